@@ -1,0 +1,117 @@
+# appt — build, test, install, demo, bench.
+#
+# Every libcore/*.c goes into libappt.a; every cmd/NAME.c becomes appt-NAME
+# (cmd/appt.c is the front end, appt).  O= picks the output directory, so a
+# sanitizer build (O=build-asan) never mixes objects with the normal one.
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/appt
+MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share
+DESTDIR    ?=
+
+O          ?= build
+CC         ?= cc
+CFLAGS     ?= -g -O2
+override CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+	-Wno-unused-parameter -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Ilibcore $(CFLAGS)
+LIBS       := -lsqlite3 -lyaml -lcsv -ljansson -lm
+
+SAN_FLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=undefined
+
+DEBIAN_PACKAGES := gcc make libsqlite3-dev sqlite3 libyaml-dev libcsv-dev \
+	libjansson-dev bats bats-assert bats-support bats-file python3 \
+	python3-icalendar man-db parallel
+
+CORE_SRC   := $(sort $(wildcard libcore/*.c))
+CORE_OBJ   := $(CORE_SRC:%.c=$(O)/%.o)
+CMD_SRC    := $(sort $(filter-out cmd/appt.c,$(wildcard cmd/*.c)))
+CMD_NAMES  := $(CMD_SRC:cmd/%.c=%)
+CMD_BIN    := $(CMD_NAMES:%=$(O)/bin/appt-%)
+UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/unit/%)
+ALL_BIN    := $(O)/bin/appt $(CMD_BIN)
+
+.PHONY: all check test unit demo bench install uninstall clean deps asan
+.SUFFIXES:
+
+all: $(ALL_BIN) $(UNIT_BIN)
+
+$(O)/libcore/%.o: libcore/%.c $(wildcard libcore/*.h) | $(O)/libcore
+	$(CC) $(CFLAGS) -MMD -c -o $@ $<
+
+$(O)/cmd/%.o: cmd/%.c $(wildcard libcore/*.h) | $(O)/cmd
+	$(CC) $(CFLAGS) -DAPPT_LIBEXECDIR='"$(LIBEXECDIR)"' \
+		-DAPPT_MANDIR='"$(MANDIR)"' -c -o $@ $<
+
+$(O)/libappt.a: $(CORE_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(O)/bin/appt: $(O)/cmd/appt.o $(O)/libappt.a | $(O)/bin
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/bin/appt-%: $(O)/cmd/%.o $(O)/libappt.a | $(O)/bin
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/unit/%: tests/unit/%.c tests/unit/unit.h $(O)/libappt.a | $(O)/unit
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(O)/libappt.a $(LIBS)
+
+$(O)/libcore $(O)/cmd $(O)/bin $(O)/unit:
+	mkdir -p $@
+
+-include $(CORE_OBJ:.o=.d)
+
+# Installs what a fresh Debian machine lacks; as a normal user it prints the
+# exact command instead, since only root may install.
+deps:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing: $$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+		else \
+			echo "missing Debian packages; run as root:"; \
+			echo "  apt-get install -y $$missing"; exit 1; \
+		fi; \
+	fi
+
+asan:
+	$(MAKE) O=build-asan CFLAGS="$(SAN_FLAGS)" all
+
+# The whole suite runs against the -Werror build and again under ASan/UBSan.
+check: deps
+	$(MAKE) all
+	$(MAKE) asan
+	@tests/run-all build build-asan
+
+test: all
+	@tests/run-all $(O)
+
+demo: deps all
+	@O=$(O) ./demo.sh
+
+bench: deps all
+	@O=$(O) bench/run
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(O)/bin/appt $(DESTDIR)$(BINDIR)/appt
+	install -m 755 $(CMD_BIN) $(DESTDIR)$(LIBEXECDIR)/
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -d $(DESTDIR)$(DATADIR)/bash-completion/completions \
+		$(DESTDIR)$(DATADIR)/zsh/vendor-completions $(DESTDIR)$(DATADIR)/fish/vendor_completions.d
+	install -m 644 completions/appt.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/appt
+	install -m 644 completions/_appt $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_appt
+	install -m 644 completions/appt.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/appt.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/appt $(CMD_NAMES:%=$(DESTDIR)$(LIBEXECDIR)/appt-%)
+
+clean:
+	rm -rf build build-asan build-* bench/data

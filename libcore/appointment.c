@@ -1,0 +1,934 @@
+#include "appointment.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "avail.h"
+#include "client.h"
+#include "event.h"
+#include "slots.h"
+
+#define OVERRIDE_HINT "use --force --reason TEXT to override"
+
+static const char *const state_names[STATE_COUNT] = {
+	"booked", "confirmed", "waiting", "in-progress", "done", "cancelled", "no-show",
+};
+
+const char *state_name(enum appt_state st)
+{
+	return (unsigned)st < STATE_COUNT ? state_names[st] : "unknown";
+}
+
+int state_parse(const char *name, enum appt_state *out)
+{
+	for (int i = 0; i < STATE_COUNT; i++) {
+		if (!strcmp(name, state_names[i])) {
+			*out = (enum appt_state)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int state_is_end(enum appt_state st)
+{
+	return st == STATE_DONE || st == STATE_CANCELLED || st == STATE_NOSHOW;
+}
+
+void appointment_release(struct appointment *a)
+{
+	free(a->client_name);
+	free(a->client_phone);
+	free(a->service);
+	free(a->provider);
+	free(a->resource);
+	free(a->local_start);
+	free(a->zone);
+	free(a->via);
+	free(a->note);
+	free(a->confirmed_via);
+	free(a->cancel_reason);
+	free(a->cancelled_by);
+	memset(a, 0, sizeof(*a));
+}
+
+void booking_result_release(struct booking_result *r)
+{
+	free(r->resource);
+	strlist_clear(&r->warnings);
+	memset(r, 0, sizeof(*r));
+}
+
+#define APPOINTMENT_COLUMNS                                                   \
+	"a.id, a.client_id, c.name, c.phone, a.service, a.provider, a.resource," \
+	" a.start_at, a.end_at, a.local_start, a.zone, a.status, a.via, a.note," \
+	" a.confirmed_at, a.confirmed_via, a.reschedules, a.late_cancel,"     \
+	" a.cancel_reason, a.cancelled_by, a.created_at, a.updated_at"        \
+	" FROM appointments a JOIN clients c ON c.id = a.client_id"
+
+static void read_row(sqlite3_stmt *st, struct appointment *a)
+{
+	enum appt_state state = STATE_BOOKED;
+
+	state_parse(db_column_str(st, 11), &state);
+	*a = (struct appointment){
+		.id = sqlite3_column_int64(st, 0),
+		.client_id = sqlite3_column_int64(st, 1),
+		.client_name = db_column_strdup(st, 2),
+		.client_phone = db_column_strdup(st, 3),
+		.service = db_column_strdup(st, 4),
+		.provider = db_column_strdup(st, 5),
+		.resource = db_column_strdup(st, 6),
+		.start = (time_t)sqlite3_column_int64(st, 7),
+		.end = (time_t)sqlite3_column_int64(st, 8),
+		.local_start = db_column_strdup(st, 9),
+		.zone = db_column_strdup(st, 10),
+		.state = state,
+		.via = db_column_strdup(st, 12),
+		.note = db_column_strdup(st, 13),
+		.confirmed_at = (time_t)sqlite3_column_int64(st, 14),
+		.confirmed_via = db_column_strdup(st, 15),
+		.reschedules = sqlite3_column_int(st, 16),
+		.late_cancel = sqlite3_column_int(st, 17),
+		.cancel_reason = db_column_strdup(st, 18),
+		.cancelled_by = db_column_strdup(st, 19),
+		.created_at = (time_t)sqlite3_column_int64(st, 20),
+		.updated_at = (time_t)sqlite3_column_int64(st, 21),
+	};
+}
+
+enum appt_status appointment_get(struct appt_db *db, long long id,
+				 struct appointment *out, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT " APPOINTMENT_COLUMNS " WHERE a.id = ?");
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		read_row(st, out);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return appt_fail(err, APPT_NOTFOUND, "no appointment #%lld", id);
+	if (rc != SQLITE_ROW)
+		return db_error(db, rc, "reading an appointment", err);
+	return APPT_OK;
+}
+
+enum appt_status appointment_each(struct appt_db *db,
+				  const struct appointment_filter *f,
+				  void (*fn)(const struct appointment *a, void *data),
+				  void *data, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT " APPOINTMENT_COLUMNS
+		" WHERE (?1 = 0 OR a.start_at >= ?1) AND (?2 = 0 OR a.start_at < ?2)"
+		" AND (?3 IS NULL OR a.provider = ?3) AND (?4 = 0 OR a.client_id = ?4)"
+		" AND (?5 IS NULL OR a.status = ?5)"
+		" ORDER BY a.start_at, a.provider, a.id");
+	int rc;
+
+	sqlite3_bind_int64(st, 1, f->from);
+	sqlite3_bind_int64(st, 2, f->to);
+	db_bind_text(st, 3, f->provider);
+	sqlite3_bind_int64(st, 4, f->client_id);
+	db_bind_text(st, 5, f->state >= 0 ? state_name((enum appt_state)f->state) : NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct appointment a;
+
+		read_row(st, &a);
+		fn(&a, data);
+		appointment_release(&a);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, rc, "listing appointments", err);
+	return APPT_OK;
+}
+
+/*
+ * The one place a lifecycle change is recorded: the audit event, in the
+ * change's own transaction.  Messages (confirmations, notices, follow-ups)
+ * hook in here so that they are queued atomically with the change.
+ */
+static enum appt_status record_change(struct appt_session *s, long long id,
+				      const char *action, const char *before,
+				      const char *reason, int forced,
+				      struct appt_err *err)
+{
+	char *after = event_snapshot(s->db, "appointment", id);
+	enum appt_status status = event_log(s->db, &(struct event){
+		.at = s->now, .actor = s->actor, .entity = "appointment",
+		.entity_id = id, .action = action, .before = before,
+		.after = after, .reason = reason, .forced = forced }, err);
+
+	free(after);
+	return status;
+}
+
+/* Runs a change inside one write transaction: all of it, or none. */
+static enum appt_status finish_write(struct appt_session *s,
+				     enum appt_status status,
+				     struct appt_err *err)
+{
+	if (!status)
+		status = db_commit(s->db, err);
+	if (status)
+		db_rollback(s->db);
+	return status;
+}
+
+/* ---- finding where a booking goes ---- */
+
+struct placement {
+	const struct cfg_provider *provider;
+	const struct cfg_resource *resource;
+	time_t start;
+	int forced; /* a forceable rule was overridden */
+};
+
+static enum appt_status lookup_service(const struct appt_config *cfg,
+				       const char *id,
+				       const struct cfg_service **out,
+				       struct appt_err *err)
+{
+	*out = config_service(cfg, id);
+	if (!*out)
+		return appt_fail(err, APPT_NOTFOUND, "no service '%s'", id);
+	return APPT_OK;
+}
+
+static enum appt_status check_request_refs(const struct appt_config *cfg,
+					   const struct booking_request *req,
+					   const struct cfg_service *svc,
+					   struct appt_err *err)
+{
+	const struct cfg_provider *p;
+	const struct cfg_resource *r;
+
+	if (req->provider) {
+		p = config_provider(cfg, req->provider);
+		if (!p)
+			return appt_fail(err, APPT_NOTFOUND, "no provider '%s'", req->provider);
+		if (!provider_offers(p, svc->id))
+			return appt_fail(err, APPT_REFUSED, "%s does not offer %s",
+					 p->name, svc->name);
+	}
+	if (req->resource) {
+		r = config_resource(cfg, req->resource);
+		if (!r)
+			return appt_fail(err, APPT_NOTFOUND, "no resource '%s'", req->resource);
+		if (!svc->needs || strcmp(r->kind, svc->needs))
+			return appt_fail(err, APPT_REFUSED, "%s does not use a %s",
+					 svc->name, r->kind);
+	}
+	if (req->force && (!req->reason || !*req->reason))
+		return appt_fail(err, APPT_USAGE, "--force needs --reason: every override is logged with why");
+	return APPT_OK;
+}
+
+/* The booking window of policies.booking, for a start at t. */
+static enum appt_status check_booking_window(struct appt_session *s, time_t t,
+					     int force, int *forced,
+					     struct appt_err *err)
+{
+	const struct cfg_booking_policy *pol = &s->cfg->policies.booking;
+	char buf[32];
+
+	if (t < s->now)
+		return appt_fail(err, APPT_REFUSED, "that time is in the past");
+	if (t - s->now < pol->min_notice) {
+		if (force)
+			return *forced = 1, APPT_OK;
+		when_format_duration(pol->min_notice, buf, sizeof(buf));
+		return appt_fail(err, APPT_REFUSED,
+				 "inside the booking notice of %s (policies.booking.min_notice); "
+				 OVERRIDE_HINT, buf);
+	}
+	if (pol->max_advance && t - s->now > pol->max_advance) {
+		if (force)
+			return *forced = 1, APPT_OK;
+		when_format_duration(pol->max_advance, buf, sizeof(buf));
+		return appt_fail(err, APPT_REFUSED,
+				 "beyond the %s booking horizon (policies.booking.max_advance); "
+				 OVERRIDE_HINT, buf);
+	}
+	return APPT_OK;
+}
+
+/* Tries one provider at one start; a refusal message lands in why. */
+static int try_provider(struct appt_session *s, const struct cfg_provider *p,
+			const struct cfg_service *svc,
+			const struct booking_request *req, long long exclude_id,
+			time_t start, struct placement *out, struct strbuf *why,
+			enum appt_status *status, struct appt_err *err)
+{
+	struct appt_date date;
+	struct day_plan plan;
+	struct fit fit;
+	const struct cfg_resource *want = req->resource ? config_resource(s->cfg, req->resource) : NULL;
+
+	when_to_local(start, &date, NULL, NULL);
+	*status = day_plan_load(s, &plan, p, svc, date, exclude_id, err);
+	if (*status) {
+		day_plan_release(&plan);
+		return 0;
+	}
+	fit = day_plan_fit(&plan, start, want, 0);
+	if (fit.rule != RULE_FITS && avail_rule_forceable(fit.rule) && req->force) {
+		fit = day_plan_fit(&plan, start, want, 1);
+		out->forced = 1;
+	}
+	if (fit.rule == RULE_FITS) {
+		out->provider = p;
+		out->resource = fit.resource;
+		out->start = start;
+	} else {
+		if (why->len)
+			strbuf_addstr(why, "; ");
+		avail_explain(&plan, start, &fit, why);
+		if (avail_rule_forceable(fit.rule))
+			strbuf_addstr(why, "; " OVERRIDE_HINT);
+	}
+	day_plan_release(&plan);
+	return fit.rule == RULE_FITS;
+}
+
+/* The requested start with the requested or the first free provider. */
+static enum appt_status place_at(struct appt_session *s,
+				 const struct cfg_service *svc,
+				 const struct booking_request *req,
+				 long long exclude_id, struct placement *out,
+				 struct appt_err *err)
+{
+	struct strbuf why = STRBUF_INIT;
+	enum appt_status status = APPT_OK;
+
+	status = check_booking_window(s, req->at, req->force, &out->forced, err);
+	for (size_t i = 0; !status && i < s->cfg->nr_providers; i++) {
+		const struct cfg_provider *p = &s->cfg->providers[i];
+
+		if (req->provider ? strcmp(p->id, req->provider) : !provider_offers(p, svc->id))
+			continue;
+		if (try_provider(s, p, svc, req, exclude_id, req->at, out, &why, &status, err))
+			break;
+	}
+	if (!status && !out->provider)
+		status = appt_fail(err, APPT_REFUSED, "%s", why.len ? why.buf
+				   : "no provider offers that service");
+	strbuf_release(&why);
+	return status;
+}
+
+static enum appt_status place_first_available(struct appt_session *s,
+					      const struct cfg_service *svc,
+					      const struct booking_request *req,
+					      long long exclude_id,
+					      struct placement *out,
+					      struct appt_err *err)
+{
+	struct slot_query q = {
+		.service = svc->id, .provider = req->provider, .from = req->from,
+		.count = 1, .exclude_id = exclude_id,
+	};
+	struct slot *slots = NULL;
+	size_t nr = 0;
+	enum appt_status status = appointment_find_slots(s, &q, &slots, &nr, err);
+
+	if (!status && !nr)
+		status = appt_fail(err, APPT_REFUSED,
+				   "no free slot for %s within the booking horizon", svc->name);
+	if (!status) {
+		out->provider = config_provider(s->cfg, slots[0].provider);
+		out->resource = slots[0].resource ? config_resource(s->cfg, slots[0].resource) : NULL;
+		out->start = slots[0].start;
+	}
+	free(slots);
+	return status;
+}
+
+static enum appt_status place(struct appt_session *s,
+			      const struct cfg_service *svc,
+			      const struct booking_request *req,
+			      long long exclude_id, struct placement *out,
+			      struct appt_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	if (req->first_available)
+		return place_first_available(s, svc, req, exclude_id, out, err);
+	return place_at(s, svc, req, exclude_id, out, err);
+}
+
+/* The client may not be in two places at once (a family booking may force it). */
+static enum appt_status check_client_free(struct appt_session *s, long long client_id,
+					  const struct cfg_service *svc, time_t start,
+					  long long exclude_id, int force, int *forced,
+					  struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"SELECT id FROM appointments WHERE client_id = ? AND id <> ?"
+		" AND status NOT IN ('cancelled', 'no-show', 'done')"
+		" AND start_at < ? AND end_at > ? LIMIT 1");
+	long long other = 0;
+	enum appt_status status;
+
+	sqlite3_bind_int64(st, 1, client_id);
+	sqlite3_bind_int64(st, 2, exclude_id);
+	sqlite3_bind_int64(st, 3, start + svc->duration);
+	sqlite3_bind_int64(st, 4, start);
+	status = db_query_int(s->db, st, &other, "checking the client's calendar", err);
+	if (status || !other)
+		return status;
+	if (force)
+		return *forced = 1, APPT_OK;
+	return appt_fail(err, APPT_REFUSED,
+			 "the client already has appointment #%lld at that time; " OVERRIDE_HINT,
+			 other);
+}
+
+/* ---- booking ---- */
+
+static enum appt_status check_client_bookable(struct appt_session *s,
+					      const struct booking_request *req,
+					      int *forced, struct appt_err *err)
+{
+	struct client c;
+	enum appt_status status = client_get(s->db, req->client_id, &c, err);
+
+	if (status)
+		return status;
+	if (c.blocked) {
+		if (req->force) {
+			*forced = 1;
+		} else {
+			status = appt_fail(err, APPT_REFUSED,
+					   "client #%lld %s is blocked (%s); " OVERRIDE_HINT,
+					   c.id, c.name, c.blocked_reason ? c.blocked_reason : "no reason given");
+		}
+	}
+	client_release(&c);
+	return status;
+}
+
+static void format_wall(time_t t, char *buf, size_t size)
+{
+	when_format_local(t, buf, size);
+}
+
+static enum appt_status insert_appointment(struct appt_session *s,
+					   const struct booking_request *req,
+					   const struct cfg_service *svc,
+					   const struct placement *pl,
+					   long long *id, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"INSERT INTO appointments (client_id, service, provider, resource,"
+		" start_at, end_at, busy_from, busy_to, local_start, zone, via, note,"
+		" created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	char wall[40];
+	enum appt_status status;
+
+	format_wall(pl->start, wall, sizeof(wall));
+	sqlite3_bind_int64(st, 1, req->client_id);
+	db_bind_text(st, 2, svc->id);
+	db_bind_text(st, 3, pl->provider->id);
+	db_bind_text(st, 4, pl->resource ? pl->resource->id : NULL);
+	sqlite3_bind_int64(st, 5, pl->start);
+	sqlite3_bind_int64(st, 6, pl->start + svc->duration);
+	sqlite3_bind_int64(st, 7, pl->start - svc->buffer_before);
+	sqlite3_bind_int64(st, 8, pl->start + svc->duration + svc->buffer_after);
+	db_bind_text(st, 9, wall);
+	db_bind_text(st, 10, when_zone());
+	db_bind_text(st, 11, req->via);
+	db_bind_text(st, 12, req->note);
+	sqlite3_bind_int64(st, 13, s->now);
+	sqlite3_bind_int64(st, 14, s->now);
+	status = db_exec_stmt(s->db, st, "saving the appointment", err);
+	if (!status)
+		*id = sqlite3_last_insert_rowid(s->db->handle);
+	return status;
+}
+
+/* policies.noshow.warn_after: the desk is told on every booking. */
+static void warn_noshows(struct appt_session *s, long long client_id,
+			 struct strlist *warnings)
+{
+	const struct cfg_noshow_policy *pol = &s->cfg->policies.noshow;
+	int n;
+	char window[32], *msg;
+
+	if (!pol->warn_after)
+		return;
+	n = client_noshow_count(s->db, client_id, s->now - pol->window);
+	if (n < pol->warn_after)
+		return;
+	when_format_duration(pol->window, window, sizeof(window));
+	msg = xasprintf("client #%lld has %d no-show%s in the last %s (policies.noshow.warn_after: %d)",
+			client_id, n, n == 1 ? "" : "s", window, pol->warn_after);
+	strlist_push(warnings, msg);
+	free(msg);
+}
+
+static void fill_result(struct booking_result *res, long long id,
+			const struct placement *pl, const struct cfg_service *svc)
+{
+	res->id = id;
+	res->start = pl->start;
+	res->end = pl->start + svc->duration;
+	res->provider = pl->provider->id;
+	res->resource = pl->resource ? xstrdup(pl->resource->id) : NULL;
+}
+
+static enum appt_status book_locked(struct appt_session *s,
+				    const struct booking_request *req,
+				    const struct cfg_service *svc,
+				    struct booking_result *res,
+				    struct appt_err *err)
+{
+	struct placement pl;
+	int forced = 0;
+	long long id = 0;
+	enum appt_status status;
+
+	status = check_client_bookable(s, req, &forced, err);
+	if (!status)
+		status = place(s, svc, req, 0, &pl, err);
+	if (!status)
+		status = check_client_free(s, req->client_id, svc, pl.start, 0,
+					   req->force, &forced, err);
+	if (!status)
+		status = insert_appointment(s, req, svc, &pl, &id, err);
+	if (!status)
+		status = record_change(s, id, "book", NULL, req->reason,
+				       forced || pl.forced, err);
+	if (!status)
+		fill_result(res, id, &pl, svc);
+	return status;
+}
+
+enum appt_status appointment_book(struct appt_session *s,
+				  const struct booking_request *req,
+				  struct booking_result *res,
+				  struct appt_err *err)
+{
+	const struct cfg_service *svc;
+	enum appt_status status;
+
+	memset(res, 0, sizeof(*res));
+	status = lookup_service(s->cfg, req->service, &svc, err);
+	if (!status)
+		status = check_request_refs(s->cfg, req, svc, err);
+	if (!status && req->force)
+		status = session_check_force(s, req->reason, err);
+	if (status)
+		return status;
+	/* Checking and inserting under one write lock is what rules out a double booking. */
+	status = db_begin_write(s->db, err);
+	if (status)
+		return status;
+	status = finish_write(s, book_locked(s, req, svc, res, err), err);
+	if (!status)
+		warn_noshows(s, req->client_id, &res->warnings);
+	return status;
+}
+
+/* ---- reschedule ---- */
+
+static enum appt_status require_state(const struct appointment *a,
+				      const enum appt_state *allowed, size_t n,
+				      const char *doing, struct appt_err *err)
+{
+	for (size_t i = 0; i < n; i++)
+		if (a->state == allowed[i])
+			return APPT_OK;
+	return appt_fail(err, APPT_REFUSED, "cannot %s appointment #%lld: it is %s",
+			 doing, a->id, state_name(a->state));
+}
+
+static enum appt_status check_reschedule_policy(struct appt_session *s,
+						const struct appointment *a,
+						int force, int *forced,
+						struct appt_err *err)
+{
+	const struct cfg_reschedule_policy *pol = &s->cfg->policies.reschedule;
+	char buf[32];
+
+	if (a->start - s->now < pol->min_notice) {
+		if (!force) {
+			when_format_duration(pol->min_notice, buf, sizeof(buf));
+			return appt_fail(err, APPT_REFUSED,
+					 "appointment #%lld starts within %s: too late to reschedule"
+					 " (policies.reschedule.min_notice); " OVERRIDE_HINT,
+					 a->id, buf);
+		}
+		*forced = 1;
+	}
+	if (pol->max_times && a->reschedules >= pol->max_times) {
+		if (!force)
+			return appt_fail(err, APPT_REFUSED,
+					 "appointment #%lld was already rescheduled %d time%s"
+					 " (policies.reschedule.max_times: %d); " OVERRIDE_HINT,
+					 a->id, a->reschedules, a->reschedules == 1 ? "" : "s",
+					 pol->max_times);
+		*forced = 1;
+	}
+	return APPT_OK;
+}
+
+static enum appt_status move_appointment(struct appt_session *s,
+					 const struct appointment *a,
+					 const struct cfg_service *svc,
+					 const struct placement *pl,
+					 struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"UPDATE appointments SET provider = ?, resource = ?, start_at = ?,"
+		" end_at = ?, busy_from = ?, busy_to = ?, local_start = ?, zone = ?,"
+		" status = 'booked', confirmed_at = NULL, confirmed_via = NULL,"
+		" reschedules = reschedules + 1, updated_at = ? WHERE id = ?");
+	char wall[40];
+
+	format_wall(pl->start, wall, sizeof(wall));
+	db_bind_text(st, 1, pl->provider->id);
+	db_bind_text(st, 2, pl->resource ? pl->resource->id : NULL);
+	sqlite3_bind_int64(st, 3, pl->start);
+	sqlite3_bind_int64(st, 4, pl->start + svc->duration);
+	sqlite3_bind_int64(st, 5, pl->start - svc->buffer_before);
+	sqlite3_bind_int64(st, 6, pl->start + svc->duration + svc->buffer_after);
+	db_bind_text(st, 7, wall);
+	db_bind_text(st, 8, when_zone());
+	sqlite3_bind_int64(st, 9, s->now);
+	sqlite3_bind_int64(st, 10, a->id);
+	return db_exec_stmt(s->db, st, "moving the appointment", err);
+}
+
+static enum appt_status reschedule_locked(struct appt_session *s,
+					  const struct appointment *a,
+					  const struct booking_request *req,
+					  struct booking_result *res,
+					  struct appt_err *err)
+{
+	static const enum appt_state movable[] = { STATE_BOOKED, STATE_CONFIRMED };
+	const struct cfg_service *svc;
+	struct placement pl;
+	int forced = 0;
+	char *before = NULL;
+	enum appt_status status;
+
+	status = require_state(a, movable, 2, "reschedule", err);
+	if (!status)
+		status = lookup_service(s->cfg, a->service, &svc, err);
+	if (!status)
+		status = check_request_refs(s->cfg, req, svc, err);
+	if (!status)
+		status = check_reschedule_policy(s, a, req->force, &forced, err);
+	if (!status)
+		status = place(s, svc, req, a->id, &pl, err);
+	if (!status)
+		status = check_client_free(s, a->client_id, svc, pl.start, a->id,
+					   req->force, &forced, err);
+	if (!status) {
+		before = event_snapshot(s->db, "appointment", a->id);
+		status = move_appointment(s, a, svc, &pl, err);
+	}
+	if (!status)
+		status = record_change(s, a->id, "reschedule", before, req->reason,
+				       forced || pl.forced, err);
+	if (!status)
+		fill_result(res, a->id, &pl, svc);
+	free(before);
+	return status;
+}
+
+/* Loads the appointment inside the write lock, so its state cannot change under us. */
+static enum appt_status begin_change(struct appt_session *s, long long id,
+				     int force, const char *reason,
+				     struct appointment *a, struct appt_err *err)
+{
+	enum appt_status status = APPT_OK;
+
+	if (force)
+		status = session_check_force(s, reason, err);
+	if (!status)
+		status = db_begin_write(s->db, err);
+	if (status)
+		return status;
+	status = appointment_get(s->db, id, a, err);
+	if (status)
+		db_rollback(s->db);
+	return status;
+}
+
+enum appt_status appointment_reschedule(struct appt_session *s, long long id,
+					const struct booking_request *req,
+					struct booking_result *res,
+					struct appt_err *err)
+{
+	struct appointment a;
+	enum appt_status status;
+
+	memset(res, 0, sizeof(*res));
+	status = begin_change(s, id, req->force, req->reason, &a, err);
+	if (status)
+		return status;
+	status = finish_write(s, reschedule_locked(s, &a, req, res, err), err);
+	appointment_release(&a);
+	return status;
+}
+
+/* ---- cancel and no-show ---- */
+
+static enum appt_status add_charge(struct appt_session *s,
+				   const struct appointment *a, const char *kind,
+				   long long amount, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"INSERT INTO charges (appointment_id, client_id, kind, amount, at, actor)"
+		" VALUES (?, ?, ?, ?, ?, ?)");
+	char *after;
+	long long id;
+	enum appt_status status;
+
+	sqlite3_bind_int64(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, a->client_id);
+	db_bind_text(st, 3, kind);
+	sqlite3_bind_int64(st, 4, amount);
+	sqlite3_bind_int64(st, 5, s->now);
+	db_bind_text(st, 6, s->actor);
+	status = db_exec_stmt(s->db, st, "charging a fee", err);
+	if (status)
+		return status;
+	id = sqlite3_last_insert_rowid(s->db->handle);
+	after = event_snapshot(s->db, "charge", id);
+	status = event_log(s->db, &(struct event){
+		.at = s->now, .actor = s->actor, .entity = "charge", .entity_id = id,
+		.action = "charge", .after = after }, err);
+	free(after);
+	return status;
+}
+
+static enum appt_status set_cancelled(struct appt_session *s,
+				      const struct appointment *a, int late,
+				      const char *reason, const char *by,
+				      struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"UPDATE appointments SET status = 'cancelled', late_cancel = ?,"
+		" cancel_reason = ?, cancelled_by = ?, updated_at = ? WHERE id = ?");
+
+	sqlite3_bind_int(st, 1, late);
+	db_bind_text(st, 2, reason);
+	db_bind_text(st, 3, by);
+	sqlite3_bind_int64(st, 4, s->now);
+	sqlite3_bind_int64(st, 5, a->id);
+	return db_exec_stmt(s->db, st, "cancelling", err);
+}
+
+static enum appt_status cancel_locked(struct appt_session *s,
+				      const struct appointment *a,
+				      const char *reason, const char *by,
+				      int force, struct booking_result *res,
+				      struct appt_err *err)
+{
+	static const enum appt_state cancellable[] = {
+		STATE_BOOKED, STATE_CONFIRMED, STATE_WAITING };
+	const struct cfg_cancel_policy *pol = &s->cfg->policies.cancel;
+	char *before = event_snapshot(s->db, "appointment", a->id);
+	int by_client = strcmp(by, "business") != 0;
+	enum appt_status status;
+
+	status = require_state(a, cancellable, 3, "cancel", err);
+	if (!status && a->start <= s->now && !force)
+		status = appt_fail(err, APPT_REFUSED,
+				   "appointment #%lld already started; mark it with 'appt noshow' or "
+				   OVERRIDE_HINT, a->id);
+	res->late = by_client && a->start - s->now < pol->min_notice;
+	/* A forced cancellation is a manager waiving the late fee. */
+	res->fee = (res->late && !force) ? pol->late_fee : 0;
+	if (!status)
+		status = set_cancelled(s, a, res->late, reason, by, err);
+	if (!status && res->fee)
+		status = add_charge(s, a, "late-cancel", res->fee, err);
+	if (!status)
+		status = record_change(s, a->id, "cancel", before, reason, force, err);
+	free(before);
+	return status;
+}
+
+enum appt_status appointment_cancel(struct appt_session *s, long long id,
+				    const char *reason, const char *by,
+				    int force, struct booking_result *res,
+				    struct appt_err *err)
+{
+	struct appointment a;
+	enum appt_status status;
+
+	memset(res, 0, sizeof(*res));
+	status = begin_change(s, id, force, reason, &a, err);
+	if (status)
+		return status;
+	res->id = id;
+	res->start = a.start;
+	status = finish_write(s, cancel_locked(s, &a, reason, by ? by : "client",
+					       force, res, err), err);
+	appointment_release(&a);
+	return status;
+}
+
+static enum appt_status set_state_column(struct appt_session *s, long long id,
+					 enum appt_state to, const char *note,
+					 struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"UPDATE appointments SET status = ?, note = coalesce(?, note),"
+		" updated_at = ? WHERE id = ?");
+
+	db_bind_text(st, 1, state_name(to));
+	db_bind_text(st, 2, note);
+	sqlite3_bind_int64(st, 3, s->now);
+	sqlite3_bind_int64(st, 4, id);
+	return db_exec_stmt(s->db, st, "changing the state", err);
+}
+
+/* policies.noshow.block_after: the client is blocked by the no-show that reaches it. */
+static enum appt_status apply_noshow_block(struct appt_session *s,
+					   const struct appointment *a,
+					   struct booking_result *res,
+					   struct appt_err *err)
+{
+	const struct cfg_noshow_policy *pol = &s->cfg->policies.noshow;
+	struct client c;
+	char window[32], *why;
+	int n;
+	enum appt_status status;
+
+	if (!pol->block_after)
+		return APPT_OK;
+	n = client_noshow_count(s->db, a->client_id, s->now - pol->window);
+	if (n < pol->block_after)
+		return APPT_OK;
+	status = client_get(s->db, a->client_id, &c, err);
+	if (status || c.blocked) {
+		client_release(&c);
+		return status;
+	}
+	client_release(&c);
+	when_format_duration(pol->window, window, sizeof(window));
+	why = xasprintf("%d no-shows in %s (policies.noshow.block_after)", n, window);
+	status = client_set_blocked(s->db, a->client_id, 1, why, s->actor, s->now, err);
+	free(why);
+	res->client_blocked = !status;
+	return status;
+}
+
+static enum appt_status noshow_locked(struct appt_session *s,
+				      const struct appointment *a,
+				      const char *note, int force,
+				      const char *reason,
+				      struct booking_result *res,
+				      struct appt_err *err)
+{
+	static const enum appt_state missable[] = { STATE_BOOKED, STATE_CONFIRMED };
+	const struct cfg_noshow_policy *pol = &s->cfg->policies.noshow;
+	char *before = event_snapshot(s->db, "appointment", a->id);
+	char grace[32], at[40];
+	enum appt_status status;
+
+	status = require_state(a, missable, 2, "mark a no-show for", err);
+	if (!status && s->now < a->start + pol->grace && !force) {
+		when_format_duration(pol->grace, grace, sizeof(grace));
+		when_format_local(a->start + pol->grace, at, sizeof(at));
+		status = appt_fail(err, APPT_REFUSED,
+				   "too early for a no-show: appointment #%lld allows %s of grace"
+				   " (policies.noshow.grace), until %s; " OVERRIDE_HINT,
+				   a->id, grace, at);
+	}
+	res->fee = pol->fee;
+	if (!status)
+		status = set_state_column(s, a->id, STATE_NOSHOW, note, err);
+	if (!status && res->fee)
+		status = add_charge(s, a, "no-show", res->fee, err);
+	if (!status)
+		status = record_change(s, a->id, "noshow", before, reason, force, err);
+	if (!status)
+		status = apply_noshow_block(s, a, res, err);
+	free(before);
+	return status;
+}
+
+enum appt_status appointment_noshow(struct appt_session *s, long long id,
+				    const char *note, int force,
+				    const char *reason,
+				    struct booking_result *res,
+				    struct appt_err *err)
+{
+	struct appointment a;
+	enum appt_status status;
+
+	memset(res, 0, sizeof(*res));
+	status = begin_change(s, id, force, reason, &a, err);
+	if (status)
+		return status;
+	res->id = id;
+	res->start = a.start;
+	status = finish_write(s, noshow_locked(s, &a, note, force, reason, res, err), err);
+	if (!status)
+		warn_noshows(s, a.client_id, &res->warnings);
+	appointment_release(&a);
+	return status;
+}
+
+/* ---- confirm, check in, start, done ---- */
+
+static const char *const state_actions[STATE_COUNT] = {
+	[STATE_CONFIRMED] = "confirm", [STATE_WAITING] = "checkin",
+	[STATE_IN_PROGRESS] = "start", [STATE_DONE] = "done",
+};
+
+static enum appt_status advance_locked(struct appt_session *s,
+				       const struct appointment *a,
+				       enum appt_state to, const char *via,
+				       struct appt_err *err)
+{
+	char *before;
+	sqlite3_stmt *st;
+	enum appt_status status;
+
+	if (state_is_end(a->state) || a->state >= to)
+		return appt_fail(err, APPT_REFUSED,
+				 "cannot %s appointment #%lld: it is %s",
+				 state_actions[to], a->id, state_name(a->state));
+	before = event_snapshot(s->db, "appointment", a->id);
+	st = db_prepare(s->db,
+		"UPDATE appointments SET status = ?1, updated_at = ?2,"
+		" confirmed_at = CASE WHEN ?1 = 'confirmed' THEN ?2 ELSE confirmed_at END,"
+		" confirmed_via = CASE WHEN ?1 = 'confirmed' THEN ?3 ELSE confirmed_via END"
+		" WHERE id = ?4");
+	db_bind_text(st, 1, state_name(to));
+	sqlite3_bind_int64(st, 2, s->now);
+	db_bind_text(st, 3, via);
+	sqlite3_bind_int64(st, 4, a->id);
+	status = db_exec_stmt(s->db, st, "changing the state", err);
+	if (!status)
+		status = record_change(s, a->id, state_actions[to], before, NULL, 0, err);
+	free(before);
+	return status;
+}
+
+enum appt_status appointment_set_state(struct appt_session *s, long long id,
+				       enum appt_state to, const char *via,
+				       struct appt_err *err)
+{
+	struct appointment a;
+	enum appt_status status;
+
+	if (!state_actions[to])
+		return appt_fail(err, APPT_USAGE, "no command moves an appointment to %s",
+				 state_name(to));
+	status = begin_change(s, id, 0, NULL, &a, err);
+	if (status)
+		return status;
+	status = finish_write(s, advance_locked(s, &a, to, via, err), err);
+	appointment_release(&a);
+	return status;
+}

@@ -1,0 +1,148 @@
+/*
+ * appointment: booking, the state machine and the policies of the seed
+ * procedures — notice windows, no double booking, late cancellations, the
+ * no-show rules — each change one transaction with its audit event.
+ *
+ * States: booked -> confirmed -> waiting -> in-progress -> done, and
+ * cancelled / no-show as ends.  A refusal is APPT_REFUSED with a message that
+ * names the rule and how to override it ("use --force --reason TEXT").
+ *
+ * The seam for messages: every lifecycle change goes through one internal
+ * function (record_change in appointment.c), which writes the audit event in
+ * the change's transaction; that is where queuing a confirmation or notice
+ * belongs.
+ */
+#ifndef APPT_APPOINTMENT_H
+#define APPT_APPOINTMENT_H
+
+#include <time.h>
+
+#include "session.h"
+#include "util.h"
+
+enum appt_state {
+	STATE_BOOKED,
+	STATE_CONFIRMED,
+	STATE_WAITING,
+	STATE_IN_PROGRESS,
+	STATE_DONE,
+	STATE_CANCELLED,
+	STATE_NOSHOW,
+	STATE_COUNT
+};
+
+const char *state_name(enum appt_state st);           /* "in-progress" */
+/* 0 and *out set for a known name, -1 otherwise. */
+int state_parse(const char *name, enum appt_state *out);
+
+struct appointment {
+	long long id;
+	long long client_id;
+	char *client_name;
+	char *client_phone;
+	char *service;
+	char *provider;
+	char *resource;    /* NULL when the service needs none */
+	time_t start;
+	time_t end;
+	char *local_start; /* what was booked, "2027-03-02 10:30" */
+	char *zone;
+	enum appt_state state;
+	char *via;
+	char *note;
+	time_t confirmed_at; /* 0 when not confirmed */
+	char *confirmed_via;
+	int reschedules;
+	int late_cancel;
+	char *cancel_reason;
+	char *cancelled_by;
+	time_t created_at;
+	time_t updated_at;
+};
+
+void appointment_release(struct appointment *a);
+enum appt_status appointment_get(struct appt_db *db, long long id,
+				 struct appointment *out, struct appt_err *err);
+
+/* What a command asks for; NULL / 0 fields are "not given". */
+struct booking_request {
+	long long client_id;
+	const char *service;
+	const char *provider;   /* NULL: any provider offering the service */
+	const char *resource;   /* NULL: any free resource of the needed kind */
+	time_t at;              /* when first_available is 0 */
+	int first_available;
+	time_t from;            /* first_available: search from here (0 = now) */
+	const char *via;        /* phone, email, online, walk-in */
+	const char *note;
+	int force;
+	const char *reason;     /* required with force */
+};
+
+/* What was done, for the command to print. */
+struct booking_result {
+	long long id;
+	time_t start;
+	time_t end;
+	const char *provider;     /* points into the configuration */
+	char *resource;
+	int late;                 /* cancel: inside the notice window */
+	long long fee;            /* cents charged (late cancel, no-show) */
+	int client_blocked;       /* noshow: the client reached block_after */
+	struct strlist warnings;  /* e.g. the no-show warning on booking */
+};
+
+void booking_result_release(struct booking_result *r);
+
+enum appt_status appointment_book(struct appt_session *s,
+				  const struct booking_request *req,
+				  struct booking_result *res,
+				  struct appt_err *err);
+
+/*
+ * Moves an appointment, keeping its id.  Uses req's at/first_available/from,
+ * provider, resource, force and reason (client_id and service are the
+ * appointment's own).  The confirmation resets to booked.
+ */
+enum appt_status appointment_reschedule(struct appt_session *s, long long id,
+					const struct booking_request *req,
+					struct booking_result *res,
+					struct appt_err *err);
+
+/* by: "client" or "business" (NULL = client). */
+enum appt_status appointment_cancel(struct appt_session *s, long long id,
+				    const char *reason, const char *by,
+				    int force, struct booking_result *res,
+				    struct appt_err *err);
+
+enum appt_status appointment_noshow(struct appt_session *s, long long id,
+				    const char *note, int force,
+				    const char *reason,
+				    struct booking_result *res,
+				    struct appt_err *err);
+
+/*
+ * confirm (via: sms/email/call, may be NULL), checkin, start, done: moves
+ * along booked -> confirmed -> waiting -> in-progress -> done.  Skipping ahead
+ * is allowed (a walk-in is checked in without a confirmation), going back or
+ * leaving an end state is refused naming the current state.
+ */
+enum appt_status appointment_set_state(struct appt_session *s, long long id,
+				       enum appt_state to, const char *via,
+				       struct appt_err *err);
+
+struct appointment_filter {
+	time_t from;          /* start_at >= from (0: no bound) */
+	time_t to;            /* start_at < to (0: no bound) */
+	const char *provider; /* NULL: all */
+	long long client_id;  /* 0: all */
+	int state;            /* -1: all; else an enum appt_state */
+};
+
+/* Calls fn for each matching appointment in start order. */
+enum appt_status appointment_each(struct appt_db *db,
+				  const struct appointment_filter *f,
+				  void (*fn)(const struct appointment *a, void *data),
+				  void *data, struct appt_err *err);
+
+#endif

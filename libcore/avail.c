@@ -1,0 +1,394 @@
+#include "avail.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "block.h"
+#include "db.h"
+
+/*
+ * Appointments whose busy span starts this long before a day can still reach
+ * into it.  Bounding busy_from from below lets the (provider, busy_from)
+ * index answer with a short range scan instead of the provider's whole past.
+ */
+#define LONGEST_BUSY_SPAN (2 * 86400)
+
+int avail_rule_forceable(enum avail_rule rule)
+{
+	return rule == RULE_CLOSED || rule == RULE_TIME_OFF ||
+	       rule == RULE_OUTSIDE_HOURS;
+}
+
+static void busy_list_clear(struct busy_list *list)
+{
+	for (size_t i = 0; i < list->nr; i++) {
+		free(list->items[i].service);
+		free(list->items[i].resource);
+	}
+	free(list->items);
+	memset(list, 0, sizeof(*list));
+}
+
+/* Occupying states: a cancelled or missed appointment frees its time. */
+#define OCCUPYING "status NOT IN ('cancelled', 'no-show')"
+
+static enum appt_status load_busy(struct appt_db *db, const char *column,
+				  const char *value, struct span day,
+				  long long exclude_id, struct busy_list *out,
+				  struct appt_err *err)
+{
+	char sql[512];
+	sqlite3_stmt *st;
+	int rc;
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT id, start_at, busy_from, busy_to, service, resource"
+		 " FROM appointments WHERE %s = ? AND busy_from < ? AND busy_from > ?"
+		 " AND busy_to > ? AND id <> ? AND " OCCUPYING " ORDER BY busy_from",
+		 column);
+	st = db_prepare(db, sql);
+	db_bind_text(st, 1, value);
+	sqlite3_bind_int64(st, 2, day.to);
+	sqlite3_bind_int64(st, 3, day.from - LONGEST_BUSY_SPAN);
+	sqlite3_bind_int64(st, 4, day.from);
+	sqlite3_bind_int64(st, 5, exclude_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct busy *b;
+
+		ALLOC_GROW(out->items, out->nr + 1, out->alloc);
+		b = &out->items[out->nr++];
+		b->id = sqlite3_column_int64(st, 0);
+		b->start = (time_t)sqlite3_column_int64(st, 1);
+		b->from = (time_t)sqlite3_column_int64(st, 2);
+		b->to = (time_t)sqlite3_column_int64(st, 3);
+		b->service = db_column_strdup(st, 4);
+		b->resource = db_column_strdup(st, 5);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, rc, "reading the calendar", err);
+	return APPT_OK;
+}
+
+static void spans_push(struct span **v, size_t *nr, time_t from, time_t to)
+{
+	if (to <= from)
+		return;
+	*v = xreallocarray(*v, *nr + 1, sizeof(**v));
+	(*v)[(*nr)++] = (struct span){ from, to };
+}
+
+/* The provider's hours on the plan's date as instants. */
+static enum appt_status load_hours(struct appt_session *s, struct day_plan *plan,
+				   struct appt_err *err)
+{
+	const struct cfg_day_hours *day;
+
+	plan->closure = config_closure_on(s->cfg, plan->date);
+	if (plan->closure)
+		return APPT_OK;
+	day = config_provider_day(s->cfg, plan->provider, date_wday(plan->date));
+	for (size_t i = 0; i < day->nr; i++) {
+		time_t from, to;
+		enum appt_status status;
+
+		status = when_local_to_utc(plan->date, day->intervals[i].from, &from, err);
+		if (!status)
+			status = when_local_to_utc(plan->date, day->intervals[i].to, &to, err);
+		if (status) /* hours inside a DST gap: skip that span rather than fail */
+			continue;
+		spans_push(&plan->hours, &plan->nr_hours, from, to);
+	}
+	return APPT_OK;
+}
+
+/* Cuts one block out of every open span, and remembers it for refusals. */
+static void subtract_block(const struct block *b, void *data)
+{
+	struct day_plan *plan = data;
+	struct span *next = NULL;
+	size_t nr = 0;
+
+	for (size_t i = 0; i < plan->nr_open; i++) {
+		struct span sp = plan->open[i];
+
+		if (b->to <= sp.from || b->from >= sp.to) {
+			spans_push(&next, &nr, sp.from, sp.to);
+			continue;
+		}
+		spans_push(&next, &nr, sp.from, b->from);
+		spans_push(&next, &nr, b->to, sp.to);
+	}
+	free(plan->open);
+	plan->open = next;
+	plan->nr_open = nr;
+	plan->blocks = xreallocarray(plan->blocks, plan->nr_blocks + 1, sizeof(*plan->blocks));
+	plan->blocks[plan->nr_blocks++] = (struct plan_block){
+		b->from, b->to, xstrdup_or_null(b->reason) };
+}
+
+static enum appt_status load_open(struct appt_session *s, struct day_plan *plan,
+				  struct span day, struct appt_err *err)
+{
+	for (size_t i = 0; i < plan->nr_hours; i++)
+		spans_push(&plan->open, &plan->nr_open, plan->hours[i].from,
+			   plan->hours[i].to);
+	return block_each(s->db, plan->provider->id, day.from, day.to,
+			  subtract_block, plan, err);
+}
+
+static enum appt_status load_resources(struct appt_session *s,
+				       struct day_plan *plan, struct span day,
+				       long long exclude_id, struct appt_err *err)
+{
+	const char *kind = plan->service->needs;
+	enum appt_status status = APPT_OK;
+
+	if (!kind)
+		return APPT_OK;
+	plan->resources = xcalloc(s->cfg->nr_resources, sizeof(*plan->resources));
+	plan->resource_busy = xcalloc(s->cfg->nr_resources, sizeof(*plan->resource_busy));
+	for (size_t i = 0; i < s->cfg->nr_resources && !status; i++) {
+		const struct cfg_resource *r = &s->cfg->resources[i];
+
+		if (strcmp(r->kind, kind))
+			continue;
+		plan->resources[plan->nr_resources] = r;
+		status = load_busy(s->db, "resource", r->id, day, exclude_id,
+				   &plan->resource_busy[plan->nr_resources], err);
+		plan->nr_resources++;
+	}
+	return status;
+}
+
+enum appt_status day_plan_load(struct appt_session *s, struct day_plan *plan,
+			       const struct cfg_provider *p,
+			       const struct cfg_service *svc,
+			       struct appt_date date, long long exclude_id,
+			       struct appt_err *err)
+{
+	struct span day;
+	enum appt_status status;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->provider = p;
+	plan->service = svc;
+	plan->date = date;
+	day.from = when_day_start(date);
+	day.to = when_day_start(date_add_days(date, 1));
+	status = load_hours(s, plan, err);
+	if (!status)
+		status = load_open(s, plan, day, err);
+	if (!status)
+		status = load_busy(s->db, "provider", p->id, day, exclude_id,
+				   &plan->busy, err);
+	if (!status)
+		status = load_resources(s, plan, day, exclude_id, err);
+	return status;
+}
+
+void day_plan_release(struct day_plan *plan)
+{
+	free(plan->hours);
+	free(plan->open);
+	for (size_t i = 0; i < plan->nr_blocks; i++)
+		free(plan->blocks[i].reason);
+	free(plan->blocks);
+	busy_list_clear(&plan->busy);
+	for (size_t i = 0; i < plan->nr_resources; i++)
+		busy_list_clear(&plan->resource_busy[i]);
+	free(plan->resource_busy);
+	free(plan->resources);
+	memset(plan, 0, sizeof(*plan));
+}
+
+static int inside_spans(const struct span *v, size_t nr, time_t from, time_t to)
+{
+	for (size_t i = 0; i < nr; i++)
+		if (from >= v[i].from && to <= v[i].to)
+			return 1;
+	return 0;
+}
+
+static enum avail_rule hours_rule(const struct day_plan *plan, time_t start,
+				  time_t end)
+{
+	if (plan->closure)
+		return RULE_CLOSED;
+	if (!inside_spans(plan->hours, plan->nr_hours, start, end))
+		return RULE_OUTSIDE_HOURS;
+	if (!inside_spans(plan->open, plan->nr_open, start, end))
+		return RULE_TIME_OFF;
+	return RULE_FITS;
+}
+
+/* A session of a group service the new booking can join. */
+static int same_group(const struct busy *b, const struct cfg_service *svc,
+		      time_t start)
+{
+	return svc->capacity > 1 && b->start == start && !strcmp(b->service, svc->id);
+}
+
+/*
+ * Checks the provider's calendar.  Overlaps with the same group session are
+ * counted instead of refused; the group's resource is reported so the new
+ * member joins the same room.
+ */
+static void check_provider(const struct day_plan *plan, time_t start,
+			   struct span want, struct fit *fit,
+			   const char **group_resource)
+{
+	for (size_t i = 0; i < plan->busy.nr; i++) {
+		const struct busy *b = &plan->busy.items[i];
+
+		if (b->from >= want.to || b->to <= want.from)
+			continue;
+		if (same_group(b, plan->service, start)) {
+			fit->group_size++;
+			*group_resource = b->resource;
+			continue;
+		}
+		fit->rule = RULE_PROVIDER_BUSY;
+		fit->conflict_id = b->id;
+		return;
+	}
+	if (fit->group_size >= plan->service->capacity) {
+		fit->rule = RULE_GROUP_FULL;
+		fit->conflict_id = plan->busy.items[0].id;
+	}
+}
+
+static long long resource_conflict(const struct busy_list *list, struct span want,
+				   const struct cfg_service *svc, time_t start)
+{
+	for (size_t i = 0; i < list->nr; i++) {
+		const struct busy *b = &list->items[i];
+
+		if (b->from < want.to && b->to > want.from && !same_group(b, svc, start))
+			return b->id;
+	}
+	return 0;
+}
+
+static void choose_resource(const struct day_plan *plan, time_t start,
+			    struct span want, const struct cfg_resource *wanted,
+			    const char *group_resource, struct fit *fit)
+{
+	for (size_t i = 0; i < plan->nr_resources; i++) {
+		const struct cfg_resource *r = plan->resources[i];
+		long long conflict;
+
+		if (wanted && r != wanted)
+			continue;
+		if (group_resource && strcmp(r->id, group_resource))
+			continue;
+		conflict = resource_conflict(&plan->resource_busy[i], want,
+					     plan->service, start);
+		if (!conflict) {
+			fit->resource = r;
+			return;
+		}
+		fit->conflict_id = conflict;
+	}
+	fit->rule = RULE_NO_RESOURCE;
+}
+
+struct fit day_plan_fit(const struct day_plan *plan, time_t start,
+			const struct cfg_resource *want_resource,
+			int ignore_hours)
+{
+	const struct cfg_service *svc = plan->service;
+	struct fit fit = { .rule = RULE_FITS };
+	time_t end = start + svc->duration;
+	struct span want = { start - svc->buffer_before, end + svc->buffer_after };
+	const char *group_resource = NULL;
+
+	if (!ignore_hours) {
+		fit.rule = hours_rule(plan, start, end);
+		if (fit.rule != RULE_FITS)
+			return fit;
+	}
+	check_provider(plan, start, want, &fit, &group_resource);
+	if (fit.rule == RULE_FITS && svc->needs)
+		choose_resource(plan, start, want, want_resource, group_resource, &fit);
+	return fit;
+}
+
+static void append_hours(const struct day_plan *plan, struct strbuf *out)
+{
+	char a[16], b[16];
+
+	if (!plan->nr_hours) {
+		strbuf_addstr(out, "not working that day");
+		return;
+	}
+	for (size_t i = 0; i < plan->nr_hours; i++) {
+		when_format_clock(plan->hours[i].from, a, sizeof(a));
+		when_format_clock(plan->hours[i].to, b, sizeof(b));
+		strbuf_addf(out, "%s%s-%s", i ? ", " : "", a, b);
+	}
+}
+
+/* The time off that overlaps [start, end), described for a refusal. */
+static void describe_time_off(const struct day_plan *plan, time_t start,
+			      time_t end, struct strbuf *out)
+{
+	char from[40], to[40];
+
+	for (size_t i = 0; i < plan->nr_blocks; i++) {
+		const struct plan_block *b = &plan->blocks[i];
+
+		if (b->to <= start || b->from >= end)
+			continue;
+		when_format_local(b->from, from, sizeof(from));
+		when_format_local(b->to, to, sizeof(to));
+		strbuf_addf(out, " from %s to %s", from, to);
+		if (b->reason)
+			strbuf_addf(out, " (%s)", b->reason);
+		return;
+	}
+}
+
+void avail_explain(const struct day_plan *plan, time_t start,
+		   const struct fit *fit, struct strbuf *out)
+{
+	const char *who = plan->provider->name;
+	char date[16];
+
+	date_format_iso(plan->date, date, sizeof(date));
+	switch (fit->rule) {
+	case RULE_FITS:
+		break;
+	case RULE_CLOSED:
+		strbuf_addf(out, "closed on %s%s%s%s", date,
+			    plan->closure->reason ? " (" : "",
+			    plan->closure->reason ? plan->closure->reason : "",
+			    plan->closure->reason ? ")" : "");
+		break;
+	case RULE_TIME_OFF:
+		strbuf_addf(out, "%s has time off", who);
+		describe_time_off(plan, start, start + plan->service->duration, out);
+		break;
+	case RULE_OUTSIDE_HOURS:
+		strbuf_addf(out, "outside %s's hours on %s (", who, date);
+		append_hours(plan, out);
+		strbuf_addch(out, ')');
+		break;
+	case RULE_PROVIDER_BUSY:
+		strbuf_addf(out, "slot taken: %s already has appointment #%lld at that time",
+			    who, fit->conflict_id);
+		break;
+	case RULE_GROUP_FULL:
+		strbuf_addf(out, "slot taken: the %s session is full (%d of %d places)",
+			    plan->service->name, fit->group_size, plan->service->capacity);
+		break;
+	case RULE_NO_RESOURCE:
+		strbuf_addf(out, "slot taken: no %s is free at that time (appointment #%lld has it)",
+			    plan->service->needs, fit->conflict_id);
+		break;
+	}
+	if (fit->rule >= RULE_PROVIDER_BUSY)
+		strbuf_addf(out, "; 'appt slots --service %s' lists free times",
+			    plan->service->id);
+}

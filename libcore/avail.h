@@ -1,0 +1,107 @@
+/*
+ * avail: when a provider can take a service — opening hours with breaks,
+ * closures, time off, other appointments with their buffers, resources and
+ * group capacity.  One day plan per provider and date answers both "does this
+ * start fit?" (booking) and "which starts fit?" (slots), so the two can never
+ * disagree.
+ */
+#ifndef APPT_AVAIL_H
+#define APPT_AVAIL_H
+
+#include <time.h>
+
+#include "config.h"
+#include "session.h"
+#include "util.h"
+
+struct span {
+	time_t from;
+	time_t to;
+};
+
+/* An appointment occupying a provider or a resource. */
+struct busy {
+	long long id;
+	time_t start;
+	time_t from; /* busy_from: start less buffer_before */
+	time_t to;   /* busy_to: end plus buffer_after */
+	char *service;
+	char *resource;
+};
+
+struct plan_block {
+	time_t from;
+	time_t to;
+	char *reason; /* may be NULL */
+};
+
+struct busy_list {
+	struct busy *items;
+	size_t nr;
+	size_t alloc;
+};
+
+struct day_plan {
+	const struct cfg_provider *provider;
+	const struct cfg_service *service;
+	struct appt_date date;
+	const struct cfg_closure *closure; /* the whole day is closed */
+	struct span *hours;                /* working spans before time off */
+	size_t nr_hours;
+	struct span *open;                 /* working spans less time off */
+	size_t nr_open;
+	struct plan_block *blocks;         /* the day's time off */
+	size_t nr_blocks;
+	struct busy_list busy;             /* the provider's appointments */
+	/* per resource able to serve the service: its appointments */
+	const struct cfg_resource **resources;
+	struct busy_list *resource_busy;
+	size_t nr_resources;
+};
+
+/* Why a start does not fit; the first four may be overridden with --force. */
+enum avail_rule {
+	RULE_FITS,
+	RULE_CLOSED,         /* a closure day */
+	RULE_TIME_OFF,       /* inside the provider's time off */
+	RULE_OUTSIDE_HOURS,  /* outside the provider's working hours */
+	RULE_PROVIDER_BUSY,  /* overlaps another appointment (buffers included) */
+	RULE_GROUP_FULL,     /* the group session has no place left */
+	RULE_NO_RESOURCE,    /* no resource of the needed kind is free */
+};
+
+int avail_rule_forceable(enum avail_rule rule);
+
+struct fit {
+	enum avail_rule rule;
+	const struct cfg_resource *resource; /* chosen when the service needs one */
+	long long conflict_id;               /* the appointment in the way */
+	int group_size;                      /* joining a group: places taken */
+};
+
+/*
+ * Loads the plan of one provider for one business date and service.
+ * exclude_id (0: none) is left out of the busy lists: the appointment being
+ * rescheduled must not collide with itself.
+ */
+enum appt_status day_plan_load(struct appt_session *s, struct day_plan *plan,
+			       const struct cfg_provider *p,
+			       const struct cfg_service *svc,
+			       struct appt_date date, long long exclude_id,
+			       struct appt_err *err);
+void day_plan_release(struct day_plan *plan);
+
+/*
+ * Whether the service can start at `start` in this plan.  want_resource (NULL:
+ * any) limits the resources tried.  With ignore_hours, closures, time off and
+ * hours are not checked (a forced booking) but conflicts still are.
+ */
+struct fit day_plan_fit(const struct day_plan *plan, time_t start,
+			const struct cfg_resource *want_resource,
+			int ignore_hours);
+
+/* A sentence for a refusal: "Kim Kowalski is off 10:00-12:00 (training)". */
+void avail_explain(const struct day_plan *plan, time_t start,
+		   const struct fit *fit, struct strbuf *out);
+
+#endif

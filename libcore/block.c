@@ -1,0 +1,133 @@
+#include "block.h"
+
+#include <stdlib.h>
+
+#include "event.h"
+
+static int count_overlapping(struct appt_db *db, const char *provider,
+			     time_t from, time_t to)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT count(*) FROM appointments WHERE provider = ?"
+		" AND status NOT IN ('cancelled', 'no-show')"
+		" AND start_at < ? AND end_at > ?");
+	long long n = 0;
+
+	db_bind_text(st, 1, provider);
+	sqlite3_bind_int64(st, 2, to);
+	sqlite3_bind_int64(st, 3, from);
+	db_query_int(db, st, &n, "counting appointments", NULL);
+	return (int)n;
+}
+
+static enum appt_status insert_block(struct appt_session *s, const char *provider,
+				     time_t from, time_t to, const char *reason,
+				     long long *id, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"INSERT INTO blocks (provider, from_at, to_at, reason, created_at)"
+		" VALUES (?, ?, ?, ?, ?)");
+	enum appt_status status;
+	char *after;
+
+	db_bind_text(st, 1, provider);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	db_bind_text(st, 4, reason);
+	sqlite3_bind_int64(st, 5, s->now);
+	status = db_exec_stmt(s->db, st, "adding time off", err);
+	if (status)
+		return status;
+	*id = sqlite3_last_insert_rowid(s->db->handle);
+	after = event_snapshot(s->db, "block", *id);
+	status = event_log(s->db, &(struct event){
+		.at = s->now, .actor = s->actor, .entity = "block",
+		.entity_id = *id, .action = "add", .after = after,
+		.reason = reason }, err);
+	free(after);
+	return status;
+}
+
+enum appt_status block_add(struct appt_session *s, const char *provider,
+			   time_t from, time_t to, const char *reason,
+			   long long *id, int *overlapping, struct appt_err *err)
+{
+	enum appt_status status;
+
+	if (!config_provider(s->cfg, provider))
+		return appt_fail(err, APPT_NOTFOUND, "no provider '%s'", provider);
+	if (to <= from)
+		return appt_fail(err, APPT_DATAERR, "time off must end after it starts");
+	status = db_begin_write(s->db, err);
+	if (status)
+		return status;
+	status = insert_block(s, provider, from, to, reason, id, err);
+	if (!status)
+		*overlapping = count_overlapping(s->db, provider, from, to);
+	if (!status)
+		status = db_commit(s->db, err);
+	if (status)
+		db_rollback(s->db);
+	return status;
+}
+
+enum appt_status block_remove(struct appt_session *s, long long id,
+			      struct appt_err *err)
+{
+	enum appt_status status;
+	sqlite3_stmt *st;
+	char *before;
+
+	status = db_begin_write(s->db, err);
+	if (status)
+		return status;
+	before = event_snapshot(s->db, "block", id);
+	if (!before) {
+		db_rollback(s->db);
+		return appt_fail(err, APPT_NOTFOUND, "no time off #%lld", id);
+	}
+	st = db_prepare(s->db, "DELETE FROM blocks WHERE id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	status = db_exec_stmt(s->db, st, "removing time off", err);
+	if (!status)
+		status = event_log(s->db, &(struct event){
+			.at = s->now, .actor = s->actor, .entity = "block",
+			.entity_id = id, .action = "remove", .before = before }, err);
+	free(before);
+	if (!status)
+		status = db_commit(s->db, err);
+	if (status)
+		db_rollback(s->db);
+	return status;
+}
+
+enum appt_status block_each(struct appt_db *db, const char *provider,
+			    time_t from, time_t to,
+			    void (*fn)(const struct block *b, void *data),
+			    void *data, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT id, provider, from_at, to_at, reason FROM blocks"
+		" WHERE (?1 IS NULL OR provider = ?1)"
+		" AND (?2 = 0 OR to_at > ?2) AND (?3 = 0 OR from_at < ?3)"
+		" ORDER BY from_at, id");
+	int rc;
+
+	db_bind_text(st, 1, provider);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct block b = {
+			.id = sqlite3_column_int64(st, 0),
+			.provider = db_column_str(st, 1),
+			.from = (time_t)sqlite3_column_int64(st, 2),
+			.to = (time_t)sqlite3_column_int64(st, 3),
+			.reason = (const char *)sqlite3_column_text(st, 4),
+		};
+		fn(&b, data);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, rc, "reading time off", err);
+	return APPT_OK;
+}

@@ -1,0 +1,170 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *command_name = "appt";
+static const char *command_usage = "";
+
+void cli_start(const char *name, const char *usage)
+{
+	command_name = name;
+	command_usage = usage;
+	opterr = 0;
+}
+
+const char *cli_name(void)
+{
+	return command_name;
+}
+
+static void vprint(const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "appt %s: %s", command_name, kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int cli_error(enum appt_status status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint("", fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+int cli_report(enum appt_status status, const struct appt_err *err)
+{
+	if (status != APPT_OK)
+		cli_error(status, "%s", err->msg[0] ? err->msg : appt_status_name(status));
+	return status;
+}
+
+void cli_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+int cli_help(void)
+{
+	printf("%s", command_usage);
+	return cli_exit(APPT_OK);
+}
+
+int cli_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt) {
+		va_start(ap, fmt);
+		vprint("", fmt, ap);
+		va_end(ap);
+	}
+	fprintf(stderr, "%s", command_usage);
+	return APPT_USAGE;
+}
+
+int cli_bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		return cli_usage_error("option '%s' needs a value", arg);
+	if (optopt && !str_starts_with(arg, "--"))
+		return cli_usage_error("unknown option '-%c'", optopt);
+	return cli_usage_error("unknown option '%s'", arg);
+}
+
+int cli_open_session(struct appt_session *s, unsigned needs)
+{
+	struct strlist problems = STRLIST_INIT;
+	struct appt_err err = { "" };
+	enum appt_status status = session_open(s, needs, &problems, &err);
+
+	if (status == APPT_CONFIG && problems.nr) {
+		for (size_t i = 0; i < problems.nr; i++)
+			cli_error(status, "%s", problems.items[i]);
+	} else {
+		cli_report(status, &err);
+	}
+	strlist_clear(&problems);
+	return status;
+}
+
+int cli_exit(int status)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "appt %s: cannot write output: %s\n", command_name,
+			strerror(errno ? errno : EIO));
+		return status ? status : APPT_IOERR;
+	}
+	return status;
+}
+
+int cli_check_args(int argc, char **argv, int min, int max)
+{
+	int n = argc - optind;
+
+	if (n < min)
+		return cli_usage_error("missing argument");
+	if (max >= 0 && n > max)
+		return cli_usage_error("unexpected argument '%s'", argv[optind + max]);
+	return APPT_OK;
+}
+
+static int parse_positive(const char *arg, long long *out)
+{
+	char *end;
+	long long v;
+
+	if (!arg || !*arg || *arg == '-' || *arg == '+')
+		return -1;
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno || *end || v <= 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cli_parse_id(const char *arg, const char *what, long long *id)
+{
+	if (parse_positive(arg, id))
+		return cli_error(APPT_DATAERR, "invalid %s id '%s' (expected a number)", what, arg);
+	return APPT_OK;
+}
+
+int cli_parse_count(const char *arg, const char *option, int *out)
+{
+	long long v;
+
+	if (parse_positive(arg, &v) || v > 100000)
+		return cli_error(APPT_DATAERR, "invalid value '%s' for %s (expected a positive number)",
+				 arg, option);
+	*out = (int)v;
+	return APPT_OK;
+}
+
+int cli_parse_time(const struct appt_session *s, const char *arg, time_t *out)
+{
+	struct appt_err err = { "" };
+
+	return cli_report(when_parse_time(arg, s->now, out, &err), &err);
+}
+
+int cli_color(void)
+{
+	const char *no = getenv("NO_COLOR");
+
+	return isatty(STDOUT_FILENO) && !(no && *no);
+}

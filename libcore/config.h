@@ -1,0 +1,277 @@
+/*
+ * config: the business's YAML file (libyaml) as typed structs.
+ *
+ * Every problem found is reported as "FILE:LINE:COLUMN: message" (1-based, the
+ * position of the offending node), and loading goes on after a problem so that
+ * `appt config check` can list them all.  Unknown keys are problems: a typo in
+ * a policy must not silently fall back to a default.
+ *
+ * Ownership: config_load hands out a struct appt_config that config_free
+ * releases whole; every pointer inside belongs to it.
+ */
+#ifndef APPT_CONFIG_H
+#define APPT_CONFIG_H
+
+#include <stddef.h>
+
+#include "util.h"
+#include "when.h"
+
+struct cfg_pos {
+	int line;   /* 1-based */
+	int column; /* 1-based */
+};
+
+/* Minutes since local midnight, from < to, to <= 1440. */
+struct cfg_interval {
+	int from;
+	int to;
+};
+
+struct cfg_day_hours {
+	struct cfg_interval *intervals; /* sorted, not overlapping; none = closed */
+	size_t nr;
+	int set;                        /* the YAML named this day */
+};
+
+/* Indexed by weekday, 0 = Sunday (as struct tm). */
+struct cfg_week_hours {
+	struct cfg_day_hours day[7];
+};
+
+struct cfg_closure {
+	struct appt_date from; /* inclusive */
+	struct appt_date to;   /* inclusive; equals from for a single date */
+	char *reason;          /* may be NULL */
+	struct cfg_pos pos;
+};
+
+struct cfg_service {
+	char *id;
+	char *name;
+	long duration;      /* seconds, > 0 */
+	long buffer_before; /* seconds */
+	long buffer_after;  /* seconds */
+	char *needs;        /* resource kind, or NULL */
+	int capacity;       /* >= 1 */
+	long long price;    /* cents; 0 when not set */
+	struct cfg_pos pos;
+};
+
+struct cfg_provider {
+	char *id;
+	char *name;
+	/* Days the provider's own `hours:` names replace the business's. */
+	struct cfg_week_hours hours;
+	struct strlist services; /* service ids */
+	char *email;             /* may be NULL */
+	struct cfg_pos pos;
+};
+
+struct cfg_resource {
+	char *id;
+	char *kind;
+	char *name; /* defaults to id */
+	struct cfg_pos pos;
+};
+
+struct cfg_booking_policy {
+	long min_notice;  /* seconds; default 0 */
+	long max_advance; /* seconds; default 0 = unlimited */
+	long slot_step;   /* seconds; default 15m */
+	int offer_slots;  /* default 2, never below 2 */
+};
+
+struct cfg_reschedule_policy {
+	long min_notice; /* default 24h */
+	int max_times;   /* default 0 = unlimited */
+};
+
+struct cfg_cancel_policy {
+	long min_notice;         /* default 24h */
+	long long late_fee;      /* cents; 0 = none */
+};
+
+struct cfg_noshow_policy {
+	long grace;          /* default 15m */
+	long long fee;       /* cents; 0 = none */
+	int warn_after;      /* default 0 = never warn */
+	int block_after;     /* default 0 = never block */
+	long window;         /* default 365d */
+};
+
+struct cfg_confirmation_policy {
+	long deadline; /* before start; default 0 = no deadline */
+};
+
+struct cfg_policies {
+	struct cfg_booking_policy booking;
+	struct cfg_reschedule_policy reschedule;
+	struct cfg_cancel_policy cancel;
+	struct cfg_noshow_policy noshow;
+	struct cfg_confirmation_policy confirmation;
+};
+
+/* A message sent by a lifecycle command (book, reschedule, cancel, noshow). */
+struct cfg_notice {
+	int set;        /* 0: this notice is not sent */
+	char *channel;  /* "preferred", "email", "sms", "call" or a channels: key */
+	char *template; /* a templates: key */
+	struct cfg_pos pos;
+};
+
+struct cfg_notices {
+	struct cfg_notice booked;
+	struct cfg_notice rescheduled;
+	struct cfg_notice cancelled;
+	struct cfg_notice noshow;
+};
+
+/* One entry of reminders: (offset before start) or followups: (after done). */
+struct cfg_timed_message {
+	char *name;
+	long offset; /* seconds */
+	char *channel;
+	char *template;
+	char *service; /* followups only: limit to this service id; NULL = all */
+	struct cfg_pos pos;
+};
+
+struct cfg_outreach_step {
+	int day;        /* days since the last visit */
+	char *channel;  /* "call" makes a call task */
+	char *template; /* NULL allowed for call steps */
+	char *assign;   /* who a call task goes to: "manager", a login, or NULL = front desk */
+	struct cfg_pos pos;
+};
+
+struct cfg_program {
+	char *id;
+	char *name;
+	long interval;             /* expected time between visits, seconds */
+	struct strlist services;   /* visits that count; empty = any service */
+	struct cfg_outreach_step *steps; /* sorted by day */
+	size_t nr_steps;
+	long end_after;            /* after the last step; 0 = never end */
+	struct cfg_pos pos;
+};
+
+enum cfg_transport {
+	TRANSPORT_SENDMAIL,
+	TRANSPORT_COMMAND,
+	TRANSPORT_FILE,
+};
+
+struct cfg_channel {
+	char *name; /* the channels: key: "email", "sms", ... */
+	enum cfg_transport transport;
+	struct strlist command; /* argv for sendmail and command */
+	char *from;             /* sendmail: From address */
+	char *path;             /* file: where messages are appended */
+	struct cfg_pos pos;
+};
+
+struct cfg_template {
+	char *name;
+	char *subject; /* may be NULL (sms) */
+	char *body;
+	struct cfg_pos pos;
+	struct cfg_pos subject_pos;
+	struct cfg_pos body_pos;
+};
+
+struct cfg_delivery {
+	int max_attempts; /* default 5 */
+	long backoff;     /* first retry delay, doubled each attempt; default 5m */
+	long lock_wait;   /* how long `appt remind` waits for another run; default 10s */
+};
+
+struct appt_config {
+	char *path;     /* as given */
+	char *database; /* the database: key, resolved against the file's directory; may be NULL */
+
+	struct {
+		char *name;
+		char *timezone;
+		char *phone;
+		char *address;
+		char *booking_url;
+		char *email;
+		char *signature;   /* {{staff.name}} in automated messages */
+		char *date_format; /* strftime; default "%A %e %B %Y" */
+		char *time_format; /* strftime; default "%H:%M" */
+	} business;
+
+	struct cfg_week_hours hours;
+	struct cfg_closure *closures;
+	size_t nr_closures;
+
+	struct cfg_provider *providers;
+	size_t nr_providers;
+	struct cfg_resource *resources;
+	size_t nr_resources;
+	struct cfg_service *services;
+	size_t nr_services;
+
+	struct cfg_policies policies;
+	struct cfg_notices notices;
+
+	struct cfg_timed_message *reminders;
+	size_t nr_reminders;
+	struct cfg_timed_message *followups;
+	size_t nr_followups;
+	struct cfg_program *programs;
+	size_t nr_programs;
+	struct cfg_channel *channels;
+	size_t nr_channels;
+	struct cfg_template *templates;
+	size_t nr_templates;
+
+	struct strlist managers;    /* roles.managers: logins */
+	struct strlist staff_logins;/* roles.staff: login -> display name */
+	struct strlist staff_names;
+	struct cfg_delivery delivery;
+};
+
+/*
+ * The configuration file to use: $APPT_CONFIG, else
+ * $XDG_CONFIG_HOME/appt/config.yaml (XDG_CONFIG_HOME defaulting to
+ * ~/.config) when it exists, else /etc/appt/config.yaml.  Caller frees.
+ */
+char *config_default_path(void);
+
+/*
+ * Parses and validates path.  Each problem is appended to problems (when not
+ * NULL) as "FILE:LINE:COLUMN: message".  Returns APPT_OK with *out set, or
+ * APPT_NOINPUT (cannot open), or APPT_CONFIG with the first problem in err and
+ * *out NULL.
+ */
+enum appt_status config_load(const char *path, struct appt_config **out,
+			     struct strlist *problems, struct appt_err *err);
+void config_free(struct appt_config *cfg);
+
+/* Lookups by id; NULL when absent. */
+const struct cfg_service *config_service(const struct appt_config *cfg, const char *id);
+const struct cfg_provider *config_provider(const struct appt_config *cfg, const char *id);
+const struct cfg_resource *config_resource(const struct appt_config *cfg, const char *id);
+const struct cfg_template *config_template(const struct appt_config *cfg, const char *name);
+const struct cfg_channel *config_channel(const struct appt_config *cfg, const char *name);
+const struct cfg_program *config_program(const struct appt_config *cfg, const char *id);
+int provider_offers(const struct cfg_provider *p, const char *service_id);
+int config_is_manager(const struct appt_config *cfg, const char *login);
+
+/*
+ * A provider's working intervals on a weekday: the provider's own hours for
+ * that day when set, else the business hours.
+ */
+const struct cfg_day_hours *config_provider_day(const struct appt_config *cfg,
+						const struct cfg_provider *p,
+						int wday);
+/* The closure covering a date, or NULL. */
+const struct cfg_closure *config_closure_on(const struct appt_config *cfg,
+					    struct appt_date date);
+
+/* The placeholders a template may use, NULL-terminated ("client.name", ...). */
+extern const char *const config_placeholders[];
+
+#endif

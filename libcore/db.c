@@ -1,0 +1,291 @@
+#include "db.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "schema.h"
+
+char *db_default_path(const char *config_database)
+{
+	const char *env = getenv("APPT_DB");
+	const char *data = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+
+	if (env && *env)
+		return xstrdup(env);
+	if (config_database && *config_database)
+		return xstrdup(config_database);
+	if (data && *data)
+		return xasprintf("%s/appt/appt.db", data);
+	return xasprintf("%s/.local/share/appt/appt.db", home ? home : ".");
+}
+
+int db_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+enum appt_status db_error(struct appt_db *db, int rc, const char *doing,
+			  struct appt_err *err)
+{
+	int primary = rc & 0xff;
+
+	if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
+		return appt_fail(err, APPT_TEMPFAIL,
+				 "database '%s' stayed busy while %s; retry later",
+				 db->path, doing);
+	return appt_fail(err, APPT_IOERR, "database error while %s: %s", doing,
+			 db->handle ? sqlite3_errmsg(db->handle) : sqlite3_errstr(rc));
+}
+
+/* mkdir -p for the directory holding path, 0700 for what it creates. */
+static int make_parent_dirs(const char *path)
+{
+	char *dir = xstrdup(path);
+	int rc = 0;
+
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+	}
+	free(dir);
+	return rc;
+}
+
+/*
+ * Creating the file ourselves, before SQLite does, is what makes it 0600
+ * whatever the umask: SQLite would create it 0644.
+ */
+static enum appt_status create_file(const char *path, struct appt_err *err)
+{
+	int fd;
+
+	if (make_parent_dirs(path))
+		return appt_fail(err, APPT_IOERR, "cannot create the directory of '%s': %s",
+				 path, strerror(errno));
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return appt_fail(err, APPT_IOERR, "cannot create '%s': %s", path,
+				 strerror(errno));
+	close(fd);
+	return APPT_OK;
+}
+
+static enum appt_status exec_sql(struct appt_db *db, const char *sql,
+				 const char *doing, struct appt_err *err)
+{
+	int rc = sqlite3_exec(db->handle, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? APPT_OK : db_error(db, rc, doing, err);
+}
+
+int db_file_version(struct appt_db *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA user_version");
+	int version = 0;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return version;
+}
+
+static enum appt_status migrate(struct appt_db *db, struct appt_err *err)
+{
+	enum appt_status status;
+	int version = db_file_version(db);
+
+	if (version == SCHEMA_VERSION)
+		return APPT_OK;
+	if (version > SCHEMA_VERSION)
+		return appt_fail(err, APPT_IOERR,
+				 "database '%s' has schema version %d, newer than this appt (%d); upgrade appt",
+				 db->path, version, SCHEMA_VERSION);
+	status = db_begin_write(db, err);
+	if (status)
+		return status;
+	/* Another process may have migrated while we waited for the lock. */
+	for (version = db_file_version(db); version < SCHEMA_VERSION; version++) {
+		char pragma[64];
+
+		status = exec_sql(db, schema_migrations[version], "migrating the schema", err);
+		if (status)
+			break;
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version + 1);
+		status = exec_sql(db, pragma, "migrating the schema", err);
+		if (status)
+			break;
+	}
+	if (status) {
+		db_rollback(db);
+		return status;
+	}
+	return db_commit(db, err);
+}
+
+static enum appt_status set_pragmas(struct appt_db *db, struct appt_err *err)
+{
+	enum appt_status status;
+
+	sqlite3_busy_timeout(db->handle, DB_BUSY_TIMEOUT_MS);
+	/* journal_mode needs the lock briefly; the busy timeout covers it. */
+	status = exec_sql(db, "PRAGMA journal_mode=WAL", "enabling WAL", err);
+	if (!status)
+		status = exec_sql(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
+				  "setting pragmas", err);
+	return status;
+}
+
+enum appt_status db_open(const char *path, enum db_open_mode mode,
+			 struct appt_db **out, struct appt_err *err)
+{
+	struct appt_db *db;
+	enum appt_status status;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	if (stat(path, &st)) {
+		if (mode == DB_OPEN_EXISTING)
+			return appt_fail(err, APPT_NOINPUT,
+					 "no database at '%s' (run 'appt init' to create it)", path);
+		status = create_file(path, err);
+		if (status)
+			return status;
+	} else if (!S_ISREG(st.st_mode)) {
+		return appt_fail(err, APPT_NOINPUT, "'%s' is not a database file", path);
+	}
+
+	db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &db->handle, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		status = db_error(db, rc, "opening the database", err);
+		db_close(db);
+		return status;
+	}
+	sqlite3_extended_result_codes(db->handle, 1);
+	status = set_pragmas(db, err);
+	if (!status)
+		status = migrate(db, err);
+	if (status) {
+		db_close(db);
+		return status;
+	}
+	*out = db;
+	return APPT_OK;
+}
+
+void db_close(struct appt_db *db)
+{
+	if (!db)
+		return;
+	sqlite3_close_v2(db->handle);
+	free(db->path);
+	free(db);
+}
+
+enum appt_status db_begin_write(struct appt_db *db, struct appt_err *err)
+{
+	int rc = sqlite3_exec(db->handle, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_error(db, rc, "starting a write", err);
+	db->in_write = 1;
+	return APPT_OK;
+}
+
+enum appt_status db_begin_read(struct appt_db *db, struct appt_err *err)
+{
+	return exec_sql(db, "BEGIN DEFERRED", "starting a read", err);
+}
+
+enum appt_status db_commit(struct appt_db *db, struct appt_err *err)
+{
+	int rc = sqlite3_exec(db->handle, "COMMIT", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK) {
+		enum appt_status status = db_error(db, rc, "committing", err);
+		db_rollback(db);
+		return status;
+	}
+	db->in_write = 0;
+	return APPT_OK;
+}
+
+void db_rollback(struct appt_db *db)
+{
+	if (sqlite3_get_autocommit(db->handle) == 0)
+		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
+	db->in_write = 0;
+}
+
+sqlite3_stmt *db_prepare(struct appt_db *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db->handle, sql, -1, &st, NULL);
+
+	if (rc != SQLITE_OK) {
+		/* A statement that does not prepare is a bug in appt itself. */
+		fprintf(stderr, "appt: internal error preparing SQL: %s\n%s\n",
+			sqlite3_errmsg(db->handle), sql);
+		abort();
+	}
+	return st;
+}
+
+void db_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, idx);
+}
+
+char *db_column_strdup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+const char *db_column_str(sqlite3_stmt *st, int col)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+
+	return s ? (const char *)s : "";
+}
+
+enum appt_status db_exec_stmt(struct appt_db *db, sqlite3_stmt *st,
+			      const char *doing, struct appt_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, rc, doing, err);
+	return APPT_OK;
+}
+
+enum appt_status db_query_int(struct appt_db *db, sqlite3_stmt *st,
+			      long long *value, const char *doing,
+			      struct appt_err *err)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		*value = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(db, rc, doing, err);
+	return APPT_OK;
+}

@@ -1,0 +1,92 @@
+/*
+ * db: the SQLite file — opening with the pragmas appt relies on, schema
+ * migrations by PRAGMA user_version, write transactions, and small helpers
+ * for the statements every other module prepares.
+ *
+ * Every write runs inside db_begin_write() .. db_commit(): BEGIN IMMEDIATE
+ * takes the write lock up front, so two front desks checking the same slot
+ * are serialised before either reads, and the busy timeout turns contention
+ * into waiting rather than "database is locked".
+ */
+#ifndef APPT_DB_H
+#define APPT_DB_H
+
+#include <sqlite3.h>
+#include <time.h>
+
+#include "util.h"
+
+/* How long a command waits for another writer before giving up (exit 75). */
+#define DB_BUSY_TIMEOUT_MS 15000
+
+struct appt_db {
+	sqlite3 *handle;
+	char *path;
+	int in_write; /* inside db_begin_write */
+};
+
+enum db_open_mode {
+	DB_OPEN_EXISTING, /* refuse (APPT_NOINPUT) when the file does not exist */
+	DB_OPEN_CREATE,   /* create it 0600, with its directory */
+};
+
+/*
+ * The database file to use: $APPT_DB, else config_database (the config's
+ * database: key, may be NULL), else $XDG_DATA_HOME/appt/appt.db (defaulting
+ * to ~/.local/share).  Caller frees.
+ */
+char *db_default_path(const char *config_database);
+
+/*
+ * Opens path, sets WAL, synchronous=FULL, foreign_keys and the busy timeout,
+ * and migrates the schema to the current version in one transaction.
+ * A database written by a newer appt is refused with APPT_IOERR.
+ */
+enum appt_status db_open(const char *path, enum db_open_mode mode,
+			 struct appt_db **out, struct appt_err *err);
+void db_close(struct appt_db *db);
+
+/* The schema version this build writes, and the file's own. */
+int db_schema_version(void);
+int db_file_version(struct appt_db *db);
+
+enum appt_status db_begin_write(struct appt_db *db, struct appt_err *err);
+enum appt_status db_begin_read(struct appt_db *db, struct appt_err *err);
+enum appt_status db_commit(struct appt_db *db, struct appt_err *err);
+/* Safe to call when no transaction is open. */
+void db_rollback(struct appt_db *db);
+
+/*
+ * Maps an SQLite result code to a status and message: BUSY/LOCKED become
+ * APPT_TEMPFAIL ("database is busy; retry later"), the rest APPT_IOERR with
+ * sqlite3_errmsg and what was being done.
+ */
+enum appt_status db_error(struct appt_db *db, int rc, const char *doing,
+			  struct appt_err *err);
+
+/* Prepares sql (dies on a programming error in the SQL itself). */
+sqlite3_stmt *db_prepare(struct appt_db *db, const char *sql);
+
+/* Binds NULL for a NULL string. */
+void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+/* Column text, or NULL; the copy belongs to the caller. */
+char *db_column_strdup(sqlite3_stmt *st, int col);
+/* Column text or "" (never NULL), valid until the next step/finalize. */
+const char *db_column_str(sqlite3_stmt *st, int col);
+
+/*
+ * Runs a prepared statement that returns no rows (INSERT/UPDATE/DELETE) and
+ * finalizes it.  Returns APPT_OK or the db_error of the failure.
+ */
+enum appt_status db_exec_stmt(struct appt_db *db, sqlite3_stmt *st,
+			      const char *doing, struct appt_err *err);
+
+/*
+ * Runs a statement returning one integer (a count, an id) and finalizes it;
+ * *value is untouched when there is no row.
+ */
+enum appt_status db_query_int(struct appt_db *db, sqlite3_stmt *st,
+			      long long *value, const char *doing,
+			      struct appt_err *err);
+
+#endif

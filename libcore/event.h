@@ -1,0 +1,55 @@
+/*
+ * event: the audit log.  Every change writes one row — who, when, what, the
+ * record before and after as JSON — inside the same transaction as the change,
+ * so the log can never disagree with the data.  The schema refuses UPDATE and
+ * DELETE on it.
+ */
+#ifndef APPT_EVENT_H
+#define APPT_EVENT_H
+
+#include <time.h>
+
+#include "db.h"
+#include "util.h"
+
+struct event {
+	time_t at;
+	const char *actor;
+	const char *entity;   /* "appointment", "client", "block" */
+	long long entity_id;
+	const char *action;   /* "book", "cancel", "edit", ... */
+	const char *before;   /* JSON snapshot, or NULL */
+	const char *after;    /* JSON snapshot, or NULL */
+	const char *reason;   /* may be NULL */
+	int forced;           /* a policy was overridden with --force */
+};
+
+enum appt_status event_log(struct appt_db *db, const struct event *ev,
+			   struct appt_err *err);
+
+/*
+ * The JSON snapshot of one row, taken with SQLite's json_object so that the
+ * text is valid JSON whatever the data holds.  NULL when the row is absent.
+ * Caller frees.
+ */
+char *event_snapshot(struct appt_db *db, const char *entity, long long id);
+
+/* One logged event; the strings live until fn returns. */
+struct event_row {
+	long long id;
+	time_t at;
+	const char *actor;
+	const char *action;
+	const char *before;
+	const char *after;
+	const char *reason; /* may be NULL */
+	int forced;
+};
+
+/* Calls fn for each event of an entity, oldest first. */
+enum appt_status event_each(struct appt_db *db, const char *entity,
+			    long long id,
+			    void (*fn)(const struct event_row *row, void *data),
+			    void *data, struct appt_err *err);
+
+#endif

@@ -1,0 +1,265 @@
+#include "output.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "util.h"
+
+struct output {
+	FILE *fp;
+	enum output_format format;
+	const struct output_column *cols;
+	size_t ncols;
+	unsigned flags;
+	size_t nrows;
+	/* table only: every line (header first), row-major, and column widths */
+	char **cells;
+	size_t alloc; /* lines stored */
+	size_t *width;
+};
+
+enum output_format output_default_format(void)
+{
+	return isatty(STDOUT_FILENO) ? OUTPUT_TABLE : OUTPUT_CSV;
+}
+
+int output_parse_format(const char *s, enum output_format *out)
+{
+	static const char *const names[] = { "table", "csv", "json" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!strcmp(s, names[i])) {
+			*out = (enum output_format)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* A spreadsheet would run these as formulas (CWE-1236). */
+static int looks_like_formula(const char *cell)
+{
+	return cell[0] && strchr("=+-@\t\r", cell[0]) != NULL;
+}
+
+void output_csv_cell(FILE *fp, const char *cell, int neutralise)
+{
+	int quote;
+
+	if (!cell)
+		return;
+	quote = strpbrk(cell, ",\"\r\n") != NULL;
+	neutralise = neutralise && looks_like_formula(cell);
+	if (quote || neutralise)
+		fputc('"', fp);
+	if (neutralise)
+		fputc('\'', fp);
+	for (const char *p = cell; *p; p++) {
+		if (*p == '"')
+			fputc('"', fp);
+		fputc(*p, fp);
+	}
+	if (quote || neutralise)
+		fputc('"', fp);
+}
+
+static void csv_row(struct output *o, const char *const *cells, int header)
+{
+	for (size_t i = 0; i < o->ncols; i++) {
+		int neutralise = !header && o->cols[i].type == COL_TEXT &&
+				 !(o->flags & OUTPUT_RAW_CELLS);
+		if (i)
+			fputc(',', o->fp);
+		output_csv_cell(o->fp, cells[i], neutralise);
+	}
+	fputs("\r\n", o->fp);
+}
+
+static json_t *json_cell(const struct output_column *col, const char *cell)
+{
+	if (!cell)
+		return json_null();
+	switch (col->type) {
+	case COL_INT:
+		return json_integer(strtoll(cell, NULL, 10));
+	case COL_BOOL:
+		return json_boolean(!strcmp(cell, "1"));
+	case COL_RAW: {
+		json_t *v = json_loads(cell, JSON_DECODE_ANY, NULL);
+		return v ? v : json_string(cell);
+	}
+	case COL_TEXT:
+		break;
+	}
+	return json_stringn(cell, strlen(cell));
+}
+
+static void json_row(struct output *o, const char *const *cells)
+{
+	json_t *obj = json_object();
+
+	for (size_t i = 0; i < o->ncols; i++)
+		json_object_set_new(obj, o->cols[i].name, json_cell(&o->cols[i], cells[i]));
+	fputs(o->nrows ? ",\n  " : "  ", o->fp);
+	json_dumpf(obj, o->fp, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(obj);
+}
+
+/* Table lines held until the end, so that columns can be aligned. */
+static void table_store(struct output *o, const char *const *cells)
+{
+	o->cells = xreallocarray(o->cells, (o->alloc + 1) * o->ncols, sizeof(char *));
+	for (size_t i = 0; i < o->ncols; i++) {
+		const char *text = cells[i] ? cells[i] : "";
+		size_t w;
+
+		if (o->alloc && o->cols[i].type == COL_BOOL)
+			text = strcmp(text, "1") ? "" : "yes";
+		o->cells[o->alloc * o->ncols + i] = xstrdup(text);
+		w = utf8_width(text);
+		if (w > o->width[i])
+			o->width[i] = w;
+	}
+	o->alloc++;
+}
+
+struct output *output_begin(FILE *fp, enum output_format format,
+			    const struct output_column *cols, size_t ncols,
+			    unsigned flags)
+{
+	struct output *o = xcalloc(1, sizeof(*o));
+	const char **names = xcalloc(ncols, sizeof(*names));
+
+	o->fp = fp;
+	o->format = format;
+	o->cols = cols;
+	o->ncols = ncols;
+	o->flags = flags;
+	for (size_t i = 0; i < ncols; i++)
+		names[i] = cols[i].name;
+	if (format == OUTPUT_CSV && !(flags & OUTPUT_NO_HEADER))
+		csv_row(o, names, 1);
+	else if (format == OUTPUT_JSON)
+		fputs("[\n", fp);
+	else if (format == OUTPUT_TABLE) {
+		o->width = xcalloc(ncols, sizeof(*o->width));
+		table_store(o, names);
+	}
+	free(names);
+	return o;
+}
+
+void output_row(struct output *o, const char *const *cells)
+{
+	switch (o->format) {
+	case OUTPUT_CSV:
+		csv_row(o, cells, 0);
+		break;
+	case OUTPUT_JSON:
+		json_row(o, cells);
+		break;
+	case OUTPUT_TABLE:
+		table_store(o, cells);
+		break;
+	}
+	o->nrows++;
+}
+
+static size_t terminal_width(FILE *fp)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+
+	if (env && atoi(env) > 0)
+		return (size_t)atoi(env);
+	if (isatty(fileno(fp)) && !ioctl(fileno(fp), TIOCGWINSZ, &ws) && ws.ws_col)
+		return ws.ws_col;
+	return 0;
+}
+
+/* Narrows the widest columns until the table fits the terminal. */
+static void fit_widths(struct output *o)
+{
+	size_t limit = terminal_width(o->fp), total = 0;
+
+	if (!limit)
+		return;
+	for (size_t i = 0; i < o->ncols; i++)
+		total += o->width[i] + (i ? 2 : 0);
+	while (total > limit) {
+		size_t widest = 0;
+		for (size_t i = 1; i < o->ncols; i++)
+			if (o->width[i] > o->width[widest])
+				widest = i;
+		if (o->width[widest] <= 8)
+			break;
+		o->width[widest]--;
+		total--;
+	}
+}
+
+/* Prints text in exactly width columns, cutting with an ellipsis. */
+static void print_cell(FILE *fp, const char *text, size_t width, int pad)
+{
+	size_t w = utf8_width(text);
+
+	if (w <= width) {
+		fputs(text, fp);
+		if (pad)
+			fprintf(fp, "%*s", (int)(width - w), "");
+		return;
+	}
+	for (const char *p = text; *p;) {
+		const char *next = p + 1;
+		while ((*next & 0xc0) == 0x80)
+			next++;
+		char *part = xstrndup(text, (size_t)(next - text));
+		size_t pw = utf8_width(part);
+		free(part);
+		if (pw + 1 > width) {
+			fwrite(text, 1, (size_t)(p - text), fp);
+			fputs("\u2026", fp);
+			w = utf8_width(text) - utf8_width(p);
+			if (pad)
+				fprintf(fp, "%*s", (int)(width - w - 1), "");
+			return;
+		}
+		p = next;
+	}
+}
+
+static void table_flush(struct output *o)
+{
+	size_t first = (o->flags & OUTPUT_NO_HEADER) ? 1 : 0;
+
+	fit_widths(o);
+	for (size_t r = first; r < o->alloc; r++) {
+		for (size_t i = 0; i < o->ncols; i++) {
+			if (i)
+				fputs("  ", o->fp);
+			print_cell(o->fp, o->cells[r * o->ncols + i], o->width[i],
+				   i + 1 < o->ncols);
+		}
+		fputc('\n', o->fp);
+	}
+	for (size_t k = 0; k < o->alloc * o->ncols; k++)
+		free(o->cells[k]);
+	free(o->cells);
+	free(o->width);
+}
+
+int output_end(struct output *o)
+{
+	int failed;
+
+	if (o->format == OUTPUT_TABLE)
+		table_flush(o);
+	else if (o->format == OUTPUT_JSON)
+		fputs(o->nrows ? "\n]\n" : "]\n", o->fp);
+	failed = fflush(o->fp) || ferror(o->fp);
+	free(o);
+	return failed ? -1 : 0;
+}

@@ -1,0 +1,78 @@
+#include "session.h"
+
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+char *session_default_actor(void)
+{
+	const char *user = getenv("APPT_USER");
+	struct passwd *pw;
+
+	if (user && *user)
+		return xstrdup(user);
+	user = getlogin();
+	if (user && *user)
+		return xstrdup(user);
+	pw = getpwuid(geteuid());
+	return xstrdup(pw && pw->pw_name ? pw->pw_name : "unknown");
+}
+
+static enum appt_status open_config(struct appt_session *s,
+				    struct strlist *problems,
+				    struct appt_err *err)
+{
+	s->config_path = config_default_path();
+	return config_load(s->config_path, &s->cfg, problems, err);
+}
+
+static enum appt_status open_db(struct appt_session *s, unsigned needs,
+				struct appt_err *err)
+{
+	enum db_open_mode mode = (needs & SESSION_CREATE_DB) ? DB_OPEN_CREATE
+							     : DB_OPEN_EXISTING;
+
+	s->db_path = db_default_path(s->cfg ? s->cfg->database : NULL);
+	return db_open(s->db_path, mode, &s->db, err);
+}
+
+enum appt_status session_open(struct appt_session *s, unsigned needs,
+			      struct strlist *problems, struct appt_err *err)
+{
+	enum appt_status status = APPT_OK;
+
+	memset(s, 0, sizeof(*s));
+	s->actor = session_default_actor();
+	if (needs & SESSION_CONFIG)
+		status = open_config(s, problems, err);
+	/* APPT_NOW is read after the zone is known: it is business time. */
+	if (!status)
+		status = when_now(&s->now, err);
+	if (!status && (needs & (SESSION_DB | SESSION_CREATE_DB)))
+		status = open_db(s, needs, err);
+	return status;
+}
+
+void session_close(struct appt_session *s)
+{
+	db_close(s->db);
+	if (s->cfg)
+		config_free(s->cfg);
+	free(s->actor);
+	free(s->config_path);
+	free(s->db_path);
+	memset(s, 0, sizeof(*s));
+}
+
+enum appt_status session_check_force(const struct appt_session *s,
+				     const char *reason, struct appt_err *err)
+{
+	if (!reason || !*reason)
+		return appt_fail(err, APPT_USAGE, "--force needs --reason: every override is logged with why");
+	if (s->cfg && s->cfg->managers.nr && !config_is_manager(s->cfg, s->actor))
+		return appt_fail(err, APPT_REFUSED,
+				 "only managers (roles.managers) may use --force, and '%s' is not one",
+				 s->actor);
+	return APPT_OK;
+}

@@ -1,0 +1,47 @@
+/*
+ * session: what every command starts from — the configuration, the database,
+ * the clock (APPT_NOW) and the actor for the audit log (APPT_USER).
+ */
+#ifndef APPT_SESSION_H
+#define APPT_SESSION_H
+
+#include <time.h>
+
+#include "config.h"
+#include "db.h"
+#include "util.h"
+
+enum session_needs {
+	SESSION_CONFIG = 1,    /* load and validate the YAML */
+	SESSION_DB = 2,        /* open the existing database */
+	SESSION_CREATE_DB = 4, /* create the database when missing (init) */
+};
+
+struct appt_session {
+	struct appt_config *cfg;
+	struct appt_db *db;
+	time_t now;
+	char *actor;
+	char *config_path;
+	char *db_path;
+};
+
+/*
+ * Opens what `needs` asks for.  Configuration problems go to problems (when
+ * not NULL) and give APPT_CONFIG; the rest as the modules report them.
+ */
+enum appt_status session_open(struct appt_session *s, unsigned needs,
+			      struct strlist *problems, struct appt_err *err);
+void session_close(struct appt_session *s);
+
+/* The login recorded as actor: $APPT_USER, else the login name. Caller frees. */
+char *session_default_actor(void);
+
+/*
+ * Whether the actor may use --force: anyone when roles.managers is empty,
+ * else only the managers.  APPT_REFUSED with the rule named otherwise.
+ */
+enum appt_status session_check_force(const struct appt_session *s,
+				     const char *reason, struct appt_err *err);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * util: status codes, error reports, allocation and growable strings shared by
+ * every libcore module.
+ *
+ * Library functions never print and never exit (allocation failure aside, which
+ * aborts in xmalloc and friends).  They return an enum appt_status and, when it
+ * is not APPT_OK, fill the caller's struct appt_err with a one-line message
+ * (lower case, no trailing full stop) that the command prints as
+ * "appt COMMAND: message".
+ */
+#ifndef APPT_UTIL_H
+#define APPT_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+/* Values are the process exit codes of DESIGN.md, so a command can return them. */
+enum appt_status {
+	APPT_OK = 0,
+	APPT_REFUSED = 1,     /* a conflict or a policy */
+	APPT_NOTFOUND = 2,    /* no such appointment, client, service, provider */
+	APPT_USAGE = 64,      /* bad command line */
+	APPT_DATAERR = 65,    /* unparsable time, malformed CSV line, invalid value */
+	APPT_NOINPUT = 66,    /* an input file cannot be opened */
+	APPT_UNAVAILABLE = 69,/* a message could not be delivered */
+	APPT_IOERR = 74,      /* I/O or database error */
+	APPT_TEMPFAIL = 75,   /* database locked past the timeout */
+	APPT_CONFIG = 78,     /* configuration error */
+};
+
+#define APPT_ERR_MAX 1024
+
+struct appt_err {
+	char msg[APPT_ERR_MAX];
+};
+
+/* Formats the message into err (when err is not NULL) and returns status. */
+enum appt_status appt_fail(struct appt_err *err, enum appt_status status,
+			   const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+enum appt_status appt_vfail(struct appt_err *err, enum appt_status status,
+			    const char *fmt, va_list ap);
+
+/* A short name for a status ("refused", "not found", ...). */
+const char *appt_status_name(enum appt_status status);
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t nmemb, size_t size);
+void *xrealloc(void *ptr, size_t size);
+/* realloc for arrays, checking nmemb * size for overflow. */
+void *xreallocarray(void *ptr, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+/* NULL stays NULL. */
+char *xstrdup_or_null(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Grows *items (of *alloc slots) so that at least `need` fit. */
+#define ALLOC_GROW(items, need, alloc)                                       \
+	do {                                                                 \
+		if ((size_t)(need) > (alloc)) {                              \
+			(alloc) = (alloc) < 8 ? 8 : (alloc) * 2;             \
+			if ((alloc) < (size_t)(need))                        \
+				(alloc) = (size_t)(need);                    \
+			(items) = xreallocarray((items), (alloc),            \
+						sizeof(*(items)));           \
+		}                                                            \
+	} while (0)
+
+/*
+ * A growable NUL-terminated string.  buf is never NULL after strbuf_init, so
+ * it can always be printed; strbuf_detach hands the buffer to the caller and
+ * leaves the strbuf empty, strbuf_release frees it.
+ */
+struct strbuf {
+	char *buf;
+	size_t len;
+	size_t alloc;
+};
+
+#define STRBUF_INIT { NULL, 0, 0 }
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_release(struct strbuf *sb);
+char *strbuf_detach(struct strbuf *sb);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+void strbuf_addstr(struct strbuf *sb, const char *s);
+void strbuf_addch(struct strbuf *sb, char c);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Returns "" for an empty strbuf that was never written to. */
+const char *strbuf_str(const struct strbuf *sb);
+
+/* A list of owned strings. */
+struct strlist {
+	char **items;
+	size_t nr;
+	size_t alloc;
+};
+
+#define STRLIST_INIT { NULL, 0, 0 }
+
+void strlist_push(struct strlist *list, const char *s);
+void strlist_clear(struct strlist *list);
+int strlist_has(const struct strlist *list, const char *s);
+
+/* Case-insensitive ASCII comparisons. */
+int str_ieq(const char *a, const char *b);
+int str_starts_with(const char *s, const char *prefix);
+/* True when s is valid UTF-8. */
+int utf8_valid(const char *s, size_t len);
+/* Terminal columns taken by a UTF-8 string (wide characters count 2). */
+size_t utf8_width(const char *s);
+/* Damerau-style edit distance, for "did you mean" suggestions. */
+size_t edit_distance(const char *a, const char *b);
+
+/*
+ * Money is kept in integer cents.  Parses "25", "25.5", "25.50"; returns 0 on
+ * success, -1 on a malformed amount.
+ */
+int money_parse(const char *s, long long *cents);
+/* "25.00" into buf (at least 32 bytes). */
+void money_format(long long cents, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,52 @@
+# Loaded by every suite: a scratch HOME, config and database per test, the
+# clock pinned by APPT_NOW, and the build under test first on PATH.
+bats_require_minimum_version 1.5.0
+
+load '/usr/lib/bats/bats-support/load'
+load '/usr/lib/bats/bats-assert/load'
+load '/usr/lib/bats/bats-file/load'
+
+TESTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_DIR="$(dirname "$TESTS_DIR")"
+FIXTURES="$TESTS_DIR/fixtures"
+APPT_BUILD="${APPT_BUILD:-$REPO_DIR/build}"
+PATH="$APPT_BUILD/bin:$PATH"
+export PATH
+
+# Monday 1 March 2027, 08:00 in the fixture clinic's zone (America/Denver).
+TEST_NOW="2027-03-01T08:00"
+
+common_setup() {
+	export HOME="$BATS_TEST_TMPDIR/home"
+	mkdir -p "$HOME"
+	unset XDG_CONFIG_HOME XDG_DATA_HOME APPT_DB APPT_CONFIG
+	export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC NO_COLOR=1
+	export APPT_USER=desk
+	export APPT_NOW="$TEST_NOW"
+	export APPT_CONFIG="$BATS_TEST_TMPDIR/config.yaml"
+	export APPT_DB="$BATS_TEST_TMPDIR/appt.db"
+	cp "$FIXTURES/clinic.yaml" "$APPT_CONFIG"
+}
+
+setup() {
+	common_setup
+}
+
+# A fresh database with the usual clients: Ann (sms), Bob (email), Cy (call).
+init_db() {
+	appt init >/dev/null
+	appt client add -q --name "Ann Archer" --phone "+15550001" --email ann@example.com --channel sms >/dev/null
+	appt client add -q --name "Bob Baker" --phone "+15550002" --email bob@example.com --channel email >/dev/null
+	appt client add -q --name "Cy Cole" --phone "+15550003" --channel call >/dev/null
+}
+
+# Runs SQL against the test database (read-only checks of state).
+db() {
+	sqlite3 -batch -noheader "$APPT_DB" "$@"
+}
+
+# Replaces the value of a YAML line "  key: value" in the test config.
+set_config() {
+	local key=$1 value=$2
+	sed -i -E "s|^([[:space:]]*$key:).*|\\1 $value|" "$APPT_CONFIG"
+}
