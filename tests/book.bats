@@ -1,0 +1,234 @@
+#!/usr/bin/env bats
+# appt book: the booking rules of seeds 000/001/002 and DESIGN.md.
+# The fixture clinic: Monday 2027-03-01 08:00 now; kim works 09-12, 13-17;
+# lee mornings only; one treatment room; peel 45m + 15m buffer in the room.
+
+load test_helper
+
+setup() {
+	common_setup
+	init_db
+}
+
+count_appointments() {
+	db "SELECT count(*) FROM appointments"
+}
+
+@test "book prints the booking and stores it with its audit event" {
+	run -0 appt book --client Ann --service peel --provider kim --at "2027-03-02 10:00" --via phone --note "allergic to latex"
+	assert_output "booked #1: Ann Archer, Acne Peel with Kim Kowalski, 2027-03-02 10:00-10:45 (room-1)"
+	run db "SELECT client_id, service, provider, resource, local_start, zone, status, via, note, end_at - start_at, busy_to - end_at FROM appointments"
+	assert_output "1|peel|kim|room-1|2027-03-02 10:00|America/Denver|booked|phone|allergic to latex|2700|900"
+	run db "SELECT actor, action, forced, json_extract(after, '$.status') FROM events WHERE entity = 'appointment'"
+	assert_output "desk|book|0|booked"
+}
+
+@test "book -q prints only the id; day words work" {
+	run -0 appt book -q --client Bob --service consult --at "tue 09:00"
+	assert_output "1"
+	run db "SELECT local_start, provider FROM appointments"
+	assert_output "2027-03-02 09:00|kim"
+}
+
+@test "without --provider the first free provider offering the service is taken" {
+	appt book -q --client Ann --service consult --at "2027-03-02 09:00" >/dev/null
+	run -0 appt book --client Bob --service consult --at "2027-03-02 09:00"
+	assert_output --partial "with Lee Lam"
+}
+
+@test "outside hours, on a closure and on a closed day: refused with the rule and the override" {
+	run -1 --separate-stderr appt book --client Ann --service consult --provider kim --at "2027-03-02 12:15"
+	assert_equal "$stderr" "appt book: outside Kim Kowalski's hours on 2027-03-02 (09:00-12:00, 13:00-17:00); use --force --reason TEXT to override"
+	run -1 --separate-stderr appt book --client Ann --service consult --provider lee --at "2027-03-02 14:00"
+	assert_equal "$stderr" "appt book: outside Lee Lam's hours on 2027-03-02 (09:00-12:00); use --force --reason TEXT to override"
+	run -1 --separate-stderr appt book --client Ann --service consult --at "2027-03-05 10:00"
+	assert_stderr_line() { :; }
+	[[ "$stderr" == *"closed on 2027-03-05 (staff training)"* ]]
+	run -1 --separate-stderr appt book --client Ann --service consult --provider kim --at "2027-03-07 10:00"
+	[[ "$stderr" == *"not working that day"* ]]
+	run count_appointments
+	assert_output "0"
+}
+
+@test "a service running past closing time is refused" {
+	run -1 appt book --client Ann --service consult --provider kim --at "2027-03-02 16:45"
+	assert_output --partial "outside Kim Kowalski's hours"
+}
+
+@test "an overlapping booking of the provider is refused: slot taken" {
+	appt book -q --client Ann --service consult --provider kim --at "2027-03-02 10:00" >/dev/null
+	run -1 --separate-stderr appt book --client Bob --service consult --provider kim --at "2027-03-02 10:15"
+	assert_equal "$stderr" "appt book: slot taken: Kim Kowalski already has appointment #1 at that time; 'appt slots --service consult' lists free times"
+	run count_appointments
+	assert_output "1"
+}
+
+@test "buffers count: nothing may start inside a peel's clean-up time" {
+	appt book -q --client Ann --service peel --provider kim --at "2027-03-02 10:00" >/dev/null
+	run -1 appt book --client Bob --service consult --provider kim --at "2027-03-02 10:50"
+	assert_output --partial "slot taken"
+	run -0 appt book -q --client Bob --service consult --provider kim --at "2027-03-02 11:00"
+	assert_output "2"
+}
+
+@test "a resource is never double-booked across providers" {
+	appt book -q --client Ann --service peel --provider kim --at "2027-03-02 10:00" >/dev/null
+	run -1 --separate-stderr appt book --client Bob --service peel --provider lee --at "2027-03-02 10:30"
+	[[ "$stderr" == *"no treatment-room is free at that time (appointment #1 has it)"* ]]
+	run -0 appt book -q --client Bob --service consult --provider lee --at "2027-03-02 10:30"
+}
+
+@test "--resource must be of the kind the service needs" {
+	run -2 appt book --client Ann --service peel --at "2027-03-02 10:00" --resource room-9
+	assert_output --partial "no resource 'room-9'"
+	run -1 appt book --client Ann --service consult --at "2027-03-02 10:00" --resource room-1
+	assert_output --partial "does not use a treatment-room"
+}
+
+@test "group capacity: three places, the fourth is refused" {
+	appt client add -q --name "Dee Dunn" --phone "+15550004" >/dev/null
+	for c in Ann Bob Cy; do
+		run -0 appt book -q --client "$c" --service class --at "2027-03-02 13:00"
+	done
+	run -1 --separate-stderr appt book --client Dee --service class --at "2027-03-02 13:00"
+	assert_equal "$stderr" "appt book: slot taken: the Skincare Class session is full (3 of 3 places); 'appt slots --service class' lists free times"
+	run db "SELECT count(*) FROM appointments WHERE service = 'class'"
+	assert_output "3"
+	# a different service may not overlap the class
+	run -1 appt book --client Dee --service consult --provider kim --at "2027-03-02 13:30"
+}
+
+@test "inside the booking notice: refused, then forced by a manager with the reason logged" {
+	run -1 --separate-stderr appt book --client Ann --service consult --at "2027-03-01 08:30"
+	assert_equal "$stderr" "appt book: inside the booking notice of 1h (policies.booking.min_notice); use --force --reason TEXT to override"
+	# opening hours still apply at 08:30, so force covers both
+	APPT_USER=boss run -0 appt book -q --client Ann --service consult --provider kim --at "2027-03-01 08:30" --force --reason "doctor squeezes her in"
+	run db "SELECT actor, forced, reason FROM events WHERE entity = 'appointment'"
+	assert_output "boss|1|doctor squeezes her in"
+}
+
+@test "beyond max_advance: refused" {
+	run -1 appt book --client Ann --service consult --at "2027-05-10 10:00"
+	assert_output --partial "beyond the 60d booking horizon (policies.booking.max_advance)"
+}
+
+@test "a time in the past is refused" {
+	APPT_USER=boss APPT_NOW=2027-03-02T12:00 run -1 appt book --client Ann --service consult --at "2027-03-02 10:00" --force --reason x
+	assert_output --partial "in the past"
+}
+
+@test "--force: needs --reason (64) and a manager when roles.managers is set (1)" {
+	run -64 appt book --client Ann --service consult --at "2027-03-01 08:30" --force
+	assert_output --partial "--force needs --reason"
+	run -1 --separate-stderr appt book --client Ann --service consult --at "2027-03-01 08:30" --force --reason "please"
+	assert_equal "$stderr" "appt book: only managers (roles.managers) may use --force, and 'desk' is not one"
+	run count_appointments
+	assert_output "0"
+}
+
+@test "--force never overrides a double booking" {
+	appt book -q --client Ann --service consult --provider kim --at "2027-03-02 10:00" >/dev/null
+	APPT_USER=boss run -1 appt book --client Bob --service consult --provider kim --at "2027-03-02 10:00" --force --reason "vip"
+	assert_output --partial "slot taken"
+}
+
+@test "a client cannot hold two overlapping appointments" {
+	appt book -q --client Ann --service consult --provider kim --at "2027-03-02 10:00" >/dev/null
+	run -1 appt book --client Ann --service consult --provider lee --at "2027-03-02 10:15"
+	assert_output --partial "the client already has appointment #1 at that time"
+}
+
+@test "a blocked client is refused unless a manager forces it" {
+	appt client block Cy --reason "3 no-shows" >/dev/null
+	run -1 --separate-stderr appt book --client Cy --service consult --at "2027-03-02 10:00"
+	assert_equal "$stderr" "appt book: client #3 Cy Cole is blocked (3 no-shows); use --force --reason TEXT to override"
+	APPT_USER=boss run -0 appt book -q --client Cy --service consult --at "2027-03-02 10:00" --force --reason "paid deposit"
+}
+
+@test "--first-available takes the earliest slot that fits, after --from" {
+	run -0 appt book --client Ann --service peel --first-available
+	assert_output "booked #1: Ann Archer, Acne Peel with Kim Kowalski, 2027-03-01 09:00-09:45 (room-1)"
+	run -0 appt book --client Bob --service peel --first-available
+	assert_output --partial "2027-03-01 10:00-10:45"
+	run -0 appt book --client Cy --service consult --provider lee --first-available --from "2027-03-03 11:00"
+	assert_output --partial "with Lee Lam, 2027-03-03 11:00-11:30"
+}
+
+@test "not found: unknown client, service, provider (2)" {
+	run -2 --separate-stderr appt book --client Zed --service consult --at "2027-03-02 10:00"
+	assert_equal "$stderr" "appt book: no client matches 'Zed'"
+	run -2 --separate-stderr appt book --client Ann --service botox --at "2027-03-02 10:00"
+	assert_equal "$stderr" "appt book: no service 'botox'"
+	run -2 --separate-stderr appt book --client Ann --service consult --provider zoe --at "2027-03-02 10:00"
+	assert_equal "$stderr" "appt book: no provider 'zoe'"
+}
+
+@test "a provider who does not offer the service is refused" {
+	run -1 appt book --client Ann --service facial --provider lee --at "2027-03-02 10:00"
+	assert_output --partial "Lee Lam does not offer Facial"
+}
+
+@test "an ambiguous client name is refused with the candidates" {
+	appt client add -q --name "Ann Smith" --phone "+15550009" >/dev/null
+	run -1 appt book --client ann --service consult --at "2027-03-02 10:00"
+	assert_output --partial "#1 Ann Archer"
+	assert_output --partial "#4 Ann Smith"
+	run count_appointments
+	assert_output "0"
+}
+
+@test "bad times are bad data (65) and nothing is written" {
+	for at in "2027-03-02 25:00" "2027-02-30 10:00" "abc" "2027-03-02" "tue 9"; do
+		run -65 --separate-stderr appt book --client Ann --service consult --at "$at"
+		[[ "$stderr" == "appt book: "*"'$at'"* ]]
+	done
+	run -65 --separate-stderr appt book --client Ann --service consult --at "2027-03-14 02:30"
+	[[ "$stderr" == *"does not exist in America/Denver"* ]]
+	run count_appointments
+	assert_output "0"
+}
+
+@test "usage errors (64)" {
+	run -64 appt book --client Ann --at "2027-03-02 10:00"
+	assert_output --partial "--client and --service are required"
+	run -64 appt book --client Ann --service consult
+	assert_output --partial "exactly one of --at and --first-available"
+	run -64 appt book --client Ann --service consult --at "2027-03-02 10:00" --first-available
+	run -64 appt book --client Ann --service consult --at "2027-03-02 10:00" --from "2027-03-02 10:00"
+	run -64 appt book --client Ann --service consult --at "2027-03-02 10:00" --via pigeon
+	assert_output --partial "invalid --via 'pigeon'"
+	run -64 appt book --bogus
+	run -64 appt book --client
+	assert_output --partial "option '--client' needs a value"
+	run -0 appt book --help
+	assert_output --partial "usage: appt book"
+}
+
+@test "a configuration error is 78 and the database is untouched" {
+	sed -i 's/duration: 30m/duration: abc/' "$APPT_CONFIG"
+	run -78 --separate-stderr appt book --client Ann --service consult --at "2027-03-02 10:00"
+	assert_regex "$stderr" "config.yaml:[0-9]+:[0-9]+: .*abc"
+	run count_appointments
+	assert_output "0"
+}
+
+@test "eight desks booking one slot at once: exactly one wins, no 'database is locked'" {
+	for i in $(seq 1 8); do
+		appt client add -q --name "Racer $i" --phone "+1555200$i" >/dev/null
+	done
+	for i in $(seq 1 8); do
+		( rc=0
+		  appt book --client "Racer $i" --service consult --provider kim --at "2027-03-02 10:00" \
+			>"$BATS_TEST_TMPDIR/out.$i" 2>"$BATS_TEST_TMPDIR/err.$i" || rc=$?
+		  echo "$rc" >"$BATS_TEST_TMPDIR/rc.$i" ) &
+	done
+	wait
+	run bash -c "cat '$BATS_TEST_TMPDIR'/rc.* | sort | uniq -c | sed 's/^ *//'"
+	assert_output "1 0
+7 1"
+	run bash -c "cat '$BATS_TEST_TMPDIR'/err.*"
+	refute_output --partial "locked"
+	assert_output --partial "slot taken"
+	run db "SELECT count(*) FROM appointments WHERE provider = 'kim' AND local_start = '2027-03-02 10:00'"
+	assert_output "1"
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bats
+# appt config: check, path and list.
+
+load test_helper
+
+@test "config.example.yaml is valid" {
+	export APPT_CONFIG="$REPO_DIR/config.example.yaml"
+	run -0 --separate-stderr appt config check
+	assert_output "$APPT_CONFIG: ok (3 providers, 5 services, 2 resources, 15 templates)"
+	assert_equal "$stderr" ""
+}
+
+@test "the test clinic is valid; --quiet prints nothing" {
+	run -0 appt config check --quiet
+	assert_output ""
+}
+
+@test "every problem is listed as FILE:LINE:COLUMN, exit 78" {
+	export APPT_CONFIG="$FIXTURES/config-bad.yaml"
+	run -78 --separate-stderr appt config check
+	assert_output ""
+	run -0 bash -c 'appt config check 2>&1 | cut -d: -f2,3'
+	assert_output "7:3
+11:22
+15:15
+16:12
+17:5
+21:14
+25:11
+28:18
+30:5"
+	run -78 --separate-stderr appt config check
+	[[ "$stderr" == *"config-bad.yaml:30:5: unknown key 'late_fe' in policies.cancel (did you mean 'late_fee'?)"* ]]
+	[[ "$stderr" == *"config-bad.yaml:25:11: 'body' in template 'booked': unknown placeholder '{{appointment.hour}}'"* ]]
+}
+
+@test "a tab in the indentation is named with its position" {
+	printf 'business:\n\tname: x\n' >"$APPT_CONFIG"
+	run -78 --separate-stderr appt config check
+	assert_regex "$stderr" "^$APPT_CONFIG:2:[0-9]+: .*tab"
+}
+
+@test "a missing required key and a reference to a missing template" {
+	sed -i 's/^  name: Test Clinic$//' "$APPT_CONFIG"
+	sed -i 's/template: noshow}/template: gone}/' "$APPT_CONFIG"
+	run -78 --separate-stderr appt config check
+	[[ "$stderr" == *"missing key 'name' in business"* ]]
+	[[ "$stderr" == *"unknown template 'gone'"* ]] || [[ "$stderr" == *"'gone'"* ]]
+}
+
+@test "a missing file is 66" {
+	export APPT_CONFIG="$BATS_TEST_TMPDIR/nope.yaml"
+	run -66 --separate-stderr appt config check
+	[[ "$stderr" == *"nope.yaml"* ]]
+}
+
+@test "path: APPT_CONFIG, the front end's --config, then XDG_CONFIG_HOME" {
+	run -0 appt config path
+	assert_output "$APPT_CONFIG"
+	run -0 appt --config /tmp/other.yaml config path
+	assert_output "/tmp/other.yaml"
+	unset APPT_CONFIG
+	export XDG_CONFIG_HOME="$BATS_TEST_TMPDIR/xdg"
+	mkdir -p "$XDG_CONFIG_HOME/appt" && touch "$XDG_CONFIG_HOME/appt/config.yaml"
+	run -0 appt config path
+	assert_output "$XDG_CONFIG_HOME/appt/config.yaml"
+	rm "$XDG_CONFIG_HOME/appt/config.yaml"
+	run -0 appt config path
+	assert_output "/etc/appt/config.yaml"
+}
+
+@test "list prints ids and names for scripts and completion" {
+	run -0 appt config list providers
+	assert_output "kim	Kim Kowalski
+lee	Lee Lam"
+	run -0 appt config list services
+	assert_line --index 1 "peel	Acne Peel"
+	run -64 appt config list colours
+	assert_output --partial "cannot list 'colours'"
+}
+
+@test "usage errors are 64" {
+	run -64 appt config
+	run -64 appt config frobnicate
+	assert_output --partial "unknown subcommand 'frobnicate'"
+	run -64 appt config check extra
+	run -64 appt config --bogus
+	run -0 appt config --help
+	assert_output --partial "usage: appt config check"
+}

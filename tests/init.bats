@@ -1,0 +1,99 @@
+#!/usr/bin/env bats
+# appt init: creating and migrating the database, and the schema's guarantees.
+
+load test_helper
+
+@test "init creates the database 0600 at the current schema version" {
+	run -0 appt init
+	assert_output --partial "ready (schema version 1)"
+	assert_file_exists "$APPT_DB"
+	run stat -c %a "$APPT_DB"
+	assert_output "600"
+	run db "PRAGMA user_version"
+	assert_output "1"
+	run db "PRAGMA journal_mode"
+	assert_output "wal"
+}
+
+@test "init is idempotent and keeps the data" {
+	init_db
+	run -0 appt init -q
+	assert_output ""
+	run db "SELECT count(*) FROM clients"
+	assert_output "3"
+}
+
+@test "init creates missing directories, and honours the config's database key" {
+	unset APPT_DB
+	echo "database: data/clinic.db" >>"$APPT_CONFIG"
+	run -0 appt init
+	assert_file_exists "$BATS_TEST_TMPDIR/data/clinic.db"
+}
+
+@test "without APPT_DB or a database key, the database lives under XDG_DATA_HOME" {
+	unset APPT_DB
+	export XDG_DATA_HOME="$BATS_TEST_TMPDIR/xdg"
+	run -0 appt init
+	assert_file_exists "$XDG_DATA_HOME/appt/appt.db"
+}
+
+@test "other commands refuse to run without a database (66) and create nothing" {
+	run -66 --separate-stderr appt slots --service consult
+	assert_equal "$stderr" "appt slots: no database at '$APPT_DB' (run 'appt init' to create it)"
+	assert_file_not_exists "$APPT_DB"
+}
+
+@test "a database from a newer appt is refused (74)" {
+	appt init -q
+	db "PRAGMA user_version = 99"
+	run -74 --separate-stderr appt init
+	assert_equal "$stderr" "appt init: database '$APPT_DB' has schema version 99, newer than this appt (1); upgrade appt"
+}
+
+@test "a database that cannot be created is an I/O error (74)" {
+	export APPT_DB=/proc/nope/appt.db
+	run -74 appt init
+	assert_output --partial "cannot create"
+}
+
+@test "a missing configuration file is reported (66)" {
+	export APPT_CONFIG="$BATS_TEST_TMPDIR/none.yaml"
+	run -66 --separate-stderr appt init
+	assert_equal "$stderr" "appt init: cannot open '$APPT_CONFIG': No such file or directory" || \
+		assert_output --partial "none.yaml"
+}
+
+@test "a broken configuration stops init with 78 and FILE:LINE:COLUMN" {
+	printf 'business:\n\tname: x\n' >"$APPT_CONFIG"
+	run -78 --separate-stderr appt init
+	assert_regex "$stderr" "config.yaml:2:[0-9]+: "
+	assert_file_not_exists "$APPT_DB"
+}
+
+@test "the audit log refuses UPDATE and DELETE" {
+	init_db
+	run db "UPDATE events SET actor = 'someone else'"
+	assert_failure
+	assert_output --partial "events are append-only"
+	run db "DELETE FROM events"
+	assert_failure
+	run db "SELECT count(*) FROM events WHERE actor = 'desk'"
+	assert_output "3"
+}
+
+@test "appointments are never deleted" {
+	init_db
+	appt book -q --client Ann --service consult --at "2027-03-02 10:00" >/dev/null
+	run db "DELETE FROM appointments"
+	assert_failure
+	assert_output --partial "never deleted"
+}
+
+@test "init: usage errors exit 64, --help exits 0" {
+	run -64 appt init extra
+	assert_output --partial "unexpected argument 'extra'"
+	run -64 appt init --bogus
+	assert_output --partial "unknown option '--bogus'"
+	run -0 appt init --help
+	assert_output --partial "usage: appt init"
+}
