@@ -26,8 +26,9 @@ static const char usage[] =
 	"  -q, --quiet          print only the new appointment's number\n";
 
 struct book_args {
-	const char *client, *at, *from;
+	const char *client;
 	int quiet;
+	struct cli_placement where;
 	struct booking_request req;
 };
 
@@ -38,7 +39,8 @@ static int check_via(const char *via)
 	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
 		if (!strcmp(via, allowed[i]))
 			return APPT_OK;
-	return cli_usage_error("invalid --via '%s' (phone, email, online or walk-in)", via);
+	return cli_error(APPT_DATAERR, "invalid value '%s' for --via (expected phone, email, online or walk-in)",
+			 via);
 }
 
 static int parse_args(int argc, char **argv, struct book_args *a)
@@ -66,15 +68,15 @@ static int parse_args(int argc, char **argv, struct book_args *a)
 		switch (c) {
 		case 'c': a->client = optarg; break;
 		case 's': a->req.service = optarg; break;
-		case 'a': a->at = optarg; break;
-		case 'F': a->req.first_available = 1; break;
-		case 'f': a->from = optarg; break;
+		case 'a': a->where.at = optarg; break;
+		case 'F': a->where.first_available = 1; break;
+		case 'f': a->where.from = optarg; break;
 		case 'p': a->req.provider = optarg; break;
 		case 'r': a->req.resource = optarg; break;
 		case 'v': a->req.via = optarg; break;
 		case 'n': a->req.note = optarg; break;
-		case 'X': a->req.force = 1; break;
-		case 'R': a->req.reason = optarg; break;
+		case 'X': a->where.force = 1; break;
+		case 'R': a->where.reason = optarg; break;
 		case 'N': break; /* delivery is left to cron when messaging is configured */
 		case 'q': a->quiet = 1; break;
 		case 'h': return -1;
@@ -85,12 +87,11 @@ static int parse_args(int argc, char **argv, struct book_args *a)
 		return APPT_USAGE;
 	if (!a->client || !a->req.service)
 		return cli_usage_error("--client and --service are required");
-	if (!a->at == !a->req.first_available)
-		return cli_usage_error("give exactly one of --at and --first-available");
-	if (a->from && !a->req.first_available)
-		return cli_usage_error("--from goes with --first-available");
-	if (a->req.force && !a->req.reason)
-		return cli_usage_error("--force needs --reason: every override is logged with why");
+	if (cli_check_placement(&a->where))
+		return APPT_USAGE;
+	a->req.first_available = a->where.first_available;
+	a->req.force = a->where.force;
+	a->req.reason = a->where.reason;
 	return a->req.via ? check_via(a->req.via) : APPT_OK;
 }
 
@@ -101,11 +102,7 @@ static int resolve(struct appt_session *s, struct book_args *a)
 
 	if (status)
 		return cli_report(status, &err);
-	if (a->at && (status = cli_parse_time(s, a->at, &a->req.at)))
-		return status;
-	if (a->from && (status = cli_parse_time(s, a->from, &a->req.from)))
-		return status;
-	return APPT_OK;
+	return cli_parse_placement(s, &a->where, &a->req.at, &a->req.from);
 }
 
 static void print_booking(const struct appt_session *s, const struct booking_request *req,

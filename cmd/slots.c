@@ -104,7 +104,8 @@ int main(int argc, char **argv)
 	if (status)
 		return status < 0 ? cli_help() : status;
 	if (a.format && output_parse_format(a.format, &fmt))
-		return cli_usage_error("invalid --format '%s' (table, csv or json)", a.format);
+		return cli_error(APPT_DATAERR, "invalid value '%s' for --format (expected table, csv or json)",
+				 a.format);
 	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
 	if (!status && a.from)
 		status = cli_parse_time(&s, a.from, &a.q.from);

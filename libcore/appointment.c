@@ -451,21 +451,20 @@ static enum appt_status insert_appointment(struct appt_session *s,
 
 /* policies.noshow.warn_after: the desk is told on every booking. */
 static void warn_noshows(struct appt_session *s, long long client_id,
-			 struct strlist *warnings)
+			 struct booking_result *res)
 {
 	const struct cfg_noshow_policy *pol = &s->cfg->policies.noshow;
-	int n;
+	int n = client_noshow_count(s->db, client_id, s->now - pol->window);
 	char window[32], *msg;
 
-	if (!pol->warn_after)
-		return;
-	n = client_noshow_count(s->db, client_id, s->now - pol->window);
-	if (n < pol->warn_after)
+	res->client_id = client_id;
+	res->noshows = n;
+	if (!pol->warn_after || n < pol->warn_after)
 		return;
 	when_format_duration(pol->window, window, sizeof(window));
 	msg = xasprintf("client #%lld has %d no-show%s in the last %s (policies.noshow.warn_after: %d)",
 			client_id, n, n == 1 ? "" : "s", window, pol->warn_after);
-	strlist_push(warnings, msg);
+	strlist_push(&res->warnings, msg);
 	free(msg);
 }
 
@@ -528,7 +527,7 @@ enum appt_status appointment_book(struct appt_session *s,
 		return status;
 	status = finish_write(s, book_locked(s, req, svc, res, err), err);
 	if (!status)
-		warn_noshows(s, req->client_id, &res->warnings);
+		warn_noshows(s, req->client_id, res);
 	return status;
 }
 
@@ -610,20 +609,24 @@ static enum appt_status reschedule_locked(struct appt_session *s,
 {
 	static const enum appt_state movable[] = { STATE_BOOKED, STATE_CONFIRMED };
 	const struct cfg_service *svc;
+	struct booking_request moved = *req;
 	struct placement pl;
 	int forced = 0;
 	char *before = NULL;
 	enum appt_status status;
 
+	/* The client keeps their provider unless the desk names another. */
+	if (!moved.provider)
+		moved.provider = a->provider;
 	status = require_state(a, movable, 2, "reschedule", err);
 	if (!status)
 		status = lookup_service(s->cfg, a->service, &svc, err);
 	if (!status)
-		status = check_request_refs(s->cfg, req, svc, err);
+		status = check_request_refs(s->cfg, &moved, svc, err);
 	if (!status)
 		status = check_reschedule_policy(s, a, req->force, &forced, err);
 	if (!status)
-		status = place(s, svc, req, a->id, &pl, err);
+		status = place(s, svc, &moved, a->id, &pl, err);
 	if (!status)
 		status = check_client_free(s, a->client_id, svc, pl.start, a->id,
 					   req->force, &forced, err);
@@ -735,16 +738,18 @@ static enum appt_status cancel_locked(struct appt_session *s,
 	const struct cfg_cancel_policy *pol = &s->cfg->policies.cancel;
 	char *before = event_snapshot(s->db, "appointment", a->id);
 	int by_client = strcmp(by, "business") != 0;
+	int started = a->start <= s->now;
 	enum appt_status status;
 
 	status = require_state(a, cancellable, 3, "cancel", err);
-	if (!status && a->start <= s->now && !force)
+	if (!status && started && !force)
 		status = appt_fail(err, APPT_REFUSED,
 				   "appointment #%lld already started; mark it with 'appt noshow' or "
 				   OVERRIDE_HINT, a->id);
 	res->late = by_client && a->start - s->now < pol->min_notice;
 	/* A forced cancellation is a manager waiving the late fee. */
 	res->fee = (res->late && !force) ? pol->late_fee : 0;
+	force = force && (started || (res->late && pol->late_fee));
 	if (!status)
 		status = set_cancelled(s, a, res->late, reason, by, err);
 	if (!status && res->fee)
@@ -832,10 +837,12 @@ static enum appt_status noshow_locked(struct appt_session *s,
 	const struct cfg_noshow_policy *pol = &s->cfg->policies.noshow;
 	char *before = event_snapshot(s->db, "appointment", a->id);
 	char grace[32], at[40];
+	int early = s->now < a->start + pol->grace;
 	enum appt_status status;
 
 	status = require_state(a, missable, 2, "mark a no-show for", err);
-	if (!status && s->now < a->start + pol->grace && !force) {
+	force = force && early;
+	if (!status && early && !force) {
 		when_format_duration(pol->grace, grace, sizeof(grace));
 		when_format_local(a->start + pol->grace, at, sizeof(at));
 		status = appt_fail(err, APPT_REFUSED,
@@ -873,16 +880,21 @@ enum appt_status appointment_noshow(struct appt_session *s, long long id,
 	res->start = a.start;
 	status = finish_write(s, noshow_locked(s, &a, note, force, reason, res, err), err);
 	if (!status)
-		warn_noshows(s, a.client_id, &res->warnings);
+		warn_noshows(s, a.client_id, res);
 	appointment_release(&a);
 	return status;
 }
 
 /* ---- confirm, check in, start, done ---- */
 
+/* The audit action of each step, and how a refusal names it. */
 static const char *const state_actions[STATE_COUNT] = {
 	[STATE_CONFIRMED] = "confirm", [STATE_WAITING] = "checkin",
 	[STATE_IN_PROGRESS] = "start", [STATE_DONE] = "done",
+};
+static const char *const state_verbs[STATE_COUNT] = {
+	[STATE_CONFIRMED] = "confirm", [STATE_WAITING] = "check in",
+	[STATE_IN_PROGRESS] = "start", [STATE_DONE] = "mark done",
 };
 
 static enum appt_status advance_locked(struct appt_session *s,
@@ -896,8 +908,9 @@ static enum appt_status advance_locked(struct appt_session *s,
 
 	if (state_is_end(a->state) || a->state >= to)
 		return appt_fail(err, APPT_REFUSED,
-				 "cannot %s appointment #%lld: it is %s",
-				 state_actions[to], a->id, state_name(a->state));
+				 "cannot %s appointment #%lld: it is %s%s",
+				 state_verbs[to], a->id, a->state == to ? "already " : "",
+				 state_name(a->state));
 	before = event_snapshot(s->db, "appointment", a->id);
 	st = db_prepare(s->db,
 		"UPDATE appointments SET status = ?1, updated_at = ?2,"

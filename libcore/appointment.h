@@ -88,6 +88,8 @@ struct booking_result {
 	char *resource;
 	int late;                 /* cancel: inside the notice window */
 	long long fee;            /* cents charged (late cancel, no-show) */
+	long long client_id;
+	int noshows;              /* the client's no-shows in policies.noshow.window */
 	int client_blocked;       /* noshow: the client reached block_after */
 	struct strlist warnings;  /* e.g. the no-show warning on booking */
 };

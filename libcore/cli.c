@@ -168,3 +168,26 @@ int cli_color(void)
 
 	return isatty(STDOUT_FILENO) && !(no && *no);
 }
+
+int cli_check_placement(const struct cli_placement *p)
+{
+	if (!p->at == !p->first_available)
+		return cli_usage_error("give exactly one of --at and --first-available");
+	if (p->from && !p->first_available)
+		return cli_usage_error("--from goes with --first-available");
+	if (p->force && !(p->reason && *p->reason))
+		return cli_usage_error("--force needs --reason: every override is logged with why");
+	return APPT_OK;
+}
+
+int cli_parse_placement(const struct appt_session *s, const struct cli_placement *p,
+			time_t *at, time_t *from)
+{
+	int status = APPT_OK;
+
+	if (p->at)
+		status = cli_parse_time(s, p->at, at);
+	if (!status && p->from)
+		status = cli_parse_time(s, p->from, from);
+	return status;
+}

@@ -53,6 +53,24 @@ int cli_parse_count(const char *arg, const char *option, int *out);
 /* A time argument / --date, reporting bad input as 65 on stderr. */
 int cli_parse_time(const struct appt_session *s, const char *arg, time_t *out);
 
+/*
+ * Where a booking goes, as book and reschedule take it: --at TIME, or
+ * --first-available [--from TIME], with --force needing --reason.
+ */
+struct cli_placement {
+	const char *at;
+	const char *from;
+	int first_available;
+	int force;
+	const char *reason;
+};
+
+/* The combinations getopt cannot express; 64 with a message. */
+int cli_check_placement(const struct cli_placement *p);
+/* Parses --at / --from (day words need the session's clock); 65 when bad. */
+int cli_parse_placement(const struct appt_session *s, const struct cli_placement *p,
+			time_t *at, time_t *from);
+
 /* Whether stdout/stderr should carry colour: a terminal and no NO_COLOR. */
 int cli_color(void);
 

@@ -231,20 +231,37 @@ static void print_cell(FILE *fp, const char *text, size_t width, int pad)
 	}
 }
 
+/* Lines are built whole so that an empty last cell leaves no trailing blanks. */
+static void table_line(struct output *o, size_t r, struct strbuf *line)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *mem = open_memstream(&buf, &size);
+
+	for (size_t i = 0; i < o->ncols; i++) {
+		if (i)
+			fputs("  ", mem);
+		print_cell(mem, o->cells[r * o->ncols + i], o->width[i], i + 1 < o->ncols);
+	}
+	fclose(mem);
+	while (size && buf[size - 1] == ' ')
+		size--;
+	strbuf_reset(line);
+	strbuf_add(line, buf, size);
+	free(buf);
+}
+
 static void table_flush(struct output *o)
 {
 	size_t first = (o->flags & OUTPUT_NO_HEADER) ? 1 : 0;
+	struct strbuf line = STRBUF_INIT;
 
 	fit_widths(o);
 	for (size_t r = first; r < o->alloc; r++) {
-		for (size_t i = 0; i < o->ncols; i++) {
-			if (i)
-				fputs("  ", o->fp);
-			print_cell(o->fp, o->cells[r * o->ncols + i], o->width[i],
-				   i + 1 < o->ncols);
-		}
-		fputc('\n', o->fp);
+		table_line(o, r, &line);
+		fprintf(o->fp, "%s\n", line.buf);
 	}
+	strbuf_release(&line);
 	for (size_t k = 0; k < o->alloc * o->ncols; k++)
 		free(o->cells[k]);
 	free(o->cells);

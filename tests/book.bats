@@ -188,15 +188,15 @@ count_appointments() {
 	assert_output "0"
 }
 
-@test "usage errors (64)" {
+@test "usage errors (64) and an invalid option value (65)" {
 	run -64 appt book --client Ann --at "2027-03-02 10:00"
 	assert_output --partial "--client and --service are required"
 	run -64 appt book --client Ann --service consult
 	assert_output --partial "exactly one of --at and --first-available"
 	run -64 appt book --client Ann --service consult --at "2027-03-02 10:00" --first-available
 	run -64 appt book --client Ann --service consult --at "2027-03-02 10:00" --from "2027-03-02 10:00"
-	run -64 appt book --client Ann --service consult --at "2027-03-02 10:00" --via pigeon
-	assert_output --partial "invalid --via 'pigeon'"
+	run -65 appt book --client Ann --service consult --at "2027-03-02 10:00" --via pigeon
+	assert_output --partial "invalid value 'pigeon' for --via"
 	run -64 appt book --bogus
 	run -64 appt book --client
 	assert_output --partial "option '--client' needs a value"

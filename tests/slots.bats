@@ -65,7 +65,7 @@ setup() {
 	run -65 appt slots --service consult --from "2027-13-01 10:00"
 	run -64 appt slots
 	assert_output --partial "--service is required"
-	run -64 appt slots --service consult --format xml
+	run -65 appt slots --service consult --format xml
 	run -0 appt slots --help
 	assert_output --partial "usage: appt slots"
 }

@@ -1,0 +1,740 @@
+/*
+ * appt client: client records — add, list, show, edit, note, block, unblock.
+ *
+ * One table describes the subcommands (synopsis, options accepted, argument
+ * counts, what runs), so usage text and option checks have one source.  Every
+ * change runs in one write transaction; nothing here touches SQL.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "client.h"
+#include "output.h"
+#include "when.h"
+
+/* Suggestions further than this from the typed subcommand are not offered. */
+#define SUGGEST_MAX_DISTANCE 2
+
+enum opt {
+	OPT_NAME,
+	OPT_PHONE,
+	OPT_EMAIL,
+	OPT_CHANNEL,
+	OPT_NOTE,
+	OPT_PROGRAM,
+	OPT_NO_PROGRAM,
+	OPT_EXTERNAL_ID,
+	OPT_FORMAT,
+	OPT_MATCH,
+	OPT_BLOCKED,
+	OPT_REASON,
+	OPT_QUIET,
+	OPT_HELP,
+};
+
+#define BIT(o) (1u << (o))
+/* getopt values for options with no short form: beyond any character. */
+#define LONG_ONLY(o) (256 + (o))
+
+/* The options that change a client's record (edit needs at least one). */
+#define FIELD_OPTS                                                           \
+	(BIT(OPT_NAME) | BIT(OPT_PHONE) | BIT(OPT_EMAIL) | BIT(OPT_CHANNEL) | \
+	 BIT(OPT_PROGRAM) | BIT(OPT_NO_PROGRAM) | BIT(OPT_EXTERNAL_ID))
+
+static const struct option long_options[] = {
+	{ "name", required_argument, NULL, LONG_ONLY(OPT_NAME) },
+	{ "phone", required_argument, NULL, LONG_ONLY(OPT_PHONE) },
+	{ "email", required_argument, NULL, LONG_ONLY(OPT_EMAIL) },
+	{ "channel", required_argument, NULL, LONG_ONLY(OPT_CHANNEL) },
+	{ "note", required_argument, NULL, LONG_ONLY(OPT_NOTE) },
+	{ "program", required_argument, NULL, LONG_ONLY(OPT_PROGRAM) },
+	{ "no-program", no_argument, NULL, LONG_ONLY(OPT_NO_PROGRAM) },
+	{ "external-id", required_argument, NULL, LONG_ONLY(OPT_EXTERNAL_ID) },
+	{ "format", required_argument, NULL, LONG_ONLY(OPT_FORMAT) },
+	{ "match", required_argument, NULL, LONG_ONLY(OPT_MATCH) },
+	{ "blocked", no_argument, NULL, LONG_ONLY(OPT_BLOCKED) },
+	{ "reason", required_argument, NULL, LONG_ONLY(OPT_REASON) },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* What the command line said, for whichever subcommand runs. */
+struct args {
+	struct client_fields f;
+	const char *note;
+	const char *match;
+	const char *reason;
+	const char *format_name; /* NULL: the subcommand's default */
+	enum output_format format;
+	int quiet;
+	int blocked_only;
+	unsigned given;          /* BIT() of every option seen */
+	char **pos;              /* positional arguments */
+	int npos;
+	struct strbuf text;      /* note: the words of TEXT... joined */
+};
+
+struct subcommand {
+	const char *name;
+	const char *synopsis; /* after "appt client " */
+	const char *details;  /* the options, for SUB --help */
+	unsigned accepts;     /* BIT() of the options it takes */
+	int min_args, max_args;
+	/* Command-line checks that need neither configuration nor database. */
+	int (*check)(struct args *a);
+	/* A change, run inside one write transaction; sets *id to the client. */
+	enum appt_status (*change)(struct appt_session *s, const struct args *a,
+				   long long *id, struct appt_err *err);
+	const char *done;     /* what a change prints: "<done> client #ID" */
+	/* A read, run inside one read transaction. */
+	int (*show)(struct appt_session *s, const struct args *a);
+	/* Options end at the first argument, so free text may start with '-'. */
+	int free_text;
+};
+
+/* ---- command-line checks --------------------------------------------- */
+
+static int is_blank(const char *s)
+{
+	return !s || !s[strspn(s, " \t\r\n")];
+}
+
+static int check_format(struct args *a)
+{
+	if (a->format_name && output_parse_format(a->format_name, &a->format))
+		return cli_error(APPT_DATAERR,
+				 "invalid value '%s' for --format (expected table, csv or json)",
+				 a->format_name);
+	return APPT_OK;
+}
+
+static int check_add(struct args *a)
+{
+	if (!(a->given & BIT(OPT_NAME)))
+		return cli_usage_error("--name is required");
+	if ((a->given & BIT(OPT_NOTE)) && is_blank(a->note))
+		return cli_usage_error("--note needs some text");
+	return APPT_OK;
+}
+
+static int check_edit(struct args *a)
+{
+	if (!(a->given & FIELD_OPTS))
+		return cli_usage_error("nothing to change: give at least one of --name, --phone, "
+				       "--email, --channel, --program, --no-program, --external-id");
+	if ((a->given & BIT(OPT_PROGRAM)) && (a->given & BIT(OPT_NO_PROGRAM)))
+		return cli_usage_error("--program and --no-program contradict each other");
+	return APPT_OK;
+}
+
+/* TEXT... is every word after the client, as the shell split them. */
+static int check_note(struct args *a)
+{
+	for (int i = 1; i < a->npos; i++)
+		strbuf_addf(&a->text, "%s%s", i > 1 ? " " : "", a->pos[i]);
+	if (is_blank(a->text.buf))
+		return cli_usage_error("the note is empty");
+	return APPT_OK;
+}
+
+static int check_block(struct args *a)
+{
+	if (is_blank(a->reason))
+		return cli_usage_error("blocking needs --reason: say why, it is kept with the client");
+	return APPT_OK;
+}
+
+/* ---- changes ---------------------------------------------------------- */
+
+static enum appt_status add_change(struct appt_session *s, const struct args *a,
+				   long long *id, struct appt_err *err)
+{
+	enum appt_status status = client_check_program(s->cfg, a->f.program, err);
+
+	if (!status)
+		status = client_add(s->db, &a->f, s->actor, s->now, id, err);
+	if (!status && a->note)
+		status = client_add_note(s->db, *id, a->note, s->actor, s->now, err);
+	return status;
+}
+
+static enum appt_status edit_change(struct appt_session *s, const struct args *a,
+				    long long *id, struct appt_err *err)
+{
+	enum appt_status status = client_resolve(s->db, a->pos[0], id, err);
+
+	if (!status)
+		status = client_check_program(s->cfg, a->f.program, err);
+	if (!status)
+		status = client_edit(s->db, *id, &a->f, s->actor, s->now, err);
+	return status;
+}
+
+static enum appt_status note_change(struct appt_session *s, const struct args *a,
+				    long long *id, struct appt_err *err)
+{
+	enum appt_status status = client_resolve(s->db, a->pos[0], id, err);
+
+	if (!status)
+		status = client_add_note(s->db, *id, a->text.buf, s->actor, s->now, err);
+	return status;
+}
+
+static enum appt_status set_blocked(struct appt_session *s, const struct args *a,
+				    int blocked, long long *id, struct appt_err *err)
+{
+	enum appt_status status = client_resolve(s->db, a->pos[0], id, err);
+
+	if (!status)
+		status = client_set_blocked(s->db, *id, blocked, a->reason, s->actor,
+					    s->now, err);
+	return status;
+}
+
+static enum appt_status block_change(struct appt_session *s, const struct args *a,
+				     long long *id, struct appt_err *err)
+{
+	return set_blocked(s, a, 1, id, err);
+}
+
+static enum appt_status unblock_change(struct appt_session *s, const struct args *a,
+				       long long *id, struct appt_err *err)
+{
+	return set_blocked(s, a, 0, id, err);
+}
+
+/* ---- list ------------------------------------------------------------- */
+
+static const struct output_column list_columns[] = {
+	{ "id", COL_INT },
+	{ "name", COL_TEXT },
+	{ "phone", COL_TEXT },
+	{ "email", COL_TEXT },
+	{ "channel", COL_TEXT },
+	{ "program", COL_TEXT },
+	{ "blocked", COL_BOOL },
+	{ "noshows", COL_INT },
+};
+
+#define NR_COLUMNS(cols) (sizeof(cols) / sizeof((cols)[0]))
+
+struct list_ctx {
+	struct appt_session *s;
+	struct output *out;
+	int blocked_only;
+	time_t since; /* no-shows count from here */
+};
+
+static void list_row(const struct client *c, void *data)
+{
+	struct list_ctx *ctx = data;
+	char id[24], noshows[24];
+
+	if (ctx->blocked_only && !c->blocked)
+		return;
+	snprintf(id, sizeof(id), "%lld", c->id);
+	snprintf(noshows, sizeof(noshows), "%d",
+		 client_noshow_count(ctx->s->db, c->id, ctx->since));
+	output_row(ctx->out, (const char *const[]){ id, c->name, c->phone, c->email,
+		c->channel, c->program, c->blocked ? "1" : "0", noshows });
+}
+
+static int list_clients(struct appt_session *s, const struct args *a)
+{
+	struct appt_err err = { "" };
+	struct list_ctx ctx = {
+		.s = s,
+		.blocked_only = a->blocked_only,
+		.since = s->now - s->cfg->policies.noshow.window,
+	};
+	enum output_format format = a->format_name ? a->format : output_default_format();
+	enum appt_status status;
+
+	ctx.out = output_begin(stdout, format, list_columns, NR_COLUMNS(list_columns), 0);
+	status = client_each(s->db, a->match, list_row, &ctx, &err);
+	output_end(ctx.out);
+	return cli_report(status, &err);
+}
+
+/* ---- show ------------------------------------------------------------- */
+
+static const struct output_column show_columns[] = {
+	{ "id", COL_INT },
+	{ "name", COL_TEXT },
+	{ "phone", COL_TEXT },
+	{ "email", COL_TEXT },
+	{ "channel", COL_TEXT },
+	{ "program", COL_TEXT },
+	{ "program_ended", COL_TEXT },
+	{ "external_id", COL_TEXT },
+	{ "created", COL_TEXT },
+	{ "noshows", COL_INT },
+	{ "noshow_window", COL_TEXT },
+	{ "blocked", COL_BOOL },
+	{ "blocked_since", COL_TEXT },
+	{ "blocked_reason", COL_TEXT },
+	{ "notes", COL_RAW },
+};
+
+/* The table form's labels for show_columns, notes aside. */
+static const char *const show_labels[] = {
+	"id:", "name:", "phone:", "e-mail:", "channel:", "program:",
+	"program ended:", "external id:", "created:", "no-shows:",
+	"no-show window:", "blocked:", "blocked since:", "blocked reason:",
+};
+
+#define SHOW_NOTES (NR_COLUMNS(show_columns) - 1)
+
+static const struct output_column note_columns[] = {
+	{ "at", COL_TEXT },
+	{ "actor", COL_TEXT },
+	{ "text", COL_TEXT },
+};
+
+/* Buffers for one client's cells; cells[i] is NULL for an empty one. */
+struct show_data {
+	char id[24], ended[48], created[48], since[48], noshows[24], window[32];
+	char *notes;
+	size_t nr_notes;
+	const char *cells[NR_COLUMNS(show_columns)];
+};
+
+/* Tables are read by people (local time); CSV and JSON carry the offset. */
+static const char *format_time(enum output_format format, time_t t, char *buf,
+			       size_t size)
+{
+	if (!t)
+		return NULL;
+	if (format == OUTPUT_TABLE)
+		when_format_local(t, buf, size);
+	else
+		when_format_iso(t, buf, size);
+	return buf;
+}
+
+struct notes_ctx {
+	struct output *out;
+	enum output_format format;
+	size_t nr;
+};
+
+static void note_row(const struct client_note *n, void *data)
+{
+	struct notes_ctx *ctx = data;
+	char at[48];
+
+	output_row(ctx->out, (const char *const[]){
+		format_time(ctx->format, n->at, at, sizeof(at)), n->actor, n->text });
+	ctx->nr++;
+}
+
+/*
+ * The notes rendered on their own — a table for people, else a JSON array
+ * that becomes the record's "notes" cell — through the same output module,
+ * so that quoting is never done by hand.
+ */
+static enum appt_status render_notes(struct appt_session *s, long long id,
+				     enum output_format format,
+				     struct show_data *d, struct appt_err *err)
+{
+	struct notes_ctx ctx = { .format = format == OUTPUT_TABLE ? OUTPUT_TABLE : OUTPUT_JSON };
+	size_t size = 0;
+	FILE *fp = open_memstream(&d->notes, &size);
+	enum appt_status status;
+
+	if (!fp)
+		return appt_fail(err, APPT_IOERR, "out of memory rendering the notes");
+	ctx.out = output_begin(fp, ctx.format, note_columns, NR_COLUMNS(note_columns), 0);
+	status = client_each_note(s->db, id, note_row, &ctx, err);
+	output_end(ctx.out);
+	fclose(fp);
+	d->nr_notes = ctx.nr;
+	return status;
+}
+
+static enum appt_status fill_show(struct appt_session *s, enum output_format format,
+				  const struct client *c, struct show_data *d,
+				  struct appt_err *err)
+{
+	long window = s->cfg->policies.noshow.window;
+	time_t since = c->blocked ? client_blocked_since(s->db, c->id) : 0;
+
+	const char *cells[] = {
+		d->id, c->name, c->phone, c->email, c->channel, c->program,
+		format_time(format, c->program_ended_at, d->ended, sizeof(d->ended)),
+		c->external_id,
+		format_time(format, c->created_at, d->created, sizeof(d->created)),
+		d->noshows, d->window, c->blocked ? "1" : "0",
+		format_time(format, since, d->since, sizeof(d->since)),
+		c->blocked_reason, NULL,
+	};
+	_Static_assert(sizeof(cells) == sizeof(d->cells), "one cell per show column");
+
+	snprintf(d->id, sizeof(d->id), "%lld", c->id);
+	snprintf(d->noshows, sizeof(d->noshows), "%d",
+		 client_noshow_count(s->db, c->id, s->now - window));
+	when_format_duration(window, d->window, sizeof(d->window));
+	memcpy(d->cells, cells, sizeof(cells));
+	return render_notes(s, c->id, format, d, err);
+}
+
+/* "key: value" lines, then the notes as a table of their own. */
+static void print_record(const struct show_data *d)
+{
+	static const struct output_column kv[] = { { "key", COL_TEXT }, { "value", COL_TEXT } };
+	struct output *o = output_begin(stdout, OUTPUT_TABLE, kv, 2, OUTPUT_NO_HEADER);
+
+	for (size_t i = 0; i < SHOW_NOTES; i++) {
+		const char *value = d->cells[i];
+
+		if (!value)
+			continue;
+		if (show_columns[i].type == COL_BOOL)
+			value = strcmp(value, "1") ? "no" : "yes";
+		output_row(o, (const char *const[]){ show_labels[i], value });
+	}
+	if (!d->nr_notes)
+		output_row(o, (const char *const[]){ "notes:", "none" });
+	output_end(o);
+	if (d->nr_notes)
+		printf("\n%s", d->notes);
+}
+
+static void print_show(enum output_format format, struct show_data *d)
+{
+	struct output *o;
+
+	if (format == OUTPUT_TABLE) {
+		print_record(d);
+		return;
+	}
+	d->cells[SHOW_NOTES] = d->notes;
+	o = output_begin(stdout, format, show_columns, NR_COLUMNS(show_columns), 0);
+	output_row(o, d->cells);
+	output_end(o);
+}
+
+/* A record is read by a person unless a format is asked for. */
+static int show_client(struct appt_session *s, const struct args *a)
+{
+	struct appt_err err = { "" };
+	enum output_format format = a->format_name ? a->format : OUTPUT_TABLE;
+	struct client c = { 0 };
+	struct show_data d = { .notes = NULL };
+	long long id;
+	enum appt_status status = client_resolve(s->db, a->pos[0], &id, &err);
+
+	if (!status)
+		status = client_get(s->db, id, &c, &err);
+	if (!status)
+		status = fill_show(s, format, &c, &d, &err);
+	if (!status)
+		print_show(format, &d);
+	free(d.notes);
+	client_release(&c);
+	return cli_report(status, &err);
+}
+
+/* ---- the table -------------------------------------------------------- */
+
+static const struct subcommand subcommands[] = {
+	{
+		.name = "add",
+		.synopsis = "add --name N [--phone P] [--email E] [--channel sms|email|call]\n"
+			    "       [--note T] [--program NAME] [--external-id X] [-q]",
+		.details = "  --name N          the client's name (required)\n"
+			   "  --phone P         phone number: digits, spaces and + - ( ) .\n"
+			   "  --email E         e-mail address\n"
+			   "  --channel CH      how to reach the client: sms, email or call\n"
+			   "                    (default: sms with a phone, else email, else call)\n"
+			   "  --note T          a first note (allergies, history, ...)\n"
+			   "  --program NAME    enrol in a program of the configuration\n"
+			   "  --external-id X   the client's id in another system (unique)\n"
+			   "  -q, --quiet       print only the new client's number\n",
+		.accepts = BIT(OPT_NAME) | BIT(OPT_PHONE) | BIT(OPT_EMAIL) |
+			   BIT(OPT_CHANNEL) | BIT(OPT_NOTE) | BIT(OPT_PROGRAM) |
+			   BIT(OPT_EXTERNAL_ID) | BIT(OPT_QUIET),
+		.min_args = 0, .max_args = 0,
+		.check = check_add,
+		.change = add_change,
+		.done = "added",
+	},
+	{
+		.name = "list",
+		.synopsis = "list [--format table|csv|json] [--match TEXT] [--blocked]",
+		.details = "  --format F        table, csv or json (default: table on a terminal, else csv)\n"
+			   "  --match TEXT      only clients whose name, phone or e-mail contains TEXT\n"
+			   "  --blocked         only blocked clients\n",
+		.accepts = BIT(OPT_FORMAT) | BIT(OPT_MATCH) | BIT(OPT_BLOCKED),
+		.min_args = 0, .max_args = 0,
+		.show = list_clients,
+	},
+	{
+		.name = "show",
+		.synopsis = "show C [--format table|csv|json]",
+		.details = "  --format F        table (the default), csv or json\n",
+		.accepts = BIT(OPT_FORMAT),
+		.min_args = 1, .max_args = 1,
+		.show = show_client,
+	},
+	{
+		.name = "edit",
+		.synopsis = "edit C [--name N] [--phone P] [--email E] [--channel sms|email|call]\n"
+			    "       [--program NAME | --no-program] [--external-id X]",
+		.details = "  --name N          new name\n"
+			   "  --phone P         new phone number ('' removes it)\n"
+			   "  --email E         new e-mail address ('' removes it)\n"
+			   "  --channel CH      sms, email or call\n"
+			   "  --program NAME    enrol in a program of the configuration\n"
+			   "  --no-program      end the enrolment\n"
+			   "  --external-id X   the client's id in another system ('' removes it)\n",
+		.accepts = FIELD_OPTS,
+		.min_args = 1, .max_args = 1,
+		.check = check_edit,
+		.change = edit_change,
+		.done = "updated",
+	},
+	{
+		.name = "note",
+		.synopsis = "note C TEXT...",
+		.details = "  TEXT...           the note; the words are joined with spaces\n",
+		.min_args = 2, .max_args = -1,
+		.free_text = 1,
+		.check = check_note,
+		.change = note_change,
+		.done = "noted on",
+	},
+	{
+		.name = "block",
+		.synopsis = "block C --reason T",
+		.details = "  --reason T        why (required; kept with the client)\n",
+		.accepts = BIT(OPT_REASON),
+		.min_args = 1, .max_args = 1,
+		.check = check_block,
+		.change = block_change,
+		.done = "blocked",
+	},
+	{
+		.name = "unblock",
+		.synopsis = "unblock C [--reason T]",
+		.details = "  --reason T        why, for the audit log\n",
+		.accepts = BIT(OPT_REASON),
+		.min_args = 1, .max_args = 1,
+		.change = unblock_change,
+		.done = "unblocked",
+	},
+};
+
+#define NR_SUBCOMMANDS NR_COLUMNS(subcommands)
+
+static const char reference_help[] =
+	"C is a client: its number, an exact e-mail or phone, or a unique\n"
+	"(case-insensitive) part of its name.\n";
+
+static void build_usage(struct strbuf *sb, const struct subcommand *only)
+{
+	for (size_t i = 0; i < NR_SUBCOMMANDS; i++) {
+		if (only && only != &subcommands[i])
+			continue;
+		strbuf_addf(sb, "%s appt client %s\n", sb->len ? "   or:" : "usage:",
+			    subcommands[i].synopsis);
+	}
+	if (only)
+		strbuf_addf(sb, "\n%s", only->details);
+	if (!only || only->max_args)
+		strbuf_addf(sb, "\n%s", reference_help);
+	if (!only)
+		strbuf_addstr(sb, "\nSee 'appt client SUBCOMMAND --help' and appt-client(1).\n");
+}
+
+/* ---- running ---------------------------------------------------------- */
+
+static enum opt opt_of(int c)
+{
+	if (c == 'q')
+		return OPT_QUIET;
+	if (c == 'h')
+		return OPT_HELP;
+	return (enum opt)(c - 256);
+}
+
+static const char *opt_name(enum opt o)
+{
+	for (const struct option *lo = long_options; lo->name; lo++)
+		if (opt_of(lo->val) == o)
+			return lo->name;
+	return "?";
+}
+
+static void set_option(struct args *a, enum opt o, const char *value)
+{
+	a->given |= BIT(o);
+	switch (o) {
+	case OPT_NAME: a->f.name = value; break;
+	case OPT_PHONE: a->f.phone = value; break;
+	case OPT_EMAIL: a->f.email = value; break;
+	case OPT_CHANNEL: a->f.channel = value; break;
+	case OPT_NOTE: a->note = value; break;
+	case OPT_PROGRAM: a->f.program = value; break;
+	case OPT_NO_PROGRAM: a->f.program = ""; break;
+	case OPT_EXTERNAL_ID: a->f.external_id = value; break;
+	case OPT_FORMAT: a->format_name = value; break;
+	case OPT_MATCH: a->match = value; break;
+	case OPT_BLOCKED: a->blocked_only = 1; break;
+	case OPT_REASON: a->reason = value; break;
+	case OPT_QUIET: a->quiet = 1; break;
+	case OPT_HELP: break;
+	}
+}
+
+/* argv[0] is the subcommand's name. */
+static int parse_options(const struct subcommand *sub, int argc, char **argv,
+			 struct args *a)
+{
+	const char *optstring = sub->free_text ? "+:qh" : ":qh";
+	int c;
+
+	while ((c = getopt_long(argc, argv, optstring, long_options, NULL)) != -1) {
+		enum opt o;
+
+		if (c == '?' || c == ':')
+			return cli_bad_option(c, argv);
+		o = opt_of(c);
+		if (o != OPT_HELP && !(sub->accepts & BIT(o)))
+			return cli_usage_error("option '--%s' does not apply to 'appt client %s'",
+					       opt_name(o), sub->name);
+		set_option(a, o, optarg);
+		if (o == OPT_HELP)
+			return APPT_OK;
+	}
+	a->pos = argv + optind;
+	a->npos = argc - optind;
+	return APPT_OK;
+}
+
+static int run_change(const struct subcommand *sub, struct appt_session *s,
+		      const struct args *a)
+{
+	struct appt_err err = { "" };
+	long long id = 0;
+	enum appt_status status = db_begin_write(s->db, &err);
+
+	if (!status)
+		status = sub->change(s, a, &id, &err);
+	if (!status)
+		status = db_commit(s->db, &err);
+	else
+		db_rollback(s->db);
+	if (status)
+		return cli_report(status, &err);
+	/* Creating commands (those with -q) also name what they created. */
+	if (a->quiet)
+		printf("%lld\n", id);
+	else if (sub->accepts & BIT(OPT_QUIET))
+		printf("%s client #%lld %s\n", sub->done, id, a->f.name);
+	else
+		printf("%s client #%lld\n", sub->done, id);
+	return APPT_OK;
+}
+
+static int run_show(const struct subcommand *sub, struct appt_session *s,
+		    const struct args *a)
+{
+	struct appt_err err = { "" };
+	int status = db_begin_read(s->db, &err);
+
+	if (status)
+		return cli_report(status, &err);
+	status = sub->show(s, a);
+	db_rollback(s->db);
+	return status;
+}
+
+static int run(const struct subcommand *sub, const struct args *a)
+{
+	struct appt_session s;
+	int status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
+
+	if (!status)
+		status = sub->change ? run_change(sub, &s, a) : run_show(sub, &s, a);
+	session_close(&s);
+	return status;
+}
+
+static int run_subcommand(const struct subcommand *sub, int argc, char **argv)
+{
+	struct strbuf usage = STRBUF_INIT;
+	struct args a = { .text = STRBUF_INIT };
+	int status;
+
+	build_usage(&usage, sub);
+	cli_start("client", usage.buf);
+	status = parse_options(sub, argc, argv, &a);
+	if (!status && (a.given & BIT(OPT_HELP)))
+		status = cli_help();
+	else if (!status && !(status = cli_check_args(argc, argv, sub->min_args, sub->max_args)) &&
+		 !(status = check_format(&a)) && !(status = sub->check ? sub->check(&a) : 0))
+		status = cli_exit(run(sub, &a));
+	strbuf_release(&a.text);
+	strbuf_release(&usage);
+	return status;
+}
+
+static const struct subcommand *find_subcommand(const char *name)
+{
+	for (size_t i = 0; i < NR_SUBCOMMANDS; i++)
+		if (!strcmp(subcommands[i].name, name))
+			return &subcommands[i];
+	return NULL;
+}
+
+static int unknown_subcommand(const char *name)
+{
+	const char *best = NULL;
+	size_t best_distance = SUGGEST_MAX_DISTANCE + 1;
+
+	for (size_t i = 0; i < NR_SUBCOMMANDS; i++) {
+		size_t d = edit_distance(name, subcommands[i].name);
+
+		if (d < best_distance) {
+			best = subcommands[i].name;
+			best_distance = d;
+		}
+	}
+	if (best)
+		return cli_error(APPT_USAGE, "unknown subcommand '%s'; did you mean '%s'?",
+				 name, best);
+	return cli_error(APPT_USAGE, "unknown subcommand '%s' (see 'appt client --help')",
+			 name);
+}
+
+/* appt client with no subcommand, or only options. */
+static int no_subcommand(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage_error("missing subcommand");
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return cli_help();
+	return cli_usage_error("unknown option '%s' (options follow the subcommand)", argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+	struct strbuf usage = STRBUF_INIT;
+	const struct subcommand *sub;
+	int status;
+
+	build_usage(&usage, NULL);
+	cli_start("client", usage.buf);
+	if (argc < 2 || argv[1][0] == '-')
+		status = no_subcommand(argc, argv);
+	else if (!(sub = find_subcommand(argv[1])))
+		status = unknown_subcommand(argv[1]);
+	else
+		status = run_subcommand(sub, argc - 1, argv + 1);
+	strbuf_release(&usage);
+	return status;
+}

@@ -1,0 +1,15 @@
+/* appt confirm: the client said they will come (booked -> confirmed). */
+#include "state_command.h"
+
+static const char usage[] =
+	"usage: appt confirm ID [--via sms|email|call] [-q]\n"
+	"\n"
+	"Marks appointment ID confirmed by the client.\n"
+	"\n"
+	"  --via CHANNEL  how the client confirmed: sms, email or call\n"
+	"  -q, --quiet    print nothing on success\n";
+
+int main(int argc, char **argv)
+{
+	return state_command_main(argc, argv, "confirm", STATE_CONFIRMED, usage);
+}

@@ -1,0 +1,267 @@
+/* appt list: the agenda — appointments of a day or a range of days. */
+#include <stdio.h>
+
+#include "appointment.h"
+#include "cli.h"
+#include "client.h"
+#include "output.h"
+
+static const char usage[] =
+	"usage: appt list [--date D | --from D --to D] [--provider P] [--client C]\n"
+	"                 [--status S] [--format table|csv|json]\n"
+	"\n"
+	"Lists appointments in start order; without dates, today's.\n"
+	"\n"
+	"  --date D        one day: YYYY-MM-DD, today, tomorrow or a day word\n"
+	"  --from D        the first day of a range (alone: from D on)\n"
+	"  --to D          the last day of a range, included (alone: from today)\n"
+	"  --provider P    only this provider's appointments\n"
+	"  --client C      only this client's (number, e-mail, phone or name)\n"
+	"  --status S      only appointments in state S\n"
+	"  --format F      table, csv or json (default: table on a terminal, else csv)\n";
+
+struct list_args {
+	const char *date;
+	const char *from;
+	const char *to;
+	const char *provider;
+	const char *client;
+	const char *status;
+	enum output_format format;
+};
+
+/*
+ * Tables show the local date and clock for reading at the desk; CSV and JSON
+ * carry full ISO 8601 instants so that a script never has to guess the zone.
+ */
+static const struct output_column table_columns[] = {
+	{ "id", COL_INT }, { "date", COL_TEXT }, { "time", COL_TEXT },
+	{ "client", COL_TEXT }, { "phone", COL_TEXT }, { "service", COL_TEXT },
+	{ "provider", COL_TEXT }, { "resource", COL_TEXT }, { "status", COL_TEXT },
+	{ "confirmed", COL_BOOL },
+};
+
+static const struct output_column data_columns[] = {
+	{ "id", COL_INT }, { "start", COL_TEXT }, { "end", COL_TEXT },
+	{ "client", COL_TEXT }, { "phone", COL_TEXT }, { "service", COL_TEXT },
+	{ "provider", COL_TEXT }, { "resource", COL_TEXT }, { "status", COL_TEXT },
+	{ "confirmed", COL_BOOL },
+};
+
+#define NCOLUMNS (sizeof(table_columns) / sizeof(table_columns[0]))
+_Static_assert(sizeof(table_columns) == sizeof(data_columns),
+	       "a row fills either column set");
+
+struct list_output {
+	struct output *out;
+	enum output_format format;
+};
+
+#define WHEN_CELL 96
+
+/* The two cells that differ between the column sets. */
+static void when_cells(const struct appointment *a, enum output_format format,
+		       char first[WHEN_CELL], char second[WHEN_CELL])
+{
+	struct appt_date date;
+	char from[40], to[40];
+
+	if (format != OUTPUT_TABLE) {
+		when_format_iso(a->start, first, WHEN_CELL);
+		when_format_iso(a->end, second, WHEN_CELL);
+		return;
+	}
+	when_to_local(a->start, &date, NULL, NULL);
+	date_format_iso(date, first, WHEN_CELL);
+	when_format_clock(a->start, from, sizeof(from));
+	when_format_clock(a->end, to, sizeof(to));
+	snprintf(second, WHEN_CELL, "%s-%s", from, to);
+}
+
+static void list_row(const struct appointment *a, void *data)
+{
+	struct list_output *lo = data;
+	char id[24], first[WHEN_CELL], second[WHEN_CELL];
+	const char *cells[NCOLUMNS] = {
+		id, first, second, a->client_name, a->client_phone, a->service,
+		a->provider, a->resource, state_name(a->state),
+		a->confirmed_at ? "1" : "0",
+	};
+
+	snprintf(id, sizeof(id), "%lld", a->id);
+	when_cells(a, lo->format, first, second);
+	output_row(lo->out, cells);
+}
+
+static int parse_format(const char *arg, enum output_format *format)
+{
+	if (output_parse_format(arg, format))
+		return cli_error(APPT_DATAERR, "invalid value '%s' for --format (expected table, csv or json)",
+				 arg);
+	return APPT_OK;
+}
+
+/* Returns -1 to go on, else the status to exit with. */
+static int parse_args(int argc, char **argv, struct list_args *args)
+{
+	static const struct option options[] = {
+		{ "date", required_argument, NULL, 'd' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "provider", required_argument, NULL, 'p' },
+		{ "client", required_argument, NULL, 'c' },
+		{ "status", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, status;
+
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case 'd': args->date = optarg; break;
+		case 'f': args->from = optarg; break;
+		case 't': args->to = optarg; break;
+		case 'p': args->provider = optarg; break;
+		case 'c': args->client = optarg; break;
+		case 's': args->status = optarg; break;
+		case 'F':
+			if ((status = parse_format(optarg, &args->format)))
+				return status;
+			break;
+		case 'h': return cli_help();
+		default: return cli_bad_option(c, argv);
+		}
+	}
+	if ((status = cli_check_args(argc, argv, 0, 0)))
+		return status;
+	if (args->date && (args->from || args->to))
+		return cli_usage_error("--date cannot be combined with --from or --to");
+	return -1;
+}
+
+static int parse_date(const struct appt_session *s, const char *arg,
+		      struct appt_date *out)
+{
+	struct appt_err err = { "" };
+
+	return cli_report(when_parse_date(arg, s->now, out, &err), &err);
+}
+
+/*
+ * The days asked for as [f->from, f->to), the last day included.  Without
+ * dates that is today; --from alone leaves the end open.
+ */
+static int date_range(const struct appt_session *s, const struct list_args *args,
+		      struct appointment_filter *f)
+{
+	const char *first_arg = args->date ? args->date : args->from;
+	const char *last_arg = args->date ? args->date : args->to;
+	struct appt_date first, last;
+	int status;
+
+	when_to_local(s->now, &first, NULL, NULL);
+	if (first_arg && (status = parse_date(s, first_arg, &first)))
+		return status;
+	f->from = when_day_start(first);
+	if (args->from && !args->to)
+		return APPT_OK;
+	last = first;
+	if (last_arg && (status = parse_date(s, last_arg, &last)))
+		return status;
+	if (date_cmp(last, first) < 0) {
+		char shown[40];
+
+		date_format_iso(first, shown, sizeof(shown));
+		return cli_error(APPT_DATAERR, "--to %s is before the range's first day, %s",
+				 last_arg, shown);
+	}
+	f->to = when_day_start(date_add_days(last, 1));
+	return APPT_OK;
+}
+
+static int status_filter(const char *arg, struct appointment_filter *f)
+{
+	struct strbuf names = STRBUF_INIT;
+	enum appt_state st;
+	int status;
+
+	if (!arg)
+		return APPT_OK;
+	if (!state_parse(arg, &st)) {
+		f->state = (int)st;
+		return APPT_OK;
+	}
+	for (int i = 0; i < STATE_COUNT; i++)
+		strbuf_addf(&names, "%s%s", i ? ", " : "", state_name((enum appt_state)i));
+	status = cli_error(APPT_DATAERR, "unknown status '%s' (expected one of: %s)",
+			   arg, strbuf_str(&names));
+	strbuf_release(&names);
+	return status;
+}
+
+static int provider_filter(const struct appt_session *s, const char *arg,
+			   struct appointment_filter *f)
+{
+	if (arg && !config_provider(s->cfg, arg))
+		return cli_error(APPT_NOTFOUND, "no provider '%s'", arg);
+	f->provider = arg;
+	return APPT_OK;
+}
+
+static int client_filter(struct appt_session *s, const char *arg,
+			 struct appointment_filter *f)
+{
+	struct appt_err err = { "" };
+
+	if (!arg)
+		return APPT_OK;
+	return cli_report(client_resolve(s->db, arg, &f->client_id, &err), &err);
+}
+
+static int build_filter(struct appt_session *s, const struct list_args *args,
+			struct appointment_filter *f)
+{
+	int status;
+
+	if ((status = date_range(s, args, f)) ||
+	    (status = provider_filter(s, args->provider, f)) ||
+	    (status = status_filter(args->status, f)) ||
+	    (status = client_filter(s, args->client, f)))
+		return status;
+	return APPT_OK;
+}
+
+static int list(struct appt_session *s, const struct list_args *args)
+{
+	struct appointment_filter f = { 0, 0, NULL, 0, -1 };
+	struct list_output lo = { NULL, args->format };
+	struct appt_err err = { "" };
+	const struct output_column *cols;
+	int status;
+
+	if ((status = build_filter(s, args, &f)))
+		return status;
+	cols = args->format == OUTPUT_TABLE ? table_columns : data_columns;
+	lo.out = output_begin(stdout, args->format, cols, NCOLUMNS, 0);
+	status = appointment_each(s->db, &f, list_row, &lo, &err);
+	if (output_end(lo.out) && !status)
+		return cli_error(APPT_IOERR, "cannot write output");
+	return cli_report(status, &err);
+}
+
+int main(int argc, char **argv)
+{
+	struct list_args args = { .format = output_default_format() };
+	struct appt_session s;
+	int status;
+
+	cli_start("list", usage);
+	if ((status = parse_args(argc, argv, &args)) >= 0)
+		return status;
+	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
+	if (!status)
+		status = list(&s, &args);
+	session_close(&s);
+	return cli_exit(status);
+}

@@ -1,0 +1,333 @@
+/* appt show: one appointment, every detail, and its whole audit history. */
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "appointment.h"
+#include "cli.h"
+#include "event.h"
+#include "output.h"
+
+static const char usage[] =
+	"usage: appt show ID [--format table|json]\n"
+	"\n"
+	"Shows appointment ID: client, service, provider, time, state, confirmation,\n"
+	"notes, and its history from the audit log (who did what, when and why).\n"
+	"\n"
+	"  --format F   table (the default) or json\n";
+
+static void show_fieldf(const char *label, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void show_fieldf(const char *label, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%-13s ", label);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+/* Fields with nothing to say are left out rather than shown empty. */
+static void show_field(const char *label, const char *value)
+{
+	if (value && *value)
+		show_fieldf(label, "%s", value);
+}
+
+static void show_when(const struct appointment *a)
+{
+	char start[40], end[40];
+
+	when_format_local(a->start, start, sizeof(start));
+	when_format_clock(a->end, end, sizeof(end));
+	show_fieldf("when:", "%s-%s %s", start, end, when_zone());
+}
+
+static void show_confirmation(const struct appointment *a)
+{
+	char at[40];
+
+	if (!a->confirmed_at)
+		return;
+	when_format_local(a->confirmed_at, at, sizeof(at));
+	show_fieldf("confirmed:", "%s%s%s", at, a->confirmed_via ? " via " : "",
+		    a->confirmed_via ? a->confirmed_via : "");
+}
+
+static void show_cancellation(const struct appointment *a)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	if (a->cancelled_by)
+		strbuf_addf(&sb, "by %s", a->cancelled_by);
+	if (a->cancel_reason)
+		strbuf_addf(&sb, "%s%s", sb.len ? ": " : "", a->cancel_reason);
+	show_field("cancelled:", strbuf_str(&sb));
+	strbuf_release(&sb);
+}
+
+static void show_details(const struct appt_session *s, const struct appointment *a)
+{
+	const struct cfg_provider *p = config_provider(s->cfg, a->provider);
+	const struct cfg_service *svc = config_service(s->cfg, a->service);
+
+	printf("appointment #%lld\n", a->id);
+	show_fieldf("client:", "%s (#%lld%s%s)", a->client_name, a->client_id,
+		    a->client_phone ? ", " : "", a->client_phone ? a->client_phone : "");
+	show_fieldf("service:", "%s (%s)", svc ? svc->name : a->service, a->service);
+	show_fieldf("provider:", "%s (%s)", p ? p->name : a->provider, a->provider);
+	show_field("resource:", a->resource);
+	show_when(a);
+	show_field("status:", state_name(a->state));
+	show_confirmation(a);
+	show_field("booked via:", a->via);
+	show_field("note:", a->note);
+	if (a->reschedules)
+		show_fieldf("rescheduled:", "%d", a->reschedules);
+	show_field("late cancel:", a->late_cancel ? "yes" : NULL);
+	show_cancellation(a);
+}
+
+/*
+ * The instant the local "start" already shows; listing both would say the
+ * same change twice.
+ */
+static const char *const diff_hidden[] = { "start_at" };
+
+static int diff_is_hidden(const char *key)
+{
+	for (size_t i = 0; i < sizeof(diff_hidden) / sizeof(diff_hidden[0]); i++)
+		if (!strcmp(key, diff_hidden[i]))
+			return 1;
+	return 0;
+}
+
+/* A snapshot value as a person reads it: "*_at" numbers are instants. */
+static char *diff_value(const char *key, const json_t *v)
+{
+	size_t len = strlen(key);
+	char buf[40], *text;
+
+	if (!v || json_is_null(v))
+		return xstrdup("none");
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	if (json_is_integer(v) && len > 3 && !strcmp(key + len - 3, "_at")) {
+		when_format_local((time_t)json_integer_value(v), buf, sizeof(buf));
+		return xstrdup(buf);
+	}
+	text = json_dumps(v, JSON_ENCODE_ANY);
+	return text ? text : xstrdup("?");
+}
+
+static void print_change(const char *key, const json_t *from, const json_t *to)
+{
+	char *a, *b;
+
+	if (diff_is_hidden(key) || (from && to && json_equal(from, to)))
+		return;
+	a = diff_value(key, from);
+	b = diff_value(key, to);
+	printf("      %s: %s -> %s\n", key, a, b);
+	free(a);
+	free(b);
+}
+
+/* Lists the keys whose values differ between two snapshots. */
+static void print_changes(const char *before, const char *after)
+{
+	json_t *old, *new;
+	const char *key;
+	json_t *value;
+
+	if (!before || !after)
+		return;
+	old = json_loads(before, 0, NULL);
+	new = json_loads(after, 0, NULL);
+	if (json_is_object(old) && json_is_object(new)) {
+		json_object_foreach(new, key, value)
+			print_change(key, json_object_get(old, key), value);
+		json_object_foreach(old, key, value)
+			if (!json_object_get(new, key))
+				print_change(key, value, NULL);
+	}
+	json_decref(old);
+	json_decref(new);
+}
+
+static void print_event(const struct event_row *row, void *data)
+{
+	char at[40];
+
+	/* Most logins fit in 8 columns, which keeps the actions aligned. */
+	when_format_local(row->at, at, sizeof(at));
+	printf("  %s  %-8s  %s", at, row->actor, row->action);
+	if (row->forced)
+		printf("  (forced)");
+	if (row->reason && *row->reason)
+		printf("  reason: %s", row->reason);
+	putchar('\n');
+	print_changes(row->before, row->after);
+}
+
+static int show_table(struct appt_session *s, const struct appointment *a)
+{
+	struct appt_err err = { "" };
+
+	show_details(s, a);
+	printf("\nHistory:\n");
+	return cli_report(event_each(s->db, "appointment", a->id, print_event, NULL, &err),
+			  &err);
+}
+
+/* NULL becomes JSON null; so does text that is not UTF-8 (jansson refuses it). */
+static json_t *json_text(const char *s)
+{
+	json_t *v = s ? json_string(s) : NULL;
+
+	return v ? v : json_null();
+}
+
+static json_t *json_instant(time_t t)
+{
+	char buf[40];
+
+	if (!t)
+		return json_null();
+	when_format_iso(t, buf, sizeof(buf));
+	return json_string(buf);
+}
+
+static json_t *json_snapshot(const char *text)
+{
+	json_t *v = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+
+	return v ? v : json_null();
+}
+
+static void add_event(const struct event_row *row, void *data)
+{
+	json_t *ev = json_object();
+
+	json_object_set_new(ev, "id", json_integer(row->id));
+	json_object_set_new(ev, "at", json_instant(row->at));
+	json_object_set_new(ev, "actor", json_text(row->actor));
+	json_object_set_new(ev, "action", json_text(row->action));
+	json_object_set_new(ev, "reason", json_text(row->reason));
+	json_object_set_new(ev, "forced", json_boolean(row->forced));
+	json_object_set_new(ev, "before", json_snapshot(row->before));
+	json_object_set_new(ev, "after", json_snapshot(row->after));
+	json_array_append_new(data, ev);
+}
+
+static json_t *json_appointment(const struct appt_session *s, const struct appointment *a)
+{
+	const struct cfg_provider *p = config_provider(s->cfg, a->provider);
+	const struct cfg_service *svc = config_service(s->cfg, a->service);
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(a->id));
+	json_object_set_new(o, "client_id", json_integer(a->client_id));
+	json_object_set_new(o, "client", json_text(a->client_name));
+	json_object_set_new(o, "phone", json_text(a->client_phone));
+	json_object_set_new(o, "service", json_text(a->service));
+	json_object_set_new(o, "service_name", json_text(svc ? svc->name : NULL));
+	json_object_set_new(o, "provider", json_text(a->provider));
+	json_object_set_new(o, "provider_name", json_text(p ? p->name : NULL));
+	json_object_set_new(o, "resource", json_text(a->resource));
+	json_object_set_new(o, "start", json_instant(a->start));
+	json_object_set_new(o, "end", json_instant(a->end));
+	json_object_set_new(o, "local_start", json_text(a->local_start));
+	json_object_set_new(o, "zone", json_text(a->zone));
+	json_object_set_new(o, "status", json_text(state_name(a->state)));
+	json_object_set_new(o, "confirmed_at", json_instant(a->confirmed_at));
+	json_object_set_new(o, "confirmed_via", json_text(a->confirmed_via));
+	json_object_set_new(o, "via", json_text(a->via));
+	json_object_set_new(o, "note", json_text(a->note));
+	json_object_set_new(o, "reschedules", json_integer(a->reschedules));
+	json_object_set_new(o, "late_cancel", json_boolean(a->late_cancel));
+	json_object_set_new(o, "cancel_reason", json_text(a->cancel_reason));
+	json_object_set_new(o, "cancelled_by", json_text(a->cancelled_by));
+	json_object_set_new(o, "created_at", json_instant(a->created_at));
+	json_object_set_new(o, "updated_at", json_instant(a->updated_at));
+	return o;
+}
+
+static int show_json(struct appt_session *s, const struct appointment *a)
+{
+	struct appt_err err = { "" };
+	json_t *o = json_appointment(s, a);
+	json_t *events = json_array();
+	int status;
+
+	status = event_each(s->db, "appointment", a->id, add_event, events, &err);
+	json_object_set_new(o, "events", events);
+	if (!status) {
+		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+	}
+	json_decref(o);
+	return cli_report(status, &err);
+}
+
+static int show(struct appt_session *s, long long id, enum output_format format)
+{
+	struct appointment a;
+	struct appt_err err = { "" };
+	int status;
+
+	memset(&a, 0, sizeof(a));
+	status = cli_report(appointment_get(s->db, id, &a, &err), &err);
+	if (status)
+		return status;
+	status = format == OUTPUT_JSON ? show_json(s, &a) : show_table(s, &a);
+	appointment_release(&a);
+	return status;
+}
+
+/* One appointment is a record, not rows: CSV has nothing to offer here. */
+static int parse_format(const char *arg, enum output_format *format)
+{
+	if (output_parse_format(arg, format) || *format == OUTPUT_CSV)
+		return cli_error(APPT_DATAERR, "invalid value '%s' for --format (expected table or json)",
+				 arg);
+	return APPT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum output_format format = OUTPUT_TABLE;
+	struct appt_session s;
+	long long id;
+	int c, status;
+
+	cli_start("show", usage);
+	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			if ((status = parse_format(optarg, &format)))
+				return status;
+			break;
+		case 'h': return cli_help();
+		default: return cli_bad_option(c, argv);
+		}
+	}
+	if ((status = cli_check_args(argc, argv, 1, 1)) ||
+	    (status = cli_parse_id(argv[optind], "appointment", &id)))
+		return status;
+	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
+	if (!status)
+		status = show(&s, id, format);
+	session_close(&s);
+	return cli_exit(status);
+}

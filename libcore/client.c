@@ -1,0 +1,706 @@
+#include "client.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "event.h"
+#include "when.h"
+
+/* The columns client_from_row reads, in its order. */
+#define CLIENT_COLUMNS                                                       \
+	"id, name, phone, email, channel, program, program_ended_at,"        \
+	" external_id, blocked, blocked_reason, created_at"
+
+/* Candidates named in an "ambiguous reference" refusal. */
+#define RESOLVE_LIST_MAX 10
+
+void client_release(struct client *c)
+{
+	free(c->name);
+	free(c->phone);
+	free(c->email);
+	free(c->channel);
+	free(c->program);
+	free(c->external_id);
+	free(c->blocked_reason);
+	memset(c, 0, sizeof(*c));
+}
+
+static void client_from_row(sqlite3_stmt *st, struct client *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->name = db_column_strdup(st, 1);
+	c->phone = db_column_strdup(st, 2);
+	c->email = db_column_strdup(st, 3);
+	c->channel = db_column_strdup(st, 4);
+	c->program = db_column_strdup(st, 5);
+	c->program_ended_at = (time_t)sqlite3_column_int64(st, 6);
+	c->external_id = db_column_strdup(st, 7);
+	c->blocked = sqlite3_column_int(st, 8);
+	c->blocked_reason = db_column_strdup(st, 9);
+	c->created_at = (time_t)sqlite3_column_int64(st, 10);
+}
+
+/* "" stands for "none" on the command line; the database keeps NULL. */
+static const char *null_if_empty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static int is_blank(const char *s)
+{
+	for (; *s; s++)
+		if (!isspace((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/*
+ * Control characters would break table alignment, CSV lines and message
+ * headers; notes may still span lines.
+ */
+static enum appt_status check_text(const char *what, const char *s,
+				   int multiline, struct appt_err *err)
+{
+	if (!utf8_valid(s, strlen(s)))
+		return appt_fail(err, APPT_DATAERR, "%s is not valid UTF-8", what);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (multiline && (*p == '\n' || *p == '\t'))
+			continue;
+		if (*p < 0x20 || *p == 0x7f)
+			return appt_fail(err, APPT_DATAERR,
+					 "%s contains a control character", what);
+	}
+	return APPT_OK;
+}
+
+static enum appt_status check_name(const char *name, struct appt_err *err)
+{
+	enum appt_status status;
+
+	if (!name)
+		return APPT_OK;
+	if ((status = check_text("client name", name, 0, err)))
+		return status;
+	if (is_blank(name))
+		return appt_fail(err, APPT_DATAERR, "client name is empty");
+	return APPT_OK;
+}
+
+static enum appt_status check_phone(const char *phone, struct appt_err *err)
+{
+	enum appt_status status;
+
+	if (!phone || !*phone)
+		return APPT_OK;
+	if ((status = check_text("phone number", phone, 0, err)))
+		return status;
+	if (phone[strspn(phone, "0123456789 +-().")] || !strpbrk(phone, "0123456789"))
+		return appt_fail(err, APPT_DATAERR,
+				 "invalid phone number '%s' (digits, spaces and + - ( ) . only)",
+				 phone);
+	return APPT_OK;
+}
+
+static enum appt_status check_email(const char *email, struct appt_err *err)
+{
+	enum appt_status status;
+	const char *at;
+
+	if (!email || !*email)
+		return APPT_OK;
+	if ((status = check_text("e-mail address", email, 0, err)))
+		return status;
+	at = strchr(email, '@');
+	if (!at || at == email || !at[1] || strchr(at + 1, '@') || strchr(email, ' '))
+		return appt_fail(err, APPT_DATAERR,
+				 "invalid e-mail address '%s' (expected NAME@DOMAIN)", email);
+	return APPT_OK;
+}
+
+static int channel_known(const char *channel)
+{
+	return !strcmp(channel, "sms") || !strcmp(channel, "email") ||
+	       !strcmp(channel, "call");
+}
+
+enum appt_status client_validate(const struct client_fields *f,
+				 struct appt_err *err)
+{
+	enum appt_status status;
+
+	if ((status = check_name(f->name, err)) ||
+	    (status = check_phone(f->phone, err)) ||
+	    (status = check_email(f->email, err)))
+		return status;
+	if (f->channel && !channel_known(f->channel))
+		return appt_fail(err, APPT_DATAERR,
+				 "invalid channel '%s' (expected sms, email or call)",
+				 f->channel);
+	if (f->program && (status = check_text("program", f->program, 0, err)))
+		return status;
+	if (f->external_id && (status = check_text("external id", f->external_id, 0, err)))
+		return status;
+	return APPT_OK;
+}
+
+/* A client must be reachable on the channel messages will use. */
+static enum appt_status check_reachable(const char *channel, const char *phone,
+					const char *email, struct appt_err *err)
+{
+	if (!strcmp(channel, "sms") && !null_if_empty(phone))
+		return appt_fail(err, APPT_DATAERR,
+				 "channel sms needs a phone number (give --phone or another --channel)");
+	if (!strcmp(channel, "email") && !null_if_empty(email))
+		return appt_fail(err, APPT_DATAERR,
+				 "channel email needs an e-mail address (give --email or another --channel)");
+	return APPT_OK;
+}
+
+static const char *default_channel(const struct client_fields *f)
+{
+	if (null_if_empty(f->phone))
+		return "sms";
+	if (null_if_empty(f->email))
+		return "email";
+	return "call";
+}
+
+/* An external id names one client: imports rely on it to skip repeats. */
+static enum appt_status check_external_id(struct appt_db *db, const char *xid,
+					  long long self, struct appt_err *err)
+{
+	sqlite3_stmt *st;
+	long long owner = 0;
+	enum appt_status status;
+
+	if (!null_if_empty(xid))
+		return APPT_OK;
+	st = db_prepare(db, "SELECT id FROM clients WHERE external_id = ? AND id <> ?");
+	db_bind_text(st, 1, xid);
+	sqlite3_bind_int64(st, 2, self);
+	status = db_query_int(db, st, &owner, "checking the external id", err);
+	if (!status && owner)
+		return appt_fail(err, APPT_REFUSED,
+				 "external id '%s' already belongs to client #%lld", xid, owner);
+	return status;
+}
+
+struct change {
+	long long id;
+	const char *action;
+	const char *before; /* snapshot before the change; NULL for add */
+	const char *after;  /* NULL: the row as it is now */
+	const char *reason;
+	const char *actor;
+	time_t now;
+};
+
+static enum appt_status log_change(struct appt_db *db, const struct change *ch,
+				   struct appt_err *err)
+{
+	char *snapshot = ch->after ? NULL : event_snapshot(db, "client", ch->id);
+	struct event ev = {
+		.at = ch->now,
+		.actor = ch->actor,
+		.entity = "client",
+		.entity_id = ch->id,
+		.action = ch->action,
+		.before = ch->before,
+		.after = ch->after ? ch->after : snapshot,
+		.reason = ch->reason,
+	};
+	enum appt_status status = event_log(db, &ev, err);
+
+	free(snapshot);
+	return status;
+}
+
+static enum appt_status insert_client(struct appt_db *db,
+				      const struct client_fields *f,
+				      const char *channel, time_t now,
+				      long long *id, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"INSERT INTO clients (name, phone, email, channel, program,"
+		" external_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	enum appt_status status;
+
+	db_bind_text(st, 1, f->name);
+	db_bind_text(st, 2, null_if_empty(f->phone));
+	db_bind_text(st, 3, null_if_empty(f->email));
+	db_bind_text(st, 4, channel);
+	db_bind_text(st, 5, null_if_empty(f->program));
+	db_bind_text(st, 6, null_if_empty(f->external_id));
+	sqlite3_bind_int64(st, 7, now);
+	sqlite3_bind_int64(st, 8, now);
+	status = db_exec_stmt(db, st, "adding the client", err);
+	if (!status)
+		*id = sqlite3_last_insert_rowid(db->handle);
+	return status;
+}
+
+enum appt_status client_add(struct appt_db *db, const struct client_fields *f,
+			    const char *actor, time_t now, long long *id,
+			    struct appt_err *err)
+{
+	const char *channel = f->channel ? f->channel : default_channel(f);
+	enum appt_status status;
+
+	if (!f->name)
+		return appt_fail(err, APPT_DATAERR, "a client needs a name");
+	if ((status = client_validate(f, err)) ||
+	    (status = check_reachable(channel, f->phone, f->email, err)) ||
+	    (status = check_external_id(db, f->external_id, 0, err)) ||
+	    (status = insert_client(db, f, channel, now, id, err)))
+		return status;
+	return log_change(db, &(struct change){ .id = *id, .action = "add",
+						.actor = actor, .now = now }, err);
+}
+
+/*
+ * NULL keeps a column; "" clears the optional ones.  All right-hand sides see
+ * the old row, so program_ended_at compares against the old program: only a
+ * different program restarts the enrolment.
+ */
+static enum appt_status update_client(struct appt_db *db, long long id,
+				      const struct client_fields *f, time_t now,
+				      struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"UPDATE clients SET"
+		" name = COALESCE(?1, name),"
+		" phone = CASE WHEN ?2 IS NULL THEN phone ELSE NULLIF(?2, '') END,"
+		" email = CASE WHEN ?3 IS NULL THEN email ELSE NULLIF(?3, '') END,"
+		" channel = COALESCE(?4, channel),"
+		" program_ended_at = CASE WHEN ?5 IS NULL OR ?5 IS program"
+		"   THEN program_ended_at ELSE NULL END,"
+		" program = CASE WHEN ?5 IS NULL THEN program ELSE NULLIF(?5, '') END,"
+		" external_id = CASE WHEN ?6 IS NULL THEN external_id ELSE NULLIF(?6, '') END,"
+		" updated_at = ?7"
+		" WHERE id = ?8");
+
+	db_bind_text(st, 1, f->name);
+	db_bind_text(st, 2, f->phone);
+	db_bind_text(st, 3, f->email);
+	db_bind_text(st, 4, f->channel);
+	db_bind_text(st, 5, f->program);
+	db_bind_text(st, 6, f->external_id);
+	sqlite3_bind_int64(st, 7, now);
+	sqlite3_bind_int64(st, 8, id);
+	return db_exec_stmt(db, st, "updating the client", err);
+}
+
+/* After an edit: the row as written must still be reachable. */
+static enum appt_status check_row_reachable(struct appt_db *db, long long id,
+					    struct appt_err *err)
+{
+	struct client c;
+	enum appt_status status = client_get(db, id, &c, err);
+
+	if (!status)
+		status = check_reachable(c.channel, c.phone, c.email, err);
+	client_release(&c);
+	return status;
+}
+
+static char *snapshot_or_fail(struct appt_db *db, long long id,
+			      enum appt_status *status, struct appt_err *err)
+{
+	char *before = event_snapshot(db, "client", id);
+
+	*status = before ? APPT_OK : appt_fail(err, APPT_NOTFOUND, "no client #%lld", id);
+	return before;
+}
+
+enum appt_status client_edit(struct appt_db *db, long long id,
+			     const struct client_fields *f, const char *actor,
+			     time_t now, struct appt_err *err)
+{
+	enum appt_status status;
+	char *before = snapshot_or_fail(db, id, &status, err);
+
+	if (status)
+		return status;
+	if (!(status = client_validate(f, err)) &&
+	    !(status = check_external_id(db, f->external_id, id, err)) &&
+	    !(status = update_client(db, id, f, now, err)) &&
+	    !(status = check_row_reachable(db, id, err)))
+		status = log_change(db, &(struct change){ .id = id, .action = "edit",
+			.before = before, .actor = actor, .now = now }, err);
+	free(before);
+	return status;
+}
+
+static enum appt_status insert_note(struct appt_db *db, long long id,
+				    const char *text, const char *actor,
+				    time_t now, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"INSERT INTO client_notes (client_id, at, actor, text) VALUES (?, ?, ?, ?)");
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, now);
+	db_bind_text(st, 3, actor);
+	db_bind_text(st, 4, text);
+	return db_exec_stmt(db, st, "adding the note", err);
+}
+
+/*
+ * A note leaves the client row as it was, so the logged "after" is the row
+ * with the note's text added: the audit log then holds every note even
+ * though client_notes is an ordinary table.
+ */
+static char *snapshot_with_note(struct appt_db *db, const char *snapshot,
+				const char *text)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT json_set(?, '$.note', ?)");
+	char *json = NULL;
+
+	db_bind_text(st, 1, snapshot);
+	db_bind_text(st, 2, text);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		json = db_column_strdup(st, 0);
+	sqlite3_finalize(st);
+	return json;
+}
+
+static enum appt_status check_note(const char *text, struct appt_err *err)
+{
+	enum appt_status status = check_text("note", text, 1, err);
+
+	if (!status && is_blank(text))
+		status = appt_fail(err, APPT_DATAERR, "note is empty");
+	return status;
+}
+
+enum appt_status client_add_note(struct appt_db *db, long long id,
+				 const char *text, const char *actor,
+				 time_t now, struct appt_err *err)
+{
+	enum appt_status status;
+	char *before, *after;
+
+	if ((status = check_note(text, err)))
+		return status;
+	before = snapshot_or_fail(db, id, &status, err);
+	if (status)
+		return status;
+	after = snapshot_with_note(db, before, text);
+	status = insert_note(db, id, text, actor, now, err);
+	if (!status)
+		status = log_change(db, &(struct change){ .id = id, .action = "note",
+			.before = before, .after = after, .actor = actor, .now = now }, err);
+	free(before);
+	free(after);
+	return status;
+}
+
+time_t client_blocked_since(struct appt_db *db, long long id)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT at FROM events WHERE entity = 'client' AND entity_id = ?"
+		" AND action = 'block' ORDER BY id DESC LIMIT 1");
+	long long at = 0;
+
+	sqlite3_bind_int64(st, 1, id);
+	db_query_int(db, st, &at, "reading the audit log", NULL);
+	return (time_t)at;
+}
+
+/* The refusal for a block that is already in the state asked for. */
+static enum appt_status already(struct appt_db *db, const struct client *c,
+				struct appt_err *err)
+{
+	time_t since;
+	char when[64];
+
+	if (!c->blocked)
+		return appt_fail(err, APPT_REFUSED, "client #%lld is not blocked", c->id);
+	since = client_blocked_since(db, c->id);
+	if (!since)
+		return appt_fail(err, APPT_REFUSED, "client #%lld is already blocked (%s)",
+				 c->id, c->blocked_reason ? c->blocked_reason : "no reason given");
+	when_format_local(since, when, sizeof(when));
+	return appt_fail(err, APPT_REFUSED, "client #%lld is already blocked (since %s: %s)",
+			 c->id, when, c->blocked_reason ? c->blocked_reason : "no reason given");
+}
+
+static enum appt_status update_blocked(struct appt_db *db, long long id,
+				       int blocked, const char *reason,
+				       time_t now, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"UPDATE clients SET blocked = ?, blocked_reason = ?, updated_at = ?"
+		" WHERE id = ?");
+
+	sqlite3_bind_int(st, 1, blocked);
+	db_bind_text(st, 2, blocked ? reason : NULL);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 4, id);
+	return db_exec_stmt(db, st, blocked ? "blocking the client" : "unblocking the client",
+			    err);
+}
+
+static enum appt_status check_block_reason(int blocked, const char *reason,
+					   struct appt_err *err)
+{
+	if (blocked && (!reason || is_blank(reason)))
+		return appt_fail(err, APPT_DATAERR, "blocking a client needs a reason");
+	return reason ? check_text("reason", reason, 0, err) : APPT_OK;
+}
+
+enum appt_status client_set_blocked(struct appt_db *db, long long id,
+				    int blocked, const char *reason,
+				    const char *actor, time_t now,
+				    struct appt_err *err)
+{
+	struct client c;
+	char *before = NULL;
+	enum appt_status status;
+
+	blocked = !!blocked;
+	if ((status = check_block_reason(blocked, reason, err)) ||
+	    (status = client_get(db, id, &c, err)))
+		return status;
+	if (c.blocked == blocked) {
+		status = already(db, &c, err);
+		goto out;
+	}
+	before = event_snapshot(db, "client", id);
+	status = update_blocked(db, id, blocked, reason, now, err);
+	if (!status)
+		status = log_change(db, &(struct change){ .id = id,
+			.action = blocked ? "block" : "unblock", .before = before,
+			.reason = null_if_empty(reason), .actor = actor, .now = now }, err);
+out:
+	free(before);
+	client_release(&c);
+	return status;
+}
+
+/* Clients one resolution step found: how many, the first, a list to show. */
+struct matches {
+	size_t nr;
+	long long first;
+	struct strbuf shown;
+};
+
+static enum appt_status collect_matches(struct appt_db *db, sqlite3_stmt *st,
+					struct matches *m, struct appt_err *err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+
+		if (!m->nr)
+			m->first = id;
+		if (m->nr < RESOLVE_LIST_MAX)
+			strbuf_addf(&m->shown, "%s#%lld %s", m->nr ? ", " : "", id,
+				    db_column_str(st, 1));
+		m->nr++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, rc, "looking up the client", err);
+	return APPT_OK;
+}
+
+static enum appt_status match_sql(struct appt_db *db, const char *where,
+				  const char *ref, struct matches *m,
+				  struct appt_err *err)
+{
+	char *sql = xasprintf("SELECT id, name FROM clients WHERE %s ORDER BY id", where);
+	sqlite3_stmt *st = db_prepare(db, sql);
+
+	free(sql);
+	db_bind_text(st, 1, ref);
+	return collect_matches(db, st, m, err);
+}
+
+static int all_digits(const char *s)
+{
+	return *s && s[strspn(s, "0123456789")] == '\0';
+}
+
+/* A number too large for an id matches no client rather than a wrapped one. */
+static enum appt_status match_id(struct appt_db *db, const char *ref,
+				 struct matches *m, struct appt_err *err)
+{
+	sqlite3_stmt *st;
+	char *end;
+	long long id;
+
+	errno = 0;
+	id = strtoll(ref, &end, 10);
+	if (errno || *end)
+		return APPT_OK;
+	st = db_prepare(db, "SELECT id, name FROM clients WHERE id = ?");
+	sqlite3_bind_int64(st, 1, id);
+	return collect_matches(db, st, m, err);
+}
+
+/*
+ * The lookups a reference goes through, most specific first; the first that
+ * finds anyone decides.  A unique exact name thus wins over a longer name
+ * that merely contains it.
+ */
+static const char *const email_steps[] = { "email = ?1 COLLATE NOCASE", NULL };
+static const char *const other_steps[] = {
+	"phone = ?1",
+	"name = ?1 COLLATE NOCASE",
+	"instr(lower(name), lower(?1)) > 0",
+	NULL,
+};
+
+static enum appt_status find_matches(struct appt_db *db, const char *ref,
+				     struct matches *m, struct appt_err *err)
+{
+	const char *const *steps = strchr(ref, '@') ? email_steps : other_steps;
+	enum appt_status status = APPT_OK;
+
+	if (all_digits(ref))
+		return match_id(db, ref, m, err);
+	for (size_t i = 0; steps[i] && !status && !m->nr; i++)
+		status = match_sql(db, steps[i], ref, m, err);
+	return status;
+}
+
+static enum appt_status report_matches(const char *ref, const struct matches *m,
+				       long long *id, struct appt_err *err)
+{
+	if (m->nr == 1) {
+		*id = m->first;
+		return APPT_OK;
+	}
+	if (!m->nr && all_digits(ref))
+		return appt_fail(err, APPT_NOTFOUND, "no client #%s", ref);
+	if (!m->nr)
+		return appt_fail(err, APPT_NOTFOUND, "no client matches '%s'", ref);
+	return appt_fail(err, APPT_REFUSED, "'%s' matches %zu clients: %s%s; use the number",
+			 ref, m->nr, strbuf_str(&m->shown),
+			 m->nr > RESOLVE_LIST_MAX ? ", ..." : "");
+}
+
+enum appt_status client_resolve(struct appt_db *db, const char *ref,
+				long long *id, struct appt_err *err)
+{
+	struct matches m = { 0, 0, STRBUF_INIT };
+	enum appt_status status;
+
+	if (!ref || is_blank(ref))
+		return appt_fail(err, APPT_DATAERR, "empty client reference");
+	status = find_matches(db, ref, &m, err);
+	if (!status)
+		status = report_matches(ref, &m, id, err);
+	strbuf_release(&m.shown);
+	return status;
+}
+
+enum appt_status client_get(struct appt_db *db, long long id,
+			    struct client *out, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT " CLIENT_COLUMNS " FROM clients WHERE id = ?");
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		client_from_row(st, out);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return APPT_OK;
+	if (rc == SQLITE_DONE)
+		return appt_fail(err, APPT_NOTFOUND, "no client #%lld", id);
+	return db_error(db, rc, "reading the client", err);
+}
+
+int client_noshow_count(struct appt_db *db, long long id, time_t since)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT count(*) FROM appointments WHERE client_id = ?"
+		" AND status = 'no-show' AND start_at >= ?");
+	long long n = 0;
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, since);
+	db_query_int(db, st, &n, "counting no-shows", NULL);
+	return (int)n;
+}
+
+enum appt_status client_each_note(struct appt_db *db, long long id,
+				  void (*fn)(const struct client_note *n, void *data),
+				  void *data, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT at, actor, text FROM client_notes WHERE client_id = ?"
+		" ORDER BY at, id");
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct client_note n = {
+			.at = (time_t)sqlite3_column_int64(st, 0),
+			.actor = db_column_str(st, 1),
+			.text = db_column_str(st, 2),
+		};
+		fn(&n, data);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, rc, "reading the notes", err);
+	return APPT_OK;
+}
+
+enum appt_status client_each(struct appt_db *db, const char *match,
+			     void (*fn)(const struct client *c, void *data),
+			     void *data, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT " CLIENT_COLUMNS " FROM clients WHERE ?1 IS NULL"
+		" OR instr(lower(name), lower(?1)) > 0"
+		" OR instr(lower(COALESCE(phone, '')), lower(?1)) > 0"
+		" OR instr(lower(COALESCE(email, '')), lower(?1)) > 0"
+		" ORDER BY name COLLATE NOCASE, id");
+	int rc;
+
+	db_bind_text(st, 1, null_if_empty(match));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct client c;
+
+		client_from_row(st, &c);
+		fn(&c, data);
+		client_release(&c);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, rc, "listing clients", err);
+	return APPT_OK;
+}
+
+enum appt_status client_check_program(const struct appt_config *cfg,
+				      const char *program, struct appt_err *err)
+{
+	struct strbuf known = STRBUF_INIT;
+	enum appt_status status;
+
+	if (!null_if_empty(program) || config_program(cfg, program))
+		return APPT_OK;
+	for (size_t i = 0; i < cfg->nr_programs; i++)
+		strbuf_addf(&known, "%s%s", i ? ", " : "", cfg->programs[i].id);
+	if (known.len)
+		status = appt_fail(err, APPT_DATAERR, "unknown program '%s' (programs: %s)",
+				   program, known.buf);
+	else
+		status = appt_fail(err, APPT_DATAERR,
+				   "unknown program '%s' (the configuration defines no programs)",
+				   program);
+	strbuf_release(&known);
+	return status;
+}

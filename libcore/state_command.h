@@ -1,0 +1,22 @@
+/*
+ * state_command: the shared body of `appt confirm`, `checkin`, `start` and
+ * `done`.  The four commands differ only in the state they move to (and
+ * confirm's --via), so each cmd/ file is its usage text and one call here;
+ * the state machine and its refusals live in appointment.c.  Like cli, this
+ * module prints: it is command-line surface, not library logic.
+ */
+#ifndef APPT_STATE_COMMAND_H
+#define APPT_STATE_COMMAND_H
+
+#include "appointment.h"
+
+/*
+ * Parses "ID [--via sms|email|call] [-q] [--help]" (--via only when `to` is
+ * STATE_CONFIRMED), moves the appointment to `to` and prints what was done,
+ * e.g. "checked in #12".  name and usage are the command's, for messages.
+ * Returns the exit status.
+ */
+int state_command_main(int argc, char **argv, const char *name,
+		       enum appt_state to, const char *usage);
+
+#endif

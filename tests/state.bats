@@ -1,0 +1,213 @@
+#!/usr/bin/env bats
+# appt confirm, checkin, start, done: the service-delivery states of
+# seeds/003 (booked -> confirmed -> waiting -> in-progress -> done).  Steps may
+# be skipped, never undone; an end state is final.  The clock is Monday
+# 2027-03-01 08:00 (America/Denver), 1803913200 in UTC seconds.
+
+load test_helper
+
+NOW_EPOCH=1803913200
+
+setup() {
+	common_setup
+	init_db
+}
+
+book_consult() {
+	appt book --client "${1:-Ann}" --service consult --provider kim --at "${2:-2027-03-03 10:00}" -q
+}
+
+status_of() {
+	db "SELECT status FROM appointments WHERE id = $1"
+}
+
+# The actions logged for an appointment, oldest first, on one line.
+actions_of() {
+	db "SELECT group_concat(action, ' ') FROM (SELECT action FROM events
+	    WHERE entity = 'appointment' AND entity_id = $1 ORDER BY id)"
+}
+
+event_count() {
+	db "SELECT count(*) FROM events"
+}
+
+@test "moves through every state, each step printed, stored and logged" {
+	book_consult
+	run -0 --separate-stderr appt confirm 1 --via sms
+	assert_output "confirmed #1"
+	assert_equal "$stderr" ""
+	assert_equal "$(status_of 1)" confirmed
+	run -0 --separate-stderr appt checkin 1
+	assert_output "checked in #1"
+	assert_equal "$(status_of 1)" waiting
+	run -0 --separate-stderr appt start 1
+	assert_output "started #1"
+	assert_equal "$(status_of 1)" in-progress
+	run -0 --separate-stderr appt done 1
+	assert_output "done #1"
+	assert_equal "$stderr" ""
+	assert_equal "$(status_of 1)" done
+	assert_equal "$(actions_of 1)" "book confirm checkin start done"
+}
+
+@test "confirm keeps when and how the client confirmed" {
+	book_consult
+	run -0 appt confirm 1 --via call
+	run -0 db "SELECT confirmed_at, confirmed_via FROM appointments WHERE id = 1"
+	assert_output "$NOW_EPOCH|call"
+}
+
+@test "confirm without --via records no channel" {
+	book_consult
+	run -0 appt confirm 1
+	run -0 db "SELECT confirmed_at, ifnull(confirmed_via, '-') FROM appointments WHERE id = 1"
+	assert_output "$NOW_EPOCH|-"
+}
+
+@test "each change is logged with actor, time and the state before and after" {
+	book_consult
+	APPT_USER=maria run -0 appt checkin 1
+	run -0 db "SELECT actor, at, forced, json_extract(before, '$.status'),
+		   json_extract(after, '$.status') FROM events ORDER BY id DESC LIMIT 1"
+	assert_output "maria|$NOW_EPOCH|0|booked|waiting"
+}
+
+@test "a walk-in is checked in without a confirmation" {
+	book_consult
+	run -0 --separate-stderr appt checkin 1
+	assert_output "checked in #1"
+	run -0 db "SELECT status, ifnull(confirmed_at, '-') FROM appointments WHERE id = 1"
+	assert_output "waiting|-"
+}
+
+@test "a booked appointment can be started or marked done directly" {
+	book_consult Ann "2027-03-03 10:00"
+	book_consult Bob "2027-03-03 11:00"
+	run -0 appt start 1
+	assert_equal "$(status_of 1)" in-progress
+	run -0 appt done 2
+	assert_equal "$(status_of 2)" done
+	assert_equal "$(actions_of 2)" "book done"
+}
+
+@test "done on a cancelled appointment is refused naming its state" {
+	book_consult
+	appt cancel 1 --reason "moving away" >/dev/null
+	before=$(event_count)
+	run -1 --separate-stderr appt done 1
+	assert_output ""
+	assert_regex "$stderr" "^appt done: .*#1.*cancelled"
+	assert_equal "$(status_of 1)" cancelled
+	assert_equal "$(event_count)" "$before"
+}
+
+@test "confirm on a done appointment is refused naming its state" {
+	book_consult
+	appt done 1 >/dev/null
+	run -1 --separate-stderr appt confirm 1 --via sms
+	assert_output ""
+	assert_regex "$stderr" "^appt confirm: .*#1.*done"
+	run -0 db "SELECT status, ifnull(confirmed_via, '-') FROM appointments WHERE id = 1"
+	assert_output "done|-"
+}
+
+@test "going back is refused: checkin on an appointment in progress" {
+	book_consult
+	appt start 1 >/dev/null
+	run -1 --separate-stderr appt checkin 1
+	assert_regex "$stderr" "^appt checkin: .*in-progress"
+	assert_equal "$(status_of 1)" in-progress
+}
+
+@test "repeating a step is refused: confirm twice" {
+	book_consult
+	appt confirm 1 >/dev/null
+	run -1 --separate-stderr appt confirm 1
+	assert_regex "$stderr" "^appt confirm: .*confirmed"
+	assert_equal "$(db "SELECT count(*) FROM events WHERE action = 'confirm'")" 1
+}
+
+@test "a no-show is final" {
+	book_consult Ann "2027-03-01 10:00"
+	APPT_NOW=2027-03-01T10:30 appt noshow 1 >/dev/null
+	run -1 --separate-stderr appt checkin 1
+	assert_regex "$stderr" "no-show"
+}
+
+@test "an id that is not a number is bad data (65)" {
+	book_consult
+	for cmd in confirm checkin start done; do
+		run -65 --separate-stderr appt "$cmd" abc
+		assert_output ""
+		assert_regex "$stderr" "^appt $cmd: .*'abc'"
+	done
+	run -65 appt done 0
+	run -65 appt done -- -3
+	assert_equal "$(status_of 1)" booked
+}
+
+@test "an unknown appointment is not found (2)" {
+	for cmd in confirm checkin start done; do
+		run -2 --separate-stderr appt "$cmd" 99
+		assert_output ""
+		assert_regex "$stderr" "^appt $cmd: .*#99"
+	done
+}
+
+@test "an invalid --via is bad data (65) and changes nothing" {
+	book_consult
+	run -65 --separate-stderr appt confirm 1 --via pigeon
+	assert_output ""
+	assert_regex "$stderr" "^appt confirm: .*'pigeon'.*sms, email or call"
+	assert_equal "$(status_of 1)" booked
+	assert_equal "$(actions_of 1)" "book"
+}
+
+@test "--via belongs to confirm only" {
+	book_consult
+	run -64 --separate-stderr appt checkin 1 --via sms
+	assert_regex "$stderr" "unknown option '--via'"
+	assert_equal "$(status_of 1)" booked
+}
+
+@test "a missing or extra id is a usage error (64)" {
+	book_consult
+	run -64 --separate-stderr appt start
+	assert_regex "$stderr" "missing argument"
+	assert_regex "$stderr" "usage: appt start ID"
+	run -64 --separate-stderr appt start 1 2
+	assert_regex "$stderr" "unexpected argument '2'"
+	run -64 --separate-stderr appt done 1 --bogus
+	assert_regex "$stderr" "unknown option '--bogus'"
+	run -64 --separate-stderr appt confirm 1 --via
+	assert_regex "$stderr" "needs a value"
+	assert_equal "$(status_of 1)" booked
+}
+
+@test "-q prints nothing on success" {
+	book_consult
+	run -0 --separate-stderr appt confirm -q 1
+	assert_output ""
+	assert_equal "$stderr" ""
+	run -0 --separate-stderr appt done --quiet 1
+	assert_output ""
+	assert_equal "$(status_of 1)" done
+}
+
+@test "--help prints the usage on stdout" {
+	run -0 --separate-stderr appt confirm --help
+	assert_line --index 0 "usage: appt confirm ID [--via sms|email|call] [-q]"
+	assert_equal "$stderr" ""
+	run -0 appt checkin --help
+	assert_line --index 0 "usage: appt checkin ID [-q]"
+	run -0 appt start -h
+	assert_line --index 0 "usage: appt start ID [-q]"
+	run -0 appt done --help
+	assert_line --index 0 "usage: appt done ID [-q]"
+}
+
+@test "the front end runs the commands" {
+	book_consult
+	run -0 appt --db "$APPT_DB" checkin 1
+	assert_output "checked in #1"
+}
