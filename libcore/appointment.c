@@ -1,5 +1,6 @@
 #include "appointment.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,14 +123,15 @@ enum appt_status appointment_each(struct appt_db *db,
 				  void *data, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT " APPOINTMENT_COLUMNS
-		" WHERE (?1 = 0 OR a.start_at >= ?1) AND (?2 = 0 OR a.start_at < ?2)"
+		" WHERE a.start_at >= ?1 AND a.start_at < ?2"
 		" AND (?3 IS NULL OR a.provider = ?3) AND (?4 = 0 OR a.client_id = ?4)"
 		" AND (?5 IS NULL OR a.status = ?5)"
 		" ORDER BY a.start_at, a.provider, a.id");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, f->from);
-	sqlite3_bind_int64(st, 2, f->to);
+	/* Plain range bounds (no "?=0 OR") so that appointments_start can answer. */
+	sqlite3_bind_int64(st, 1, f->from ? f->from : INT64_MIN);
+	sqlite3_bind_int64(st, 2, f->to ? f->to : INT64_MAX);
 	db_bind_text(st, 3, f->provider);
 	sqlite3_bind_int64(st, 4, f->client_id);
 	db_bind_text(st, 5, f->state >= 0 ? state_name((enum appt_state)f->state) : NULL);
@@ -259,7 +261,8 @@ static enum appt_status check_booking_window(struct appt_session *s, time_t t,
 /* Tries one provider at one start; a refusal message lands in why. */
 static int try_provider(struct appt_session *s, const struct cfg_provider *p,
 			const struct cfg_service *svc,
-			const struct booking_request *req, long long exclude_id,
+			const struct booking_request *req,
+			const struct resource_day *rooms, long long exclude_id,
 			time_t start, struct placement *out, struct strbuf *why,
 			enum appt_status *status, struct appt_err *err)
 {
@@ -269,7 +272,7 @@ static int try_provider(struct appt_session *s, const struct cfg_provider *p,
 	const struct cfg_resource *want = req->resource ? config_resource(s->cfg, req->resource) : NULL;
 
 	when_to_local(start, &date, NULL, NULL);
-	*status = day_plan_load(s, &plan, p, svc, date, exclude_id, err);
+	*status = day_plan_load(s, &plan, p, svc, date, exclude_id, rooms, err);
 	if (*status) {
 		day_plan_release(&plan);
 		return 0;
@@ -302,20 +305,28 @@ static enum appt_status place_at(struct appt_session *s,
 				 struct appt_err *err)
 {
 	struct strbuf why = STRBUF_INIT;
-	enum appt_status status = APPT_OK;
+	struct resource_day rooms;
+	struct appt_date date;
+	enum appt_status status;
 
 	status = check_booking_window(s, req->at, req->force, &out->forced, err);
+	if (status)
+		return status;
+	when_to_local(req->at, &date, NULL, NULL);
+	status = resource_day_load(s, svc, date, exclude_id, &rooms, err);
 	for (size_t i = 0; !status && i < s->cfg->nr_providers; i++) {
 		const struct cfg_provider *p = &s->cfg->providers[i];
 
 		if (req->provider ? strcmp(p->id, req->provider) : !provider_offers(p, svc->id))
 			continue;
-		if (try_provider(s, p, svc, req, exclude_id, req->at, out, &why, &status, err))
+		if (try_provider(s, p, svc, req, &rooms, exclude_id, req->at, out, &why,
+				 &status, err))
 			break;
 	}
 	if (!status && !out->provider)
 		status = appt_fail(err, APPT_REFUSED, "%s", why.len ? why.buf
 				   : "no provider offers that service");
+	resource_day_release(&rooms);
 	strbuf_release(&why);
 	return status;
 }
@@ -415,38 +426,52 @@ static void format_wall(time_t t, char *buf, size_t size)
 	when_format_local(t, buf, size);
 }
 
-static enum appt_status insert_appointment(struct appt_session *s,
-					   const struct booking_request *req,
-					   const struct cfg_service *svc,
-					   const struct placement *pl,
-					   long long *id, struct appt_err *err)
+static enum appt_status insert_row(struct appt_session *s,
+				   const struct appointment_row *row,
+				   const char *action, const char *reason,
+				   int forced, long long *id, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
-		"INSERT INTO appointments (client_id, service, provider, resource,"
-		" start_at, end_at, busy_from, busy_to, local_start, zone, via, note,"
-		" created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	const struct cfg_service *svc = config_service(s->cfg, row->service);
+	sqlite3_stmt *st;
+	time_t end = row->end ? row->end : row->start + svc->duration;
 	char wall[40];
 	enum appt_status status;
 
-	format_wall(pl->start, wall, sizeof(wall));
-	sqlite3_bind_int64(st, 1, req->client_id);
+	st = db_prepare(s->db,
+		"INSERT INTO appointments (client_id, service, provider, resource,"
+		" start_at, end_at, busy_from, busy_to, local_start, zone, status, via,"
+		" note, external_id, created_at, updated_at, placed_at, done_at)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?15,?15,"
+		" CASE WHEN ?11 = 'done' THEN ?6 END)");
+	format_wall(row->start, wall, sizeof(wall));
+	sqlite3_bind_int64(st, 1, row->client_id);
 	db_bind_text(st, 2, svc->id);
-	db_bind_text(st, 3, pl->provider->id);
-	db_bind_text(st, 4, pl->resource ? pl->resource->id : NULL);
-	sqlite3_bind_int64(st, 5, pl->start);
-	sqlite3_bind_int64(st, 6, pl->start + svc->duration);
-	sqlite3_bind_int64(st, 7, pl->start - svc->buffer_before);
-	sqlite3_bind_int64(st, 8, pl->start + svc->duration + svc->buffer_after);
+	db_bind_text(st, 3, row->provider);
+	db_bind_text(st, 4, row->resource);
+	sqlite3_bind_int64(st, 5, row->start);
+	sqlite3_bind_int64(st, 6, end);
+	sqlite3_bind_int64(st, 7, row->start - svc->buffer_before);
+	sqlite3_bind_int64(st, 8, end + svc->buffer_after);
 	db_bind_text(st, 9, wall);
 	db_bind_text(st, 10, when_zone());
-	db_bind_text(st, 11, req->via);
-	db_bind_text(st, 12, req->note);
-	sqlite3_bind_int64(st, 13, s->now);
-	sqlite3_bind_int64(st, 14, s->now);
+	db_bind_text(st, 11, state_name(row->state));
+	db_bind_text(st, 12, row->via);
+	db_bind_text(st, 13, row->note);
+	db_bind_text(st, 14, row->external_id);
+	sqlite3_bind_int64(st, 15, s->now);
 	status = db_exec_stmt(s->db, st, "saving the appointment", err);
-	if (!status)
-		*id = sqlite3_last_insert_rowid(s->db->handle);
-	return status;
+	if (status)
+		return status;
+	*id = sqlite3_last_insert_rowid(s->db->handle);
+	return record_change(s, *id, action, NULL, reason, forced, err);
+}
+
+enum appt_status appointment_insert(struct appt_session *s,
+				    const struct appointment_row *row,
+				    const char *action, const char *reason,
+				    long long *id, struct appt_err *err)
+{
+	return insert_row(s, row, action, reason, 0, id, err);
 }
 
 /* policies.noshow.warn_after: the desk is told on every booking. */
@@ -478,6 +503,22 @@ static void fill_result(struct booking_result *res, long long id,
 	res->resource = pl->resource ? xstrdup(pl->resource->id) : NULL;
 }
 
+static enum appt_status insert_booking(struct appt_session *s,
+				      const struct booking_request *req,
+				      const struct cfg_service *svc,
+				      const struct placement *pl, int forced,
+				      long long *id, struct appt_err *err)
+{
+	struct appointment_row row = {
+		.client_id = req->client_id, .service = svc->id,
+		.provider = pl->provider->id,
+		.resource = pl->resource ? pl->resource->id : NULL,
+		.start = pl->start, .state = STATE_BOOKED, .via = req->via,
+		.note = req->note,
+	};
+	return insert_row(s, &row, "book", req->reason, forced, id, err);
+}
+
 static enum appt_status book_locked(struct appt_session *s,
 				    const struct booking_request *req,
 				    const struct cfg_service *svc,
@@ -496,10 +537,7 @@ static enum appt_status book_locked(struct appt_session *s,
 		status = check_client_free(s, req->client_id, svc, pl.start, 0,
 					   req->force, &forced, err);
 	if (!status)
-		status = insert_appointment(s, req, svc, &pl, &id, err);
-	if (!status)
-		status = record_change(s, id, "book", NULL, req->reason,
-				       forced || pl.forced, err);
+		status = insert_booking(s, req, svc, &pl, forced || pl.forced, &id, err);
 	if (!status)
 		fill_result(res, id, &pl, svc);
 	return status;
@@ -584,7 +622,7 @@ static enum appt_status move_appointment(struct appt_session *s,
 		"UPDATE appointments SET provider = ?, resource = ?, start_at = ?,"
 		" end_at = ?, busy_from = ?, busy_to = ?, local_start = ?, zone = ?,"
 		" status = 'booked', confirmed_at = NULL, confirmed_via = NULL,"
-		" reschedules = reschedules + 1, updated_at = ? WHERE id = ?");
+		" reschedules = reschedules + 1, updated_at = ?9, placed_at = ?9 WHERE id = ?10");
 	char wall[40];
 
 	format_wall(pl->start, wall, sizeof(wall));
@@ -915,7 +953,8 @@ static enum appt_status advance_locked(struct appt_session *s,
 	st = db_prepare(s->db,
 		"UPDATE appointments SET status = ?1, updated_at = ?2,"
 		" confirmed_at = CASE WHEN ?1 = 'confirmed' THEN ?2 ELSE confirmed_at END,"
-		" confirmed_via = CASE WHEN ?1 = 'confirmed' THEN ?3 ELSE confirmed_via END"
+		" confirmed_via = CASE WHEN ?1 = 'confirmed' THEN ?3 ELSE confirmed_via END,"
+		" done_at = CASE WHEN ?1 = 'done' THEN ?2 ELSE done_at END"
 		" WHERE id = ?4");
 	db_bind_text(st, 1, state_name(to));
 	sqlite3_bind_int64(st, 2, s->now);

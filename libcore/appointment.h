@@ -96,6 +96,29 @@ struct booking_result {
 
 void booking_result_release(struct booking_result *r);
 
+/* An appointment as given, for imports from another system. */
+struct appointment_row {
+	long long client_id;
+	const char *service;   /* must exist in the configuration */
+	const char *provider;
+	const char *resource;  /* may be NULL */
+	time_t start;
+	time_t end;            /* 0: start plus the service's duration */
+	enum appt_state state;
+	const char *via;
+	const char *note;
+	const char *external_id;
+};
+
+/*
+ * Inserts the row with its audit event (action), inside the caller's write
+ * transaction.  It checks no policy: the caller decides which rules apply.
+ */
+enum appt_status appointment_insert(struct appt_session *s,
+				    const struct appointment_row *row,
+				    const char *action, const char *reason,
+				    long long *id, struct appt_err *err);
+
 enum appt_status appointment_book(struct appt_session *s,
 				  const struct booking_request *req,
 				  struct booking_result *res,

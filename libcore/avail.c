@@ -8,11 +8,24 @@
 #include "db.h"
 
 /*
- * Appointments whose busy span starts this long before a day can still reach
- * into it.  Bounding busy_from from below lets the (provider, busy_from)
- * index answer with a short range scan instead of the provider's whole past.
+ * How long before a day an appointment's busy span can start and still reach
+ * into it: the longest service with its buffers.  Bounding busy_from from
+ * below lets the (provider, busy_from) index answer with a short range scan
+ * instead of the provider's whole past.
  */
-#define LONGEST_BUSY_SPAN (2 * 86400)
+static long longest_busy_span(const struct appt_config *cfg)
+{
+	long longest = 0;
+
+	for (size_t i = 0; i < cfg->nr_services; i++) {
+		const struct cfg_service *svc = &cfg->services[i];
+		long span = svc->buffer_before + svc->duration + svc->buffer_after;
+
+		if (span > longest)
+			longest = span;
+	}
+	return longest;
+}
 
 int avail_rule_forceable(enum avail_rule rule)
 {
@@ -33,41 +46,47 @@ static void busy_list_clear(struct busy_list *list)
 /* Occupying states: a cancelled or missed appointment frees its time. */
 #define OCCUPYING "status NOT IN ('cancelled', 'no-show')"
 
-static enum appt_status load_busy(struct appt_db *db, const char *column,
+static const char busy_by_provider[] =
+	"SELECT id, start_at, busy_from, busy_to, service, resource"
+	" FROM appointments WHERE provider = ? AND busy_from < ? AND busy_from > ?"
+	" AND busy_to > ? AND id <> ? AND " OCCUPYING " ORDER BY busy_from";
+static const char busy_by_resource[] =
+	"SELECT id, start_at, busy_from, busy_to, service, resource"
+	" FROM appointments WHERE resource = ? AND busy_from < ? AND busy_from > ?"
+	" AND busy_to > ? AND id <> ? AND " OCCUPYING " ORDER BY busy_from";
+
+static void read_busy(sqlite3_stmt *st, struct busy_list *out)
+{
+	struct busy *b;
+
+	ALLOC_GROW(out->items, out->nr + 1, out->alloc);
+	b = &out->items[out->nr++];
+	b->id = sqlite3_column_int64(st, 0);
+	b->start = (time_t)sqlite3_column_int64(st, 1);
+	b->from = (time_t)sqlite3_column_int64(st, 2);
+	b->to = (time_t)sqlite3_column_int64(st, 3);
+	b->service = db_column_strdup(st, 4);
+	b->resource = db_column_strdup(st, 5);
+}
+
+static enum appt_status load_busy(struct appt_session *s, const char *sql,
 				  const char *value, struct span day,
 				  long long exclude_id, struct busy_list *out,
 				  struct appt_err *err)
 {
-	char sql[512];
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = db_prepare_cached(s->db, sql);
 	int rc;
 
-	snprintf(sql, sizeof(sql),
-		 "SELECT id, start_at, busy_from, busy_to, service, resource"
-		 " FROM appointments WHERE %s = ? AND busy_from < ? AND busy_from > ?"
-		 " AND busy_to > ? AND id <> ? AND " OCCUPYING " ORDER BY busy_from",
-		 column);
-	st = db_prepare(db, sql);
 	db_bind_text(st, 1, value);
 	sqlite3_bind_int64(st, 2, day.to);
-	sqlite3_bind_int64(st, 3, day.from - LONGEST_BUSY_SPAN);
+	sqlite3_bind_int64(st, 3, day.from - longest_busy_span(s->cfg) - 1);
 	sqlite3_bind_int64(st, 4, day.from);
 	sqlite3_bind_int64(st, 5, exclude_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct busy *b;
-
-		ALLOC_GROW(out->items, out->nr + 1, out->alloc);
-		b = &out->items[out->nr++];
-		b->id = sqlite3_column_int64(st, 0);
-		b->start = (time_t)sqlite3_column_int64(st, 1);
-		b->from = (time_t)sqlite3_column_int64(st, 2);
-		b->to = (time_t)sqlite3_column_int64(st, 3);
-		b->service = db_column_strdup(st, 4);
-		b->resource = db_column_strdup(st, 5);
-	}
-	sqlite3_finalize(st);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		read_busy(st, out);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
-		return db_error(db, rc, "reading the calendar", err);
+		return db_error(s->db, rc, "reading the calendar", err);
 	return APPT_OK;
 }
 
@@ -138,53 +157,67 @@ static enum appt_status load_open(struct appt_session *s, struct day_plan *plan,
 			  subtract_block, plan, err);
 }
 
-static enum appt_status load_resources(struct appt_session *s,
-				       struct day_plan *plan, struct span day,
-				       long long exclude_id, struct appt_err *err)
+static struct span day_bounds(struct appt_date date)
 {
-	const char *kind = plan->service->needs;
+	return (struct span){ when_day_start(date), when_day_start(date_add_days(date, 1)) };
+}
+
+enum appt_status resource_day_load(struct appt_session *s,
+				   const struct cfg_service *svc,
+				   struct appt_date date, long long exclude_id,
+				   struct resource_day *rd, struct appt_err *err)
+{
+	struct span day = day_bounds(date);
 	enum appt_status status = APPT_OK;
 
-	if (!kind)
+	memset(rd, 0, sizeof(*rd));
+	if (!svc->needs)
 		return APPT_OK;
-	plan->resources = xcalloc(s->cfg->nr_resources, sizeof(*plan->resources));
-	plan->resource_busy = xcalloc(s->cfg->nr_resources, sizeof(*plan->resource_busy));
+	rd->resources = xcalloc(s->cfg->nr_resources, sizeof(*rd->resources));
+	rd->busy = xcalloc(s->cfg->nr_resources, sizeof(*rd->busy));
 	for (size_t i = 0; i < s->cfg->nr_resources && !status; i++) {
 		const struct cfg_resource *r = &s->cfg->resources[i];
 
-		if (strcmp(r->kind, kind))
+		if (strcmp(r->kind, svc->needs))
 			continue;
-		plan->resources[plan->nr_resources] = r;
-		status = load_busy(s->db, "resource", r->id, day, exclude_id,
-				   &plan->resource_busy[plan->nr_resources], err);
-		plan->nr_resources++;
+		rd->resources[rd->nr] = r;
+		status = load_busy(s, busy_by_resource, r->id, day, exclude_id,
+				   &rd->busy[rd->nr], err);
+		rd->nr++;
 	}
 	return status;
+}
+
+void resource_day_release(struct resource_day *rd)
+{
+	for (size_t i = 0; i < rd->nr; i++)
+		busy_list_clear(&rd->busy[i]);
+	free(rd->busy);
+	free(rd->resources);
+	memset(rd, 0, sizeof(*rd));
 }
 
 enum appt_status day_plan_load(struct appt_session *s, struct day_plan *plan,
 			       const struct cfg_provider *p,
 			       const struct cfg_service *svc,
 			       struct appt_date date, long long exclude_id,
+			       const struct resource_day *rd,
 			       struct appt_err *err)
 {
-	struct span day;
+	struct span day = day_bounds(date);
 	enum appt_status status;
 
 	memset(plan, 0, sizeof(*plan));
 	plan->provider = p;
 	plan->service = svc;
 	plan->date = date;
-	day.from = when_day_start(date);
-	day.to = when_day_start(date_add_days(date, 1));
+	plan->rooms = svc->needs ? rd : NULL;
 	status = load_hours(s, plan, err);
 	if (!status)
 		status = load_open(s, plan, day, err);
 	if (!status)
-		status = load_busy(s->db, "provider", p->id, day, exclude_id,
+		status = load_busy(s, busy_by_provider, p->id, day, exclude_id,
 				   &plan->busy, err);
-	if (!status)
-		status = load_resources(s, plan, day, exclude_id, err);
 	return status;
 }
 
@@ -196,10 +229,6 @@ void day_plan_release(struct day_plan *plan)
 		free(plan->blocks[i].reason);
 	free(plan->blocks);
 	busy_list_clear(&plan->busy);
-	for (size_t i = 0; i < plan->nr_resources; i++)
-		busy_list_clear(&plan->resource_busy[i]);
-	free(plan->resource_busy);
-	free(plan->resources);
 	memset(plan, 0, sizeof(*plan));
 }
 
@@ -275,15 +304,15 @@ static void choose_resource(const struct day_plan *plan, time_t start,
 			    struct span want, const struct cfg_resource *wanted,
 			    const char *group_resource, struct fit *fit)
 {
-	for (size_t i = 0; i < plan->nr_resources; i++) {
-		const struct cfg_resource *r = plan->resources[i];
+	for (size_t i = 0; plan->rooms && i < plan->rooms->nr; i++) {
+		const struct cfg_resource *r = plan->rooms->resources[i];
 		long long conflict;
 
 		if (wanted && r != wanted)
 			continue;
 		if (group_resource && strcmp(r->id, group_resource))
 			continue;
-		conflict = resource_conflict(&plan->resource_busy[i], want,
+		conflict = resource_conflict(&plan->rooms->busy[i], want,
 					     plan->service, start);
 		if (!conflict) {
 			fit->resource = r;

@@ -41,6 +41,17 @@ struct busy_list {
 	size_t alloc;
 };
 
+/*
+ * The bookings of every resource able to serve a service on one date.  They
+ * are the same for every provider, so a slot search loads them once a day
+ * and lends them to each provider's plan.
+ */
+struct resource_day {
+	const struct cfg_resource **resources;
+	struct busy_list *busy; /* busy[i] belongs to resources[i] */
+	size_t nr;
+};
+
 struct day_plan {
 	const struct cfg_provider *provider;
 	const struct cfg_service *service;
@@ -53,10 +64,7 @@ struct day_plan {
 	struct plan_block *blocks;         /* the day's time off */
 	size_t nr_blocks;
 	struct busy_list busy;             /* the provider's appointments */
-	/* per resource able to serve the service: its appointments */
-	const struct cfg_resource **resources;
-	struct busy_list *resource_busy;
-	size_t nr_resources;
+	const struct resource_day *rooms;  /* borrowed; NULL when none is needed */
 };
 
 /* Why a start does not fit; the first four may be overridden with --force. */
@@ -80,14 +88,25 @@ struct fit {
 };
 
 /*
- * Loads the plan of one provider for one business date and service.
- * exclude_id (0: none) is left out of the busy lists: the appointment being
- * rescheduled must not collide with itself.
+ * Loads the resources a service needs (none when it needs none) with their
+ * bookings on a date.  exclude_id (0: none) is left out of every busy list:
+ * the appointment being rescheduled must not collide with itself.
+ */
+enum appt_status resource_day_load(struct appt_session *s,
+				   const struct cfg_service *svc,
+				   struct appt_date date, long long exclude_id,
+				   struct resource_day *rd, struct appt_err *err);
+void resource_day_release(struct resource_day *rd);
+
+/*
+ * Loads the plan of one provider for one business date and service, lending
+ * it rd (loaded for the same service, date and exclude_id).
  */
 enum appt_status day_plan_load(struct appt_session *s, struct day_plan *plan,
 			       const struct cfg_provider *p,
 			       const struct cfg_service *svc,
 			       struct appt_date date, long long exclude_id,
+			       const struct resource_day *rd,
 			       struct appt_err *err);
 void day_plan_release(struct day_plan *plan);
 

@@ -1,5 +1,6 @@
 #include "block.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "event.h"
@@ -106,16 +107,20 @@ enum appt_status block_each(struct appt_db *db, const char *provider,
 			    void (*fn)(const struct block *b, void *data),
 			    void *data, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	/* Plain range bounds (no "?=0 OR") so that the index can answer. */
+	static const char sql_one[] =
 		"SELECT id, provider, from_at, to_at, reason FROM blocks"
-		" WHERE (?1 IS NULL OR provider = ?1)"
-		" AND (?2 = 0 OR to_at > ?2) AND (?3 = 0 OR from_at < ?3)"
-		" ORDER BY from_at, id");
+		" WHERE provider = ?1 AND to_at > ?2 AND from_at < ?3 ORDER BY from_at, id";
+	static const char sql_all[] =
+		"SELECT id, provider, from_at, to_at, reason FROM blocks"
+		" WHERE to_at > ?2 AND from_at < ?3 ORDER BY from_at, id";
+	sqlite3_stmt *st = db_prepare_cached(db, provider ? sql_one : sql_all);
 	int rc;
 
-	db_bind_text(st, 1, provider);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
+	if (provider)
+		db_bind_text(st, 1, provider);
+	sqlite3_bind_int64(st, 2, from ? from : INT64_MIN);
+	sqlite3_bind_int64(st, 3, to ? to : INT64_MAX);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct block b = {
 			.id = sqlite3_column_int64(st, 0),
@@ -126,7 +131,7 @@ enum appt_status block_each(struct appt_db *db, const char *provider,
 		};
 		fn(&b, data);
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_error(db, rc, "reading time off", err);
 	return APPT_OK;

@@ -185,10 +185,31 @@ enum appt_status db_open(const char *path, enum db_open_mode mode,
 	return APPT_OK;
 }
 
+sqlite3_stmt *db_prepare_cached(struct appt_db *db, const char *sql)
+{
+	struct db_cached_stmt *c;
+
+	for (size_t i = 0; i < db->nr_cache; i++) {
+		if (db->cache[i].sql == sql) {
+			sqlite3_reset(db->cache[i].st);
+			sqlite3_clear_bindings(db->cache[i].st);
+			return db->cache[i].st;
+		}
+	}
+	ALLOC_GROW(db->cache, db->nr_cache + 1, db->alloc_cache);
+	c = &db->cache[db->nr_cache++];
+	c->sql = sql;
+	c->st = db_prepare(db, sql);
+	return c->st;
+}
+
 void db_close(struct appt_db *db)
 {
 	if (!db)
 		return;
+	for (size_t i = 0; i < db->nr_cache; i++)
+		sqlite3_finalize(db->cache[i].st);
+	free(db->cache);
 	sqlite3_close_v2(db->handle);
 	free(db->path);
 	free(db);

@@ -19,10 +19,17 @@
 /* How long a command waits for another writer before giving up (exit 75). */
 #define DB_BUSY_TIMEOUT_MS 15000
 
+struct db_cached_stmt {
+	const char *sql;
+	sqlite3_stmt *st;
+};
+
 struct appt_db {
 	sqlite3 *handle;
 	char *path;
 	int in_write; /* inside db_begin_write */
+	struct db_cached_stmt *cache;
+	size_t nr_cache, alloc_cache;
 };
 
 enum db_open_mode {
@@ -66,6 +73,15 @@ enum appt_status db_error(struct appt_db *db, int rc, const char *doing,
 
 /* Prepares sql (dies on a programming error in the SQL itself). */
 sqlite3_stmt *db_prepare(struct appt_db *db, const char *sql);
+
+/*
+ * A statement prepared once per connection, for queries run many times in
+ * one command (the calendar reads of a slot search).  It comes back reset
+ * with no bindings; the caller resets it after its last step (an unreset
+ * statement keeps its read transaction open) and never finalizes it:
+ * db_close does.  sql must be a string that lives as long as db.
+ */
+sqlite3_stmt *db_prepare_cached(struct appt_db *db, const char *sql);
 
 /* Binds NULL for a NULL string. */
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s);

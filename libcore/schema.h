@@ -110,6 +110,74 @@ static const char *const schema_migrations[] = {
 	/* Appointments are history: a cancelled one is a state, never a gap. */
 	"CREATE TRIGGER appointments_no_delete BEFORE DELETE ON appointments"
 	"  BEGIN SELECT RAISE(ABORT, 'appointments are never deleted'); END;",
+
+	/*
+	 * 1 -> 2: messages.  placed_at is when the desk last put the
+	 * appointment at its time (book, reschedule): a reminder or a
+	 * confirmation deadline that fell due before then is not sent.
+	 * done_at starts the follow-ups and the program outreach clock.
+	 */
+	"ALTER TABLE appointments ADD COLUMN placed_at INTEGER;"
+	"UPDATE appointments SET placed_at = created_at;"
+	"ALTER TABLE appointments ADD COLUMN done_at INTEGER;"
+	"UPDATE appointments SET done_at = updated_at WHERE status = 'done';"
+	"CREATE INDEX appointments_done ON appointments(done_at) WHERE done_at IS NOT NULL;"
+	/*
+	 * The outbox.  key is unique: queuing the same message twice is a
+	 * no-op, which is what makes every run of appt remind idempotent.
+	 * A call task is a row on channel 'call' whose status is open until
+	 * appt log --task closes it.
+	 */
+	"CREATE TABLE messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  key TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL CHECK (kind IN"
+	"    ('notice','reminder','deadline','followup','outreach')),"
+	"  name TEXT NOT NULL,"
+	"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+	"  appointment_id INTEGER REFERENCES appointments(id),"
+	"  program TEXT,"
+	"  channel TEXT NOT NULL,"
+	"  recipient TEXT,"
+	"  template TEXT,"
+	"  subject TEXT,"
+	"  body TEXT,"
+	"  status TEXT NOT NULL CHECK (status IN"
+	"    ('pending','sending','sent','failed','uncertain','void','open','closed')),"
+	"  assign TEXT,"
+	"  note TEXT,"
+	"  due_at INTEGER NOT NULL,"
+	"  not_after INTEGER,"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt_at INTEGER NOT NULL,"
+	"  claimed_by INTEGER,"
+	"  claimed_at INTEGER,"
+	"  last_error TEXT,"
+	"  sent_at INTEGER,"
+	"  closed_at INTEGER,"
+	"  closed_by TEXT,"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX messages_status ON messages(status, next_attempt_at);"
+	"CREATE INDEX messages_appointment ON messages(appointment_id);"
+	"CREATE INDEX messages_client ON messages(client_id, created_at);"
+	/* The contact log: calls, texts and talks staff record (seed 004 step 3). */
+	"CREATE TABLE contacts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  client_id INTEGER NOT NULL REFERENCES clients(id),"
+	"  appointment_id INTEGER REFERENCES appointments(id),"
+	"  message_id INTEGER REFERENCES messages(id),"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  via TEXT NOT NULL CHECK (via IN ('call','sms','email','in-person')),"
+	"  outcome TEXT CHECK (outcome IN ('reached','voicemail','no-answer','other')),"
+	"  program TEXT,"
+	"  attempt INTEGER,"
+	"  last_visit TEXT,"
+	"  text TEXT NOT NULL"
+	");"
+	"CREATE INDEX contacts_client ON contacts(client_id, at);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])))

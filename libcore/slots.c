@@ -100,21 +100,25 @@ static enum appt_status collect_day(const struct search *se, struct appt_date da
 				    struct slot_list *out, struct appt_err *err)
 {
 	size_t first = out->nr;
+	struct resource_day rooms;
+	enum appt_status status;
 
-	for (size_t i = 0; i < se->s->cfg->nr_providers; i++) {
+	status = resource_day_load(se->s, se->svc, date, se->q->exclude_id, &rooms, err);
+	for (size_t i = 0; !status && i < se->s->cfg->nr_providers; i++) {
 		const struct cfg_provider *p = &se->s->cfg->providers[i];
 		struct day_plan plan;
-		enum appt_status status;
 
 		if (!provider_wanted(se, p))
 			continue;
-		status = day_plan_load(se->s, &plan, p, se->svc, date, se->q->exclude_id, err);
+		status = day_plan_load(se->s, &plan, p, se->svc, date, se->q->exclude_id,
+				       &rooms, err);
 		if (!status)
 			collect_plan(se, &plan, out);
 		day_plan_release(&plan);
-		if (status)
-			return status;
 	}
+	resource_day_release(&rooms);
+	if (status)
+		return status;
 	sort_day(out, first);
 	if (!se->q->provider)
 		drop_same_starts(out, first);

@@ -5,12 +5,12 @@ load test_helper
 
 @test "init creates the database 0600 at the current schema version" {
 	run -0 appt init
-	assert_output --partial "ready (schema version 1)"
+	assert_output --partial "ready (schema version 2)"
 	assert_file_exists "$APPT_DB"
 	run stat -c %a "$APPT_DB"
 	assert_output "600"
 	run db "PRAGMA user_version"
-	assert_output "1"
+	assert_output "2"
 	run db "PRAGMA journal_mode"
 	assert_output "wal"
 }
@@ -47,7 +47,7 @@ load test_helper
 	appt init -q
 	db "PRAGMA user_version = 99"
 	run -74 --separate-stderr appt init
-	assert_equal "$stderr" "appt init: database '$APPT_DB' has schema version 99, newer than this appt (1); upgrade appt"
+	assert_equal "$stderr" "appt init: database '$APPT_DB' has schema version 99, newer than this appt (2); upgrade appt"
 }
 
 @test "a database that cannot be created is an I/O error (74)" {
@@ -96,4 +96,20 @@ load test_helper
 	assert_output --partial "unknown option '--bogus'"
 	run -0 appt init --help
 	assert_output --partial "usage: appt init"
+}
+
+@test "init migrates a version 1 database, keeping its appointments" {
+	init_db
+	appt book -q --client Ann --service consult --at "2027-03-02 10:00" >/dev/null
+	# Back to what version 1 had: no outbox, no placed_at/done_at.
+	db "DROP TABLE contacts; DROP TABLE messages; DROP INDEX appointments_done;
+	    ALTER TABLE appointments DROP COLUMN placed_at; ALTER TABLE appointments DROP COLUMN done_at;
+	    PRAGMA user_version = 1"
+	run -0 appt init
+	run db "PRAGMA user_version"
+	assert_output "2"
+	run db "SELECT id, placed_at = created_at FROM appointments"
+	assert_output "1|1"
+	run db "SELECT count(*) FROM messages"
+	assert_output "0"
 }

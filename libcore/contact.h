@@ -1,0 +1,60 @@
+/*
+ * contact: the contact log — calls, texts, e-mails and in-person talks staff
+ * record on a client's record (seed 000 §5.4, seed 004 step 3), and the
+ * closing of call tasks.
+ */
+#ifndef APPT_CONTACT_H
+#define APPT_CONTACT_H
+
+#include <time.h>
+
+#include "session.h"
+#include "util.h"
+
+struct contact_entry {
+	long long client_id;
+	long long appointment_id; /* 0: not about one appointment */
+	long long task_id;        /* 0: no call task to close */
+	const char *via;          /* call, sms, email, in-person */
+	const char *outcome;      /* reached, voicemail, no-answer, other, or NULL */
+	const char *text;
+};
+
+struct contact_result {
+	long long id;
+	int attempt;              /* program outreach attempt number, 0 when not in a program */
+	struct appt_date last_visit; /* the program's last visit, when attempt > 0 */
+};
+
+/*
+ * Records the contact in one transaction, with its audit event.  A client
+ * in a running program gets the attempt number and the date of the last
+ * service (seed 004's note).  With task_id the call task is closed: it must
+ * be an open call task of the same client (APPT_NOTFOUND / APPT_REFUSED
+ * naming its state otherwise).
+ */
+enum appt_status contact_log(struct appt_session *s, const struct contact_entry *e,
+			     struct contact_result *res, struct appt_err *err);
+
+struct contact_row {
+	long long id;
+	long long client_id;
+	const char *client_name;
+	long long appointment_id;
+	long long message_id;
+	time_t at;
+	const char *actor;
+	const char *via;
+	const char *outcome;  /* may be NULL */
+	int attempt;
+	const char *last_visit; /* may be NULL */
+	const char *text;
+};
+
+/* Contacts in [from, to) (0: unbounded), of one client (0: all), oldest first. */
+enum appt_status contact_each(struct appt_db *db, long long client_id,
+			      time_t from, time_t to,
+			      void (*fn)(const struct contact_row *c, void *data),
+			      void *data, struct appt_err *err);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * outbox: every outbound message and call task, queued in the same
+ * transaction as the change that caused it, under a unique key so that no
+ * run ever sends the same message twice; and `appt remind`, which queues
+ * what is due and delivers what is pending.
+ *
+ * A message's life: pending -> sending (claimed by one process, committed
+ * before the transport runs) -> sent | pending again with backoff | failed.
+ * A process that dies while sending leaves the row 'sending'; the next run
+ * reports it as uncertain and sends it again only with --retry-uncertain.
+ * Call tasks are rows on channel 'call': open until `appt log --task`.
+ */
+#ifndef APPT_OUTBOX_H
+#define APPT_OUTBOX_H
+
+#include <time.h>
+
+#include "session.h"
+#include "util.h"
+
+/*
+ * Queues the notices: entry of the configuration (booked, rescheduled,
+ * cancelled, noshow) for an appointment; nothing when that notice is not
+ * configured.  Inside the caller's transaction.  *id is the message (0 when
+ * none was queued).
+ */
+enum appt_status outbox_queue_notice(struct appt_session *s, const char *notice,
+				     long long appointment_id, long long *id,
+				     struct appt_err *err);
+
+/*
+ * Voids every pending message and open task about an appointment (its old
+ * time is gone: rescheduled or cancelled).  Inside the caller's transaction.
+ */
+enum appt_status outbox_void_appointment(struct appt_session *s,
+					 long long appointment_id,
+					 struct appt_err *err);
+
+struct delivery_summary {
+	int sent;
+	int failed;     /* attempts that failed in this run (retried later or given up) */
+	int gave_up;    /* of those, messages now marked failed for good */
+	int tasks;      /* call tasks created */
+	int skipped;    /* too late (the appointment started), or voided */
+	int uncertain;  /* found 'sending' from a run that died */
+	int queued;
+};
+
+/* Delivers one message now (a lifecycle command after its commit). */
+enum appt_status outbox_deliver_now(struct appt_session *s, long long id,
+				    struct delivery_summary *sum,
+				    struct appt_err *err);
+
+enum remind_kind {
+	REMIND_REMINDERS = 1,
+	REMIND_DEADLINES = 2,
+	REMIND_FOLLOWUPS = 4,
+	REMIND_OUTREACH = 8,
+	REMIND_DELIVERY = 16, /* deliver what is pending (notices, retries) */
+	REMIND_ALL = 31,
+};
+
+struct remind_options {
+	unsigned only;          /* enum remind_kind bits */
+	int dry_run;            /* queue and show, then roll everything back */
+	int retry_uncertain;    /* send uncertain messages again */
+	/* Each message acted on, for the command to print (may be NULL). */
+	void (*report)(const char *line, void *data);
+	void *data;
+};
+
+/*
+ * One cron run: takes the remind lock (waiting up to delivery.lock_wait;
+ * APPT_TEMPFAIL "another appt remind is running" after that), queues what
+ * is due, delivers what is pending.  APPT_OK even when deliveries failed:
+ * the summary says how many, and the command maps that to exit 69.
+ */
+enum appt_status outbox_remind(struct appt_session *s,
+			       const struct remind_options *o,
+			       struct delivery_summary *sum,
+			       struct appt_err *err);
+
+struct message_row {
+	long long id;
+	const char *kind;
+	const char *name;
+	long long client_id;
+	const char *client_name;
+	long long appointment_id;
+	const char *channel;
+	const char *recipient;
+	const char *subject;
+	const char *body;
+	const char *status;
+	const char *assign;
+	const char *note;
+	time_t due_at;
+	int attempts;
+	const char *last_error;
+	time_t sent_at;
+	time_t created_at;
+};
+
+struct message_filter {
+	long long appointment_id; /* 0: any */
+	long long client_id;      /* 0: any */
+	const char *status;       /* NULL: any */
+	const char *channel;      /* NULL: any ("call" for tasks) */
+	time_t from, to;          /* created_at bounds; 0: none */
+};
+
+/* Messages matching f, oldest first. */
+enum appt_status outbox_each(struct appt_db *db, const struct message_filter *f,
+			     void (*fn)(const struct message_row *m, void *data),
+			     void *data, struct appt_err *err);
+
+#endif
