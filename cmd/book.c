@@ -28,6 +28,7 @@ static const char usage[] =
 struct book_args {
 	const char *client;
 	int quiet;
+	int no_send;
 	struct cli_placement where;
 	struct booking_request req;
 };
@@ -77,7 +78,7 @@ static int parse_args(int argc, char **argv, struct book_args *a)
 		case 'n': a->req.note = optarg; break;
 		case 'X': a->where.force = 1; break;
 		case 'R': a->where.reason = optarg; break;
-		case 'N': break; /* delivery is left to cron when messaging is configured */
+		case 'N': a->no_send = 1; break;
 		case 'q': a->quiet = 1; break;
 		case 'h': return -1;
 		default: return cli_bad_option(c, argv);
@@ -151,6 +152,8 @@ int main(int argc, char **argv)
 		printf("%lld\n", res.id);
 	else if (!status)
 		print_booking(&s, &a.req, &res);
+	if (!status)
+		cli_send_notice(&s, res.message_id, a.no_send);
 	booking_result_release(&res);
 	session_close(&s);
 	return cli_exit(status);

@@ -28,6 +28,7 @@ struct options {
 	const char *reason;
 	const char *by;
 	int force;
+	int no_send;
 	int help;
 };
 
@@ -48,8 +49,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'R': o->reason = optarg; break;
 		case 'b': o->by = optarg; break;
 		case 'f': o->force = 1; break;
-		/* The library queues messages; --no-send will hold back their delivery. */
-		case 'n': break;
+		case 'n': o->no_send = 1; break;
 		case 'h': o->help = 1; return APPT_OK;
 		default: return cli_bad_option(c, argv);
 		}
@@ -84,35 +84,31 @@ static void print_cancelled(const struct appt_session *s,
 	putchar('\n');
 }
 
-static int cancel(long long id, const struct options *o)
+static int apply(struct appt_session *s, long long id, void *opts,
+		 struct booking_result *res, struct appt_err *err)
 {
-	struct booking_result res = { 0 };
-	struct appt_err err = { "" };
-	struct appt_session s;
-	int status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
+	const struct options *o = opts;
 
-	if (!status)
-		status = cli_report(appointment_cancel(&s, id, o->reason, o->by, o->force,
-						       &res, &err), &err);
-	if (!status)
-		print_cancelled(&s, &res);
-	booking_result_release(&res);
-	session_close(&s);
-	return status;
+	return appointment_cancel(s, id, o->reason, o->by, o->force, res, err);
+}
+
+static void print(const struct appt_session *s, const struct booking_result *res, void *opts)
+{
+	print_cancelled(s, res);
 }
 
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
+	struct cli_change change = { apply, print, 0 };
 	long long id;
 	int status;
 
 	cli_start("cancel", usage);
 	if ((status = parse_options(argc, argv, &o)) || o.help)
 		return status ? status : cli_help();
-	if ((status = cli_check_args(argc, argv, 1, 1)) || (status = check_options(&o)))
+	if ((status = cli_one_id(argc, argv, &id)) || (status = check_options(&o)))
 		return status;
-	if ((status = cli_parse_id(argv[optind], "appointment", &id)))
-		return status;
-	return cli_exit(cancel(id, &o));
+	change.no_send = o.no_send;
+	return cli_exit(cli_change_appointment(id, &change, &o));
 }

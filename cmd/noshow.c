@@ -11,7 +11,7 @@
 #include "when.h"
 
 static const char usage[] =
-	"usage: appt noshow ID [--note TEXT] [--force --reason TEXT]\n"
+	"usage: appt noshow ID [--note TEXT] [--force --reason TEXT] [--no-send]\n"
 	"\n"
 	"Marks appointment ID a no-show.  Allowed once its start plus\n"
 	"policies.noshow.grace has passed; charges policies.noshow.fee, warns at\n"
@@ -21,12 +21,14 @@ static const char usage[] =
 	"  --note TEXT     a note kept with the appointment\n"
 	"  --force         override a policy refusal (needs --reason; managers\n"
 	"                  only when roles.managers is set)\n"
-	"  --reason TEXT   why the override, kept in the audit log\n";
+	"  --reason TEXT   why the override, kept in the audit log\n"
+	"  --no-send       queue the message asking to rebook without delivering it now\n";
 
 struct options {
 	const char *note;
 	const char *reason;
 	int force;
+	int no_send;
 	int help;
 };
 
@@ -36,6 +38,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "note", required_argument, NULL, 'N' },
 		{ "reason", required_argument, NULL, 'R' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "no-send", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -46,6 +49,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'N': o->note = optarg; break;
 		case 'R': o->reason = optarg; break;
 		case 'f': o->force = 1; break;
+		case 'n': o->no_send = 1; break;
 		case 'h': o->help = 1; return APPT_OK;
 		default: return cli_bad_option(c, argv);
 		}
@@ -84,35 +88,31 @@ static void print_noshow(const struct appt_session *s,
 		print_blocked(s, r);
 }
 
-static int noshow(long long id, const struct options *o)
+static int apply(struct appt_session *s, long long id, void *opts,
+		 struct booking_result *res, struct appt_err *err)
 {
-	struct booking_result res = { 0 };
-	struct appt_err err = { "" };
-	struct appt_session s;
-	int status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
+	const struct options *o = opts;
 
-	if (!status)
-		status = cli_report(appointment_noshow(&s, id, o->note, o->force, o->reason,
-						       &res, &err), &err);
-	if (!status)
-		print_noshow(&s, &res);
-	booking_result_release(&res);
-	session_close(&s);
-	return status;
+	return appointment_noshow(s, id, o->note, o->force, o->reason, res, err);
+}
+
+static void print(const struct appt_session *s, const struct booking_result *res, void *opts)
+{
+	print_noshow(s, res);
 }
 
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
+	struct cli_change change = { apply, print, 0 };
 	long long id;
 	int status;
 
 	cli_start("noshow", usage);
 	if ((status = parse_options(argc, argv, &o)) || o.help)
 		return status ? status : cli_help();
-	if ((status = cli_check_args(argc, argv, 1, 1)) || (status = check_options(&o)))
+	if ((status = cli_one_id(argc, argv, &id)) || (status = check_options(&o)))
 		return status;
-	if ((status = cli_parse_id(argv[optind], "appointment", &id)))
-		return status;
-	return cli_exit(noshow(id, &o));
+	change.no_send = o.no_send;
+	return cli_exit(cli_change_appointment(id, &change, &o));
 }

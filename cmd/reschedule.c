@@ -33,6 +33,7 @@ static const char usage[] =
 struct options {
 	struct cli_placement where;
 	int quiet;
+	int no_send;
 	int help;
 	struct booking_request req;
 };
@@ -63,8 +64,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'r': o->req.resource = optarg; break;
 		case 'R': o->where.reason = optarg; break;
 		case 'f': o->where.force = 1; break;
-		/* The library queues messages; --no-send will hold back their delivery. */
-		case 'n': break;
+		case 'n': o->no_send = 1; break;
 		case 'q': o->quiet = 1; break;
 		case 'h': o->help = 1; return APPT_OK;
 		default: return cli_bad_option(c, argv);
@@ -97,38 +97,40 @@ static void print_moved(const struct appt_session *s,
 	putchar('\n');
 }
 
-static int reschedule(long long id, struct options *o)
+static int apply(struct appt_session *s, long long id, void *opts,
+		 struct booking_result *res, struct appt_err *err)
 {
-	struct booking_result res = { 0 };
-	struct appt_err err = { "" };
-	struct appt_session s;
-	int status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
+	struct options *o = opts;
+	int status = cli_parse_placement(s, &o->where, &o->req.at, &o->req.from);
 
-	if (!status)
-		status = cli_parse_placement(&s, &o->where, &o->req.at, &o->req.from);
-	if (!status)
-		status = cli_report(appointment_reschedule(&s, id, &o->req, &res, &err), &err);
-	if (!status && o->quiet)
-		printf("%lld\n", res.id);
-	else if (!status)
-		print_moved(&s, &res);
-	booking_result_release(&res);
-	session_close(&s);
-	return status;
+	/* cli_parse_placement has reported a bad time itself, leaving err empty. */
+	if (status)
+		return status;
+	return appointment_reschedule(s, id, &o->req, res, err);
+}
+
+static void print(const struct appt_session *s, const struct booking_result *res, void *opts)
+{
+	const struct options *o = opts;
+
+	if (o->quiet)
+		printf("%lld\n", res->id);
+	else
+		print_moved(s, res);
 }
 
 int main(int argc, char **argv)
 {
 	struct options o = { 0 };
+	struct cli_change change = { apply, print, 0 };
 	long long id;
 	int status;
 
 	cli_start("reschedule", usage);
 	if ((status = parse_options(argc, argv, &o)) || o.help)
 		return status ? status : cli_help();
-	if ((status = cli_check_args(argc, argv, 1, 1)) || (status = check_options(&o)))
+	if ((status = cli_one_id(argc, argv, &id)) || (status = check_options(&o)))
 		return status;
-	if ((status = cli_parse_id(argv[optind], "appointment", &id)))
-		return status;
-	return cli_exit(reschedule(id, &o));
+	change.no_send = o.no_send;
+	return cli_exit(cli_change_appointment(id, &change, &o));
 }

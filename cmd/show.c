@@ -7,6 +7,7 @@
 
 #include "appointment.h"
 #include "cli.h"
+#include "outbox.h"
 #include "event.h"
 #include "output.h"
 
@@ -175,14 +176,34 @@ static void print_event(const struct event_row *row, void *data)
 	print_changes(row->before, row->after);
 }
 
+static void print_message(const struct message_row *m, void *data)
+{
+	char due[40];
+	int *count = data;
+
+	if (!(*count)++)
+		printf("\nMessages:\n");
+	when_format_local(m->due_at, due, sizeof(due));
+	printf("  #%-5lld %s  %-8s %-12s %-6s %-9s %s\n", m->id, due, m->kind, m->name,
+	       m->channel, m->status, m->recipient ? m->recipient : "");
+	if (m->last_error)
+		printf("         last error: %s\n", m->last_error);
+	if (m->note)
+		printf("         note: %s\n", m->note);
+}
+
 static int show_table(struct appt_session *s, const struct appointment *a)
 {
+	struct message_filter about = { .appointment_id = a->id };
 	struct appt_err err = { "" };
+	int status, count = 0;
 
 	show_details(s, a);
 	printf("\nHistory:\n");
-	return cli_report(event_each(s->db, "appointment", a->id, print_event, NULL, &err),
-			  &err);
+	status = event_each(s->db, "appointment", a->id, print_event, NULL, &err);
+	if (!status)
+		status = outbox_each(s->db, &about, print_message, &count, &err);
+	return cli_report(status, &err);
 }
 
 /* NULL becomes JSON null; so does text that is not UTF-8 (jansson refuses it). */
@@ -225,6 +246,25 @@ static void add_event(const struct event_row *row, void *data)
 	json_array_append_new(data, ev);
 }
 
+static void add_message(const struct message_row *m, void *data)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(m->id));
+	json_object_set_new(o, "kind", json_text(m->kind));
+	json_object_set_new(o, "name", json_text(m->name));
+	json_object_set_new(o, "channel", json_text(m->channel));
+	json_object_set_new(o, "recipient", json_text(m->recipient));
+	json_object_set_new(o, "status", json_text(m->status));
+	json_object_set_new(o, "due", json_instant(m->due_at));
+	json_object_set_new(o, "sent", json_instant(m->sent_at));
+	json_object_set_new(o, "attempts", json_integer(m->attempts));
+	json_object_set_new(o, "subject", json_text(m->subject));
+	json_object_set_new(o, "note", json_text(m->note));
+	json_object_set_new(o, "last_error", json_text(m->last_error));
+	json_array_append_new(data, o);
+}
+
 static json_t *json_appointment(const struct appt_session *s, const struct appointment *a)
 {
 	const struct cfg_provider *p = config_provider(s->cfg, a->provider);
@@ -265,8 +305,14 @@ static int show_json(struct appt_session *s, const struct appointment *a)
 	json_t *events = json_array();
 	int status;
 
+	struct message_filter about = { .appointment_id = a->id };
+	json_t *messages = json_array();
+
 	status = event_each(s->db, "appointment", a->id, add_event, events, &err);
+	if (!status)
+		status = outbox_each(s->db, &about, add_message, messages, &err);
 	json_object_set_new(o, "events", events);
+	json_object_set_new(o, "messages", messages);
 	if (!status) {
 		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');

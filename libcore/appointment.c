@@ -8,6 +8,7 @@
 #include "avail.h"
 #include "client.h"
 #include "event.h"
+#include "outbox.h"
 #include "slots.h"
 
 #define OVERRIDE_HINT "use --force --reason TEXT to override"
@@ -148,23 +149,59 @@ enum appt_status appointment_each(struct appt_db *db,
 	return APPT_OK;
 }
 
+/* What each lifecycle action tells the client, and whether older messages go stale. */
+static const struct {
+	const char *action;
+	const char *notice;
+	int voids;
+} lifecycle_notices[] = {
+	{ "book", "booked", 0 },
+	{ "reschedule", "rescheduled", 1 },
+	{ "cancel", "cancelled", 1 },
+	{ "noshow", "noshow", 1 },
+};
+
+static enum appt_status queue_messages(struct appt_session *s, long long id,
+				       const char *action, long long *message,
+				       struct appt_err *err)
+{
+	enum appt_status status = APPT_OK;
+
+	for (size_t i = 0; i < sizeof(lifecycle_notices) / sizeof(lifecycle_notices[0]); i++) {
+		if (strcmp(action, lifecycle_notices[i].action))
+			continue;
+		if (lifecycle_notices[i].voids)
+			status = outbox_void_appointment(s, id, err);
+		if (!status)
+			status = outbox_queue_notice(s, lifecycle_notices[i].notice, id,
+						     message, err);
+	}
+	return status;
+}
+
 /*
- * The one place a lifecycle change is recorded: the audit event, in the
- * change's own transaction.  Messages (confirmations, notices, follow-ups)
- * hook in here so that they are queued atomically with the change.
+ * The one place a lifecycle change is recorded: the audit event and the
+ * client's confirmation or notice, in the change's own transaction, so that
+ * a change and what it tells the client can never disagree.  *message (when
+ * not NULL) is the notice queued, for delivery after the commit.
  */
 static enum appt_status record_change(struct appt_session *s, long long id,
 				      const char *action, const char *before,
 				      const char *reason, int forced,
-				      struct appt_err *err)
+				      long long *message, struct appt_err *err)
 {
 	char *after = event_snapshot(s->db, "appointment", id);
+	long long queued = 0;
 	enum appt_status status = event_log(s->db, &(struct event){
 		.at = s->now, .actor = s->actor, .entity = "appointment",
 		.entity_id = id, .action = action, .before = before,
 		.after = after, .reason = reason, .forced = forced }, err);
 
 	free(after);
+	if (!status)
+		status = queue_messages(s, id, action, &queued, err);
+	if (message)
+		*message = queued;
 	return status;
 }
 
@@ -429,7 +466,8 @@ static void format_wall(time_t t, char *buf, size_t size)
 static enum appt_status insert_row(struct appt_session *s,
 				   const struct appointment_row *row,
 				   const char *action, const char *reason,
-				   int forced, long long *id, struct appt_err *err)
+				   int forced, long long *id, long long *message,
+				   struct appt_err *err)
 {
 	const struct cfg_service *svc = config_service(s->cfg, row->service);
 	sqlite3_stmt *st;
@@ -463,7 +501,7 @@ static enum appt_status insert_row(struct appt_session *s,
 	if (status)
 		return status;
 	*id = sqlite3_last_insert_rowid(s->db->handle);
-	return record_change(s, *id, action, NULL, reason, forced, err);
+	return record_change(s, *id, action, NULL, reason, forced, message, err);
 }
 
 enum appt_status appointment_insert(struct appt_session *s,
@@ -471,7 +509,7 @@ enum appt_status appointment_insert(struct appt_session *s,
 				    const char *action, const char *reason,
 				    long long *id, struct appt_err *err)
 {
-	return insert_row(s, row, action, reason, 0, id, err);
+	return insert_row(s, row, action, reason, 0, id, NULL, err);
 }
 
 /* policies.noshow.warn_after: the desk is told on every booking. */
@@ -507,7 +545,8 @@ static enum appt_status insert_booking(struct appt_session *s,
 				      const struct booking_request *req,
 				      const struct cfg_service *svc,
 				      const struct placement *pl, int forced,
-				      long long *id, struct appt_err *err)
+				      long long *id, long long *message,
+				      struct appt_err *err)
 {
 	struct appointment_row row = {
 		.client_id = req->client_id, .service = svc->id,
@@ -516,7 +555,7 @@ static enum appt_status insert_booking(struct appt_session *s,
 		.start = pl->start, .state = STATE_BOOKED, .via = req->via,
 		.note = req->note,
 	};
-	return insert_row(s, &row, "book", req->reason, forced, id, err);
+	return insert_row(s, &row, "book", req->reason, forced, id, message, err);
 }
 
 static enum appt_status book_locked(struct appt_session *s,
@@ -537,7 +576,8 @@ static enum appt_status book_locked(struct appt_session *s,
 		status = check_client_free(s, req->client_id, svc, pl.start, 0,
 					   req->force, &forced, err);
 	if (!status)
-		status = insert_booking(s, req, svc, &pl, forced || pl.forced, &id, err);
+		status = insert_booking(s, req, svc, &pl, forced || pl.forced, &id,
+					&res->message_id, err);
 	if (!status)
 		fill_result(res, id, &pl, svc);
 	return status;
@@ -674,7 +714,7 @@ static enum appt_status reschedule_locked(struct appt_session *s,
 	}
 	if (!status)
 		status = record_change(s, a->id, "reschedule", before, req->reason,
-				       forced || pl.forced, err);
+				       forced || pl.forced, &res->message_id, err);
 	if (!status)
 		fill_result(res, a->id, &pl, svc);
 	free(before);
@@ -793,7 +833,8 @@ static enum appt_status cancel_locked(struct appt_session *s,
 	if (!status && res->fee)
 		status = add_charge(s, a, "late-cancel", res->fee, err);
 	if (!status)
-		status = record_change(s, a->id, "cancel", before, reason, force, err);
+		status = record_change(s, a->id, "cancel", before, reason, force,
+				       &res->message_id, err);
 	free(before);
 	return status;
 }
@@ -894,7 +935,8 @@ static enum appt_status noshow_locked(struct appt_session *s,
 	if (!status && res->fee)
 		status = add_charge(s, a, "no-show", res->fee, err);
 	if (!status)
-		status = record_change(s, a->id, "noshow", before, reason, force, err);
+		status = record_change(s, a->id, "noshow", before, reason, force,
+				       &res->message_id, err);
 	if (!status)
 		status = apply_noshow_block(s, a, res, err);
 	free(before);
@@ -962,7 +1004,7 @@ static enum appt_status advance_locked(struct appt_session *s,
 	sqlite3_bind_int64(st, 4, a->id);
 	status = db_exec_stmt(s->db, st, "changing the state", err);
 	if (!status)
-		status = record_change(s, a->id, state_actions[to], before, NULL, 0, err);
+		status = record_change(s, a->id, state_actions[to], before, NULL, 0, NULL, err);
 	free(before);
 	return status;
 }

@@ -91,6 +91,7 @@ struct booking_result {
 	long long client_id;
 	int noshows;              /* the client's no-shows in policies.noshow.window */
 	int client_blocked;       /* noshow: the client reached block_after */
+	long long message_id;     /* the confirmation or notice queued (0: none) */
 	struct strlist warnings;  /* e.g. the no-show warning on booking */
 };
 

@@ -1,4 +1,6 @@
 #include "cli.h"
+#include "appointment.h"
+#include "outbox.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -189,5 +191,47 @@ int cli_parse_placement(const struct appt_session *s, const struct cli_placement
 		status = cli_parse_time(s, p->at, at);
 	if (!status && p->from)
 		status = cli_parse_time(s, p->from, from);
+	return status;
+}
+
+void cli_send_notice(struct appt_session *s, long long message_id, int no_send)
+{
+	struct delivery_summary sum;
+	struct appt_err err = { "" };
+
+	if (!message_id || no_send)
+		return;
+	if (outbox_deliver_now(s, message_id, &sum, &err))
+		cli_warning("message #%lld not sent now (%s); appt remind will retry it",
+			    message_id, err.msg);
+	else if (sum.failed)
+		cli_warning("message #%lld not sent now; appt remind will retry it", message_id);
+}
+
+int cli_one_id(int argc, char **argv, long long *id)
+{
+	int status = cli_check_args(argc, argv, 1, 1);
+
+	return status ? status : cli_parse_id(argv[optind], "appointment", id);
+}
+
+int cli_change_appointment(long long id, const struct cli_change *c, void *opts)
+{
+	struct booking_result res = { 0 };
+	struct appt_err err = { "" };
+	struct appt_session s;
+	int status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
+
+	if (!status)
+		status = c->apply(&s, id, opts, &res, &err);
+	/* An empty message: apply has already said what was wrong. */
+	if (status && err.msg[0])
+		cli_report(status, &err);
+	if (!status) {
+		c->print(&s, &res, opts);
+		cli_send_notice(&s, res.message_id, c->no_send);
+	}
+	booking_result_release(&res);
+	session_close(&s);
 	return status;
 }

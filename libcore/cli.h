@@ -71,6 +71,34 @@ int cli_check_placement(const struct cli_placement *p);
 int cli_parse_placement(const struct appt_session *s, const struct cli_placement *p,
 			time_t *at, time_t *from);
 
+/*
+ * After a lifecycle change has committed: delivers the notice it queued
+ * (message_id, 0 for none) unless no_send.  A failed delivery is only a
+ * warning — the change stands, the message stays queued, appt remind
+ * retries it.
+ */
+void cli_send_notice(struct appt_session *s, long long message_id, int no_send);
+
+/*
+ * What reschedule, cancel and noshow have in common: one appointment, one
+ * library call inside a session, the result printed, then the notice the
+ * change queued delivered (unless no_send).
+ */
+struct booking_result;
+
+struct cli_change {
+	/* Makes the change; opts is the command's own option struct. */
+	int (*apply)(struct appt_session *s, long long id, void *opts,
+		     struct booking_result *res, struct appt_err *err);
+	void (*print)(const struct appt_session *s, const struct booking_result *res,
+		      void *opts);
+	int no_send;
+};
+
+/* Parses the one ID argument of argv[optind..]; 64 or 65 with a message. */
+int cli_one_id(int argc, char **argv, long long *id);
+int cli_change_appointment(long long id, const struct cli_change *c, void *opts);
+
 /* Whether stdout/stderr should carry colour: a terminal and no NO_COLOR. */
 int cli_color(void);
 

@@ -25,6 +25,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "template.h"
+
 const char *const config_placeholders[] = {
 	"client.name",        "client.first_name", "appointment.date",
 	"appointment.time",   "appointment.id",    "service.name",
@@ -944,14 +946,6 @@ static void channel_finish(struct loader *ld, yaml_node_t *node, void *obj, cons
 		problem(ld, node, "missing key 'path' in %s (transport file appends to it)", label);
 }
 
-static int is_placeholder(const char *name, size_t len)
-{
-	for (const char *const *p = config_placeholders; *p; p++)
-		if (strlen(*p) == len && !strncmp(*p, name, len))
-			return 1;
-	return 0;
-}
-
 static void unknown_placeholder(struct loader *ld, struct cfg_pos pos, const char *what,
 				const char *name, size_t len)
 {
@@ -969,24 +963,29 @@ static void unknown_placeholder(struct loader *ld, struct cfg_pos pos, const cha
 	free(bad);
 }
 
-/* {{ name }} with optional spaces; the scalar's position is the closest we have. */
+struct placeholder_check {
+	struct loader *ld;
+	struct cfg_pos pos;
+	const char *what;
+};
+
+static void check_placeholder(const char *name, size_t len, size_t offset, void *data)
+{
+	struct placeholder_check *pc = data;
+
+	if (template_field_index(name, len) < 0)
+		unknown_placeholder(pc->ld, pc->pos, pc->what, name, len);
+}
+
+/* template_scan is what rendering uses, so the check and the sender agree on
+ * what a placeholder is; the scalar's position is the closest we have. */
 static void check_placeholders(struct loader *ld, const char *s, struct cfg_pos pos,
 			       const char *what)
 {
-	const char *lbrace, *rbrace, *name, *end;
+	struct placeholder_check pc = { ld, pos, what };
 
-	for (; (lbrace = strstr(s, "{{")); s = rbrace + 2) {
-		if (!(rbrace = strstr(lbrace + 2, "}}"))) {
-			problem_at(ld, pos, "%s: unterminated '{{'", what);
-			return;
-		}
-		for (name = lbrace + 2; name < rbrace && *name == ' '; name++)
-			;
-		for (end = rbrace; end > name && end[-1] == ' '; end--)
-			;
-		if (!is_placeholder(name, (size_t)(end - name)))
-			unknown_placeholder(ld, pos, what, name, (size_t)(end - name));
-	}
+	if (template_scan(s, check_placeholder, &pc, NULL) < 0)
+		problem_at(ld, pos, "%s: unterminated '{{'", what);
 }
 
 static void template_finish(struct loader *ld, yaml_node_t *node, void *obj, const char *label)
@@ -1441,7 +1440,7 @@ static struct appt_config *config_new(const char *path)
 static void config_string_defaults(struct appt_config *cfg)
 {
 	if (!cfg->business.date_format)
-		cfg->business.date_format = xstrdup("%A %e %B %Y");
+		cfg->business.date_format = xstrdup("%A %-d %B %Y");
 	if (!cfg->business.time_format)
 		cfg->business.time_format = xstrdup("%H:%M");
 }

@@ -198,7 +198,7 @@ struct appt_config {
 		char *booking_url;
 		char *email;
 		char *signature;   /* {{staff.name}} in automated messages */
-		char *date_format; /* strftime; default "%A %e %B %Y" */
+		char *date_format; /* strftime; default "%A %-d %B %Y" */
 		char *time_format; /* strftime; default "%H:%M" */
 	} business;
 

@@ -44,6 +44,7 @@ struct delivery_summary {
 	int skipped;    /* too late (the appointment started), or voided */
 	int uncertain;  /* found 'sending' from a run that died */
 	int queued;
+	int another_run; /* the lock was held by another run past delivery.lock_wait */
 };
 
 /* Delivers one message now (a lifecycle command after its commit). */
@@ -70,9 +71,9 @@ struct remind_options {
 };
 
 /*
- * One cron run: takes the remind lock (waiting up to delivery.lock_wait;
- * APPT_TEMPFAIL "another appt remind is running" after that), queues what
- * is due, delivers what is pending.  APPT_OK even when deliveries failed:
+ * One cron run: takes the remind lock (waiting up to delivery.lock_wait,
+ * then returning APPT_OK with sum->another_run set), queues what is due,
+ * delivers what is pending.  APPT_OK even when deliveries failed:
  * the summary says how many, and the command maps that to exit 69.
  */
 enum appt_status outbox_remind(struct appt_session *s,
@@ -106,7 +107,8 @@ struct message_filter {
 	long long client_id;      /* 0: any */
 	const char *status;       /* NULL: any */
 	const char *channel;      /* NULL: any ("call" for tasks) */
-	time_t from, to;          /* created_at bounds; 0: none */
+	time_t from, to;          /* created_at in [from, to); 0: no bound */
+	time_t due_before;        /* pending ones whose next attempt is before this; 0: any */
 };
 
 /* Messages matching f, oldest first. */

@@ -27,6 +27,12 @@ struct program_status {
 	int due_to_end;                    /* all steps are past and end_after has run out */
 };
 
+/*
+ * "outreach:PROGRAM:CLIENT:VISIT:", the outbox key prefix of the outreach
+ * cycle after one visit; step i's key appends i.  Caller frees.
+ */
+char *program_cycle_key(const char *program, long long client_id, long long visit_id);
+
 /* The status of one client's program; out->program is NULL when not enrolled. */
 enum appt_status program_status(struct appt_session *s, long long client_id,
 				struct program_status *out, struct appt_err *err);

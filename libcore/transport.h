@@ -25,14 +25,24 @@ struct outgoing {
 	long long appointment_id; /* APPT_APPOINTMENT_ID; 0 when none */
 };
 
-/* How long a command or sendmail may take before it counts as failed. */
+/*
+ * How long a command or sendmail may take before it counts as failed: it
+ * then gets SIGTERM, and SIGKILL two seconds later, sent to its whole process
+ * group (each command runs in a group of its own).  APPT_TRANSPORT_TIMEOUT
+ * (whole seconds, 1-86400) overrides it, so tests need not wait 30s.
+ */
 #define TRANSPORT_TIMEOUT_SECONDS 30
 
 /*
  * Delivers m through channel ch.  APPT_OK when delivered; APPT_UNAVAILABLE
- * with the reason in err ("command exited 1: <first line of its stderr>",
- * "timed out after 30s", "cannot run '/usr/bin/x': No such file or
- * directory") when not.
+ * with the reason in err when not:
+ *	command '/usr/bin/x' exited 1: <first line of its stderr, at most 200 bytes>
+ *	command '/usr/bin/x' killed by signal 9
+ *	command '/usr/bin/x' timed out after 30s
+ *	cannot run '/usr/bin/x': No such file or directory
+ *	invalid e-mail address 'x'          (sendmail; nothing is run)
+ *	cannot open '/var/spool/appt.txt': Permission denied      (file)
+ * The file transport's record format is described in transport.c.
  */
 enum appt_status transport_send(const struct appt_config *cfg,
 				const struct cfg_channel *ch,
@@ -41,9 +51,13 @@ enum appt_status transport_send(const struct appt_config *cfg,
 
 /*
  * The RFC 5322 message sendmail gets: From (the channel's from, else
- * business.email), To, Subject (RFC 2047 encoded when not ASCII), Date,
- * Message-ID, MIME-Version and a UTF-8 text body.  Header values never carry
- * CR or LF, whatever the client's name holds.  Caller frees.
+ * business.email, else appt@localhost), To, Subject (RFC 2047 encoded when
+ * not ASCII), Date (business zone), Message-ID, MIME-Version and a UTF-8
+ * text body in base64; LF line ends, as sendmail -t expects.  Header values
+ * never carry CR or LF, whatever the client's name holds: control
+ * characters become spaces, and characters an address may not hold are
+ * dropped from it (transport_send refuses such an address outright).
+ * Caller frees.
  */
 char *transport_email_message(const struct appt_config *cfg,
 			      const struct cfg_channel *ch,

@@ -35,7 +35,15 @@ json_of() {
 	assert_line --index 7 "note:         prefers mornings"
 	assert_line --index 8 "History:"
 	assert_line --index 9 --regexp "^  2027-03-01 08:00  desk +book$"
-	assert_equal "${#lines[@]}" 10
+	assert_line --index 10 "Messages:"
+	assert_line --index 11 --regexp "^  #1 +2027-03-01 08:00  notice +booked +sms +sent +\+15550001$"
+	assert_equal "${#lines[@]}" 12
+}
+
+@test "json carries the messages about the appointment" {
+	book_consult "2027-03-04 10:00" >/dev/null
+	run -0 json_of 'd["messages"][0]["name"], d["messages"][0]["status"], d["messages"][0]["channel"]'
+	assert_output "('booked', 'sent', 'sms')"
 }
 
 @test "shows the resource and the confirmation" {

@@ -244,7 +244,7 @@ TEST(example_channels_templates_roles)
 	CHECK(config_is_manager(cfg, "jessi"));
 	CHECK(!config_is_manager(cfg, "sam"));
 	CHECK(strlist_has(&cfg->staff_logins, "sam"));
-	CHECK_STR(cfg->business.date_format, "%A %e %B %Y");
+	CHECK_STR(cfg->business.date_format, "%A %-d %B %Y");
 	config_free(cfg);
 }
 

@@ -1,0 +1,217 @@
+#include "program.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "event.h"
+
+/* The key prefix of one outreach cycle: the steps after one visit. */
+char *program_cycle_key(const char *program, long long client_id, long long visit_id)
+{
+	return xasprintf("outreach:%s:%lld:%lld:", program, client_id, visit_id);
+}
+
+static int counts_as_visit(const struct cfg_program *prog, const char *service)
+{
+	return !prog->services.nr || strlist_has(&prog->services, service);
+}
+
+/* The latest done visit of a service the program counts. */
+static enum appt_status find_last_visit(struct appt_session *s, long long client_id,
+					struct program_status *out, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare_cached(s->db,
+		"SELECT id, start_at, service FROM appointments"
+		" WHERE client_id = ? AND status = 'done' ORDER BY start_at DESC");
+	int rc;
+
+	sqlite3_bind_int64(st, 1, client_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!counts_as_visit(out->program, db_column_str(st, 2)))
+			continue;
+		out->last_visit_id = sqlite3_column_int64(st, 0);
+		out->last_visit = (time_t)sqlite3_column_int64(st, 1);
+		break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(s->db, rc, "finding the last visit", err);
+	return APPT_OK;
+}
+
+static enum appt_status find_next_booked(struct appt_session *s, long long client_id,
+					 struct program_status *out, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare_cached(s->db,
+		"SELECT id FROM appointments WHERE client_id = ? AND start_at >= ?"
+		" AND status IN ('booked', 'confirmed', 'waiting', 'in-progress')"
+		" ORDER BY start_at LIMIT 1");
+	int rc;
+
+	sqlite3_bind_int64(st, 1, client_id);
+	sqlite3_bind_int64(st, 2, s->now);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		out->next_booked_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(s->db, rc, "finding a booked visit", err);
+	return APPT_OK;
+}
+
+/*
+ * Attempts since the visit: each outreach day counts once (the call and the
+ * text of day 25 are one attempt), plus contacts staff logged on their own
+ * (a contact that closed a call task is that task's attempt).
+ */
+static enum appt_status count_attempts(struct appt_session *s, long long client_id,
+				       struct program_status *out, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare_cached(s->db,
+		"SELECT (SELECT count(DISTINCT due_at) FROM messages WHERE client_id = ?1"
+		"        AND kind = 'outreach' AND created_at >= ?2 AND status <> 'void')"
+		"     + (SELECT count(*) FROM contacts WHERE client_id = ?1 AND at >= ?2"
+		"        AND message_id IS NULL),"
+		" max(coalesce((SELECT max(created_at) FROM messages WHERE client_id = ?1"
+		"        AND kind = 'outreach' AND created_at >= ?2 AND status <> 'void'), 0),"
+		"     coalesce((SELECT max(at) FROM contacts WHERE client_id = ?1 AND at >= ?2), 0))");
+	int rc;
+
+	sqlite3_bind_int64(st, 1, client_id);
+	sqlite3_bind_int64(st, 2, out->last_visit);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->attempts = sqlite3_column_int(st, 0);
+		out->last_attempt = (time_t)sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_error(s->db, rc, "counting outreach attempts", err);
+	return APPT_OK;
+}
+
+/* Whether step i of this cycle was queued, and when (0: not yet). */
+static time_t step_queued_at(struct appt_session *s, long long client_id,
+			     const struct program_status *st, size_t i)
+{
+	sqlite3_stmt *q = db_prepare_cached(s->db,
+		"SELECT created_at FROM messages WHERE key = ?");
+	char *prefix = program_cycle_key(st->program->id, client_id, st->last_visit_id);
+	char *key = xasprintf("%s%zu", prefix, i);
+	time_t at = 0;
+
+	db_bind_text(q, 1, key);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		at = (time_t)sqlite3_column_int64(q, 0);
+	sqlite3_reset(q);
+	free(key);
+	free(prefix);
+	return at;
+}
+
+/*
+ * The next step not yet queued, and whether the program has run out: every
+ * step is queued and end_after has passed since the last one was.
+ */
+static void find_next_step(struct appt_session *s, long long client_id,
+			   struct program_status *out)
+{
+	const struct cfg_program *prog = out->program;
+	time_t last_queued = 0;
+
+	out->next_step = -1;
+	for (size_t i = 0; i < prog->nr_steps; i++) {
+		time_t at = step_queued_at(s, client_id, out, i);
+
+		if (!at) {
+			out->next_step = (int)i;
+			out->next_date = date_add_days(out->last_visit_date, prog->steps[i].day);
+			return;
+		}
+		if (at > last_queued)
+			last_queued = at;
+	}
+	out->due_to_end = prog->nr_steps && prog->end_after &&
+			  s->now - last_queued >= prog->end_after;
+}
+
+enum appt_status program_status(struct appt_session *s, long long client_id,
+				struct program_status *out, struct appt_err *err)
+{
+	struct client c;
+	struct appt_date today;
+	enum appt_status status;
+
+	memset(out, 0, sizeof(*out));
+	out->next_step = -1;
+	status = client_get(s->db, client_id, &c, err);
+	if (status)
+		return status;
+	if (c.program && !c.program_ended_at)
+		out->program = config_program(s->cfg, c.program);
+	client_release(&c);
+	if (!out->program)
+		return APPT_OK;
+	status = find_last_visit(s, client_id, out, err);
+	if (status || !out->last_visit_id)
+		return status;
+	when_to_local(out->last_visit, &out->last_visit_date, NULL, NULL);
+	when_to_local(s->now, &today, NULL, NULL);
+	out->days_since = (int)date_diff_days(today, out->last_visit_date);
+	status = find_next_booked(s, client_id, out, err);
+	if (!status)
+		status = count_attempts(s, client_id, out, err);
+	if (!status)
+		find_next_step(s, client_id, out);
+	return status;
+}
+
+enum appt_status program_each_overdue(struct appt_session *s,
+				      void (*fn)(long long client_id,
+						 const struct program_status *st,
+						 void *data),
+				      void *data, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"SELECT id FROM clients WHERE program IS NOT NULL"
+		" AND program_ended_at IS NULL ORDER BY id");
+	enum appt_status status = APPT_OK;
+	int rc;
+
+	while (!status && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+		struct program_status ps;
+
+		status = program_status(s, id, &ps, err);
+		if (!status && ps.program && ps.last_visit_id && !ps.next_booked_id)
+			fn(id, &ps, data);
+	}
+	sqlite3_finalize(st);
+	if (!status && rc != SQLITE_DONE)
+		status = db_error(s->db, rc, "listing program clients", err);
+	return status;
+}
+
+enum appt_status program_end(struct appt_session *s, long long client_id,
+			     const char *why, struct appt_err *err)
+{
+	char *before = event_snapshot(s->db, "client", client_id);
+	sqlite3_stmt *st = db_prepare(s->db,
+		"UPDATE clients SET program_ended_at = ?1, updated_at = ?1 WHERE id = ?2");
+	enum appt_status status;
+	char *after;
+
+	sqlite3_bind_int64(st, 1, s->now);
+	sqlite3_bind_int64(st, 2, client_id);
+	status = db_exec_stmt(s->db, st, "ending a program", err);
+	after = event_snapshot(s->db, "client", client_id);
+	if (!status)
+		status = event_log(s->db, &(struct event){
+			.at = s->now, .actor = s->actor, .entity = "client",
+			.entity_id = client_id, .action = "program-end",
+			.before = before, .after = after, .reason = why }, err);
+	free(before);
+	free(after);
+	return status;
+}
