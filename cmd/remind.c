@@ -12,12 +12,15 @@
 #include "outbox.h"
 
 static const char usage[] =
-	"usage: appt remind [--dry-run] [--only KIND[,KIND...]] [--retry-uncertain] [-v]\n"
+	"usage: appt remind [--dry-run] [--only KIND[,KIND...]] [--retry-uncertain[=ID]] [-v]\n"
+	"   or: appt remind --mark-sent ID\n"
 	"\n"
 	"  --dry-run          show what would be queued and sent; change nothing\n"
 	"  --only KIND        reminders, deadlines, followups, outreach or delivery\n"
 	"                     (sending what is pending); repeatable, or comma-separated\n"
-	"  --retry-uncertain  send again the messages a dead run left uncertain\n"
+	"  --retry-uncertain[=ID]  send again the messages (or message ID) a dead run\n"
+	"                     left uncertain\n"
+	"  --mark-sent ID     settle uncertain message ID as delivered (it did arrive)\n"
 	"  -v, --verbose      a line for every message sent or task created\n"
 	"\n"
 	"Prints one summary line: sent N, failed N, call tasks N, skipped N.\n"
@@ -68,12 +71,14 @@ static void print_line(const char *line, void *data)
 		printf("%s\n", line);
 }
 
-static int parse_args(int argc, char **argv, struct remind_options *o, int *verbose)
+static int parse_args(int argc, char **argv, struct remind_options *o, int *verbose,
+		      long long *mark_sent)
 {
 	static const struct option options[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "only", required_argument, NULL, 'o' },
-		{ "retry-uncertain", no_argument, NULL, 'r' },
+		{ "retry-uncertain", optional_argument, NULL, 'r' },
+		{ "mark-sent", required_argument, NULL, 'm' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -84,7 +89,12 @@ static int parse_args(int argc, char **argv, struct remind_options *o, int *verb
 		switch (c) {
 		case 'n': o->dry_run = 1; break;
 		case 'o': status = parse_only(optarg, &o->only); break;
-		case 'r': o->retry_uncertain = 1; break;
+		case 'r':
+			o->retry_uncertain = 1;
+			if (optarg)
+				status = cli_parse_id(optarg, "message", &o->retry_id);
+			break;
+		case 'm': status = cli_parse_id(optarg, "message", mark_sent); break;
 		case 'v': *verbose = 1; break;
 		case 'h': return -1;
 		default: return cli_bad_option(c, argv);
@@ -120,19 +130,25 @@ int main(int argc, char **argv)
 	struct printer printer = { 0 };
 	struct remind_options o = { .report = print_line, .data = &printer };
 	struct delivery_summary sum = { 0 };
+	long long mark_sent = 0;
 	struct appt_session s;
 	struct appt_err err = { "" };
 	int status;
 
 	cli_start("remind", usage);
-	status = parse_args(argc, argv, &o, &printer.verbose);
+	status = parse_args(argc, argv, &o, &printer.verbose, &mark_sent);
 	if (status)
 		return status < 0 ? cli_help() : status;
 	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
-	if (!status)
+	if (!status && mark_sent) {
+		status = cli_report(outbox_settle_uncertain(&s, mark_sent, 1, &err), &err);
+		if (!status)
+			printf("marked message #%lld sent\n", mark_sent);
+	} else if (!status) {
 		status = cli_report(outbox_remind(&s, &o, &sum, &err), &err);
-	if (!status)
-		status = summarise(&o, &sum);
+		if (!status)
+			status = summarise(&o, &sum);
+	}
 	session_close(&s);
 	return cli_exit(status);
 }

@@ -1003,6 +1003,9 @@ static enum appt_status advance_locked(struct appt_session *s,
 	db_bind_text(st, 3, via);
 	sqlite3_bind_int64(st, 4, a->id);
 	status = db_exec_stmt(s->db, st, "changing the state", err);
+	/* A client who confirmed (or came) needs no confirmation call (seed 001 §4). */
+	if (!status)
+		status = outbox_void_kind(s, a->id, "deadline", "closed: the client confirmed", err);
 	if (!status)
 		status = record_change(s, a->id, state_actions[to], before, NULL, 0, NULL, err);
 	free(before);

@@ -12,8 +12,8 @@
 #include "util.h"
 
 struct contact_entry {
-	long long client_id;
-	long long appointment_id; /* 0: not about one appointment */
+	long long client_id;      /* 0: the appointment's client */
+	long long appointment_id; /* 0: not about one appointment (or the task's) */
 	long long task_id;        /* 0: no call task to close */
 	const char *via;          /* call, sms, email, in-person */
 	const char *outcome;      /* reached, voicemail, no-answer, other, or NULL */
@@ -22,16 +22,26 @@ struct contact_entry {
 
 struct contact_result {
 	long long id;
+	long long client_id;      /* whose record it went on */
 	int attempt;              /* program outreach attempt number, 0 when not in a program */
 	struct appt_date last_visit; /* the program's last visit, when attempt > 0 */
 };
+
+/*
+ * Checks what needs no database: via and outcome among the allowed values
+ * (APPT_DATAERR listing them) and a text that is not blank.  contact_log
+ * checks the same; a command calls this to refuse bad input before any
+ * lookup.
+ */
+enum appt_status contact_check(const struct contact_entry *e, struct appt_err *err);
 
 /*
  * Records the contact in one transaction, with its audit event.  A client
  * in a running program gets the attempt number and the date of the last
  * service (seed 004's note).  With task_id the call task is closed: it must
  * be an open call task of the same client (APPT_NOTFOUND / APPT_REFUSED
- * naming its state otherwise).
+ * naming its state otherwise).  An appointment given with the client must be
+ * that client's (APPT_REFUSED).
  */
 enum appt_status contact_log(struct appt_session *s, const struct contact_entry *e,
 			     struct contact_result *res, struct appt_err *err);

@@ -319,6 +319,53 @@ static enum appt_status retry_uncertain(struct appt_session *s, struct appt_err 
 	return db_exec_stmt(s->db, st, "retrying uncertain messages", err);
 }
 
+static enum appt_status settle(struct appt_session *s, long long id, int delivered,
+			       struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db, "SELECT status FROM messages WHERE id = ?");
+	char *note, *status_now = NULL;
+	enum appt_status status = APPT_OK;
+
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		status_now = db_column_strdup(st, 0);
+	sqlite3_finalize(st);
+	if (!status_now)
+		return appt_fail(err, APPT_NOTFOUND, "no message #%lld", id);
+	if (strcmp(status_now, "uncertain"))
+		status = appt_fail(err, APPT_REFUSED, "message #%lld is %s, not uncertain",
+				   id, status_now);
+	free(status_now);
+	if (status)
+		return status;
+	note = xasprintf("%s by %s", delivered ? "marked sent" : "sent again", s->actor);
+	st = db_prepare(s->db,
+		"UPDATE messages SET status = ?1, sent_at = CASE WHEN ?1 = 'sent' THEN ?2 END,"
+		" next_attempt_at = ?2, updated_at = ?2, note = ?3 WHERE id = ?4");
+	db_bind_text(st, 1, delivered ? "sent" : "pending");
+	sqlite3_bind_int64(st, 2, s->now);
+	db_bind_text(st, 3, note);
+	sqlite3_bind_int64(st, 4, id);
+	status = db_exec_stmt(s->db, st, "settling an uncertain message", err);
+	free(note);
+	return status;
+}
+
+enum appt_status outbox_settle_uncertain(struct appt_session *s, long long id,
+					 int delivered, struct appt_err *err)
+{
+	enum appt_status status = db_begin_write(s->db, err);
+
+	if (status)
+		return status;
+	status = settle(s, id, delivered, err);
+	if (!status)
+		status = db_commit(s->db, err);
+	if (status)
+		db_rollback(s->db);
+	return status;
+}
+
 /* ---- the run ---- */
 
 /*
@@ -364,7 +411,17 @@ static enum appt_status in_write(struct appt_session *s,
 struct run {
 	const struct remind_options *o;
 	struct delivery_summary *sum;
+	long long first_new, last_new; /* the ids this run queued: (first_new, last_new] */
 };
+
+static long long newest_message(struct appt_session *s)
+{
+	sqlite3_stmt *st = db_prepare(s->db, "SELECT coalesce(max(id), 0) FROM messages");
+	long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+
+	sqlite3_finalize(st);
+	return id;
+}
 
 static enum appt_status prepare_run(struct appt_session *s, void *data, struct appt_err *err)
 {
@@ -372,9 +429,12 @@ static enum appt_status prepare_run(struct appt_session *s, void *data, struct a
 	enum appt_status status = find_uncertain(s, r->o, r->sum, err);
 
 	if (!status && r->o->retry_uncertain)
-		status = retry_uncertain(s, err);
+		status = r->o->retry_id ? settle(s, r->o->retry_id, 0, err)
+					: retry_uncertain(s, err);
+	r->first_new = newest_message(s);
 	if (!status)
 		status = outbox_queue_due(s, r->o->only, r->sum, err);
+	r->last_new = newest_message(s);
 	return status;
 }
 
@@ -388,29 +448,83 @@ static void show_would_send(const struct message_row *m, void *data)
 	    m->subject ? m->subject : "");
 }
 
-static void show_new_task(const struct message_row *m, void *data)
+/*
+ * The call tasks this run created (by id, so that a task another command
+ * made in the same second is not taken for one of ours).
+ */
+static enum appt_status show_new_tasks(struct appt_session *s, const struct run *r,
+				       struct appt_err *err)
 {
-	const struct run *r = data;
+	sqlite3_stmt *st;
+	int rc;
 
-	say(r->o, "would create call task #%lld for %s (%s)%s%s", m->id, m->client_name,
-	    m->note ? m->note : m->name, m->assign ? ", assigned to " : "",
-	    m->assign ? m->assign : "");
+	if (!r->o->report || r->last_new <= r->first_new)
+		return APPT_OK;
+	st = db_prepare(s->db,
+		"SELECT m.id, c.name, coalesce(m.note, m.name), m.assign FROM messages m"
+		" JOIN clients c ON c.id = m.client_id"
+		" WHERE m.id > ?1 AND m.id <= ?2 AND m.status = 'open' ORDER BY m.id");
+	sqlite3_bind_int64(st, 1, r->first_new);
+	sqlite3_bind_int64(st, 2, r->last_new);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *assign = (const char *)sqlite3_column_text(st, 3);
+
+		say(r->o, "%s #%lld for %s (%s)%s%s",
+		    r->o->dry_run ? "would create call task" : "call task",
+		    sqlite3_column_int64(st, 0), db_column_str(st, 1), db_column_str(st, 2),
+		    assign ? ", assigned to " : "", assign ? assign : "");
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? APPT_OK : db_error(s->db, rc, "listing new call tasks", err);
+}
+
+/*
+ * Pending messages a real run would skip, their appointment having started
+ * (send_one's rule): shown as such and voided, inside the dry run's doomed
+ * transaction, so that they are not listed as sent.
+ */
+static enum appt_status show_too_late(struct appt_session *s, const struct run *r,
+				      struct appt_err *err)
+{
+	static const char where[] =
+		" WHERE status = 'pending' AND next_attempt_at <= ?1"
+		" AND not_after IS NOT NULL AND not_after <= ?1";
+	char *sql = xasprintf("SELECT id, kind, name FROM messages%s ORDER BY id", where);
+	sqlite3_stmt *st = db_prepare(s->db, sql);
+	int rc;
+
+	free(sql);
+	sqlite3_bind_int64(st, 1, s->now);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r->sum->skipped++;
+		say(r->o, "would skip #%lld %s %s: the appointment has started",
+		    sqlite3_column_int64(st, 0), db_column_str(st, 1), db_column_str(st, 2));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s->db, rc, "reading the outbox", err);
+	sql = xasprintf("UPDATE messages SET status = 'void'%s", where);
+	st = db_prepare(s->db, sql);
+	free(sql);
+	sqlite3_bind_int64(st, 1, s->now);
+	return db_exec_stmt(s->db, st, "skipping late messages", err);
 }
 
 /* --dry-run: everything a real run would queue, shown, then rolled back. */
 static enum appt_status dry_run(struct appt_session *s, const struct remind_options *o,
 				struct delivery_summary *sum, struct appt_err *err)
 {
-	struct run r = { o, sum };
+	struct run r = { o, sum, 0, 0 };
 	struct message_filter due = { .status = "pending", .due_before = s->now + 1 };
-	struct message_filter tasks = { .status = "open", .from = s->now };
 	enum appt_status status = db_begin_write(s->db, err);
 
 	if (status)
 		return status;
 	status = prepare_run(s, &r, err);
 	if (!status)
-		status = outbox_each(s->db, &tasks, show_new_task, &r, err);
+		status = show_new_tasks(s, &r, err);
+	if (!status && (o->only & REMIND_DELIVERY))
+		status = show_too_late(s, &r, err);
 	if (!status && (o->only & REMIND_DELIVERY))
 		status = outbox_each(s->db, &due, show_would_send, &r, err);
 	db_rollback(s->db);
@@ -422,7 +536,7 @@ enum appt_status outbox_remind(struct appt_session *s,
 			       struct delivery_summary *sum,
 			       struct appt_err *err)
 {
-	struct run r = { o, sum };
+	struct run r = { o, sum, 0, 0 };
 	enum appt_status status;
 	int fd, locked;
 
@@ -436,10 +550,13 @@ enum appt_status outbox_remind(struct appt_session *s,
 		sum->another_run = 1;
 		return APPT_OK;
 	}
-	if (o->dry_run)
+	if (o->dry_run) {
 		status = dry_run(s, o, sum, err);
-	else
+	} else {
 		status = in_write(s, prepare_run, &r, err);
+		if (!status)
+			status = show_new_tasks(s, &r, err);
+	}
 	if (!status && !o->dry_run && (o->only & REMIND_DELIVERY))
 		status = deliver_pending(s, 0, o, sum, err);
 	close(fd);

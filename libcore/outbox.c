@@ -313,6 +313,20 @@ enum appt_status outbox_void_appointment(struct appt_session *s,
 	return db_exec_stmt(s->db, st, "voiding old messages", err);
 }
 
+enum appt_status outbox_void_kind(struct appt_session *s, long long appointment_id,
+				  const char *kind, const char *why, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"UPDATE messages SET status = 'void', updated_at = ?1, note = ?2"
+		" WHERE appointment_id = ?3 AND kind = ?4 AND status IN ('pending', 'open')");
+
+	sqlite3_bind_int64(st, 1, s->now);
+	db_bind_text(st, 2, why);
+	sqlite3_bind_int64(st, 3, appointment_id);
+	db_bind_text(st, 4, kind);
+	return db_exec_stmt(s->db, st, "closing a call task", err);
+}
+
 /* ---- what falls due: reminders, deadlines, follow-ups, outreach ---- */
 
 /* Runs a candidate query (?1 now, ?2 offset, ?3 name) and queues a draft per row. */

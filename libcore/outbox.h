@@ -36,6 +36,14 @@ enum appt_status outbox_void_appointment(struct appt_session *s,
 					 long long appointment_id,
 					 struct appt_err *err);
 
+/*
+ * Closes what is left of one kind of message about an appointment (the
+ * confirmation-deadline call once the client has confirmed), noting why.
+ * Inside the caller's transaction.
+ */
+enum appt_status outbox_void_kind(struct appt_session *s, long long appointment_id,
+				  const char *kind, const char *why, struct appt_err *err);
+
 struct delivery_summary {
 	int sent;
 	int failed;     /* attempts that failed in this run (retried later or given up) */
@@ -65,6 +73,7 @@ struct remind_options {
 	unsigned only;          /* enum remind_kind bits */
 	int dry_run;            /* queue and show, then roll everything back */
 	int retry_uncertain;    /* send uncertain messages again */
+	long long retry_id;     /* with retry_uncertain: only this one (0: all) */
 	/* Each message acted on, for the command to print (may be NULL). */
 	void (*report)(const char *line, void *data);
 	void *data;
@@ -80,6 +89,14 @@ enum appt_status outbox_remind(struct appt_session *s,
 			       const struct remind_options *o,
 			       struct delivery_summary *sum,
 			       struct appt_err *err);
+
+/*
+ * Settles one uncertain message by hand, once someone has checked whether
+ * the client got it: as sent, or back to pending for the next run.  Not
+ * found is APPT_NOTFOUND; a message that is not uncertain, APPT_REFUSED.
+ */
+enum appt_status outbox_settle_uncertain(struct appt_session *s, long long id,
+					 int delivered, struct appt_err *err);
 
 struct message_row {
 	long long id;

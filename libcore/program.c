@@ -40,20 +40,28 @@ static enum appt_status find_last_visit(struct appt_session *s, long long client
 	return APPT_OK;
 }
 
+/*
+ * A booked visit of a service the program counts stops the outreach; one for
+ * something else (a consultation) does not: seed 004 keeps such clients on
+ * the report.
+ */
 static enum appt_status find_next_booked(struct appt_session *s, long long client_id,
 					 struct program_status *out, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare_cached(s->db,
-		"SELECT id FROM appointments WHERE client_id = ? AND start_at >= ?"
+		"SELECT id, service FROM appointments WHERE client_id = ? AND start_at >= ?"
 		" AND status IN ('booked', 'confirmed', 'waiting', 'in-progress')"
-		" ORDER BY start_at LIMIT 1");
+		" ORDER BY start_at");
 	int rc;
 
 	sqlite3_bind_int64(st, 1, client_id);
 	sqlite3_bind_int64(st, 2, s->now);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!counts_as_visit(out->program, db_column_str(st, 1)))
+			continue;
 		out->next_booked_id = sqlite3_column_int64(st, 0);
+		break;
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_error(s->db, rc, "finding a booked visit", err);

@@ -1,0 +1,393 @@
+#include "contact.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "appointment.h"
+#include "client.h"
+#include "event.h"
+#include "program.h"
+
+/* The call task a contact closes, as the checks and the attempt number need it. */
+struct call_task {
+	long long client_id;
+	long long appointment_id;
+	char *client_name;
+	char *kind;
+	char *channel;
+	char *status;
+	char *closed_by;
+	time_t closed_at;
+	time_t created_at;
+};
+
+static void call_task_release(struct call_task *t)
+{
+	free(t->client_name);
+	free(t->kind);
+	free(t->channel);
+	free(t->status);
+	free(t->closed_by);
+	memset(t, 0, sizeof(*t));
+}
+
+static int in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
+static int blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (!strchr(" \t\r\n", *s))
+			return 0;
+	return 1;
+}
+
+enum appt_status contact_check(const struct contact_entry *e, struct appt_err *err)
+{
+	static const char *const vias[] = { "call", "sms", "email", "in-person", NULL };
+	static const char *const outcomes[] = {
+		"reached", "voicemail", "no-answer", "other", NULL };
+
+	if (!e->via || !in_list(e->via, vias))
+		return appt_fail(err, APPT_DATAERR,
+				 "invalid contact channel '%s' (expected call, sms, email or in-person)",
+				 e->via ? e->via : "");
+	if (e->outcome && !in_list(e->outcome, outcomes))
+		return appt_fail(err, APPT_DATAERR,
+				 "invalid contact outcome '%s' (expected reached, voicemail, no-answer or other)",
+				 e->outcome);
+	if (blank(e->text))
+		return appt_fail(err, APPT_DATAERR, "a contact needs a text saying what happened");
+	return APPT_OK;
+}
+
+/* appt log ID: the appointment names the client. */
+static enum appt_status appointment_client(struct appt_db *db, long long id,
+					   long long *client_id, struct appt_err *err)
+{
+	struct appointment a = { 0 };
+	enum appt_status status = appointment_get(db, id, &a, err);
+
+	if (!status)
+		*client_id = a.client_id;
+	appointment_release(&a);
+	return status;
+}
+
+/* A caller naming both must name the same client: a note never lands on the wrong record. */
+static enum appt_status check_appointment(struct appt_db *db, long long id,
+					  const struct client *c, struct appt_err *err)
+{
+	struct appointment a = { 0 };
+	enum appt_status status = appointment_get(db, id, &a, err);
+
+	if (!status && a.client_id != c->id)
+		status = appt_fail(err, APPT_REFUSED,
+				   "appointment #%lld is %s's (client #%lld), not %s's",
+				   id, a.client_name, a.client_id, c->name);
+	appointment_release(&a);
+	return status;
+}
+
+static enum appt_status read_task(struct appt_db *db, long long id,
+				  struct call_task *t, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT m.client_id, m.appointment_id, c.name, m.kind, m.channel,"
+		" m.status, m.closed_by, m.closed_at, m.created_at"
+		" FROM messages m JOIN clients c ON c.id = m.client_id WHERE m.id = ?");
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		t->client_id = sqlite3_column_int64(st, 0);
+		t->appointment_id = sqlite3_column_int64(st, 1);
+		t->client_name = db_column_strdup(st, 2);
+		t->kind = db_column_strdup(st, 3);
+		t->channel = db_column_strdup(st, 4);
+		t->status = db_column_strdup(st, 5);
+		t->closed_by = db_column_strdup(st, 6);
+		t->closed_at = (time_t)sqlite3_column_int64(st, 7);
+		t->created_at = (time_t)sqlite3_column_int64(st, 8);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return appt_fail(err, APPT_NOTFOUND, "no call task #%lld", id);
+	if (rc != SQLITE_ROW)
+		return db_error(db, rc, "reading the call task", err);
+	return APPT_OK;
+}
+
+static enum appt_status check_task(const struct call_task *t, long long id,
+				   const struct client *c, struct appt_err *err)
+{
+	char when[40];
+
+	if (strcmp(t->channel, "call"))
+		return appt_fail(err, APPT_REFUSED,
+				 "message #%lld is not a call task (it is a %s by %s)",
+				 id, t->kind, t->channel);
+	if (!strcmp(t->status, "closed")) {
+		when_format_local(t->closed_at, when, sizeof(when));
+		return appt_fail(err, APPT_REFUSED, "call task #%lld is already closed (by %s on %s)",
+				 id, t->closed_by ? t->closed_by : "unknown", when);
+	}
+	if (strcmp(t->status, "open"))
+		return appt_fail(err, APPT_REFUSED, "call task #%lld is %s, not open%s", id,
+				 t->status, strcmp(t->status, "void") ? "" :
+				 " (its appointment was rescheduled or cancelled)");
+	if (t->client_id != c->id)
+		return appt_fail(err, APPT_REFUSED,
+				 "call task #%lld is for %s (client #%lld), not %s",
+				 id, t->client_name, t->client_id, c->name);
+	return APPT_OK;
+}
+
+static char *task_snapshot(struct appt_db *db, long long id)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT json_object('status', status, 'assign', assign, 'note', note,"
+		" 'closed_at', closed_at, 'closed_by', closed_by)"
+		" FROM messages WHERE id = ?");
+	char *json = NULL;
+
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		json = db_column_strdup(st, 0);
+	sqlite3_finalize(st);
+	return json;
+}
+
+/*
+ * The task's own note (why the call is needed) gives way to what the call
+ * achieved; the audit event keeps the old one in its before snapshot.
+ */
+static enum appt_status close_task(struct appt_session *s, long long id,
+				   const char *text, struct appt_err *err)
+{
+	char *before = task_snapshot(s->db, id), *after;
+	sqlite3_stmt *st = db_prepare(s->db,
+		"UPDATE messages SET status = 'closed', closed_at = ?1, closed_by = ?2,"
+		" note = ?3, updated_at = ?1 WHERE id = ?4 AND status = 'open'");
+	enum appt_status status;
+
+	sqlite3_bind_int64(st, 1, s->now);
+	db_bind_text(st, 2, s->actor);
+	db_bind_text(st, 3, text);
+	sqlite3_bind_int64(st, 4, id);
+	status = db_exec_stmt(s->db, st, "closing the call task", err);
+	after = status ? NULL : task_snapshot(s->db, id);
+	if (!status)
+		status = event_log(s->db, &(struct event){
+			.at = s->now, .actor = s->actor, .entity = "message",
+			.entity_id = id, .action = "close", .before = before,
+			.after = after }, err);
+	free(before);
+	free(after);
+	return status;
+}
+
+/*
+ * A call task the outreach queued since the visit is already one of the
+ * program's attempts (program_status counts it, and not the contact that
+ * closes it): logging that call is the same attempt, not the next.
+ */
+static int task_counted(const struct call_task *t, const struct program_status *st)
+{
+	return t && !strcmp(t->kind, "outreach") && t->created_at >= st->last_visit;
+}
+
+/*
+ * Seed 004 step 3: a client of a running program with no visit booked gets
+ * "No Appointment Booked, attempt N" and the date of the last service.
+ */
+static enum appt_status number_attempt(struct appt_session *s, long long client_id,
+				       const struct call_task *t, const char **program,
+				       struct contact_result *res, struct appt_err *err)
+{
+	struct program_status st;
+	enum appt_status status;
+
+	memset(&st, 0, sizeof(st));
+	status = program_status(s, client_id, &st, err);
+	if (status || !st.program || !st.last_visit_id || st.next_booked_id)
+		return status;
+	res->attempt = st.attempts + !task_counted(t, &st);
+	res->last_visit = st.last_visit_date;
+	*program = st.program->id;
+	return APPT_OK;
+}
+
+static char *contact_snapshot(struct appt_db *db, long long id)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT json_object('client_id', client_id, 'appointment_id', appointment_id,"
+		" 'message_id', message_id, 'at', at, 'via', via, 'outcome', outcome,"
+		" 'program', program, 'attempt', attempt, 'last_visit', last_visit,"
+		" 'text', text) FROM contacts WHERE id = ?");
+	char *json = NULL;
+
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		json = db_column_strdup(st, 0);
+	sqlite3_finalize(st);
+	return json;
+}
+
+static void bind_id_or_null(sqlite3_stmt *st, int idx, long long id)
+{
+	if (id)
+		sqlite3_bind_int64(st, idx, id);
+	else
+		sqlite3_bind_null(st, idx);
+}
+
+static enum appt_status insert_contact(struct appt_session *s, const struct contact_entry *e,
+				       const char *program, struct contact_result *res,
+				       struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"INSERT INTO contacts (client_id, appointment_id, message_id, at, actor,"
+		" via, outcome, program, attempt, last_visit, text)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	enum appt_status status;
+	char day[16], *after;
+
+	sqlite3_bind_int64(st, 1, e->client_id);
+	bind_id_or_null(st, 2, e->appointment_id);
+	bind_id_or_null(st, 3, e->task_id);
+	sqlite3_bind_int64(st, 4, s->now);
+	db_bind_text(st, 5, s->actor);
+	db_bind_text(st, 6, e->via);
+	db_bind_text(st, 7, e->outcome);
+	db_bind_text(st, 8, program);
+	bind_id_or_null(st, 9, res->attempt);
+	if (res->attempt)
+		date_format_iso(res->last_visit, day, sizeof(day));
+	db_bind_text(st, 10, res->attempt ? day : NULL);
+	db_bind_text(st, 11, e->text);
+	status = db_exec_stmt(s->db, st, "recording the contact", err);
+	if (status)
+		return status;
+	res->id = sqlite3_last_insert_rowid(s->db->handle);
+	res->client_id = e->client_id;
+	after = contact_snapshot(s->db, res->id);
+	status = event_log(s->db, &(struct event){
+		.at = s->now, .actor = s->actor, .entity = "contact",
+		.entity_id = res->id, .action = "log", .after = after }, err);
+	free(after);
+	return status;
+}
+
+/* The task must be an open call task of the client; its appointment is the contact's by default. */
+static enum appt_status take_task(struct appt_db *db, struct contact_entry *e,
+				  const struct client *c, struct call_task *t,
+				  struct appt_err *err)
+{
+	enum appt_status status = read_task(db, e->task_id, t, err);
+
+	if (!status)
+		status = check_task(t, e->task_id, c, err);
+	if (!status && !e->appointment_id)
+		e->appointment_id = t->appointment_id;
+	return status;
+}
+
+/* Every check and write of contact_log, inside its transaction. */
+static enum appt_status log_in_transaction(struct appt_session *s, struct contact_entry *e,
+					   struct contact_result *res, struct appt_err *err)
+{
+	struct call_task task = { 0 };
+	struct client c = { 0 };
+	const char *program = NULL;
+	int client_given = e->client_id != 0;
+	enum appt_status status = APPT_OK;
+
+	if (!client_given)
+		status = appointment_client(s->db, e->appointment_id, &e->client_id, err);
+	if (!status)
+		status = client_get(s->db, e->client_id, &c, err);
+	if (!status && client_given && e->appointment_id)
+		status = check_appointment(s->db, e->appointment_id, &c, err);
+	if (!status && e->task_id)
+		status = take_task(s->db, e, &c, &task, err);
+	if (!status)
+		status = number_attempt(s, e->client_id, e->task_id ? &task : NULL,
+					&program, res, err);
+	if (!status && e->task_id)
+		status = close_task(s, e->task_id, e->text, err);
+	if (!status)
+		status = insert_contact(s, e, program, res, err);
+	call_task_release(&task);
+	client_release(&c);
+	return status;
+}
+
+enum appt_status contact_log(struct appt_session *s, const struct contact_entry *e,
+			     struct contact_result *res, struct appt_err *err)
+{
+	struct contact_entry entry = *e;
+	enum appt_status status;
+
+	memset(res, 0, sizeof(*res));
+	status = contact_check(e, err);
+	if (!status && !e->client_id && !e->appointment_id)
+		status = appt_fail(err, APPT_USAGE, "a contact needs a client or an appointment");
+	if (!status)
+		status = db_begin_write(s->db, err);
+	if (status)
+		return status;
+	status = log_in_transaction(s, &entry, res, err);
+	if (!status)
+		status = db_commit(s->db, err);
+	if (status) {
+		db_rollback(s->db);
+		memset(res, 0, sizeof(*res));
+	}
+	return status;
+}
+
+enum appt_status contact_each(struct appt_db *db, long long client_id,
+			      time_t from, time_t to,
+			      void (*fn)(const struct contact_row *c, void *data),
+			      void *data, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT k.id, k.client_id, c.name, k.appointment_id, k.message_id, k.at,"
+		" k.actor, k.via, k.outcome, k.attempt, k.last_visit, k.text"
+		" FROM contacts k JOIN clients c ON c.id = k.client_id"
+		" WHERE (?1 = 0 OR k.client_id = ?1) AND (?2 = 0 OR k.at >= ?2)"
+		" AND (?3 = 0 OR k.at < ?3) ORDER BY k.at, k.id");
+	int rc;
+
+	sqlite3_bind_int64(st, 1, client_id);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct contact_row row = {
+			.id = sqlite3_column_int64(st, 0),
+			.client_id = sqlite3_column_int64(st, 1),
+			.client_name = db_column_str(st, 2),
+			.appointment_id = sqlite3_column_int64(st, 3),
+			.message_id = sqlite3_column_int64(st, 4),
+			.at = (time_t)sqlite3_column_int64(st, 5),
+			.actor = db_column_str(st, 6),
+			.via = db_column_str(st, 7),
+			.outcome = (const char *)sqlite3_column_text(st, 8),
+			.attempt = sqlite3_column_int(st, 9),
+			.last_visit = (const char *)sqlite3_column_text(st, 10),
+			.text = db_column_str(st, 11),
+		};
+		fn(&row, data);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, rc, "reading the contact log", err);
+	return APPT_OK;
+}
