@@ -96,6 +96,25 @@ static void default_period(const struct appt_session *s, const struct report_def
 		*to = date_add_days(today, 6);
 }
 
+/*
+ * --from alone: a day sheet is that day, the next-days reports run their
+ * usual length from it, and the others run from it to today (or to that
+ * day, when it is still ahead).
+ */
+static struct appt_date period_end_from(const struct appt_session *s,
+					const struct report_def *d,
+					struct appt_date from)
+{
+	struct appt_date today;
+
+	if (d->default_period == PERIOD_TODAY)
+		return from;
+	if (d->default_period == PERIOD_NEXT_7_DAYS)
+		return date_add_days(from, 6);
+	when_to_local(s->now, &today, NULL, NULL);
+	return date_cmp(today, from) > 0 ? today : from;
+}
+
 static int parse_period(const struct appt_session *s, const struct report_def *d,
 			struct report_opts *o)
 {
@@ -111,8 +130,8 @@ static int parse_period(const struct appt_session *s, const struct report_def *d
 		status = when_parse_date(o->to, s->now, &to, &err);
 	if (status)
 		return cli_report(status, &err);
-	if (o->from && !o->to && d->default_period != PERIOD_TODAY)
-		when_to_local(s->now, &to, NULL, NULL);
+	if (o->from && !o->to)
+		to = period_end_from(s, d, from);
 	if (date_cmp(to, from) < 0)
 		return cli_error(APPT_DATAERR, "--to is before --from");
 	if (d->default_period == PERIOD_ALL && !o->args.period_given)

@@ -197,6 +197,21 @@ void resource_day_release(struct resource_day *rd)
 	memset(rd, 0, sizeof(*rd));
 }
 
+enum appt_status day_plan_load_hours(struct appt_session *s, struct day_plan *plan,
+				     const struct cfg_provider *p, struct appt_date date,
+				     struct appt_err *err)
+{
+	enum appt_status status;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->provider = p;
+	plan->date = date;
+	status = load_hours(s, plan, err);
+	if (!status)
+		status = load_open(s, plan, day_bounds(date), err);
+	return status;
+}
+
 enum appt_status day_plan_load(struct appt_session *s, struct day_plan *plan,
 			       const struct cfg_provider *p,
 			       const struct cfg_service *svc,
@@ -204,19 +219,12 @@ enum appt_status day_plan_load(struct appt_session *s, struct day_plan *plan,
 			       const struct resource_day *rd,
 			       struct appt_err *err)
 {
-	struct span day = day_bounds(date);
-	enum appt_status status;
+	enum appt_status status = day_plan_load_hours(s, plan, p, date, err);
 
-	memset(plan, 0, sizeof(*plan));
-	plan->provider = p;
 	plan->service = svc;
-	plan->date = date;
 	plan->rooms = svc->needs ? rd : NULL;
-	status = load_hours(s, plan, err);
 	if (!status)
-		status = load_open(s, plan, day, err);
-	if (!status)
-		status = load_busy(s, busy_by_provider, p->id, day, exclude_id,
+		status = load_busy(s, busy_by_provider, p->id, day_bounds(date), exclude_id,
 				   &plan->busy, err);
 	return status;
 }

@@ -108,6 +108,10 @@ enum appt_status day_plan_load(struct appt_session *s, struct day_plan *plan,
 			       struct appt_date date, long long exclude_id,
 			       const struct resource_day *rd,
 			       struct appt_err *err);
+/* Only a provider's open time on a date (hours less closures and time off). */
+enum appt_status day_plan_load_hours(struct appt_session *s, struct day_plan *plan,
+				     const struct cfg_provider *p, struct appt_date date,
+				     struct appt_err *err);
 void day_plan_release(struct day_plan *plan);
 
 /*

@@ -132,11 +132,19 @@ static enum appt_status migrate(struct appt_db *db, struct appt_err *err)
 	return db_commit(db, err);
 }
 
+static int busy_timeout_ms(void)
+{
+	const char *env = getenv("APPT_BUSY_TIMEOUT_MS");
+	int ms = env ? atoi(env) : 0;
+
+	return ms > 0 ? ms : DB_BUSY_TIMEOUT_MS;
+}
+
 static enum appt_status set_pragmas(struct appt_db *db, struct appt_err *err)
 {
 	enum appt_status status;
 
-	sqlite3_busy_timeout(db->handle, DB_BUSY_TIMEOUT_MS);
+	sqlite3_busy_timeout(db->handle, busy_timeout_ms());
 	/* journal_mode needs the lock briefly; the busy timeout covers it. */
 	status = exec_sql(db, "PRAGMA journal_mode=WAL", "enabling WAL", err);
 	if (!status)
@@ -167,7 +175,8 @@ enum appt_status db_open(const char *path, enum db_open_mode mode,
 
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
-	rc = sqlite3_open_v2(path, &db->handle, SQLITE_OPEN_READWRITE, NULL);
+	/* Commands are single-threaded: no need for SQLite's per-call mutexes. */
+	rc = sqlite3_open_v2(path, &db->handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		status = db_error(db, rc, "opening the database", err);
 		db_close(db);

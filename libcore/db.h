@@ -16,7 +16,11 @@
 
 #include "util.h"
 
-/* How long a command waits for another writer before giving up (exit 75). */
+/*
+ * How long a command waits for another writer before giving up (exit 75).
+ * APPT_BUSY_TIMEOUT_MS overrides it, so that the test of that exit need not
+ * wait the full 15 s.
+ */
 #define DB_BUSY_TIMEOUT_MS 15000
 
 struct db_cached_stmt {

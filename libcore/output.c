@@ -57,10 +57,16 @@ void output_csv_cell(FILE *fp, const char *cell, int neutralise)
 		fputc('"', fp);
 	if (neutralise)
 		fputc('\'', fp);
-	for (const char *p = cell; *p; p++) {
-		if (*p == '"')
-			fputc('"', fp);
-		fputc(*p, fp);
+	/* Runs between quotes go out whole; each quote is doubled. */
+	for (const char *p = cell; *p;) {
+		size_t run = strcspn(p, "\"");
+
+		fwrite(p, 1, run, fp);
+		p += run;
+		if (*p == '"') {
+			fputs("\"\"", fp);
+			p++;
+		}
 	}
 	if (quote || neutralise)
 		fputc('"', fp);

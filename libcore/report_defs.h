@@ -12,6 +12,36 @@
 	enum appt_status fn(struct appt_session *s, const struct report_args *a, \
 			    struct appt_err *err)
 
-#define REPORT_ENTRIES
+REPORT_FN(report_calls);
+REPORT_FN(report_day);
+REPORT_FN(report_unconfirmed);
+REPORT_FN(report_noshows);
+REPORT_FN(report_cancellations);
+REPORT_FN(report_utilization);
+REPORT_FN(report_fees);
+REPORT_FN(report_contacts);
+REPORT_FN(report_messages);
+REPORT_FN(report_overdue);
+
+#define REPORT_ENTRIES \
+	{ "day", "the day sheet: each provider's appointments with client notes", \
+	  PERIOD_TODAY, report_day }, \
+	{ "unconfirmed", "upcoming appointments the client has not confirmed", \
+	  PERIOD_NEXT_7_DAYS, report_unconfirmed }, \
+	{ "calls", "open call tasks, oldest first", PERIOD_ALL, report_calls }, \
+	{ "overdue", "program clients with no appointment booked (seed 004)", \
+	  PERIOD_ALL, report_overdue }, \
+	{ "noshows", "no-show counts and rates: overall, by provider, by client", \
+	  PERIOD_LAST_30_DAYS, report_noshows }, \
+	{ "cancellations", "cancelled appointments with reasons; late ones flagged", \
+	  PERIOD_LAST_30_DAYS, report_cancellations }, \
+	{ "utilization", "booked minutes against open minutes per provider", \
+	  PERIOD_LAST_30_DAYS, report_utilization }, \
+	{ "fees", "late-cancellation and no-show charges, with their total", \
+	  PERIOD_LAST_30_DAYS, report_fees }, \
+	{ "contacts", "the communication log: messages queued and contacts logged", \
+	  PERIOD_LAST_30_DAYS, report_contacts }, \
+	{ "messages", "the outbox: messages by kind and status", \
+	  PERIOD_LAST_30_DAYS, report_messages },
 
 #endif

@@ -162,6 +162,8 @@ static const char *const schema_migrations[] = {
 	"CREATE INDEX messages_status ON messages(status, next_attempt_at);"
 	"CREATE INDEX messages_appointment ON messages(appointment_id);"
 	"CREATE INDEX messages_client ON messages(client_id, created_at);"
+	"CREATE INDEX messages_created ON messages(created_at);"
+	"CREATE INDEX charges_at ON charges(at);"
 	/* The contact log: calls, texts and talks staff record (seed 004 step 3). */
 	"CREATE TABLE contacts ("
 	"  id INTEGER PRIMARY KEY,"
@@ -177,7 +179,8 @@ static const char *const schema_migrations[] = {
 	"  last_visit TEXT,"
 	"  text TEXT NOT NULL"
 	");"
-	"CREATE INDEX contacts_client ON contacts(client_id, at);",
+	"CREATE INDEX contacts_client ON contacts(client_id, at);"
+	"CREATE INDEX contacts_at ON contacts(at);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])))

@@ -565,7 +565,7 @@ open(sys.argv[2], "w").close()
 time.sleep(60)' "$APPT_DB" "$ready" >/dev/null 2>&1 3>&- &
 	holder=$!
 	for _ in $(seq 50); do [ -e "$ready" ] && break; sleep 0.1; done
-	run -75 --separate-stderr appt client add --name "Dee Dunn"
+	APPT_BUSY_TIMEOUT_MS=500 run -75 --separate-stderr appt client add --name "Dee Dunn"
 	[[ "$stderr" == *"retry later"* ]]
 	assert_equal "$(count clients)" 3
 }

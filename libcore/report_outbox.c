@@ -1,0 +1,72 @@
+/*
+ * What the business said to its clients and how the outbox is doing: the
+ * communication log the seeds ask to keep (seed 001 §5, seed 002 §6) and
+ * the delivery state of every message.
+ */
+#include "report_defs.h"
+#include "report_sql.h"
+
+/*
+ * --provider keeps the rows about that provider's appointments; a message
+ * or contact about no appointment has no provider and is left out then.
+ */
+#define ABOUT(t, at)                                                          \
+	" JOIN clients c ON c.id = " t ".client_id"                          \
+	" LEFT JOIN appointments a ON a.id = " t ".appointment_id"           \
+	" WHERE" SQL_PERIOD(at) SQL_PROVIDER("a") SQL_CLIENT(t ".client_id")
+
+/*
+ * Messages are dated by when they were queued (the change that caused
+ * them); a message has no person behind it, so its "by" is appt.
+ */
+static const char *const contacts_sql[] = {
+	"SELECT at, client, type, channel, status, text, actor FROM ("
+	" SELECT m.created_at AS at, m.id AS id, c.name AS client,"
+	"  'message' AS type, m.channel AS channel, m.status AS status,"
+	"  coalesce(m.subject, m.body, m.name) AS text, 'appt' AS actor"
+	"  FROM messages m" ABOUT("m", "m.created_at")
+	" UNION ALL"
+	" SELECT k.at, k.id, c.name, 'contact', k.via, k.outcome, k.text, k.actor"
+	"  FROM contacts k" ABOUT("k", "k.at")
+	") ORDER BY at, type, id",
+	NULL,
+};
+
+static const struct report_column contacts_cols[] = {
+	RC_TIME("at"), RC_TEXT("client"), RC_TEXT("type"), RC_TEXT("channel"),
+	RC_TEXT("status"), RC_TEXT("text"), RC_TEXT("by"),
+};
+
+SQL_REPORT(report_contacts, contacts_cols, contacts_sql, QUERY_CLIENT_ALL_TIME)
+
+/*
+ * Statuses in the order a message lives through them.  The error sample is
+ * the latest error of the group's undelivered messages, what to look at
+ * first when deliveries fail; max() makes SQLite take last_error from the
+ * row with the latest update, and the status index finds those rows.
+ */
+#define MESSAGES_IN_PERIOD(t)                                                 \
+	" FROM messages " t " LEFT JOIN appointments a"                      \
+	" ON a.id = " t ".appointment_id WHERE" SQL_PERIOD(t ".created_at")   \
+	SQL_PROVIDER("a") SQL_CLIENT(t ".client_id")
+
+static const char *const messages_sql[] = {
+	"SELECT g.kind, g.status, g.n, g.oldest, e.last_error FROM"
+	" (SELECT m.kind, m.status, count(*) AS n, min(m.created_at) AS oldest"
+	MESSAGES_IN_PERIOD("m") " GROUP BY m.kind, m.status) g"
+	" LEFT JOIN (SELECT x.kind, x.status, x.last_error, max(x.updated_at)"
+	MESSAGES_IN_PERIOD("x")
+	"  AND x.status IN ('pending', 'sending', 'failed', 'uncertain')"
+	"  AND x.last_error IS NOT NULL GROUP BY x.kind, x.status) e"
+	" ON e.kind = g.kind AND e.status = g.status"
+	" ORDER BY g.kind,"
+	"  instr('pending sending sent failed uncertain void open closed', g.status)",
+	NULL,
+};
+
+static const struct report_column messages_cols[] = {
+	RC_TEXT("kind"), RC_TEXT("status"), RC_INT("count"),
+	RC_TIME("oldest"), RC_TEXT("last_error"),
+};
+
+SQL_REPORT(report_messages, messages_cols, messages_sql, 0)
