@@ -83,11 +83,13 @@ deps:
 asan:
 	$(MAKE) O=build-asan CFLAGS="$(SAN_FLAGS)" all
 
-# The whole suite runs against the -Werror build and again under ASan/UBSan.
+# Both builds are -Wall -Wextra -Werror; the unit tests run against each,
+# and the whole bats suite under AddressSanitizer and UBSan, where a memory
+# error or undefined behaviour fails the test that caused it.
 check: deps
 	$(MAKE) all
 	$(MAKE) asan
-	@tests/run-all build build-asan
+	@tests/run-all --units build --all build-asan
 
 test: all
 	@tests/run-all $(O)

@@ -102,7 +102,7 @@ load test_helper
 	init_db
 	appt book -q --client Ann --service consult --at "2027-03-02 10:00" >/dev/null
 	# Back to what version 1 had: no outbox, no placed_at/done_at.
-	db "DROP TABLE contacts; DROP TABLE messages; DROP INDEX appointments_done;
+	db "DROP TABLE contacts; DROP TABLE messages; DROP INDEX appointments_done; DROP INDEX charges_at;
 	    ALTER TABLE appointments DROP COLUMN placed_at; ALTER TABLE appointments DROP COLUMN done_at;
 	    PRAGMA user_version = 1"
 	run -0 appt init
