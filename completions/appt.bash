@@ -4,23 +4,28 @@
 # itself: the commands from `appt --list-commands`; services, providers,
 # resources and programs from `appt config list KIND` (the first,
 # tab-separated field of each line); client names from
-# `appt client list --format csv`.  A --config or --db given before the
+# `appt client list --format csv`; report names from `appt report --list`
+# (the first column).  A --config or --db given before the
 # command on the line being completed is passed on, and stderr is discarded,
 # so a missing configuration or database simply offers no candidates.
 #
 # Install as appt in bash-completion's completions directory, or source it.
 
 # The options of COMMAND (or "COMMAND SUBCOMMAND"), one case arm per command;
-# a trailing '=' marks an option that takes a value.  --help is added later,
-# and an unknown key fails.
+# a trailing '=' marks an option that takes a value, and "/-x" gives the
+# short spelling of an option.  An optional value (--retry-uncertain[=ID])
+# only ever follows an '=', so such an option is listed as taking none.
+# --help is added later, and an unknown key fails.
 _appt_options()
 {
 	case $1 in
 	init | checkin | start | done | "config check" | "block remove")
-		echo --quiet ;;
-	"config path" | "config list" | "client note" | backup | help) ;;
+		echo --quiet/-q ;;
+	"config path" | "config list" | "client note" | help) ;;
+	backup)
+		echo --force/-f ;;
 	"client add")
-		echo --name= --phone= --email= --channel= --note= --program= --external-id= --quiet ;;
+		echo --name= --phone= --email= --channel= --note= --program= --external-id= --quiet/-q ;;
 	"client list")
 		echo --format= --match= --blocked ;;
 	"client show")
@@ -33,36 +38,42 @@ _appt_options()
 		echo --service= --provider= --from= --count= --days= --format= ;;
 	book)
 		echo --client= --service= --at= --first-available --from= --provider= --resource= \
-			--via= --note= --force --reason= --no-send --quiet ;;
+			--via= --note= --force --reason= --no-send --quiet/-q ;;
 	reschedule)
 		echo --at= --first-available --from= --provider= --resource= --reason= --force \
-			--no-send --quiet ;;
+			--no-send --quiet/-q ;;
 	cancel)
 		echo --reason= --by= --force --no-send ;;
 	noshow)
-		echo --note= --force --reason= ;;
+		echo --note= --force --reason= --no-send ;;
 	confirm)
-		echo --via= --quiet ;;
+		echo --via= --quiet/-q ;;
 	list)
 		echo --date= --from= --to= --provider= --client= --status= --format= ;;
 	show)
 		echo --format= ;;
 	"block add")
-		echo --provider= --from= --to= --reason= --quiet ;;
+		echo --provider= --from= --to= --reason= --quiet/-q ;;
 	"block list")
 		echo --provider= --from= --to= --format= ;;
 	remind)
-		echo --dry-run --only= ;;
+		echo --dry-run --only= --retry-uncertain --mark-sent= --verbose/-v ;;
 	log)
-		echo --client= --via= --outcome= --task= ;;
+		echo --client= --via= --outcome= --task= --quiet/-q ;;
 	report)
-		echo --from= --to= --provider= --format= ;;
+		echo --from= --to= --provider= --client= --format= --list ;;
 	import)
-		echo --dry-run --map= ;;
+		echo --dry-run --map= --ignore-unknown --allow-overlap ;;
 	export)
-		echo --from= --to= --format= --raw ;;
+		echo --from= --to= --format= --provider= --raw --redact --all-columns ;;
 	*) return 1 ;;
 	esac
+}
+
+# The spellings of the options of KEY, one per line, without the '='.
+_appt_option_words()
+{
+	_appt_options "$1" | tr ' /' '\n\n' | tr -d = | grep -v '^$'
 }
 
 # The subcommands of the commands that have them.
@@ -108,7 +119,26 @@ _appt_client_names()
 		col { split_csv($0, f); v = f[col]; if (v ~ /^'\''[-=+@]/) v = substr(v, 2); if (v != "") print v }'
 }
 
-# The candidates for the value of OPTION of COMMAND, one per line.
+# The names in the first column of `appt report --list`.
+_appt_report_names()
+{
+	_appt_query report --list | awk 'NF { print $1 }'
+}
+
+# The WORDS an option takes as a comma-separated list, given the value typed
+# so far (CUR): each word not yet in the list, after the part already typed.
+_appt_list_values()
+{
+	local cur=$1 head="" w
+	shift
+	case $cur in *,*) head=${cur%,*}, ;; esac
+	for w; do
+		case ,$head in *,"$w",*) ;; *) printf '%s\n' "$head$w" ;; esac
+	done
+}
+
+# The candidates for the value of OPTION of COMMAND, one per line; CUR is the
+# value typed so far, for the options that take a comma-separated list.
 _appt_values()
 {
 	case "$1 $2" in
@@ -128,6 +158,7 @@ _appt_values()
 	*" --channel") printf '%s\n' sms email call ;;
 	*" --outcome") printf '%s\n' reached voicemail no-answer other ;;
 	*" --date") printf '%s\n' today tomorrow mon tue wed thu fri sat sun ;;
+	"remind --only") _appt_list_values "$3" reminders deadlines followups outreach delivery ;;
 	esac
 }
 
@@ -142,18 +173,19 @@ _appt_positional()
 	client:2)
 		case $sub in show | edit | note | block | unblock) _appt_client_names ;; esac ;;
 	config:2) [ "$sub" = list ] && printf '%s\n' services providers resources templates programs ;;
-	report:1) printf '%s\n' day noshows cancellations utilization unconfirmed calls overdue \
-			contacts messages fees ;;
+	report:1) _appt_report_names ;;
 	import:1) printf '%s\n' clients appointments ;;
-	import:2 | backup:1) echo "<file>" ;;
+	import:2) printf '%s\n' "<file>" - ;;
+	backup:1) echo "<file>" ;;
 	export:1) printf '%s\n' appointments clients events messages charges ;;
 	help:1) _appt_query --list-commands ;;
 	esac
 }
 
 # Sets COMPREPLY to the lines of candidates starting with cur, ignoring case.
-# Candidates with spaces (client names) are quoted unless the word being
-# completed already opens a quote; a "<file>" line asks for file names.
+# Candidates with characters the shell treats specially (client names) are
+# quoted unless the word being completed already opens a quote; a "<file>"
+# line asks for file names.
 _appt_reply()
 {
 	local cur=$1 plain=${1#[\"\']} line word
@@ -165,7 +197,7 @@ _appt_reply()
 			compopt -o filenames 2>/dev/null
 			mapfile -t -O "${#out[@]}" out < <(compgen -f -- "$cur")
 		elif [[ ${line,,} == "${plain,,}"* ]]; then
-			if [[ $cur == [\"\']* ]]; then
+			if [[ $cur == [\"\']* || $line != *[!A-Za-z0-9,._+:@%/=-]* ]]; then
 				word=$line
 			else
 				printf -v word '%q' "$line"
@@ -255,9 +287,9 @@ _appt()
 		opt=$prev
 	fi
 	if [ -n "$opt" ]; then
-		_appt_reply "$cur" < <(_appt_values "$cmd" "$opt")
+		_appt_reply "$cur" < <(_appt_values "$cmd" "$opt" "$cur")
 	elif [[ $cur == -* ]]; then
-		mapfile -t COMPREPLY < <(compgen -W "$(_appt_options "$(_appt_key "$cmd" "$sub")" | tr -d =) --help" -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W "$(_appt_option_words "$(_appt_key "$cmd" "$sub")") --help" -- "$cur")
 	else
 		_appt_reply "$cur" < <(_appt_positional "$cmd" "$sub" $((n + 1)))
 	fi

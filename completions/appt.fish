@@ -4,7 +4,8 @@
 # itself: the commands from `appt --list-commands`; services, providers,
 # resources and programs from `appt config list KIND` (the first,
 # tab-separated field of each line); client names from
-# `appt client list --format csv`.  A --config or --db given before the
+# `appt client list --format csv`; report names from `appt report --list`
+# (the first column).  A --config or --db given before the
 # command on the line being completed is passed on, and stderr is discarded,
 # so a missing configuration or database simply offers no candidates.
 #
@@ -12,30 +13,33 @@
 
 # The options of each command: keys ("COMMAND" or "COMMAND SUBCOMMAND")
 # separated by '|', a ':', then the long options; a trailing '=' marks an
-# option that takes a value.  --help is added to every command.
+# option that takes a value, and "/x" gives the short spelling of an option.
+# An optional value (--retry-uncertain[=ID]) only ever follows an '=', so
+# such an option is listed as taking none.  --help is added to every command.
 set -g __appt_options \
-    'init|checkin|start|done|config check|block remove:quiet' \
-    'config path|config list|client note|backup|help:' \
-    'client add:name= phone= email= channel= note= program= external-id= quiet' \
+    'init|checkin|start|done|config check|block remove:quiet/q' \
+    'config path|config list|client note|help:' \
+    'backup:force/f' \
+    'client add:name= phone= email= channel= note= program= external-id= quiet/q' \
     'client list:format= match= blocked' \
     'client show:format=' \
     'client edit:name= phone= email= channel= program= no-program external-id=' \
     'client block|client unblock:reason=' \
     'slots:service= provider= from= count= days= format=' \
-    'book:client= service= at= first-available from= provider= resource= via= note= force reason= no-send quiet' \
-    'reschedule:at= first-available from= provider= resource= reason= force no-send quiet' \
+    'book:client= service= at= first-available from= provider= resource= via= note= force reason= no-send quiet/q' \
+    'reschedule:at= first-available from= provider= resource= reason= force no-send quiet/q' \
     'cancel:reason= by= force no-send' \
-    'noshow:note= force reason=' \
-    'confirm:via= quiet' \
+    'noshow:note= force reason= no-send' \
+    'confirm:via= quiet/q' \
     'list:date= from= to= provider= client= status= format=' \
     'show:format=' \
-    'block add:provider= from= to= reason= quiet' \
+    'block add:provider= from= to= reason= quiet/q' \
     'block list:provider= from= to= format=' \
-    'remind:dry-run only=' \
-    'log:client= via= outcome= task=' \
-    'report:from= to= provider= format=' \
-    'import:dry-run map=' \
-    'export:from= to= format= raw'
+    'remind:dry-run only= retry-uncertain mark-sent= verbose/v' \
+    'log:client= via= outcome= task= quiet/q' \
+    'report:from= to= provider= client= format= list' \
+    'import:dry-run map= ignore-unknown allow-overlap' \
+    'export:from= to= format= provider= raw redact all-columns'
 
 # The options of KEY, one per line, as in the table above; fails for a key
 # the table does not have.
@@ -158,6 +162,23 @@ function __appt_client_names
 		col { split_csv($0, f); v = f[col]; if (v ~ /^\047[-=+@]/) v = substr(v, 2); if (v != "") print v }'
 end
 
+# The names in the first column of `appt report --list`.
+function __appt_report_names
+    __appt_query report --list | string replace -rf -- '^(\S+).*' '$1'
+end
+
+# The words given as arguments, for an option that takes a comma-separated
+# list of them: each word not yet in the list typed so far, after that list.
+function __appt_list_values
+    set -l cur (string replace -r -- '^--[^=]*=' '' (commandline -ct))
+    set -l head (string match -r -- '^.*,' $cur)
+    set -l given
+    test -n "$head"; and set given (string split , -- $head)
+    for w in $argv
+        contains -- $w $given; or printf '%s\n' "$head$w"
+    end
+end
+
 # The candidates for the value of OPTION (without its dashes) of COMMAND.
 function __appt_values -a cmd opt
     switch "$cmd $opt"
@@ -193,6 +214,8 @@ function __appt_values -a cmd opt
             printf '%s\n' reached voicemail no-answer other
         case '* date'
             printf '%s\n' today tomorrow mon tue wed thu fri sat sun
+        case 'remind only'
+            __appt_list_values reminders deadlines followups outreach delivery
     end
 end
 
@@ -207,11 +230,13 @@ function __appt_positional
         case config:2
             test "$__appt_sub" = list; and printf '%s\n' services providers resources templates programs
         case report:1
-            printf '%s\n' day noshows cancellations utilization unconfirmed calls overdue \
-                contacts messages fees
+            __appt_report_names
         case import:1
             printf '%s\n' clients appointments
-        case import:2 backup:1
+        case import:2
+            __fish_complete_path (commandline -ct)
+            echo -
+        case backup:1
             __fish_complete_path (commandline -ct)
         case export:1
             printf '%s\n' appointments clients events messages charges
@@ -236,10 +261,11 @@ for entry in $__appt_options
     for key in (string split '|' -- $parts[1])
         set -l cmd (string split ' ' -- $key)[1]
         for o in (string split ' ' -- $parts[2] | string match -v '')
-            set -l name (string trim -r -c = -- $o)
+            set -l spelling (string split / -- $o)
+            set -l name (string trim -r -c = -- $spelling[1])
             set -l short
-            test $name = quiet; and set short -s q
-            if test $name != $o
+            set -q spelling[2]; and set short -s $spelling[2]
+            if test $name != $spelling[1]
                 complete -c appt -n "__appt_key_is '$key'" -l $name -x -a "(__appt_values $cmd $name)"
             else
                 complete -c appt -n "__appt_key_is '$key'" -l $name $short

@@ -178,6 +178,115 @@ subcommands_of() {
 	assert_output "$BATS_TEST_TMPDIR/dir/clients.csv"
 }
 
+@test "bash: report names come from appt report --list" {
+	run -0 complete_words report ''
+	assert_equal "$output" "$(appt report --list | awk 'NF { print $1 }')"
+	assert_line "overdue"
+	assert_line "calls"
+	run -0 complete_words report ca
+	assert_equal "${output//$'\n'/ }" "calls cancellations"
+	run -0 complete_words report --list --
+	assert_line "--client"
+	run -0 complete_words report day --format ''
+	assert_equal "${output//$'\n'/ }" "table csv json"
+	# the names are asked of appt, never kept in the script
+	mkdir "$BATS_TEST_TMPDIR/stub"
+	printf '%s\n' '#!/bin/sh' \
+		'case "$*" in *"report --list") printf "alpha   the first\nbeta    the second\n" ;; esac' \
+		>"$BATS_TEST_TMPDIR/stub/appt"
+	chmod +x "$BATS_TEST_TMPDIR/stub/appt"
+	PATH="$BATS_TEST_TMPDIR/stub:$PATH" run -0 complete_words report ''
+	assert_equal "${output//$'\n'/ }" "alpha beta"
+}
+
+@test "bash: export datasets, formats and options" {
+	run -0 complete_words export ''
+	assert_equal "${output//$'\n'/ }" "appointments clients events messages charges"
+	run -0 complete_words export c
+	assert_equal "${output//$'\n'/ }" "clients charges"
+	run -0 complete_words export --format ''
+	assert_equal "${output//$'\n'/ }" "csv json ics"
+	run -0 complete_words export --format = i
+	assert_output "ics"
+	# an option's value is no dataset
+	run -0 complete_words export --from 2027-03-01 e
+	assert_output "events"
+	run -0 complete_words export clients --r
+	assert_equal "${output//$'\n'/ }" "--raw --redact"
+	run -0 complete_words export clients --a
+	assert_output "--all-columns"
+}
+
+@test "bash: remind --only kinds, alone or as a comma-separated list" {
+	run -0 complete_words remind --only ''
+	assert_equal "${output//$'\n'/ }" "reminders deadlines followups outreach delivery"
+	run -0 complete_words remind --only f
+	assert_output "followups"
+	run -0 complete_words remind --only reminders,d
+	assert_equal "${output//$'\n'/ }" "reminders,deadlines reminders,delivery"
+	run -0 complete_words remind --only = deadlines,reminders,
+	assert_equal "${output//$'\n'/ }" "deadlines,reminders,followups deadlines,reminders,outreach deadlines,reminders,delivery"
+	run -0 complete_words remind -
+	assert_line "--dry-run"
+	assert_line "--retry-uncertain"
+	assert_line "--mark-sent"
+	assert_line "--verbose"
+	assert_line "-v"
+	# --retry-uncertain takes its ID only after '=': the next word is its own
+	run -0 complete_words remind --retry-uncertain --d
+	assert_output "--dry-run"
+	run -0 complete_words remind --mark-sent 12 --o
+	assert_output "--only"
+}
+
+@test "bash: log --via and --outcome values, and its options" {
+	run -0 complete_words log --via ''
+	assert_equal "${output//$'\n'/ }" "call sms email in-person"
+	run -0 complete_words log --via i
+	assert_output "in-person"
+	run -0 complete_words log 12 --via = e
+	assert_output "email"
+	run -0 complete_words log --outcome ''
+	assert_equal "${output//$'\n'/ }" "reached voicemail no-answer other"
+	run -0 complete_words log --client 3 --
+	assert_equal "${output//$'\n'/ }" "--client --via --outcome --task --quiet --help"
+	run -0 complete_words log -
+	assert_line "-q"
+	init_db
+	run -0 complete_words log --client a
+	assert_output 'Ann\ Archer'
+}
+
+@test "bash: import datasets, a file or -, and its options" {
+	run -0 complete_words import ''
+	assert_equal "${output//$'\n'/ }" "clients appointments"
+	run -0 complete_words import --dry-run a
+	assert_output "appointments"
+	# the value of --map (COLUMN=FIELD, split by bash at the '=') is skipped
+	run -0 complete_words import --map Name = name cl
+	assert_output "clients"
+	run -0 complete_words import clients ''
+	assert_line "-"
+	run -0 complete_words import --
+	assert_equal "${output//$'\n'/ }" "--dry-run --map --ignore-unknown --allow-overlap --help"
+}
+
+@test "bash: --no-send, short options and show --format" {
+	local cmd
+	for cmd in book reschedule cancel noshow; do
+		run -0 complete_words "$cmd" 12 --no-
+		assert_output "--no-send"
+	done
+	run -0 complete_words backup -
+	assert_equal "${output//$'\n'/ }" "--force -f --help"
+	run -0 complete_words show 12 --format ''
+	assert_equal "${output//$'\n'/ }" "table json"
+	run -0 complete_words config check --
+	assert_equal "${output//$'\n'/ }" "--quiet --help"
+	run -0 complete_words block remove 4 -
+	assert_equal "${output//$'\n'/ }" "--quiet -q --help"
+}
+
 @test "bash: every command has options in the script" {
 	local cmd sub
 	for cmd in $ALL_COMMANDS $(appt --list-commands); do
@@ -197,23 +306,80 @@ usage_options() {
 	appt "$@" --help 2>&1 | grep -oE -- '--[a-z][a-z-]*' | grep -vxE -- '--(config|db|help)' | sort -u
 }
 
+# The table a usage text gives, in the notation of _appt_options, one option
+# a line.  The options are read from the synopsis (up to the first blank
+# line) and from the lines that start with an option, up to the gap before
+# their description: "--opt VALUE" (or "--opt a|b") makes "--opt=", and a
+# line "-x, --opt" makes "--opt/-x".  --help aside.
+usage_table() {
+	appt "$@" --help 2>&1 | awk '
+		function scan(text, short,    o, name) {
+			while (match(text, /--[a-z][a-z-]*( [A-Z][A-Z_]*| [a-z-]+[|][a-z|-]+)?/)) {
+				o = substr(text, RSTART, RLENGTH); text = substr(text, RSTART + RLENGTH)
+				name = o; sub(/ .*/, "", name)
+				if (name == "--help") continue
+				seen[name] = 1
+				if (o ~ / /) value[name] = "="
+				if (short != "") alias[name] = "/" short
+			}
+		}
+		/^$/ { described = 1 }
+		!described { scan($0, "") }
+		/^ +-/ {
+			sub(/^ +/, ""); sub(/  .*/, "")
+			if (match($0, /^-[a-z], /)) scan(substr($0, 5), substr($0, 1, 2))
+			else scan($0, "")
+		}
+		END { for (name in seen) print name value[name] alias[name] }' | sort -u
+}
+
+# The table of the completion for the keys given, one option a line.
+offered_table() {
+	local key
+	for key; do _appt_options "$key"; done | tr ' ' '\n' | grep . | sort -u
+}
+
+# Adds to $problems, naming the differences, unless the tables USAGE and
+# OFFERED agree.
+compare_tables() {
+	local what=$1 usage=$2 offered=$3 diff
+	diff=$(diff <(printf '%s\n' "$usage" | grep .) <(printf '%s\n' "$offered" | grep .)) ||
+		problems+="$what: usage (<) and completion (>) differ:"$'\n'"$diff"$'\n'
+}
+
 @test "bash: the options offered match each built command's usage" {
-	local cmd sub keys opt offered
+	local cmd sub keys opt offered whole problems=""
 	for cmd in $(appt --list-commands); do
 		[ "$cmd" = help ] && continue
 		keys=$cmd
 		[ -n "$(subcommands_of "$cmd")" ] && keys=$(for sub in $(subcommands_of "$cmd"); do echo "$cmd:$sub"; done)
-		offered=$(for k in $keys; do _appt_options "${k/:/ }"; done | tr ' ' '\n' | tr -d = | sort -u)
+		offered=$(for k in $keys; do _appt_option_words "${k/:/ }"; done | sort -u)
 		for opt in $(usage_options "$cmd"); do
-			grep -qx -- "$opt" <<<"$offered" || fail "'appt $cmd --help' names $opt, the completion does not"
+			grep -qx -- "$opt" <<<"$offered" ||
+				problems+="'appt $cmd --help' names $opt, the completion does not"$'\n'
 		done
 		if [ "$keys" = "$cmd" ]; then
-			for opt in $offered; do
-				usage_options "$cmd" | grep -qx -- "$opt" ||
-					fail "the completion offers $opt, 'appt $cmd --help' does not name it"
-			done
+			compare_tables "appt $cmd" "$(usage_table "$cmd")" "$(offered_table "$cmd")"
+			continue
+		fi
+		# A subcommand with a usage of its own is held to it; the others
+		# share the command's, which must then match them together.
+		whole=$(appt "$cmd" --help 2>&1)
+		keys=
+		for sub in $(subcommands_of "$cmd"); do
+			if [ "$(appt "$cmd" "$sub" --help 2>&1)" = "$whole" ]; then
+				keys+=" $cmd:$sub"
+			else
+				compare_tables "appt $cmd $sub" "$(usage_table "$cmd" "$sub")" \
+					"$(offered_table "$cmd $sub")"
+			fi
+		done
+		if [ -n "$keys" ]; then
+			compare_tables "appt $cmd" "$(usage_table "$cmd")" \
+				"$(for k in $keys; do offered_table "${k/:/ }"; done | sort -u)"
 		fi
 	done
+	[ -z "$problems" ] || fail "$problems"
 }
 
 @test "zsh: the script parses and completes" {
@@ -233,9 +399,13 @@ usage_options() {
 		source "$1"
 		t() { words=(appt "$@"); CURRENT=$#words; PREFIX=$words[-1]; _appt; print -r -- "--" }
 		t bo; t book --se; t book --via ""; t client show B; t book --via=w; t backup ""
+		t report ov; t remind --only=reminders,d; t log --via i; t export c; t import clients ""
+		t remind -
 		for cmd in ${=2}; do _appt_options $cmd >/dev/null || print -r -- "unknown $cmd"; done
 	' zsh "$COMPLETIONS/_appt" "init slots book reschedule cancel noshow confirm checkin start done list show remind log report import export backup"
-	assert_equal "${output//$'\n'/ }" "book -- --service -- phone email online walk-in -- Bob Baker -- walk-in -- <files> --"
+	assert_equal "${output//$'\n'/ }" "book -- --service -- phone email online walk-in -- Bob Baker -- walk-in -- <files> --\
+ overdue -- reminders,deadlines reminders,delivery -- in-person -- clients charges -- <files> - --\
+ --dry-run --only --retry-uncertain --mark-sent --verbose -v --help --"
 }
 
 @test "fish: the script parses and completes" {
@@ -245,7 +415,9 @@ usage_options() {
 	run -0 fish -N -c '
 		source $argv[1]
 		for line in "appt bo" "appt book --se" "appt confirm --via " "appt client show B" \
-				"appt block --provider kim --t" "appt list --status=n"
+				"appt block --provider kim --t" "appt list --status=n" "appt report ov" \
+				"appt remind --only reminders,d" "appt remind --only=f" "appt log --via i" \
+				"appt export c" "appt backup --f"
 			complete -C"$line"
 			printf "%s\n" --
 		end
@@ -253,7 +425,42 @@ usage_options() {
 			__appt_options_of $cmd >/dev/null; or echo "unknown $cmd"
 		end
 	' "$COMPLETIONS/appt.fish" "init slots book reschedule cancel noshow confirm checkin start done list show remind log report import export backup"
-	assert_equal "${output//$'\n'/ }" "book -- --service -- call email sms -- Bob Baker -- --to -- --status=no-show --"
+	assert_equal "${output//$'\n'/ }" "book -- --service -- call email sms -- Bob Baker -- --to -- --status=no-show --\
+ overdue -- reminders,deadlines reminders,delivery -- --only=followups -- in-person -- charges clients --\
+ --force --"
+}
+
+@test "zsh and fish: the same table of options as bash" {
+	local -a keys=(help)
+	local cmd sub
+	for cmd in $ALL_COMMANDS; do
+		if [ -n "$(subcommands_of "$cmd")" ]; then
+			for sub in $(subcommands_of "$cmd"); do keys+=("$cmd $sub"); done
+		else
+			keys+=("$cmd")
+		fi
+	done
+	local expected
+	expected=$(for k in "${keys[@]}"; do echo "$k:$(_appt_options "$k")"; done)
+	if command -v zsh >/dev/null; then
+		run -0 zsh -f -c '
+			compdef() { }
+			source "$1"; shift
+			for k in "$@"; do print -r -- "$k:$(_appt_options $k)"; done
+		' zsh "$COMPLETIONS/_appt" "${keys[@]}"
+		assert_equal "$output" "$expected"
+	fi
+	if command -v fish >/dev/null; then
+		run -0 fish -N -c '
+			source $argv[1]
+			for k in $argv[2..]
+				set -l o (__appt_options_of $k); or echo "unknown $k"
+				echo "$k:$o"
+			end
+		' "$COMPLETIONS/appt.fish" "${keys[@]}"
+		# fish writes "--name" as "name" and "/-q" as "/q"
+		assert_equal "$output" "$(sed -e 's/--//g' -e 's|/-|/|g' <<<"$expected")"
+	fi
 }
 
 @test "fish: services from appt config list" {
