@@ -103,14 +103,14 @@ static void read_row(sqlite3_stmt *st, struct appointment *a)
 enum appt_status appointment_get(struct appt_db *db, long long id,
 				 struct appointment *out, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT " APPOINTMENT_COLUMNS " WHERE a.id = ?");
+	sqlite3_stmt *st = db_prepare_cached(db, "SELECT " APPOINTMENT_COLUMNS " WHERE a.id = ?");
 	int rc;
 
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		read_row(st, out);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return appt_fail(err, APPT_NOTFOUND, "no appointment #%lld", id);
 	if (rc != SQLITE_ROW)
@@ -475,7 +475,7 @@ static enum appt_status insert_row(struct appt_session *s,
 	char wall[40];
 	enum appt_status status;
 
-	st = db_prepare(s->db,
+	st = db_prepare_cached(s->db,
 		"INSERT INTO appointments (client_id, service, provider, resource,"
 		" start_at, end_at, busy_from, busy_to, local_start, zone, status, via,"
 		" note, external_id, created_at, updated_at, placed_at, done_at)"

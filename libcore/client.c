@@ -179,7 +179,7 @@ static enum appt_status check_external_id(struct appt_db *db, const char *xid,
 
 	if (!null_if_empty(xid))
 		return APPT_OK;
-	st = db_prepare(db, "SELECT id FROM clients WHERE external_id = ? AND id <> ?");
+	st = db_prepare_cached(db, "SELECT id FROM clients WHERE external_id = ? AND id <> ?");
 	db_bind_text(st, 1, xid);
 	sqlite3_bind_int64(st, 2, self);
 	status = db_query_int(db, st, &owner, "checking the external id", err);
@@ -224,7 +224,8 @@ static enum appt_status insert_client(struct appt_db *db,
 				      const char *channel, time_t now,
 				      long long *id, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	/* Cached, like every statement an import runs once a row. */
+	sqlite3_stmt *st = db_prepare_cached(db,
 		"INSERT INTO clients (name, phone, email, channel, program,"
 		" external_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	enum appt_status status;
@@ -339,7 +340,7 @@ static enum appt_status insert_note(struct appt_db *db, long long id,
 				    const char *text, const char *actor,
 				    time_t now, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	sqlite3_stmt *st = db_prepare_cached(db,
 		"INSERT INTO client_notes (client_id, at, actor, text) VALUES (?, ?, ?, ?)");
 
 	sqlite3_bind_int64(st, 1, id);

@@ -212,6 +212,17 @@ sqlite3_stmt *db_prepare_cached(struct appt_db *db, const char *sql)
 	return c->st;
 }
 
+void db_release_stmt(struct appt_db *db, sqlite3_stmt *st)
+{
+	for (size_t i = 0; i < db->nr_cache; i++) {
+		if (db->cache[i].st == st) {
+			sqlite3_reset(st);
+			return;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
 void db_close(struct appt_db *db)
 {
 	if (!db)
@@ -300,7 +311,7 @@ enum appt_status db_exec_stmt(struct appt_db *db, sqlite3_stmt *st,
 {
 	int rc = sqlite3_step(st);
 
-	sqlite3_finalize(st);
+	db_release_stmt(db, st);
 	if (rc != SQLITE_DONE)
 		return db_error(db, rc, doing, err);
 	return APPT_OK;
@@ -314,7 +325,7 @@ enum appt_status db_query_int(struct appt_db *db, sqlite3_stmt *st,
 
 	if (rc == SQLITE_ROW)
 		*value = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	db_release_stmt(db, st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_error(db, rc, doing, err);
 	return APPT_OK;

@@ -87,6 +87,9 @@ sqlite3_stmt *db_prepare(struct appt_db *db, const char *sql);
  */
 sqlite3_stmt *db_prepare_cached(struct appt_db *db, const char *sql);
 
+/* Finalizes st, or only resets it when it belongs to the cache. */
+void db_release_stmt(struct appt_db *db, sqlite3_stmt *st);
+
 /* Binds NULL for a NULL string. */
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 /* Column text, or NULL; the copy belongs to the caller. */
@@ -96,13 +99,13 @@ const char *db_column_str(sqlite3_stmt *st, int col);
 
 /*
  * Runs a prepared statement that returns no rows (INSERT/UPDATE/DELETE) and
- * finalizes it.  Returns APPT_OK or the db_error of the failure.
+ * releases it (db_release_stmt).  Returns APPT_OK or the db_error of the failure.
  */
 enum appt_status db_exec_stmt(struct appt_db *db, sqlite3_stmt *st,
 			      const char *doing, struct appt_err *err);
 
 /*
- * Runs a statement returning one integer (a count, an id) and finalizes it;
+ * Runs a statement returning one integer (a count, an id) and releases it;
  * *value is untouched when there is no row.
  */
 enum appt_status db_query_int(struct appt_db *db, sqlite3_stmt *st,

@@ -39,18 +39,19 @@ char *event_snapshot(struct appt_db *db, const char *entity, long long id)
 
 	if (!sql)
 		return NULL;
-	st = db_prepare(db, sql);
+	st = db_prepare_cached(db, sql);
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		json = db_column_strdup(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return json;
 }
 
 enum appt_status event_log(struct appt_db *db, const struct event *ev,
 			   struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	/* Cached: an import writes one event a row. */
+	sqlite3_stmt *st = db_prepare_cached(db,
 		"INSERT INTO events (at, actor, entity, entity_id, action, before,"
 		" after, reason, forced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 

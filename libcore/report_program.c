@@ -108,7 +108,9 @@ enum appt_status report_overdue(struct appt_session *s, const struct report_args
 		free(rows.items);
 		return status;
 	}
-	qsort(rows.items, rows.nr, sizeof(*rows.items), by_days_since);
+	/* qsort's array may not be NULL, even when empty */
+	if (rows.nr)
+		qsort(rows.items, rows.nr, sizeof(*rows.items), by_days_since);
 	o = report_begin(a, overdue_columns, NCOLS);
 	for (size_t i = 0; i < rows.nr; i++)
 		print_row(s, o, &rows.items[i]);
