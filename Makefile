@@ -35,7 +35,7 @@ UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/unit/%)
 ALL_BIN    := $(O)/bin/appt $(CMD_BIN)
 
-.PHONY: all check test unit demo bench install uninstall clean deps asan
+.PHONY: all check test unit demo bench install uninstall clean deps asan FORCE
 .SUFFIXES:
 
 all: $(ALL_BIN) $(UNIT_BIN)
@@ -46,6 +46,11 @@ $(O)/libcore/%.o: libcore/%.c $(wildcard libcore/*.h) | $(O)/libcore
 $(O)/cmd/%.o: cmd/%.c $(wildcard libcore/*.h) | $(O)/cmd
 	$(CC) $(CFLAGS) -DAPPT_LIBEXECDIR='"$(LIBEXECDIR)"' \
 		-DAPPT_MANDIR='"$(MANDIR)"' -c -o $@ $<
+
+# The front end has the install paths compiled in: rebuild it when they change.
+$(O)/paths: FORCE | $(O)/cmd
+	@echo '$(LIBEXECDIR) $(MANDIR)' | cmp -s - $@ || echo '$(LIBEXECDIR) $(MANDIR)' >$@
+$(O)/cmd/appt.o: $(O)/paths
 
 $(O)/libappt.a: $(CORE_OBJ)
 	rm -f $@ && ar rcs $@ $^
