@@ -54,11 +54,6 @@ def utc_seconds(day, hour, minute=0):
                            tzinfo=ZONE).timestamp())
 
 
-def day_bounds(day):
-    """[local midnight, next local midnight) as UTC seconds (when_day_start)."""
-    return utc_seconds(day, 0), utc_seconds(day + dt.timedelta(days=1), 0)
-
-
 def slot_clock(q):
     """Local hour and minute of a day's q-th 15-minute slot."""
     minutes = OPEN_HOUR * 60 + q * 15

@@ -605,8 +605,8 @@ enum appt_status client_resolve(struct appt_db *db, const char *ref,
 enum appt_status client_get(struct appt_db *db, long long id,
 			    struct client *out, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT " CLIENT_COLUMNS " FROM clients WHERE id = ?");
+	static const char sql[] = "SELECT " CLIENT_COLUMNS " FROM clients WHERE id = ?";
+	sqlite3_stmt *st = db_prepare_cached(db, sql);
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -614,7 +614,7 @@ enum appt_status client_get(struct appt_db *db, long long id,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		client_from_row(st, out);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return APPT_OK;
 	if (rc == SQLITE_DONE)

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -473,6 +474,7 @@ struct child {
 	int line_done;
 	int status;
 	int reaped;
+	int exited;        /* pidfd_open of pid: readable once it has exited; -1 if none */
 };
 
 static int transport_timeout(void)
@@ -663,6 +665,11 @@ static enum appt_status child_start(struct child *c, char *const argv[],
 				 argv[0], strerror(e));
 	}
 	setpgid(c->pid, c->pid); /* whichever of us runs first, the group exists */
+	/*
+	 * Readable once the child exits: the pump then wakes at once instead of
+	 * at its next tick (-1 on kernels before 5.3, which keep the tick).
+	 */
+	c->exited = (int)syscall(SYS_pidfd_open, c->pid, 0);
 	e = exec_result(fds[4]);
 	close(fds[4]);
 	c->in = fds[1];
@@ -672,6 +679,8 @@ static enum appt_status child_start(struct child *c, char *const argv[],
 	if (e) {
 		close(c->in);
 		close(c->err);
+		if (c->exited >= 0)
+			close(c->exited);
 		wait_retry(c->pid, &c->status, 0);
 		return appt_fail(err, APPT_UNAVAILABLE, "cannot run '%s': %s",
 				 argv[0], strerror(e));
@@ -733,7 +742,7 @@ static void child_poll_reap(struct child *c)
  */
 static int child_pump(struct child *c, long long deadline)
 {
-	struct pollfd p[2];
+	struct pollfd p[3];
 	long long left;
 	int n;
 
@@ -745,9 +754,13 @@ static int child_pump(struct child *c, long long deadline)
 			p[n++] = (struct pollfd){ .fd = c->in, .events = POLLOUT };
 		if (c->err >= 0)
 			p[n++] = (struct pollfd){ .fd = c->err, .events = POLLIN };
-		if (poll(p, (nfds_t)n, left < TICK_MS ? (int)left : TICK_MS) > 0) {
+		if (c->exited >= 0)
+			p[n++] = (struct pollfd){ .fd = c->exited, .events = POLLIN };
+		if (c->exited < 0 && left > TICK_MS)
+			left = TICK_MS;
+		if (poll(p, (nfds_t)n, left > INT_MAX ? INT_MAX : (int)left) > 0) {
 			for (int i = 0; i < n; i++) {
-				if (!p[i].revents)
+				if (!p[i].revents || p[i].fd == c->exited)
 					continue;
 				if (p[i].fd == c->in)
 					child_feed(c);
@@ -827,7 +840,7 @@ static enum appt_status child_outcome(struct child *c, const char *cmd,
 static enum appt_status run_argv(char *const argv[], const struct outgoing *m,
 				 const char *input, struct appt_err *err)
 {
-	struct child c = { .in = -1, .err = -1 };
+	struct child c = { .in = -1, .err = -1, .exited = -1 };
 	struct sigaction ignore = { .sa_handler = SIG_IGN }, old;
 	int timeout = transport_timeout(), late;
 	enum appt_status st;
@@ -847,6 +860,8 @@ static enum appt_status run_argv(char *const argv[], const struct outgoing *m,
 		child_kill(&c);
 	if (c.err >= 0)
 		close(c.err);
+	if (c.exited >= 0)
+		close(c.exited);
 	if (late)
 		return appt_fail(err, APPT_UNAVAILABLE, "command '%s' timed out after %ds",
 				 argv[0], timeout);
