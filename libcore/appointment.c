@@ -317,7 +317,8 @@ static int try_provider(struct appt_session *s, const struct cfg_provider *p,
 	fit = day_plan_fit(&plan, start, want, 0);
 	if (fit.rule != RULE_FITS && avail_rule_forceable(fit.rule) && req->force) {
 		fit = day_plan_fit(&plan, start, want, 1);
-		out->forced = 1;
+		/* logged as an override only when the override is what made it fit */
+		out->forced = fit.rule == RULE_FITS;
 	}
 	if (fit.rule == RULE_FITS) {
 		out->provider = p;
@@ -368,6 +369,13 @@ static enum appt_status place_at(struct appt_session *s,
 	return status;
 }
 
+/* How many free slots --first-available looks through for one the client is free at. */
+#define FIRST_AVAILABLE_TRIES 64
+
+static long long client_busy_at(struct appt_session *s, long long client_id,
+				const struct cfg_service *svc, time_t start,
+				long long exclude_id);
+
 static enum appt_status place_first_available(struct appt_session *s,
 					      const struct cfg_service *svc,
 					      const struct booking_request *req,
@@ -376,20 +384,25 @@ static enum appt_status place_first_available(struct appt_session *s,
 					      struct appt_err *err)
 {
 	struct slot_query q = {
-		.service = svc->id, .provider = req->provider, .from = req->from,
-		.count = 1, .exclude_id = exclude_id,
+		.service = svc->id, .provider = req->provider, .resource = req->resource,
+		.from = req->from, .count = FIRST_AVAILABLE_TRIES, .exclude_id = exclude_id,
 	};
-	struct slot *slots = NULL;
+	struct slot *slots = NULL, *pick = NULL;
 	size_t nr = 0;
 	enum appt_status status = appointment_find_slots(s, &q, &slots, &nr, err);
 
-	if (!status && !nr)
+	/* The client's own appointments are not in the slot search: skip those times here. */
+	for (size_t i = 0; !status && i < nr && !pick; i++)
+		if (!req->client_id ||
+		    !client_busy_at(s, req->client_id, svc, slots[i].start, exclude_id))
+			pick = &slots[i];
+	if (!status && !pick)
 		status = appt_fail(err, APPT_REFUSED,
 				   "no free slot for %s within the booking horizon", svc->name);
 	if (!status) {
-		out->provider = config_provider(s->cfg, slots[0].provider);
-		out->resource = slots[0].resource ? config_resource(s->cfg, slots[0].resource) : NULL;
-		out->start = slots[0].start;
+		out->provider = config_provider(s->cfg, pick->provider);
+		out->resource = pick->resource ? config_resource(s->cfg, pick->resource) : NULL;
+		out->start = pick->start;
 	}
 	free(slots);
 	return status;
@@ -407,26 +420,35 @@ static enum appt_status place(struct appt_session *s,
 	return place_at(s, svc, req, exclude_id, out, err);
 }
 
+/* Another appointment of the client overlapping this start (0: none). */
+static long long client_busy_at(struct appt_session *s, long long client_id,
+				const struct cfg_service *svc, time_t start,
+				long long exclude_id)
+{
+	sqlite3_stmt *st = db_prepare_cached(s->db,
+		"SELECT id FROM appointments WHERE client_id = ? AND id <> ?"
+		" AND status NOT IN ('cancelled', 'no-show', 'done')"
+		" AND start_at < ? AND end_at > ? LIMIT 1");
+	long long other = 0;
+
+	sqlite3_bind_int64(st, 1, client_id);
+	sqlite3_bind_int64(st, 2, exclude_id);
+	sqlite3_bind_int64(st, 3, start + svc->duration);
+	sqlite3_bind_int64(st, 4, start);
+	db_query_int(s->db, st, &other, "checking the client's calendar", NULL);
+	return other;
+}
+
 /* The client may not be in two places at once (a family booking may force it). */
 static enum appt_status check_client_free(struct appt_session *s, long long client_id,
 					  const struct cfg_service *svc, time_t start,
 					  long long exclude_id, int force, int *forced,
 					  struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
-		"SELECT id FROM appointments WHERE client_id = ? AND id <> ?"
-		" AND status NOT IN ('cancelled', 'no-show', 'done')"
-		" AND start_at < ? AND end_at > ? LIMIT 1");
-	long long other = 0;
-	enum appt_status status;
+	long long other = client_busy_at(s, client_id, svc, start, exclude_id);
 
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, exclude_id);
-	sqlite3_bind_int64(st, 3, start + svc->duration);
-	sqlite3_bind_int64(st, 4, start);
-	status = db_query_int(s->db, st, &other, "checking the client's calendar", err);
-	if (status || !other)
-		return status;
+	if (!other)
+		return APPT_OK;
 	if (force)
 		return *forced = 1, APPT_OK;
 	return appt_fail(err, APPT_REFUSED,
@@ -696,6 +718,7 @@ static enum appt_status reschedule_locked(struct appt_session *s,
 	/* The client keeps their provider unless the desk names another. */
 	if (!moved.provider)
 		moved.provider = a->provider;
+	moved.client_id = a->client_id;
 	status = require_state(a, movable, 2, "reschedule", err);
 	if (!status)
 		status = lookup_service(s->cfg, a->service, &svc, err);

@@ -18,6 +18,7 @@ struct search {
 	struct appt_session *s;
 	const struct slot_query *q;
 	const struct cfg_service *svc;
+	const struct cfg_resource *resource; /* NULL: any */
 	time_t earliest;
 	time_t latest;
 };
@@ -47,7 +48,7 @@ static void collect_plan(const struct search *se, const struct day_plan *plan,
 
 		for (time_t t = first_start(sp->from, se->earliest, step);
 		     t + se->svc->duration <= sp->to && t <= se->latest; t += step) {
-			struct fit fit = day_plan_fit(plan, t, NULL, 0);
+			struct fit fit = day_plan_fit(plan, t, se->resource, 0);
 
 			if (fit.rule == RULE_FITS)
 				push_slot(out, t, t + se->svc->duration, plan->provider->id,
@@ -178,6 +179,7 @@ enum appt_status appointment_find_slots(struct appt_session *s,
 	status = check_query(s, q, &se.svc, err);
 	if (status)
 		return status;
+	se.resource = q->resource ? config_resource(s->cfg, q->resource) : NULL;
 	set_window(&se);
 	when_to_local(se.earliest, &date, NULL, NULL);
 	when_to_local(se.latest, &last, NULL, NULL);

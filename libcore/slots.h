@@ -21,6 +21,7 @@ struct slot {
 struct slot_query {
 	const char *service;
 	const char *provider; /* NULL: every provider offering it */
+	const char *resource; /* NULL: any resource of the kind the service needs */
 	time_t from;          /* 0: now */
 	int days;             /* how many days to look at; 0: up to the booking horizon */
 	int count;            /* how many slots */

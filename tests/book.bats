@@ -232,3 +232,28 @@ count_appointments() {
 	run db "SELECT count(*) FROM appointments WHERE provider = 'kim' AND local_start = '2027-03-02 10:00'"
 	assert_output "1"
 }
+
+@test "--first-available honours --resource" {
+	sed -i 's/^  - id: room-1$/  - id: room-2\n    kind: treatment-room\n  - id: room-1/' "$APPT_CONFIG"
+	run -0 appt book --client Ann --service peel --first-available --resource room-1
+	assert_output --partial "2027-03-01 09:00-09:45 (room-1)"
+	run -0 appt book --client Bob --service peel --first-available --resource room-1
+	assert_output --partial "(room-1)"
+	refute_output --partial "09:00-09:45"
+}
+
+@test "--first-available skips the times the client is already booked" {
+	appt book -q --client Ann --service consult --provider kim --at "2027-03-01 09:00" >/dev/null
+	run -0 appt book --client Ann --service consult --first-available
+	assert_output --partial "2027-03-01 09:30-10:00"
+}
+
+@test "--force is logged as an override only when one was used" {
+	appt book -q --client Ann --service consult --provider kim --at "2027-03-02 09:00" >/dev/null
+	appt block --provider kim --from "2027-03-02 09:00" --to "2027-03-02 10:00" --reason training >/dev/null
+	# kim is off (forceable) and busy anyway; lee is simply free
+	APPT_USER=boss run -0 appt book --client Bob --service consult --at "2027-03-02 09:00" --force --reason "squeeze in"
+	assert_output --partial "with Lee Lam"
+	run db "SELECT forced FROM events WHERE entity = 'appointment' AND entity_id = 2"
+	assert_output "0"
+}
