@@ -103,7 +103,8 @@ static int resolve(struct appt_session *s, struct book_args *a)
 
 	if (status)
 		return cli_report(status, &err);
-	return cli_parse_placement(s, &a->where, &a->req.at, &a->req.from);
+	status = cli_parse_placement(s, &a->where, &a->req.at, &a->req.from, &err);
+	return cli_report(status, &err);
 }
 
 static void print_booking(const struct appt_session *s, const struct booking_request *req,

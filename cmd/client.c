@@ -623,11 +623,7 @@ static int run_change(const struct subcommand *sub, struct appt_session *s,
 	enum appt_status status = db_begin_write(s->db, &err);
 
 	if (!status)
-		status = sub->change(s, a, &id, &err);
-	if (!status)
-		status = db_commit(s->db, &err);
-	else
-		db_rollback(s->db);
+		status = db_finish_write(s->db, sub->change(s, a, &id, &err), &err);
 	if (status)
 		return cli_report(status, &err);
 	/* Creating commands (those with -q) also name what they created. */

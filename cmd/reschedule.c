@@ -101,9 +101,8 @@ static int apply(struct appt_session *s, long long id, void *opts,
 		 struct booking_result *res, struct appt_err *err)
 {
 	struct options *o = opts;
-	int status = cli_parse_placement(s, &o->where, &o->req.at, &o->req.from);
+	enum appt_status status = cli_parse_placement(s, &o->where, &o->req.at, &o->req.from, err);
 
-	/* cli_parse_placement has reported a bad time itself, leaving err empty. */
 	if (status)
 		return status;
 	return appointment_reschedule(s, id, &o->req, res, err);

@@ -205,18 +205,6 @@ static enum appt_status record_change(struct appt_session *s, long long id,
 	return status;
 }
 
-/* Runs a change inside one write transaction: all of it, or none. */
-static enum appt_status finish_write(struct appt_session *s,
-				     enum appt_status status,
-				     struct appt_err *err)
-{
-	if (!status)
-		status = db_commit(s->db, err);
-	if (status)
-		db_rollback(s->db);
-	return status;
-}
-
 /* ---- finding where a booking goes ---- */
 
 struct placement {
@@ -625,7 +613,7 @@ enum appt_status appointment_book(struct appt_session *s,
 	status = db_begin_write(s->db, err);
 	if (status)
 		return status;
-	status = finish_write(s, book_locked(s, req, svc, res, err), err);
+	status = db_finish_write(s->db, book_locked(s, req, svc, res, err), err);
 	if (!status)
 		warn_noshows(s, req->client_id, res);
 	return status;
@@ -775,7 +763,7 @@ enum appt_status appointment_reschedule(struct appt_session *s, long long id,
 	status = begin_change(s, id, req->force, req->reason, &a, err);
 	if (status)
 		return status;
-	status = finish_write(s, reschedule_locked(s, &a, req, res, err), err);
+	status = db_finish_write(s->db, reschedule_locked(s, &a, req, res, err), err);
 	appointment_release(&a);
 	return status;
 }
@@ -876,7 +864,7 @@ enum appt_status appointment_cancel(struct appt_session *s, long long id,
 		return status;
 	res->id = id;
 	res->start = a.start;
-	status = finish_write(s, cancel_locked(s, &a, reason, by ? by : "client",
+	status = db_finish_write(s->db, cancel_locked(s, &a, reason, by ? by : "client",
 					       force, res, err), err);
 	appointment_release(&a);
 	return status;
@@ -981,7 +969,7 @@ enum appt_status appointment_noshow(struct appt_session *s, long long id,
 		return status;
 	res->id = id;
 	res->start = a.start;
-	status = finish_write(s, noshow_locked(s, &a, note, force, reason, res, err), err);
+	status = db_finish_write(s->db, noshow_locked(s, &a, note, force, reason, res, err), err);
 	if (!status)
 		warn_noshows(s, a.client_id, res);
 	appointment_release(&a);
@@ -1048,7 +1036,7 @@ enum appt_status appointment_set_state(struct appt_session *s, long long id,
 	status = begin_change(s, id, 0, NULL, &a, err);
 	if (status)
 		return status;
-	status = finish_write(s, advance_locked(s, &a, to, via, err), err);
+	status = db_finish_write(s->db, advance_locked(s, &a, to, via, err), err);
 	appointment_release(&a);
 	return status;
 }

@@ -65,11 +65,7 @@ enum appt_status block_add(struct appt_session *s, const char *provider,
 	status = insert_block(s, provider, from, to, reason, id, err);
 	if (!status)
 		*overlapping = count_overlapping(s->db, provider, from, to);
-	if (!status)
-		status = db_commit(s->db, err);
-	if (status)
-		db_rollback(s->db);
-	return status;
+	return db_finish_write(s->db, status, err);
 }
 
 enum appt_status block_remove(struct appt_session *s, long long id,
@@ -95,11 +91,7 @@ enum appt_status block_remove(struct appt_session *s, long long id,
 			.at = s->now, .actor = s->actor, .entity = "block",
 			.entity_id = id, .action = "remove", .before = before }, err);
 	free(before);
-	if (!status)
-		status = db_commit(s->db, err);
-	if (status)
-		db_rollback(s->db);
-	return status;
+	return db_finish_write(s->db, status, err);
 }
 
 enum appt_status block_each(struct appt_db *db, const char *provider,

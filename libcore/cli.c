@@ -182,15 +182,16 @@ int cli_check_placement(const struct cli_placement *p)
 	return APPT_OK;
 }
 
-int cli_parse_placement(const struct appt_session *s, const struct cli_placement *p,
-			time_t *at, time_t *from)
+enum appt_status cli_parse_placement(const struct appt_session *s,
+				     const struct cli_placement *p,
+				     time_t *at, time_t *from, struct appt_err *err)
 {
-	int status = APPT_OK;
+	enum appt_status status = APPT_OK;
 
 	if (p->at)
-		status = cli_parse_time(s, p->at, at);
+		status = when_parse_time(p->at, s->now, at, err);
 	if (!status && p->from)
-		status = cli_parse_time(s, p->from, from);
+		status = when_parse_time(p->from, s->now, from, err);
 	return status;
 }
 
@@ -223,10 +224,7 @@ int cli_change_appointment(long long id, const struct cli_change *c, void *opts)
 	int status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
 
 	if (!status)
-		status = c->apply(&s, id, opts, &res, &err);
-	/* An empty message: apply has already said what was wrong. */
-	if (status && err.msg[0])
-		cli_report(status, &err);
+		status = cli_report(c->apply(&s, id, opts, &res, &err), &err);
 	if (!status) {
 		c->print(&s, &res, opts);
 		cli_send_notice(&s, res.message_id, c->no_send);

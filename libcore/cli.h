@@ -67,9 +67,13 @@ struct cli_placement {
 
 /* The combinations getopt cannot express; 64 with a message. */
 int cli_check_placement(const struct cli_placement *p);
-/* Parses --at / --from (day words need the session's clock); 65 when bad. */
-int cli_parse_placement(const struct appt_session *s, const struct cli_placement *p,
-			time_t *at, time_t *from);
+/*
+ * Parses --at / --from (day words need the session's clock); APPT_DATAERR
+ * with the message in err when one is bad.
+ */
+enum appt_status cli_parse_placement(const struct appt_session *s,
+				     const struct cli_placement *p,
+				     time_t *at, time_t *from, struct appt_err *err);
 
 /*
  * After a lifecycle change has committed: delivers the notice it queued

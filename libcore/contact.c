@@ -343,13 +343,9 @@ enum appt_status contact_log(struct appt_session *s, const struct contact_entry 
 		status = db_begin_write(s->db, err);
 	if (status)
 		return status;
-	status = log_in_transaction(s, &entry, res, err);
-	if (!status)
-		status = db_commit(s->db, err);
-	if (status) {
-		db_rollback(s->db);
+	status = db_finish_write(s->db, log_in_transaction(s, &entry, res, err), err);
+	if (status)
 		memset(res, 0, sizeof(*res));
-	}
 	return status;
 }
 

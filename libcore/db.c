@@ -272,6 +272,16 @@ enum appt_status db_commit(struct appt_db *db, struct appt_err *err)
 	return APPT_OK;
 }
 
+enum appt_status db_finish_write(struct appt_db *db, enum appt_status status,
+				 struct appt_err *err)
+{
+	if (status) {
+		db_rollback(db);
+		return status;
+	}
+	return db_commit(db, err);
+}
+
 void db_rollback(struct appt_db *db)
 {
 	if (sqlite3_get_autocommit(db->handle) == 0)

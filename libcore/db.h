@@ -64,6 +64,13 @@ int db_file_version(struct appt_db *db);
 enum appt_status db_begin_write(struct appt_db *db, struct appt_err *err);
 enum appt_status db_begin_read(struct appt_db *db, struct appt_err *err);
 enum appt_status db_commit(struct appt_db *db, struct appt_err *err);
+/*
+ * Ends the write transaction a change ran in: committed when status (the
+ * change's own) is APPT_OK, rolled back otherwise.  Returns the status to
+ * report, which a failed commit turns into its own.
+ */
+enum appt_status db_finish_write(struct appt_db *db, enum appt_status status,
+				 struct appt_err *err);
 /* Safe to call when no transaction is open. */
 void db_rollback(struct appt_db *db);
 

@@ -132,11 +132,7 @@ static enum appt_status claim_batch(struct appt_session *s, long long only_id,
 		status = db_error(s->db, rc, "reading the outbox", err);
 	for (size_t i = 0; !status && i < *nr; i++)
 		status = mark_claimed(s, &batch[i], err);
-	if (!status)
-		status = db_commit(s->db, err);
-	if (status)
-		db_rollback(s->db);
-	return status;
+	return db_finish_write(s->db, status, err);
 }
 
 /* ---- sending and recording ---- */
@@ -229,11 +225,7 @@ static enum appt_status record_batch(struct appt_session *s, struct claimed *bat
 
 	for (size_t i = 0; !status && i < nr; i++)
 		status = record_one(s, &batch[i], o, sum, err);
-	if (!status)
-		status = db_commit(s->db, err);
-	if (status)
-		db_rollback(s->db);
-	return status;
+	return db_finish_write(s->db, status, err);
 }
 
 /* Claims, sends and records until nothing due is left (or only_id is done). */
@@ -359,11 +351,7 @@ enum appt_status outbox_settle_uncertain(struct appt_session *s, long long id,
 	if (status)
 		return status;
 	status = settle(s, id, delivered, err);
-	if (!status)
-		status = db_commit(s->db, err);
-	if (status)
-		db_rollback(s->db);
-	return status;
+	return db_finish_write(s->db, status, err);
 }
 
 /* ---- the run ---- */
@@ -401,11 +389,7 @@ static enum appt_status in_write(struct appt_session *s,
 	if (status)
 		return status;
 	status = fn(s, data, err);
-	if (!status)
-		status = db_commit(s->db, err);
-	if (status)
-		db_rollback(s->db);
-	return status;
+	return db_finish_write(s->db, status, err);
 }
 
 struct run {

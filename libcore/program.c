@@ -17,56 +17,45 @@ static int counts_as_visit(const struct cfg_program *prog, const char *service)
 	return !prog->services.nr || strlist_has(&prog->services, service);
 }
 
-/* The latest done visit of a service the program counts. */
-static enum appt_status find_last_visit(struct appt_session *s, long long client_id,
-					struct program_status *out, struct appt_err *err)
-{
-	sqlite3_stmt *st = db_prepare_cached(s->db,
-		"SELECT id, start_at, service FROM appointments"
-		" WHERE client_id = ? AND status = 'done' ORDER BY start_at DESC");
-	int rc;
-
-	sqlite3_bind_int64(st, 1, client_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!counts_as_visit(out->program, db_column_str(st, 2)))
-			continue;
-		out->last_visit_id = sqlite3_column_int64(st, 0);
-		out->last_visit = (time_t)sqlite3_column_int64(st, 1);
-		break;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(s->db, rc, "finding the last visit", err);
-	return APPT_OK;
-}
-
 /*
- * A booked visit of a service the program counts stops the outreach; one for
- * something else (a consultation) does not: seed 004 keeps such clients on
- * the report.
+ * The first appointment a query lists (id, start_at, service; bound to the
+ * client and now) whose service the program counts; *id stays 0 when none.
  */
-static enum appt_status find_next_booked(struct appt_session *s, long long client_id,
-					 struct program_status *out, struct appt_err *err)
+static enum appt_status first_counted(struct appt_session *s, const char *sql,
+				      const struct cfg_program *prog, long long client_id,
+				      long long *id, time_t *start, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
-		"SELECT id, service FROM appointments WHERE client_id = ? AND start_at >= ?"
-		" AND status IN ('booked', 'confirmed', 'waiting', 'in-progress')"
-		" ORDER BY start_at");
+	sqlite3_stmt *st = db_prepare_cached(s->db, sql);
 	int rc;
 
 	sqlite3_bind_int64(st, 1, client_id);
 	sqlite3_bind_int64(st, 2, s->now);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!counts_as_visit(out->program, db_column_str(st, 1)))
+		if (!counts_as_visit(prog, db_column_str(st, 2)))
 			continue;
-		out->next_booked_id = sqlite3_column_int64(st, 0);
+		*id = sqlite3_column_int64(st, 0);
+		*start = (time_t)sqlite3_column_int64(st, 1);
 		break;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(s->db, rc, "finding a booked visit", err);
+		return db_error(s->db, rc, "reading the client's visits", err);
 	return APPT_OK;
 }
+
+/* The latest done visit: the program's clock starts there. */
+static const char last_visit_sql[] =
+	"SELECT id, start_at, service FROM appointments"
+	" WHERE client_id = ?1 AND status = 'done' AND start_at <= ?2 ORDER BY start_at DESC";
+
+/*
+ * A booked visit stops the outreach, but only one of a service the program
+ * counts: seed 004 keeps a client booked for something else (a
+ * consultation) on the report.
+ */
+static const char next_booked_sql[] =
+	"SELECT id, start_at, service FROM appointments WHERE client_id = ?1 AND start_at >= ?2"
+	" AND status IN ('booked', 'confirmed', 'waiting', 'in-progress') ORDER BY start_at";
 
 /*
  * Attempts since the visit: each outreach day counts once (the call and the
@@ -149,6 +138,7 @@ enum appt_status program_status(struct appt_session *s, long long client_id,
 {
 	struct client c;
 	struct appt_date today;
+	time_t next_start;
 	enum appt_status status;
 
 	memset(out, 0, sizeof(*out));
@@ -161,13 +151,15 @@ enum appt_status program_status(struct appt_session *s, long long client_id,
 	client_release(&c);
 	if (!out->program)
 		return APPT_OK;
-	status = find_last_visit(s, client_id, out, err);
+	status = first_counted(s, last_visit_sql, out->program, client_id,
+			       &out->last_visit_id, &out->last_visit, err);
 	if (status || !out->last_visit_id)
 		return status;
 	when_to_local(out->last_visit, &out->last_visit_date, NULL, NULL);
 	when_to_local(s->now, &today, NULL, NULL);
 	out->days_since = (int)date_diff_days(today, out->last_visit_date);
-	status = find_next_booked(s, client_id, out, err);
+	status = first_counted(s, next_booked_sql, out->program, client_id,
+			       &out->next_booked_id, &next_start, err);
 	if (!status)
 		status = count_attempts(s, client_id, out, err);
 	if (!status)

@@ -88,3 +88,9 @@ lee	Lee Lam"
 	run -0 appt config --help
 	assert_output --partial "usage: appt config check"
 }
+
+@test "list needs exactly one kind (64)" {
+	run -64 --separate-stderr appt config list
+	[[ "${stderr_lines[0]}" == "appt config: list needs one kind" ]]
+	run -64 appt config list services providers
+}

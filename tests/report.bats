@@ -384,3 +384,8 @@ print(max(w(l) for l in sys.stdin.read().splitlines()))' <<<"$output"
 	run -65 --separate-stderr appt report fees --from 2027-02-30
 	assert_output ""
 }
+
+@test "an unknown report with no near name points to --list (64)" {
+	run -64 --separate-stderr appt report quarterly-summary
+	[[ "${stderr_lines[0]}" == "appt report: no report 'quarterly-summary' (appt report --list shows them)" ]]
+}
