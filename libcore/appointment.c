@@ -190,14 +190,12 @@ static enum appt_status record_change(struct appt_session *s, long long id,
 				      const char *reason, int forced,
 				      long long *message, struct appt_err *err)
 {
-	char *after = event_snapshot(s->db, "appointment", id);
 	long long queued = 0;
-	enum appt_status status = event_log(s->db, &(struct event){
+	enum appt_status status = event_log_current(s->db, &(struct event){
 		.at = s->now, .actor = s->actor, .entity = "appointment",
 		.entity_id = id, .action = action, .before = before,
-		.after = after, .reason = reason, .forced = forced }, err);
+		.reason = reason, .forced = forced }, err);
 
-	free(after);
 	if (!status)
 		status = queue_messages(s, id, action, &queued, err);
 	if (message)
@@ -360,10 +358,6 @@ static enum appt_status place_at(struct appt_session *s,
 /* How many free slots --first-available looks through for one the client is free at. */
 #define FIRST_AVAILABLE_TRIES 64
 
-static long long client_busy_at(struct appt_session *s, long long client_id,
-				const struct cfg_service *svc, time_t start,
-				long long exclude_id);
-
 static enum appt_status place_first_available(struct appt_session *s,
 					      const struct cfg_service *svc,
 					      const struct booking_request *req,
@@ -380,10 +374,16 @@ static enum appt_status place_first_available(struct appt_session *s,
 	enum appt_status status = appointment_find_slots(s, &q, &slots, &nr, err);
 
 	/* The client's own appointments are not in the slot search: skip those times here. */
-	for (size_t i = 0; !status && i < nr && !pick; i++)
-		if (!req->client_id ||
-		    !client_busy_at(s, req->client_id, svc, slots[i].start, exclude_id))
+	for (size_t i = 0; !status && i < nr && !pick; i++) {
+		long long other = 0;
+
+		if (req->client_id)
+			status = avail_client_busy(s, req->client_id, slots[i].start,
+						   slots[i].start + svc->duration,
+						   exclude_id, &other, err);
+		if (!status && !other)
 			pick = &slots[i];
+	}
 	if (!status && !pick)
 		status = appt_fail(err, APPT_REFUSED,
 				   "no free slot for %s within the booking horizon", svc->name);
@@ -408,35 +408,18 @@ static enum appt_status place(struct appt_session *s,
 	return place_at(s, svc, req, exclude_id, out, err);
 }
 
-/* Another appointment of the client overlapping this start (0: none). */
-static long long client_busy_at(struct appt_session *s, long long client_id,
-				const struct cfg_service *svc, time_t start,
-				long long exclude_id)
-{
-	sqlite3_stmt *st = db_prepare_cached(s->db,
-		"SELECT id FROM appointments WHERE client_id = ? AND id <> ?"
-		" AND status NOT IN ('cancelled', 'no-show', 'done')"
-		" AND start_at < ? AND end_at > ? LIMIT 1");
-	long long other = 0;
-
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, exclude_id);
-	sqlite3_bind_int64(st, 3, start + svc->duration);
-	sqlite3_bind_int64(st, 4, start);
-	db_query_int(s->db, st, &other, "checking the client's calendar", NULL);
-	return other;
-}
-
 /* The client may not be in two places at once (a family booking may force it). */
 static enum appt_status check_client_free(struct appt_session *s, long long client_id,
 					  const struct cfg_service *svc, time_t start,
 					  long long exclude_id, int force, int *forced,
 					  struct appt_err *err)
 {
-	long long other = client_busy_at(s, client_id, svc, start, exclude_id);
+	long long other = 0;
+	enum appt_status status = avail_client_busy(s, client_id, start, start + svc->duration,
+						    exclude_id, &other, err);
 
-	if (!other)
-		return APPT_OK;
+	if (status || !other)
+		return status;
 	if (force)
 		return *forced = 1, APPT_OK;
 	return appt_fail(err, APPT_REFUSED,
@@ -777,7 +760,6 @@ static enum appt_status add_charge(struct appt_session *s,
 	sqlite3_stmt *st = db_prepare(s->db,
 		"INSERT INTO charges (appointment_id, client_id, kind, amount, at, actor)"
 		" VALUES (?, ?, ?, ?, ?, ?)");
-	char *after;
 	long long id;
 	enum appt_status status;
 
@@ -791,12 +773,9 @@ static enum appt_status add_charge(struct appt_session *s,
 	if (status)
 		return status;
 	id = sqlite3_last_insert_rowid(s->db->handle);
-	after = event_snapshot(s->db, "charge", id);
-	status = event_log(s->db, &(struct event){
+	return event_log_current(s->db, &(struct event){
 		.at = s->now, .actor = s->actor, .entity = "charge", .entity_id = id,
-		.action = "charge", .after = after }, err);
-	free(after);
-	return status;
+		.action = "charge" }, err);
 }
 
 static enum appt_status set_cancelled(struct appt_session *s,

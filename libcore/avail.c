@@ -8,23 +8,32 @@
 #include "db.h"
 
 /*
- * How long before a day an appointment's busy span can start and still reach
- * into it: the longest service with its buffers.  Bounding busy_from from
- * below lets the (provider, busy_from) index answer with a short range scan
- * instead of the provider's whole past.
+ * How long before an instant an appointment reaching it can have started:
+ * the longest service with its buffers, or the longest busy span stored if
+ * that is longer (an import may give any end; a service may have been
+ * shortened since).  Bounding the start from below lets an index answer
+ * with a short range scan instead of the whole past; the appointments_span
+ * index makes the stored maximum one lookup.
  */
-static long longest_busy_span(const struct appt_config *cfg)
+static enum appt_status calendar_reach(struct appt_session *s, long *reach,
+				       struct appt_err *err)
 {
-	long longest = 0;
+	sqlite3_stmt *st = db_prepare_cached(s->db,
+		"SELECT max(busy_to - busy_from) FROM appointments");
+	long long stored = 0;
+	enum appt_status status = db_query_int(s->db, st, &stored, "reading the calendar", err);
 
-	for (size_t i = 0; i < cfg->nr_services; i++) {
-		const struct cfg_service *svc = &cfg->services[i];
+	*reach = 0;
+	for (size_t i = 0; i < s->cfg->nr_services; i++) {
+		const struct cfg_service *svc = &s->cfg->services[i];
 		long span = svc->buffer_before + svc->duration + svc->buffer_after;
 
-		if (span > longest)
-			longest = span;
+		if (span > *reach)
+			*reach = span;
 	}
-	return longest;
+	if (stored > *reach)
+		*reach = (long)stored;
+	return status;
 }
 
 int avail_rule_forceable(enum avail_rule rule)
@@ -55,6 +64,36 @@ static const char busy_by_resource[] =
 	" FROM appointments WHERE resource = ? AND busy_from < ? AND busy_from > ?"
 	" AND busy_to > ? AND id <> ? AND " OCCUPYING " ORDER BY busy_from";
 
+/*
+ * Comparisons, not NOT IN: SQLite evaluates a list of more than two
+ * constants by building a temporary b-tree on every run.
+ */
+static const char client_busy_sql[] =
+	"SELECT id FROM appointments WHERE client_id = ?1 AND id <> ?2"
+	" AND start_at < ?3 AND start_at > ?5 AND end_at > ?4"
+	" AND status <> 'cancelled' AND status <> 'no-show' AND status <> 'done'"
+	" LIMIT 1";
+
+enum appt_status avail_client_busy(struct appt_session *s, long long client_id,
+				   time_t from, time_t to, long long exclude_id,
+				   long long *other, struct appt_err *err)
+{
+	sqlite3_stmt *st;
+	long reach;
+	enum appt_status status = calendar_reach(s, &reach, err);
+
+	*other = 0;
+	if (status)
+		return status;
+	st = db_prepare_cached(s->db, client_busy_sql);
+	sqlite3_bind_int64(st, 1, client_id);
+	sqlite3_bind_int64(st, 2, exclude_id);
+	sqlite3_bind_int64(st, 3, to);
+	sqlite3_bind_int64(st, 4, from);
+	sqlite3_bind_int64(st, 5, from - reach - 1);
+	return db_query_int(s->db, st, other, "checking the client's calendar", err);
+}
+
 static void read_busy(sqlite3_stmt *st, struct busy_list *out)
 {
 	struct busy *b;
@@ -74,12 +113,17 @@ static enum appt_status load_busy(struct appt_session *s, const char *sql,
 				  long long exclude_id, struct busy_list *out,
 				  struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db, sql);
+	sqlite3_stmt *st;
+	long reach;
 	int rc;
+	enum appt_status status = calendar_reach(s, &reach, err);
 
+	if (status)
+		return status;
+	st = db_prepare_cached(s->db, sql);
 	db_bind_text(st, 1, value);
 	sqlite3_bind_int64(st, 2, day.to);
-	sqlite3_bind_int64(st, 3, day.from - longest_busy_span(s->cfg) - 1);
+	sqlite3_bind_int64(st, 3, day.from - reach - 1);
 	sqlite3_bind_int64(st, 4, day.from);
 	sqlite3_bind_int64(st, 5, exclude_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)

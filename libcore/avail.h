@@ -80,6 +80,14 @@ enum avail_rule {
 
 int avail_rule_forceable(enum avail_rule rule);
 
+/*
+ * The client's own calendar: *other is an appointment of theirs still to
+ * happen that overlaps [from, to), or 0.  exclude_id (0: none) is left out.
+ */
+enum appt_status avail_client_busy(struct appt_session *s, long long client_id,
+				   time_t from, time_t to, long long exclude_id,
+				   long long *other, struct appt_err *err);
+
 struct fit {
 	enum avail_rule rule;
 	const struct cfg_resource *resource; /* chosen when the service needs one */

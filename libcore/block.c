@@ -29,7 +29,6 @@ static enum appt_status insert_block(struct appt_session *s, const char *provide
 		"INSERT INTO blocks (provider, from_at, to_at, reason, created_at)"
 		" VALUES (?, ?, ?, ?, ?)");
 	enum appt_status status;
-	char *after;
 
 	db_bind_text(st, 1, provider);
 	sqlite3_bind_int64(st, 2, from);
@@ -40,13 +39,9 @@ static enum appt_status insert_block(struct appt_session *s, const char *provide
 	if (status)
 		return status;
 	*id = sqlite3_last_insert_rowid(s->db->handle);
-	after = event_snapshot(s->db, "block", *id);
-	status = event_log(s->db, &(struct event){
+	return event_log_current(s->db, &(struct event){
 		.at = s->now, .actor = s->actor, .entity = "block",
-		.entity_id = *id, .action = "add", .after = after,
-		.reason = reason }, err);
-	free(after);
-	return status;
+		.entity_id = *id, .action = "add", .reason = reason }, err);
 }
 
 enum appt_status block_add(struct appt_session *s, const char *provider,

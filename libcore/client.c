@@ -202,7 +202,6 @@ struct change {
 static enum appt_status log_change(struct appt_db *db, const struct change *ch,
 				   struct appt_err *err)
 {
-	char *snapshot = ch->after ? NULL : event_snapshot(db, "client", ch->id);
 	struct event ev = {
 		.at = ch->now,
 		.actor = ch->actor,
@@ -210,13 +209,11 @@ static enum appt_status log_change(struct appt_db *db, const struct change *ch,
 		.entity_id = ch->id,
 		.action = ch->action,
 		.before = ch->before,
-		.after = ch->after ? ch->after : snapshot,
+		.after = ch->after,
 		.reason = ch->reason,
 	};
-	enum appt_status status = event_log(db, &ev, err);
 
-	free(snapshot);
-	return status;
+	return ch->after ? event_log(db, &ev, err) : event_log_current(db, &ev, err);
 }
 
 static enum appt_status insert_client(struct appt_db *db,

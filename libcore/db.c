@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "schema.h"
+#include "migrate.h"
 
 char *db_default_path(const char *config_database)
 {
@@ -24,11 +24,6 @@ char *db_default_path(const char *config_database)
 	if (data && *data)
 		return xasprintf("%s/appt/appt.db", data);
 	return xasprintf("%s/.local/share/appt/appt.db", home ? home : ".");
-}
-
-int db_schema_version(void)
-{
-	return SCHEMA_VERSION;
 }
 
 enum appt_status db_error(struct appt_db *db, int rc, const char *doing,
@@ -100,39 +95,6 @@ int db_file_version(struct appt_db *db)
 	return version;
 }
 
-static enum appt_status migrate(struct appt_db *db, struct appt_err *err)
-{
-	enum appt_status status;
-	int version = db_file_version(db);
-
-	if (version == SCHEMA_VERSION)
-		return APPT_OK;
-	if (version > SCHEMA_VERSION)
-		return appt_fail(err, APPT_IOERR,
-				 "database '%s' has schema version %d, newer than this appt (%d); upgrade appt",
-				 db->path, version, SCHEMA_VERSION);
-	status = db_begin_write(db, err);
-	if (status)
-		return status;
-	/* Another process may have migrated while we waited for the lock. */
-	for (version = db_file_version(db); version < SCHEMA_VERSION; version++) {
-		char pragma[64];
-
-		status = exec_sql(db, schema_migrations[version], "migrating the schema", err);
-		if (status)
-			break;
-		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version + 1);
-		status = exec_sql(db, pragma, "migrating the schema", err);
-		if (status)
-			break;
-	}
-	if (status) {
-		db_rollback(db);
-		return status;
-	}
-	return db_commit(db, err);
-}
-
 static int busy_timeout_ms(void)
 {
 	const char *env = getenv("APPT_BUSY_TIMEOUT_MS");
@@ -194,7 +156,7 @@ enum appt_status db_open(const char *path, enum db_open_mode mode,
 	sqlite3_extended_result_codes(db->handle, 1);
 	status = set_pragmas(db, err);
 	if (!status)
-		status = migrate(db, err);
+		status = migrate_schema(db, err);
 	if (status) {
 		db_close(db);
 		return status;

@@ -4,47 +4,87 @@
 #include <string.h>
 
 /* Columns worth keeping in a snapshot, per entity. */
-static const char *snapshot_sql(const char *entity)
+#define APPOINTMENT_JSON                                                   \
+	"json_object('client_id', client_id, 'service', service,"           \
+	" 'provider', provider, 'resource', resource, 'start', local_start," \
+	" 'start_at', start_at, 'end_at', end_at, 'zone', zone,"             \
+	" 'status', status, 'via', via, 'note', note,"                       \
+	" 'confirmed_via', confirmed_via, 'reschedules', reschedules,"       \
+	" 'late_cancel', late_cancel, 'cancel_reason', cancel_reason,"       \
+	" 'cancelled_by', cancelled_by)"
+#define CLIENT_JSON                                                        \
+	"json_object('name', name, 'phone', phone, 'email', email,"         \
+	" 'channel', channel, 'program', program,"                           \
+	" 'program_ended_at', program_ended_at, 'external_id', external_id," \
+	" 'blocked', blocked, 'blocked_reason', blocked_reason)"
+#define BLOCK_JSON \
+	"json_object('provider', provider, 'from_at', from_at, 'to_at', to_at, 'reason', reason)"
+#define CHARGE_JSON                                                  \
+	"json_object('appointment_id', appointment_id,"               \
+	" 'client_id', client_id, 'kind', kind, 'amount', amount)"
+
+#define SNAPSHOT_SQL(json, table) "SELECT " json " FROM " table " WHERE id = ?"
+/*
+ * Logging the row as it now is reads it inside the INSERT: one statement,
+ * and the snapshot never passes through C.
+ */
+#define LOG_CURRENT_SQL(json, table)                                           \
+	"INSERT INTO events (at, actor, entity, entity_id, action, before,"   \
+	" after, reason, forced) SELECT ?1, ?2, ?3, ?4, ?5, ?6, " json ", ?7, ?8" \
+	" FROM " table " WHERE id = ?4"
+#define SNAPSHOT(entity, json, table) \
+	{ entity, SNAPSHOT_SQL(json, table), LOG_CURRENT_SQL(json, table) }
+
+static const struct snapshot {
+	const char *entity;
+	const char *select;      /* binds ?1 the id */
+	const char *log_current; /* binds as event_log_current says */
+} snapshots[] = {
+	SNAPSHOT("appointment", APPOINTMENT_JSON, "appointments"),
+	SNAPSHOT("client", CLIENT_JSON, "clients"),
+	SNAPSHOT("block", BLOCK_JSON, "blocks"),
+	SNAPSHOT("charge", CHARGE_JSON, "charges"),
+};
+
+static const struct snapshot *snapshot_of(const char *entity)
 {
-	if (!strcmp(entity, "appointment"))
-		return "SELECT json_object('client_id', client_id, 'service', service,"
-		       " 'provider', provider, 'resource', resource, 'start', local_start,"
-		       " 'start_at', start_at, 'end_at', end_at, 'zone', zone,"
-		       " 'status', status, 'via', via, 'note', note,"
-		       " 'confirmed_via', confirmed_via, 'reschedules', reschedules,"
-		       " 'late_cancel', late_cancel, 'cancel_reason', cancel_reason,"
-		       " 'cancelled_by', cancelled_by)"
-		       " FROM appointments WHERE id = ?";
-	if (!strcmp(entity, "client"))
-		return "SELECT json_object('name', name, 'phone', phone, 'email', email,"
-		       " 'channel', channel, 'program', program,"
-		       " 'program_ended_at', program_ended_at, 'external_id', external_id,"
-		       " 'blocked', blocked, 'blocked_reason', blocked_reason)"
-		       " FROM clients WHERE id = ?";
-	if (!strcmp(entity, "block"))
-		return "SELECT json_object('provider', provider, 'from_at', from_at,"
-		       " 'to_at', to_at, 'reason', reason) FROM blocks WHERE id = ?";
-	if (!strcmp(entity, "charge"))
-		return "SELECT json_object('appointment_id', appointment_id,"
-		       " 'client_id', client_id, 'kind', kind, 'amount', amount)"
-		       " FROM charges WHERE id = ?";
+	for (size_t i = 0; i < sizeof(snapshots) / sizeof(snapshots[0]); i++)
+		if (!strcmp(entity, snapshots[i].entity))
+			return &snapshots[i];
 	return NULL;
 }
 
 char *event_snapshot(struct appt_db *db, const char *entity, long long id)
 {
-	const char *sql = snapshot_sql(entity);
+	const struct snapshot *snap = snapshot_of(entity);
 	sqlite3_stmt *st;
 	char *json = NULL;
 
-	if (!sql)
+	if (!snap)
 		return NULL;
-	st = db_prepare_cached(db, sql);
+	st = db_prepare_cached(db, snap->select);
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		json = db_column_strdup(st, 0);
 	sqlite3_reset(st);
 	return json;
+}
+
+/* ?1 at, ?2 actor, ?3 entity, ?4 entity id, ?5 action, ?6 before, then after (if any), reason, forced. */
+static void bind_event(sqlite3_stmt *st, const struct event *ev, int with_after)
+{
+	int i = 7;
+
+	sqlite3_bind_int64(st, 1, ev->at);
+	db_bind_text(st, 2, ev->actor);
+	db_bind_text(st, 3, ev->entity);
+	sqlite3_bind_int64(st, 4, ev->entity_id);
+	db_bind_text(st, 5, ev->action);
+	db_bind_text(st, 6, ev->before);
+	if (with_after)
+		db_bind_text(st, i++, ev->after);
+	db_bind_text(st, i++, ev->reason);
+	sqlite3_bind_int(st, i, ev->forced);
 }
 
 enum appt_status event_log(struct appt_db *db, const struct event *ev,
@@ -55,16 +95,26 @@ enum appt_status event_log(struct appt_db *db, const struct event *ev,
 		"INSERT INTO events (at, actor, entity, entity_id, action, before,"
 		" after, reason, forced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
-	sqlite3_bind_int64(st, 1, ev->at);
-	db_bind_text(st, 2, ev->actor);
-	db_bind_text(st, 3, ev->entity);
-	sqlite3_bind_int64(st, 4, ev->entity_id);
-	db_bind_text(st, 5, ev->action);
-	db_bind_text(st, 6, ev->before);
-	db_bind_text(st, 7, ev->after);
-	db_bind_text(st, 8, ev->reason);
-	sqlite3_bind_int(st, 9, ev->forced);
+	bind_event(st, ev, 1);
 	return db_exec_stmt(db, st, "writing the audit log", err);
+}
+
+enum appt_status event_log_current(struct appt_db *db, const struct event *ev,
+				   struct appt_err *err)
+{
+	const struct snapshot *snap = snapshot_of(ev->entity);
+	sqlite3_stmt *st;
+	enum appt_status status;
+
+	if (!snap)
+		return event_log(db, ev, err);
+	st = db_prepare_cached(db, snap->log_current);
+	bind_event(st, ev, 0);
+	status = db_exec_stmt(db, st, "writing the audit log", err);
+	if (!status && sqlite3_changes(db->handle) != 1)
+		status = appt_fail(err, APPT_IOERR, "%s #%lld vanished before its %s was logged",
+				   ev->entity, ev->entity_id, ev->action);
+	return status;
 }
 
 enum appt_status event_each(struct appt_db *db, const char *entity,

@@ -28,6 +28,13 @@ enum appt_status event_log(struct appt_db *db, const struct event *ev,
 			   struct appt_err *err);
 
 /*
+ * As event_log, with ev->after (which is ignored) the entity's row as it
+ * now is: what a change logs once it has been written.
+ */
+enum appt_status event_log_current(struct appt_db *db, const struct event *ev,
+				   struct appt_err *err);
+
+/*
  * The JSON snapshot of one row, taken with SQLite's json_object so that the
  * text is valid JSON whatever the data holds.  NULL when the row is absent.
  * Caller frees.

@@ -24,12 +24,6 @@ static const char by_xid_sql[] = APPT_MATCH("external_id = ?1");
 static const char by_time_sql[] =
 	APPT_MATCH("client_id = ?2 AND start_at = ?3 AND provider = ?4 ORDER BY id LIMIT 1");
 
-/* As appointment.c's check_client_free: the client's own calendar. */
-static const char client_busy_sql[] =
-	"SELECT id FROM appointments WHERE client_id = ?1 AND id <> ?2"
-	" AND status NOT IN ('cancelled', 'no-show', 'done')"
-	" AND start_at < ?3 AND end_at > ?4 LIMIT 1";
-
 /*
  * Right-hand sides see the old row: placed_at restarts only when the
  * appointment moved, done_at keeps its first value.
@@ -473,18 +467,12 @@ static void plans_note(struct importer *im, const struct cfg_provider *p,
 static enum appt_status client_conflict(struct importer *im, const struct appt_in *a,
 					long long self, struct appt_err *err)
 {
-	sqlite3_stmt *st;
 	long long other = 0;
 	enum appt_status status;
 
 	if (!a->client_id)
 		return APPT_OK;
-	st = db_prepare_cached(im->s->db, client_busy_sql);
-	sqlite3_bind_int64(st, 1, a->client_id);
-	sqlite3_bind_int64(st, 2, self);
-	sqlite3_bind_int64(st, 3, a->end);
-	sqlite3_bind_int64(st, 4, a->start);
-	status = import_query_id(im, st, &other, err);
+	status = avail_client_busy(im->s, a->client_id, a->start, a->end, self, &other, err);
 	if (!status && other)
 		status = appt_fail(err, APPT_DATAERR,
 				   "the client already has appointment #%lld at that time; "
@@ -619,7 +607,6 @@ static enum appt_status update_appointment(struct importer *im, const struct app
 {
 	struct appt_session *s = im->s;
 	char *before = event_snapshot(s->db, "appointment", o->id);
-	char *after = NULL;
 	sqlite3_stmt *st = db_prepare_cached(s->db, update_sql);
 	int rc;
 	enum appt_status status = APPT_OK;
@@ -629,15 +616,11 @@ static enum appt_status update_appointment(struct importer *im, const struct app
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		status = db_error(s->db, rc, "updating the appointment", err);
-	if (!status) {
-		after = event_snapshot(s->db, "appointment", o->id);
-		status = event_log(s->db, &(struct event){
+	if (!status)
+		status = event_log_current(s->db, &(struct event){
 			.at = s->now, .actor = s->actor, .entity = "appointment",
-			.entity_id = o->id, .action = "import", .before = before,
-			.after = after }, err);
-	}
+			.entity_id = o->id, .action = "import", .before = before }, err);
 	free(before);
-	free(after);
 	if (!status)
 		im->res->updated++;
 	/* Cached plans may hold the old time: start them over. */

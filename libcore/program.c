@@ -200,18 +200,15 @@ enum appt_status program_end(struct appt_session *s, long long client_id,
 	sqlite3_stmt *st = db_prepare(s->db,
 		"UPDATE clients SET program_ended_at = ?1, updated_at = ?1 WHERE id = ?2");
 	enum appt_status status;
-	char *after;
 
 	sqlite3_bind_int64(st, 1, s->now);
 	sqlite3_bind_int64(st, 2, client_id);
 	status = db_exec_stmt(s->db, st, "ending a program", err);
-	after = event_snapshot(s->db, "client", client_id);
 	if (!status)
-		status = event_log(s->db, &(struct event){
+		status = event_log_current(s->db, &(struct event){
 			.at = s->now, .actor = s->actor, .entity = "client",
 			.entity_id = client_id, .action = "program-end",
-			.before = before, .after = after, .reason = why }, err);
+			.before = before, .reason = why }, err);
 	free(before);
-	free(after);
 	return status;
 }

@@ -1,13 +1,61 @@
 /*
- * schema: the SQL that builds each schema version, in order.  db.c applies
- * migrations[v] to move a file from user_version v to v + 1.  Never edit a
- * released step: add a new one.
+ * schema: what builds each schema version, in order.  migrate.c applies
+ * schema_steps[v] to move a file from user_version v to v + 1.  Never edit
+ * a released step: add a new one.
  */
 #ifndef APPT_SCHEMA_H
 #define APPT_SCHEMA_H
 
-static const char *const schema_migrations[] = {
+#include <stddef.h>
+
+/* One change to the text of a table's CREATE statement in sqlite_schema. */
+struct schema_edit {
+	const char *table;
+	const char *from;
+	const char *to;
+};
+
+/* A step runs its SQL, then its edits (either may be absent). */
+struct schema_step {
+	const char *sql;
+	const struct schema_edit *edits;
+	size_t nr_edits;
+};
+
+/*
+ * CHECK (x IN ('a', 'b', 'c')): SQLite evaluates a list of more than two
+ * constants by building a temporary b-tree, on every row written, which cost
+ * an import more than the row itself.  The same rules as chains of OR are
+ * plain comparisons.  Every stored row obeys both forms, so only the text
+ * changes: SQLite documents editing sqlite_schema for such a change.
+ */
+static const struct schema_edit check_in_lists[] = {
+	{ "clients", "CHECK (channel IN ('sms','email','call'))",
+	  "CHECK (channel = 'sms' OR channel = 'email' OR channel = 'call')" },
+	{ "appointments",
+	  "CHECK (status IN    ('booked','confirmed','waiting','in-progress','done','cancelled','no-show'))",
+	  "CHECK (status = 'booked' OR status = 'confirmed' OR status = 'waiting'"
+	  " OR status = 'in-progress' OR status = 'done' OR status = 'cancelled'"
+	  " OR status = 'no-show')" },
+	{ "messages",
+	  "CHECK (kind IN    ('notice','reminder','deadline','followup','outreach'))",
+	  "CHECK (kind = 'notice' OR kind = 'reminder' OR kind = 'deadline'"
+	  " OR kind = 'followup' OR kind = 'outreach')" },
+	{ "messages",
+	  "CHECK (status IN    ('pending','sending','sent','failed','uncertain','void','open','closed'))",
+	  "CHECK (status = 'pending' OR status = 'sending' OR status = 'sent'"
+	  " OR status = 'failed' OR status = 'uncertain' OR status = 'void'"
+	  " OR status = 'open' OR status = 'closed')" },
+	{ "contacts", "CHECK (via IN ('call','sms','email','in-person'))",
+	  "CHECK (via = 'call' OR via = 'sms' OR via = 'email' OR via = 'in-person')" },
+	{ "contacts", "CHECK (outcome IN ('reached','voicemail','no-answer','other'))",
+	  "CHECK (outcome = 'reached' OR outcome = 'voicemail'"
+	  " OR outcome = 'no-answer' OR outcome = 'other')" },
+};
+
+static const struct schema_step schema_steps[] = {
 	/* 0 -> 1: the booking desk. */
+	{
 	"CREATE TABLE clients ("
 	"  id INTEGER PRIMARY KEY,"
 	"  name TEXT NOT NULL CHECK (name <> ''),"
@@ -110,6 +158,7 @@ static const char *const schema_migrations[] = {
 	/* Appointments are history: a cancelled one is a state, never a gap. */
 	"CREATE TRIGGER appointments_no_delete BEFORE DELETE ON appointments"
 	"  BEGIN SELECT RAISE(ABORT, 'appointments are never deleted'); END;",
+	  NULL, 0 },
 
 	/*
 	 * 1 -> 2: messages.  placed_at is when the desk last put the
@@ -117,6 +166,7 @@ static const char *const schema_migrations[] = {
 	 * confirmation deadline that fell due before then is not sent.
 	 * done_at starts the follow-ups and the program outreach clock.
 	 */
+	{
 	"ALTER TABLE appointments ADD COLUMN placed_at INTEGER;"
 	"UPDATE appointments SET placed_at = created_at;"
 	"ALTER TABLE appointments ADD COLUMN done_at INTEGER;"
@@ -181,8 +231,18 @@ static const char *const schema_migrations[] = {
 	");"
 	"CREATE INDEX contacts_client ON contacts(client_id, at);"
 	"CREATE INDEX contacts_at ON contacts(at);",
+	  NULL, 0 },
+
+	/*
+	 * 2 -> 3: the CHECK constraints as comparisons (check_in_lists), and
+	 * the longest busy span stored in one lookup: calendar reads bound
+	 * their scans by it (avail.c).
+	 */
+	{
+	"CREATE INDEX appointments_span ON appointments(busy_to - busy_from);",
+	  check_in_lists, sizeof(check_in_lists) / sizeof(check_in_lists[0]) },
 };
 
-#define SCHEMA_VERSION ((int)(sizeof(schema_migrations) / sizeof(schema_migrations[0])))
+#define SCHEMA_VERSION ((int)(sizeof(schema_steps) / sizeof(schema_steps[0])))
 
 #endif

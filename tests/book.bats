@@ -138,6 +138,16 @@ count_appointments() {
 	assert_output --partial "the client already has appointment #1 at that time"
 }
 
+@test "an imported appointment longer than its service keeps the client busy to its end" {
+	printf 'client,service,provider,start,end\nAnn Archer,consult,kim,2027-03-02 09:00,2027-03-02 11:30\n' >"$BATS_TEST_TMPDIR/long.csv"
+	appt import appointments "$BATS_TEST_TMPDIR/long.csv" >/dev/null
+	run -1 appt book --client Ann --service consult --provider lee --at "2027-03-02 11:00"
+	assert_output --partial "the client already has appointment #1 at that time"
+	run -0 appt book -q --client Ann --service consult --provider lee --at "2027-03-02 11:30"
+	run db "SELECT id, provider, local_start FROM appointments ORDER BY id"
+	assert_output $'1|kim|2027-03-02 09:00\n2|lee|2027-03-02 11:30'
+}
+
 @test "a blocked client is refused unless a manager forces it" {
 	appt client block Cy --reason "3 no-shows" >/dev/null
 	run -1 --separate-stderr appt book --client Cy --service consult --at "2027-03-02 10:00"

@@ -5,12 +5,12 @@ load test_helper
 
 @test "init creates the database 0600 at the current schema version" {
 	run -0 appt init
-	assert_output --partial "ready (schema version 2)"
+	assert_output --partial "ready (schema version 3)"
 	assert_file_exists "$APPT_DB"
 	run stat -c %a "$APPT_DB"
 	assert_output "600"
 	run db "PRAGMA user_version"
-	assert_output "2"
+	assert_output "3"
 	run db "PRAGMA journal_mode"
 	assert_output "wal"
 }
@@ -47,7 +47,7 @@ load test_helper
 	appt init -q
 	db "PRAGMA user_version = 99"
 	run -74 --separate-stderr appt init
-	assert_equal "$stderr" "appt init: database '$APPT_DB' has schema version 99, newer than this appt (2); upgrade appt"
+	assert_equal "$stderr" "appt init: database '$APPT_DB' has schema version 99, newer than this appt (3); upgrade appt"
 }
 
 @test "a database that cannot be created is an I/O error (74)" {
@@ -98,18 +98,61 @@ load test_helper
 	assert_output --partial "usage: appt init"
 }
 
+# The database the previous release made: tests/fixtures/schema-v2.sql.
+load_v2() {
+	sqlite3 -batch "$APPT_DB" <"$BATS_TEST_DIRNAME/fixtures/schema-v2.sql"
+}
+
 @test "init migrates a version 1 database, keeping its appointments" {
-	init_db
-	appt book -q --client Ann --service consult --at "2027-03-02 10:00" >/dev/null
+	load_v2
 	# Back to what version 1 had: no outbox, no placed_at/done_at.
 	db "DROP TABLE contacts; DROP TABLE messages; DROP INDEX appointments_done; DROP INDEX charges_at;
 	    ALTER TABLE appointments DROP COLUMN placed_at; ALTER TABLE appointments DROP COLUMN done_at;
 	    PRAGMA user_version = 1"
 	run -0 appt init
 	run db "PRAGMA user_version"
-	assert_output "2"
+	assert_output "3"
 	run db "SELECT id, placed_at = created_at FROM appointments"
 	assert_output "1|1"
 	run db "SELECT count(*) FROM messages"
+	assert_output "0"
+}
+
+@test "init migrates a version 2 database: the same rules, checked without temporary tables" {
+	load_v2
+	run -0 appt init
+	assert_output --partial "ready (schema version 3)"
+	run db "PRAGMA user_version; PRAGMA integrity_check"
+	assert_output $'3\nok'
+	run db "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%IN (''%' AND name <> 'charges'"
+	assert_output "0"
+	run db "SELECT name FROM sqlite_schema WHERE name = 'appointments_span'"
+	assert_output "appointments_span"
+	# The rewritten constraints refuse what the old ones refused.
+	run db "UPDATE appointments SET status = 'lost'"
+	assert_failure
+	assert_output --partial "CHECK constraint failed"
+	run db "INSERT INTO contacts (client_id, at, actor, via, text) VALUES (1, 0, 'x', 'fax', 't')"
+	assert_failure
+	run db "UPDATE clients SET channel = 'pigeon'"
+	assert_failure
+	# ... and the data is as it was, and appt works on it.
+	run -0 appt confirm 1 --via call
+	run db "SELECT id, status FROM appointments"
+	assert_output "1|confirmed"
+	run -0 appt init
+	assert_output --partial "ready (schema version 3)"
+}
+
+@test "a version 2 database whose schema appt did not make is refused (74), and left as it was" {
+	load_v2
+	db "PRAGMA writable_schema = ON;
+	    UPDATE sqlite_schema SET sql = replace(sql, '''in-progress''', '''in-chair''') WHERE name = 'appointments';
+	    PRAGMA writable_schema = OFF"
+	run -74 --separate-stderr appt init
+	assert_regex "$stderr" "^appt init: database '.*': table appointments has no 'CHECK \(status IN .*'; its schema is not one appt made$"
+	run db "PRAGMA user_version"
+	assert_output "2"
+	run db "SELECT count(*) FROM sqlite_schema WHERE name = 'appointments_span'"
 	assert_output "0"
 }

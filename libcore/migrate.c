@@ -1,0 +1,108 @@
+#include "migrate.h"
+
+#include <stdio.h>
+
+#include "schema.h"
+
+int db_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+static enum appt_status exec_sql(struct appt_db *db, const char *sql,
+				 struct appt_err *err)
+{
+	int rc = sqlite3_exec(db->handle, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? APPT_OK : db_error(db, rc, "migrating the schema", err);
+}
+
+static enum appt_status set_int_pragma(struct appt_db *db, const char *name,
+				       long long value, struct appt_err *err)
+{
+	char sql[80];
+
+	snprintf(sql, sizeof(sql), "PRAGMA %s = %lld", name, value);
+	return exec_sql(db, sql, err);
+}
+
+/* A file appt did not make, or edited by hand, is left alone. */
+static enum appt_status apply_edit(struct appt_db *db, const struct schema_edit *e,
+				   struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"UPDATE sqlite_schema SET sql = replace(sql, ?2, ?3)"
+		" WHERE type = 'table' AND name = ?1 AND instr(sql, ?2) > 0");
+	enum appt_status status;
+
+	db_bind_text(st, 1, e->table);
+	db_bind_text(st, 2, e->from);
+	db_bind_text(st, 3, e->to);
+	status = db_exec_stmt(db, st, "migrating the schema", err);
+	if (!status && sqlite3_changes(db->handle) != 1)
+		status = appt_fail(err, APPT_IOERR,
+				   "database '%s': table %s has no '%s'; its schema is not one appt made",
+				   db->path, e->table, e->from);
+	return status;
+}
+
+/*
+ * The procedure of SQLite's "ALTER TABLE" page for changes that leave the
+ * stored rows as they are: edit the text, then bump schema_version so that
+ * every connection reads the schema again.
+ */
+static enum appt_status apply_edits(struct appt_db *db, const struct schema_step *step,
+				    struct appt_err *err)
+{
+	long long version = 0;
+	sqlite3_stmt *st = db_prepare(db, "PRAGMA schema_version");
+	enum appt_status status = db_query_int(db, st, &version, "migrating the schema", err);
+
+	sqlite3_db_config(db->handle, SQLITE_DBCONFIG_DEFENSIVE, 0, (int *)NULL);
+	if (!status)
+		status = exec_sql(db, "PRAGMA writable_schema = ON", err);
+	for (size_t i = 0; !status && i < step->nr_edits; i++)
+		status = apply_edit(db, &step->edits[i], err);
+	if (!status)
+		status = set_int_pragma(db, "schema_version", version + 1, err);
+	sqlite3_exec(db->handle, "PRAGMA writable_schema = OFF", NULL, NULL, NULL);
+	/* Reading the schema again proves the edited text still parses. */
+	if (!status)
+		status = exec_sql(db, "SELECT count(*) FROM sqlite_schema", err);
+	return status;
+}
+
+static enum appt_status apply_step(struct appt_db *db, const struct schema_step *step,
+				   struct appt_err *err)
+{
+	enum appt_status status = APPT_OK;
+
+	if (step->sql)
+		status = exec_sql(db, step->sql, err);
+	if (!status && step->nr_edits)
+		status = apply_edits(db, step, err);
+	return status;
+}
+
+enum appt_status migrate_schema(struct appt_db *db, struct appt_err *err)
+{
+	enum appt_status status;
+	int version = db_file_version(db);
+
+	if (version == SCHEMA_VERSION)
+		return APPT_OK;
+	if (version > SCHEMA_VERSION)
+		return appt_fail(err, APPT_IOERR,
+				 "database '%s' has schema version %d, newer than this appt (%d); upgrade appt",
+				 db->path, version, SCHEMA_VERSION);
+	status = db_begin_write(db, err);
+	if (status)
+		return status;
+	/* Another process may have migrated while we waited for the lock. */
+	for (version = db_file_version(db); !status && version < SCHEMA_VERSION; version++) {
+		status = apply_step(db, &schema_steps[version], err);
+		if (!status)
+			status = set_int_pragma(db, "user_version", version + 1, err);
+	}
+	return db_finish_write(db, status, err);
+}
