@@ -12,7 +12,11 @@
 #include "import_priv.h"
 #include "when.h"
 
-/* Day plans kept for checking later appointments (a power of two). */
+/*
+ * Day plans kept for checking later appointments (a power of two): a busy
+ * day holds a plan per provider and service, about a hundred at the bench
+ * clinic.  Each plan may sit in one of two slots.
+ */
 #define PLAN_SLOTS 256
 
 /* Lookups bind ?1 external id, ?2 client, ?3 start, ?4 provider. */
@@ -41,6 +45,7 @@ static const char update_sql[] =
 /* A day plan with its own copy of the rooms, so that both can grow. */
 struct plan_slot {
 	int loaded;
+	unsigned long used; /* when last looked up: the older of two goes */
 	struct day_plan plan;
 	struct resource_day rooms;
 	struct span day;
@@ -48,6 +53,7 @@ struct plan_slot {
 
 struct import_calendar {
 	struct plan_slot slots[PLAN_SLOTS];
+	unsigned long lookups;
 };
 
 /* ---- appointments: the row ---- */
@@ -389,13 +395,21 @@ static enum appt_status slot_load(struct importer *im, const struct appt_in *a,
 	return APPT_OK;
 }
 
+/* splitmix64's finaliser: every bit of x moves about half the bits out. */
+static uint64_t mix64(uint64_t x)
+{
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
 static size_t plan_hash(const struct cfg_provider *p, const struct cfg_service *svc,
 			struct appt_date d)
 {
-	uint64_t h = (uintptr_t)p * 31u + (uintptr_t)svc * 17u +
-		     (uint64_t)(d.year * 372 + d.month * 31 + d.day) * 2654435761u;
+	uint64_t day = (uint64_t)(d.year * 372 + d.month * 31 + d.day);
 
-	return (size_t)(h ^ (h >> 17)) & (PLAN_SLOTS - 1);
+	return (size_t)mix64((uintptr_t)p ^ mix64((uintptr_t)svc ^ mix64(day))) &
+	       (PLAN_SLOTS - 1);
 }
 
 static int plan_is(const struct plan_slot *slot, const struct cfg_provider *p,
@@ -411,16 +425,25 @@ static enum appt_status plan_for(struct importer *im, const struct appt_in *a,
 {
 	struct appt_date d;
 	struct plan_slot *slot;
+	size_t h;
 	enum appt_status status = APPT_OK;
 
 	when_to_local(a->start, &d, NULL, NULL);
 	if (!im->calendar)
 		im->calendar = xcalloc(1, sizeof(*im->calendar));
-	slot = &im->calendar->slots[plan_hash(a->provider, a->svc, d)];
+	h = plan_hash(a->provider, a->svc, d);
+	slot = &im->calendar->slots[h];
+	if (!plan_is(slot, a->provider, a->svc, d)) {
+		struct plan_slot *other = &im->calendar->slots[h ^ 1];
+
+		if (plan_is(other, a->provider, a->svc, d) || other->used < slot->used)
+			slot = other;
+	}
 	if (!plan_is(slot, a->provider, a->svc, d)) {
 		slot_release(slot);
 		status = slot_load(im, a, 0, slot, err);
 	}
+	slot->used = ++im->calendar->lookups;
 	*out = &slot->plan;
 	return status;
 }
