@@ -19,6 +19,8 @@ struct output {
 	char **cells;
 	size_t alloc; /* lines stored */
 	size_t *width;
+	/* json only: each column's name encoded by jansson, once */
+	char **json_keys;
 };
 
 enum output_format output_default_format(void)
@@ -84,34 +86,70 @@ static void csv_row(struct output *o, const char *const *cells, int header)
 	fputs("\r\n", o->fp);
 }
 
-static json_t *json_cell(const struct output_column *col, const char *cell)
+/*
+ * A row is written member by member, the strings encoded by jansson: a
+ * json_t object per row cost a report of a year's appointments more than
+ * its query.
+ */
+static void json_dump_text(FILE *fp, json_t *v)
 {
-	if (!cell)
-		return json_null();
+	if (!v) {
+		fputs("null", fp);
+		return;
+	}
+	json_dumpf(v, fp, JSON_ENCODE_ANY | JSON_COMPACT);
+	json_decref(v);
+}
+
+static void json_value(FILE *fp, const struct output_column *col, const char *cell)
+{
+	if (!cell) {
+		fputs("null", fp);
+		return;
+	}
 	switch (col->type) {
 	case COL_INT:
-		return json_integer(strtoll(cell, NULL, 10));
+		fprintf(fp, "%lld", strtoll(cell, NULL, 10));
+		return;
 	case COL_BOOL:
-		return json_boolean(!strcmp(cell, "1"));
+		fputs(strcmp(cell, "1") ? "false" : "true", fp);
+		return;
 	case COL_RAW: {
 		json_t *v = json_loads(cell, JSON_DECODE_ANY, NULL);
-		return v ? v : json_string(cell);
+
+		json_dump_text(fp, v ? v : json_string(cell));
+		return;
 	}
 	case COL_TEXT:
 		break;
 	}
-	return json_stringn(cell, strlen(cell));
+	json_dump_text(fp, json_stringn(cell, strlen(cell)));
 }
 
 static void json_row(struct output *o, const char *const *cells)
 {
-	json_t *obj = json_object();
+	fputs(o->nrows ? ",\n  {" : "  {", o->fp);
+	for (size_t i = 0; i < o->ncols; i++) {
+		if (i)
+			fputc(',', o->fp);
+		fputs(o->json_keys[i], o->fp);
+		json_value(o->fp, &o->cols[i], cells[i]);
+	}
+	fputc('}', o->fp);
+}
 
-	for (size_t i = 0; i < o->ncols; i++)
-		json_object_set_new(obj, o->cols[i].name, json_cell(&o->cols[i], cells[i]));
-	fputs(o->nrows ? ",\n  " : "  ", o->fp);
-	json_dumpf(obj, o->fp, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(obj);
+static void json_begin(struct output *o)
+{
+	o->json_keys = xcalloc(o->ncols, sizeof(*o->json_keys));
+	for (size_t i = 0; i < o->ncols; i++) {
+		json_t *name = json_string(o->cols[i].name);
+		char *text = json_dumps(name, JSON_ENCODE_ANY);
+
+		o->json_keys[i] = xasprintf("%s:", text);
+		free(text);
+		json_decref(name);
+	}
+	fputs("[\n", o->fp);
 }
 
 /* Table lines held until the end, so that columns can be aligned. */
@@ -149,7 +187,7 @@ struct output *output_begin(FILE *fp, enum output_format format,
 	if (format == OUTPUT_CSV && !(flags & OUTPUT_NO_HEADER))
 		csv_row(o, names, 1);
 	else if (format == OUTPUT_JSON)
-		fputs("[\n", fp);
+		json_begin(o);
 	else if (format == OUTPUT_TABLE) {
 		o->width = xcalloc(ncols, sizeof(*o->width));
 		table_store(o, names);
@@ -283,6 +321,9 @@ int output_end(struct output *o)
 	else if (o->format == OUTPUT_JSON)
 		fputs(o->nrows ? "\n]\n" : "]\n", o->fp);
 	failed = fflush(o->fp) || ferror(o->fp);
+	for (size_t i = 0; o->json_keys && i < o->ncols; i++)
+		free(o->json_keys[i]);
+	free(o->json_keys);
 	free(o);
 	return failed ? -1 : 0;
 }

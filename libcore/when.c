@@ -615,46 +615,100 @@ void when_format_duration(long seconds, char *buf, size_t size)
 
 /* ---- formatting ----------------------------------------------------- */
 
+/*
+ * Reports and exports format an instant or two per row, hundreds of
+ * thousands of rows: digits are written by hand rather than by snprintf,
+ * and the zone is looked up once per instant.
+ */
+static char *put_digits(char *p, long v, int width)
+{
+	for (int i = width - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + width;
+}
+
+/* Years after 9999 get their fifth digit rather than losing their first. */
+static char *put_date(char *p, int year, int month, int day)
+{
+	int width = 4;
+
+	for (long y = year; y > 9999; y /= 10)
+		width++;
+	p = put_digits(p, year, width);
+	*p++ = '-';
+	p = put_digits(p, month, 2);
+	*p++ = '-';
+	return put_digits(p, day, 2);
+}
+
+static char *put_clock(char *p, int hour, int minute)
+{
+	p = put_digits(p, hour, 2);
+	*p++ = ':';
+	return put_digits(p, minute, 2);
+}
+
+/* Copies what was written into buf, cut to size like snprintf. */
+static void finish_text(char *buf, size_t size, const char *text, const char *end)
+{
+	size_t len = (size_t)(end - text);
+
+	if (!size)
+		return;
+	if (len > size - 1)
+		len = size - 1;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+}
+
 void date_format_iso(struct appt_date d, char *buf, size_t size)
 {
-	if (size)
+	char text[24];
+
+	if (d.year < 0) {
 		snprintf(buf, size, "%04d-%02d-%02d", d.year, d.month, d.day);
+		return;
+	}
+	finish_text(buf, size, text, put_date(text, d.year, d.month, d.day));
 }
 
 void when_format_iso(time_t t, char *buf, size_t size)
 {
 	struct tm tm;
-	long off = when_utc_offset(t);
-	long mins = (off < 0 ? -off : off) / 60;
+	char text[40], *p = text;
+	long off, mins;
 
-	if (!size)
-		return;
 	local_tm(t, &tm);
-	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+', mins / 60,
-		 mins % 60);
+	off = (long)(tm_wall_seconds(&tm) - (long long)t);
+	mins = (off < 0 ? -off : off) / 60;
+	p = put_date(p, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	*p++ = 'T';
+	p = put_clock(p, tm.tm_hour, tm.tm_min);
+	*p++ = ':';
+	p = put_digits(p, tm.tm_sec, 2);
+	*p++ = off < 0 ? '-' : '+';
+	p = put_clock(p, (int)(mins / 60), (int)(mins % 60));
+	finish_text(buf, size, text, p);
 }
 
 void when_format_local(time_t t, char *buf, size_t size)
 {
 	struct tm tm;
+	char text[32], *p;
 
-	if (!size)
-		return;
 	local_tm(t, &tm);
-	snprintf(buf, size, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
+	p = put_date(text, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	*p++ = ' ';
+	finish_text(buf, size, text, put_clock(p, tm.tm_hour, tm.tm_min));
 }
 
 void when_format_clock(time_t t, char *buf, size_t size)
 {
 	struct tm tm;
+	char text[8];
 
-	if (!size)
-		return;
 	local_tm(t, &tm);
-	snprintf(buf, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
+	finish_text(buf, size, text, put_clock(text, tm.tm_hour, tm.tm_min));
 }
 
 void when_strftime(time_t t, const char *fmt, char *buf, size_t size)
