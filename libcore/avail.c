@@ -66,7 +66,8 @@ static const char busy_by_resource[] =
 
 /*
  * Comparisons, not NOT IN: SQLite evaluates a list of more than two
- * constants by building a temporary b-tree on every run.
+ * constants by building a temporary b-tree on every run of the statement,
+ * and an import runs this one for every later appointment.
  */
 static const char client_busy_sql[] =
 	"SELECT id FROM appointments WHERE client_id = ?1 AND id <> ?2"

@@ -137,10 +137,11 @@ enum appt_status db_open(const char *path, enum db_open_mode mode,
 	}
 
 	/*
-	 * SQLite opens a scratch b-tree for every CHECK (x IN (...)) it
-	 * evaluates, 100 KiB or so allocated and freed each time; glibc's
-	 * default 128 KiB trim threshold then shrinks and regrows the heap
-	 * with brk around every INSERT and UPDATE, faulting its pages in anew.
+	 * SQLite allocates and frees 100 KiB or so of scratch memory for
+	 * some statements on every run (a temporary b-tree for an IN list of
+	 * constants, a sorter); glibc's default 128 KiB trim threshold then
+	 * shrinks and regrows the heap with brk around each run, faulting its
+	 * pages in anew.
 	 */
 	mallopt(M_TRIM_THRESHOLD, 16 << 20);
 	mallopt(M_TOP_PAD, 1 << 20);

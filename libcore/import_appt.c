@@ -436,7 +436,9 @@ static enum appt_status plan_for(struct importer *im, const struct appt_in *a,
 	if (!plan_is(slot, a->provider, a->svc, d)) {
 		struct plan_slot *other = &im->calendar->slots[h ^ 1];
 
-		if (plan_is(other, a->provider, a->svc, d) || other->used < slot->used)
+		/* The plan itself, else an empty slot, else the one used longer ago. */
+		if (plan_is(other, a->provider, a->svc, d) ||
+		    (slot->loaded && (!other->loaded || other->used < slot->used)))
 			slot = other;
 	}
 	if (!plan_is(slot, a->provider, a->svc, d)) {

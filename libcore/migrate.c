@@ -57,7 +57,10 @@ static enum appt_status apply_edits(struct appt_db *db, const struct schema_step
 	long long version = 0;
 	sqlite3_stmt *st = db_prepare(db, "PRAGMA schema_version");
 	enum appt_status status = db_query_int(db, st, &version, "migrating the schema", err);
+	int defensive = 0;
 
+	/* A build that defends its schema by default would refuse the edit. */
+	sqlite3_db_config(db->handle, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
 	sqlite3_db_config(db->handle, SQLITE_DBCONFIG_DEFENSIVE, 0, (int *)NULL);
 	if (!status)
 		status = exec_sql(db, "PRAGMA writable_schema = ON", err);
@@ -66,6 +69,7 @@ static enum appt_status apply_edits(struct appt_db *db, const struct schema_step
 	if (!status)
 		status = set_int_pragma(db, "schema_version", version + 1, err);
 	sqlite3_exec(db->handle, "PRAGMA writable_schema = OFF", NULL, NULL, NULL);
+	sqlite3_db_config(db->handle, SQLITE_DBCONFIG_DEFENSIVE, defensive, (int *)NULL);
 	/* Reading the schema again proves the edited text still parses. */
 	if (!status)
 		status = exec_sql(db, "SELECT count(*) FROM sqlite_schema", err);
@@ -91,6 +95,9 @@ enum appt_status migrate_schema(struct appt_db *db, struct appt_err *err)
 
 	if (version == SCHEMA_VERSION)
 		return APPT_OK;
+	if (version < 0)
+		return appt_fail(err, APPT_IOERR, "database '%s' has schema version %d, which appt never made",
+				 db->path, version);
 	if (version > SCHEMA_VERSION)
 		return appt_fail(err, APPT_IOERR,
 				 "database '%s' has schema version %d, newer than this appt (%d); upgrade appt",

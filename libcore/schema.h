@@ -24,8 +24,9 @@ struct schema_step {
 
 /*
  * CHECK (x IN ('a', 'b', 'c')): SQLite evaluates a list of more than two
- * constants by building a temporary b-tree, on every row written, which cost
- * an import more than the row itself.  The same rules as chains of OR are
+ * constants by building a temporary b-tree on every run of a statement:
+ * every row, for the INSERT that writes one, which cost an import more than
+ * the row itself.  The same rules as chains of OR are
  * plain comparisons.  Every stored row obeys both forms, so only the text
  * changes: SQLite documents editing sqlite_schema for such a change.
  */

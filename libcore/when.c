@@ -632,6 +632,8 @@ static char *put_date(char *p, int year, int month, int day)
 {
 	int width = 4;
 
+	if (year < 0) /* only from a hand-edited time: as snprintf would */
+		return p + sprintf(p, "%04d-%02d-%02d", year, month, day);
 	for (long y = year; y > 9999; y /= 10)
 		width++;
 	p = put_digits(p, year, width);

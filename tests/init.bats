@@ -50,6 +50,15 @@ load test_helper
 	assert_equal "$stderr" "appt init: database '$APPT_DB' has schema version 99, newer than this appt (3); upgrade appt"
 }
 
+@test "a database with a schema version appt never made is refused (74)" {
+	appt init -q
+	db "PRAGMA user_version = -1"
+	run -74 --separate-stderr appt init
+	assert_equal "$stderr" "appt init: database '$APPT_DB' has schema version -1, which appt never made"
+	run db "PRAGMA user_version"
+	assert_output "-1"
+}
+
 @test "a database that cannot be created is an I/O error (74)" {
 	export APPT_DB=/proc/nope/appt.db
 	run -74 appt init
