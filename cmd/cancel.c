@@ -66,8 +66,9 @@ static int check_options(const struct options *o)
 	return APPT_OK;
 }
 
-static void print_cancelled(const struct appt_session *s,
-			    const struct booking_result *r)
+/* The cancellation, and whether it was late and charged. */
+static void print(const struct appt_session *s, const struct booking_result *r,
+		  void *opts)
 {
 	char start[40], notice[40], fee[32];
 
@@ -90,11 +91,6 @@ static int apply(struct appt_session *s, long long id, void *opts,
 	const struct options *o = opts;
 
 	return appointment_cancel(s, id, o->reason, o->by, o->force, res, err);
-}
-
-static void print(const struct appt_session *s, const struct booking_result *res, void *opts)
-{
-	print_cancelled(s, res);
 }
 
 int main(int argc, char **argv)

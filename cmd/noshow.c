@@ -72,8 +72,9 @@ static void print_blocked(const struct appt_session *s, const struct booking_res
 	printf("client #%lld blocked: %d no-shows in %s\n", r->client_id, r->noshows, window);
 }
 
-static void print_noshow(const struct appt_session *s,
-			 const struct booking_result *r)
+/* Each consequence of the no-show on its own line: fee, warning, block. */
+static void print(const struct appt_session *s, const struct booking_result *r,
+		  void *opts)
 {
 	char fee[32];
 
@@ -94,11 +95,6 @@ static int apply(struct appt_session *s, long long id, void *opts,
 	const struct options *o = opts;
 
 	return appointment_noshow(s, id, o->note, o->force, o->reason, res, err);
-}
-
-static void print(const struct appt_session *s, const struct booking_result *res, void *opts)
-{
-	print_noshow(s, res);
 }
 
 int main(int argc, char **argv)

@@ -451,11 +451,6 @@ static enum appt_status check_client_bookable(struct appt_session *s,
 	return status;
 }
 
-static void format_wall(time_t t, char *buf, size_t size)
-{
-	when_format_local(t, buf, size);
-}
-
 static enum appt_status insert_row(struct appt_session *s,
 				   const struct appointment_row *row,
 				   const char *action, const char *reason,
@@ -474,7 +469,7 @@ static enum appt_status insert_row(struct appt_session *s,
 		" note, external_id, created_at, updated_at, placed_at, done_at)"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?15,?15,"
 		" CASE WHEN ?11 = 'done' THEN ?6 END)");
-	format_wall(row->start, wall, sizeof(wall));
+	when_format_local(row->start, wall, sizeof(wall));
 	sqlite3_bind_int64(st, 1, row->client_id);
 	db_bind_text(st, 2, svc->id);
 	db_bind_text(st, 3, row->provider);
@@ -658,7 +653,7 @@ static enum appt_status move_appointment(struct appt_session *s,
 		" reschedules = reschedules + 1, updated_at = ?9, placed_at = ?9 WHERE id = ?10");
 	char wall[40];
 
-	format_wall(pl->start, wall, sizeof(wall));
+	when_format_local(pl->start, wall, sizeof(wall));
 	db_bind_text(st, 1, pl->provider->id);
 	db_bind_text(st, 2, pl->resource ? pl->resource->id : NULL);
 	sqlite3_bind_int64(st, 3, pl->start);

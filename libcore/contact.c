@@ -149,21 +149,6 @@ static enum appt_status check_task(const struct call_task *t, long long id,
 	return APPT_OK;
 }
 
-static char *task_snapshot(struct appt_db *db, long long id)
-{
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT json_object('status', status, 'assign', assign, 'note', note,"
-		" 'closed_at', closed_at, 'closed_by', closed_by)"
-		" FROM messages WHERE id = ?");
-	char *json = NULL;
-
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		json = db_column_strdup(st, 0);
-	sqlite3_finalize(st);
-	return json;
-}
-
 /*
  * The task's own note (why the call is needed) gives way to what the call
  * achieved; the audit event keeps the old one in its before snapshot.
@@ -171,7 +156,7 @@ static char *task_snapshot(struct appt_db *db, long long id)
 static enum appt_status close_task(struct appt_session *s, long long id,
 				   const char *text, struct appt_err *err)
 {
-	char *before = task_snapshot(s->db, id), *after;
+	char *before = event_snapshot(s->db, "message", id);
 	sqlite3_stmt *st = db_prepare(s->db,
 		"UPDATE messages SET status = 'closed', closed_at = ?1, closed_by = ?2,"
 		" note = ?3, updated_at = ?1 WHERE id = ?4 AND status = 'open'");
@@ -182,14 +167,11 @@ static enum appt_status close_task(struct appt_session *s, long long id,
 	db_bind_text(st, 3, text);
 	sqlite3_bind_int64(st, 4, id);
 	status = db_exec_stmt(s->db, st, "closing the call task", err);
-	after = status ? NULL : task_snapshot(s->db, id);
 	if (!status)
-		status = event_log(s->db, &(struct event){
+		status = event_log_current(s->db, &(struct event){
 			.at = s->now, .actor = s->actor, .entity = "message",
-			.entity_id = id, .action = "close", .before = before,
-			.after = after }, err);
+			.entity_id = id, .action = "close", .before = before }, err);
 	free(before);
-	free(after);
 	return status;
 }
 
@@ -224,22 +206,6 @@ static enum appt_status number_attempt(struct appt_session *s, long long client_
 	return APPT_OK;
 }
 
-static char *contact_snapshot(struct appt_db *db, long long id)
-{
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT json_object('client_id', client_id, 'appointment_id', appointment_id,"
-		" 'message_id', message_id, 'at', at, 'via', via, 'outcome', outcome,"
-		" 'program', program, 'attempt', attempt, 'last_visit', last_visit,"
-		" 'text', text) FROM contacts WHERE id = ?");
-	char *json = NULL;
-
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		json = db_column_strdup(st, 0);
-	sqlite3_finalize(st);
-	return json;
-}
-
 static void bind_id_or_null(sqlite3_stmt *st, int idx, long long id)
 {
 	if (id)
@@ -257,7 +223,7 @@ static enum appt_status insert_contact(struct appt_session *s, const struct cont
 		" via, outcome, program, attempt, last_visit, text)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	enum appt_status status;
-	char day[16], *after;
+	char day[16];
 
 	sqlite3_bind_int64(st, 1, e->client_id);
 	bind_id_or_null(st, 2, e->appointment_id);
@@ -277,12 +243,9 @@ static enum appt_status insert_contact(struct appt_session *s, const struct cont
 		return status;
 	res->id = sqlite3_last_insert_rowid(s->db->handle);
 	res->client_id = e->client_id;
-	after = contact_snapshot(s->db, res->id);
-	status = event_log(s->db, &(struct event){
+	return event_log_current(s->db, &(struct event){
 		.at = s->now, .actor = s->actor, .entity = "contact",
-		.entity_id = res->id, .action = "log", .after = after }, err);
-	free(after);
-	return status;
+		.entity_id = res->id, .action = "log" }, err);
 }
 
 /* The task must be an open call task of the client; its appointment is the contact's by default. */

@@ -23,6 +23,16 @@
 	"json_object('appointment_id', appointment_id,"               \
 	" 'client_id', client_id, 'kind', kind, 'amount', amount)"
 
+/* A message's snapshot is what a call task's life changes. */
+#define MESSAGE_JSON                                                          \
+	"json_object('status', status, 'assign', assign, 'note', note,"       \
+	" 'closed_at', closed_at, 'closed_by', closed_by)"
+#define CONTACT_JSON                                                           \
+	"json_object('client_id', client_id, 'appointment_id', appointment_id," \
+	" 'message_id', message_id, 'at', at, 'via', via, 'outcome', outcome,"  \
+	" 'program', program, 'attempt', attempt, 'last_visit', last_visit,"    \
+	" 'text', text)"
+
 #define SNAPSHOT_SQL(json, table) "SELECT " json " FROM " table " WHERE id = ?"
 /*
  * Logging the row as it now is reads it inside the INSERT: one statement,
@@ -44,6 +54,8 @@ static const struct snapshot {
 	SNAPSHOT("client", CLIENT_JSON, "clients"),
 	SNAPSHOT("block", BLOCK_JSON, "blocks"),
 	SNAPSHOT("charge", CHARGE_JSON, "charges"),
+	SNAPSHOT("message", MESSAGE_JSON, "messages"),
+	SNAPSHOT("contact", CONTACT_JSON, "contacts"),
 };
 
 static const struct snapshot *snapshot_of(const char *entity)

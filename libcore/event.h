@@ -15,7 +15,7 @@
 struct event {
 	time_t at;
 	const char *actor;
-	const char *entity;   /* "appointment", "client", "block" */
+	const char *entity;   /* "appointment", "client", "block", "charge", "message", "contact" */
 	long long entity_id;
 	const char *action;   /* "book", "cancel", "edit", ... */
 	const char *before;   /* JSON snapshot, or NULL */

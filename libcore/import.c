@@ -59,18 +59,6 @@ struct reading {
 	struct appt_err fatal; /* why the database stopped the import */
 };
 
-enum appt_status import_query_id(struct importer *im, sqlite3_stmt *st,
-				 long long *id, struct appt_err *err)
-{
-	int rc = sqlite3_step(st);
-
-	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_error(im->s->db, rc, "looking up the import's records", err);
-	return APPT_OK;
-}
-
 /* ---- fields and maps ---- */
 
 static enum field field_of(const struct kind_def *k, const char *name)

@@ -214,7 +214,8 @@ static enum appt_status merge_note(struct importer *im, long long id,
 	st = db_prepare_cached(s->db, note_known_sql);
 	sqlite3_bind_int64(st, 1, id);
 	db_bind_text(st, 2, text);
-	if ((status = import_query_id(im, st, &known, err)) || known)
+	status = db_query_int(s->db, st, &known, "looking up the client's notes", err);
+	if (status || known)
 		return status;
 	*changed = 1;
 	return client_add_note(s->db, id, text, s->actor, s->now, err);

@@ -55,10 +55,6 @@ struct client_key {
 	const char *external_id;
 };
 
-/* Steps a lookup returning one id and resets it; *id is 0 for no row. */
-enum appt_status import_query_id(struct importer *im, sqlite3_stmt *st,
-				 long long *id, struct appt_err *err);
-
 /*
  * The client a key names (import.h says how), *id 0 when none; *by names
  * the lookup that found it.  More than one match is APPT_DATAERR.

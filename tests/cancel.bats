@@ -11,14 +11,6 @@ setup() {
 	init_db
 }
 
-book_consult() {
-	appt book --client "$1" --service consult --provider kim --at "$2" -q
-}
-
-events() {
-	db "SELECT count(*) FROM events"
-}
-
 # "status|late_cancel|cancel_reason|cancelled_by" of an appointment.
 row() {
 	db "SELECT status, late_cancel, ifnull(cancel_reason, '-'), ifnull(cancelled_by, '-') FROM appointments WHERE id = $1"

@@ -11,14 +11,6 @@ setup() {
 	init_db
 }
 
-book_consult() {
-	appt book --client "$1" --service consult --provider kim --at "$2" -q
-}
-
-events() {
-	db "SELECT count(*) FROM events"
-}
-
 status_of() {
 	db "SELECT status FROM appointments WHERE id = $1"
 }

@@ -11,15 +11,6 @@ setup() {
 	init_db
 }
 
-# Books a 30-minute consult with kim; prints the new id.
-book_consult() {
-	appt book --client "$1" --service consult --provider kim --at "$2" -q
-}
-
-events() {
-	db "SELECT count(*) FROM events"
-}
-
 # The UTC seconds of a UTC wall time, to compare with start_at.
 utc() {
 	date -u -d "$1" +%s

@@ -10,7 +10,8 @@ setup() {
 	init_db
 }
 
-book_consult() {
+# Books Ann a consult with kim at $1 (Thursday 10:00), with any more options.
+book_ann() {
 	appt book --client Ann --service consult --provider kim --at "${1:-2027-03-04 10:00}" -q "${@:2}"
 }
 
@@ -22,7 +23,7 @@ json_of() {
 }
 
 @test "shows the appointment's details" {
-	book_consult "2027-03-04 10:00" --via phone --note "prefers mornings" >/dev/null
+	book_ann "2027-03-04 10:00" --via phone --note "prefers mornings" >/dev/null
 	run -0 --separate-stderr appt show 1
 	assert_equal "$stderr" ""
 	assert_line --index 0 "appointment #1"
@@ -41,7 +42,7 @@ json_of() {
 }
 
 @test "json carries the messages about the appointment" {
-	book_consult "2027-03-04 10:00" >/dev/null
+	book_ann "2027-03-04 10:00" >/dev/null
 	run -0 json_of 'd["messages"][0]["name"], d["messages"][0]["status"], d["messages"][0]["channel"]'
 	assert_output "('booked', 'sent', 'sms')"
 }
@@ -59,7 +60,7 @@ json_of() {
 }
 
 @test "history shows book, reschedule and cancel with actor, reason and changes" {
-	book_consult "2027-03-04 10:00" >/dev/null
+	book_ann "2027-03-04 10:00" >/dev/null
 	APPT_USER=maria appt reschedule 1 --at "2027-03-08 10:00" --reason "client asked" >/dev/null
 	APPT_NOW=2027-03-02T09:30 appt cancel 1 --by client --reason "moving away" >/dev/null
 	run -0 --separate-stderr appt show 1
@@ -81,14 +82,14 @@ json_of() {
 }
 
 @test "a forced change is marked (forced)" {
-	book_consult "2027-03-01 10:00" >/dev/null
+	book_ann "2027-03-01 10:00" >/dev/null
 	APPT_USER=boss run -0 appt reschedule 1 --at "2027-03-01 11:00" --force --reason "provider late"
 	run -0 appt show 1
 	assert_line --regexp "^  2027-03-01 08:00  boss +reschedule  \(forced\)  reason: provider late$"
 }
 
 @test "a late cancellation is flagged" {
-	book_consult "2027-03-01 11:00" >/dev/null
+	book_ann "2027-03-01 11:00" >/dev/null
 	appt cancel 1 --reason "overslept" >/dev/null
 	run -0 appt show 1
 	assert_line "late cancel:  yes"
@@ -96,7 +97,7 @@ json_of() {
 }
 
 @test "JSON carries the fields, ISO instants and nulls" {
-	book_consult "2027-03-04 10:00" --note "prefers mornings" >/dev/null
+	book_ann "2027-03-04 10:00" --note "prefers mornings" >/dev/null
 	run -0 --separate-stderr appt show 1 --format json
 	assert_equal "$stderr" ""
 	run -0 json_of '[d["id"], d["client"], d["phone"], d["service"], d["service_name"], d["provider_name"]]'
@@ -106,7 +107,7 @@ json_of() {
 }
 
 @test "JSON has every event with before and after as objects" {
-	book_consult "2027-03-04 10:00" >/dev/null
+	book_ann "2027-03-04 10:00" >/dev/null
 	appt confirm 1 --via sms >/dev/null
 	APPT_USER=maria appt cancel 1 --reason "moving away" >/dev/null
 	run -0 json_of '[e["action"] for e in d["events"]]'
@@ -138,7 +139,7 @@ json_of() {
 }
 
 @test "--format takes table or json only" {
-	book_consult >/dev/null
+	book_ann >/dev/null
 	run -65 --separate-stderr appt show 1 --format csv
 	assert_output ""
 	assert_regex "$stderr" "'csv'.*table or json"

@@ -13,10 +13,6 @@ setup() {
 	init_db
 }
 
-book_consult() {
-	appt book --client "${1:-Ann}" --service consult --provider kim --at "${2:-2027-03-03 10:00}" -q
-}
-
 status_of() {
 	db "SELECT status FROM appointments WHERE id = $1"
 }

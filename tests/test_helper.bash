@@ -40,6 +40,17 @@ init_db() {
 	appt client add -q --name "Cy Cole" --phone "+15550003" --channel call >/dev/null
 }
 
+# Books a 30-minute consult with kim (client Ann, Wednesday 3 March 10:00
+# unless given) and prints the new id.
+book_consult() {
+	appt book --client "${1:-Ann}" --service consult --provider kim --at "${2:-2027-03-03 10:00}" -q
+}
+
+# How many audit events the database holds.
+events() {
+	db "SELECT count(*) FROM events"
+}
+
 # Runs SQL against the test database (read-only checks of state).
 db() {
 	sqlite3 -batch -noheader "$APPT_DB" "$@"
