@@ -44,6 +44,20 @@ remind_at() {
 	APPT_NOW=$1 appt remind "${@:2}"
 }
 
+# Ann's confirmed Thursday 10:00 consult, whose two-day reminder the SMS
+# gateway refuses once on Tuesday 10:00 (delivery: 5 attempts, a 10m
+# backoff, lock_wait $1): remind exits 69 naming the error.
+first_reminder_fails() {
+	use_fake_sms
+	delivery 5 10m "$1"
+	book_ann "2027-03-04 10:00" >/dev/null
+	appt confirm 1 --via sms >/dev/null
+	gateway_fails 1 "gateway unavailable"
+	run -69 --separate-stderr remind_at 2027-03-02T10:00
+	assert_output "sent 0, failed 1, call tasks 0, skipped 0"
+	assert_equal "$stderr" "appt remind: failed #2 reminder two-days to +15550001: command '$FAKE_SMS' exited 1: gateway unavailable"
+}
+
 # ---- reminders ----
 
 @test "48h and 2h reminders: sent by the first run at or after their time, once" {
@@ -133,14 +147,7 @@ remind_at() {
 }
 
 @test "a reminder held by a failing gateway is voided by a reschedule; the new time gets its own" {
-	use_fake_sms
-	delivery 5 10m 10s
-	book_ann "2027-03-04 10:00" >/dev/null
-	appt confirm 1 --via sms >/dev/null
-	gateway_fails 1 "gateway unavailable"
-	run -69 --separate-stderr remind_at 2027-03-02T10:00
-	assert_output "sent 0, failed 1, call tasks 0, skipped 0"
-	assert_equal "$stderr" "appt remind: failed #2 reminder two-days to +15550001: command '$FAKE_SMS' exited 1: gateway unavailable"
+	first_reminder_fails 10s
 	assert_equal "$(reminders)" "two-days|pending|$(epoch '2027-03-02 10:00')|-"
 	APPT_NOW=2027-03-02T10:05 run -0 --separate-stderr appt reschedule 1 --at "2027-03-08 10:00"
 	assert_equal "$stderr" "appt reschedule: warning: message #3 not sent now; appt remind will retry it"
@@ -263,14 +270,7 @@ sent|4"
 # ---- failures, backoff, giving up ----
 
 @test "a failing gateway: exit 69 with the error; sent once after it recovers and the backoff passed" {
-	use_fake_sms
-	delivery 5 10m 1s
-	book_ann "2027-03-04 10:00" >/dev/null
-	appt confirm 1 --via sms >/dev/null
-	gateway_fails 1 "gateway unavailable"
-	run -69 --separate-stderr remind_at 2027-03-02T10:00
-	assert_output "sent 0, failed 1, call tasks 0, skipped 0"
-	assert_equal "$stderr" "appt remind: failed #2 reminder two-days to +15550001: command '$FAKE_SMS' exited 1: gateway unavailable"
+	first_reminder_fails 1s
 	run -0 db "SELECT status, attempts, next_attempt_at, last_error FROM messages WHERE id = 2"
 	assert_output "pending|1|$(epoch '2027-03-02 10:10')|command '$FAKE_SMS' exited 1: gateway unavailable"
 	gateway_recovers
