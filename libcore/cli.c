@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char *command_name = "appt";
 static const char *command_usage = "";
@@ -17,11 +16,6 @@ void cli_start(const char *name, const char *usage)
 	command_name = name;
 	command_usage = usage;
 	opterr = 0;
-}
-
-const char *cli_name(void)
-{
-	return command_name;
 }
 
 static void vprint(const char *kind, const char *fmt, va_list ap)
@@ -162,13 +156,6 @@ int cli_parse_time(const struct appt_session *s, const char *arg, time_t *out)
 	struct appt_err err = { "" };
 
 	return cli_report(when_parse_time(arg, s->now, out, &err), &err);
-}
-
-int cli_color(void)
-{
-	const char *no = getenv("NO_COLOR");
-
-	return isatty(STDOUT_FILENO) && !(no && *no);
 }
 
 int cli_check_placement(const struct cli_placement *p)

@@ -18,7 +18,6 @@
 
 /* Records the command name (for messages) and its usage text. */
 void cli_start(const char *name, const char *usage);
-const char *cli_name(void);
 
 /* Prints "appt NAME: message" and returns status. */
 int cli_error(enum appt_status status, const char *fmt, ...)
@@ -103,7 +102,5 @@ struct cli_change {
 int cli_one_id(int argc, char **argv, long long *id);
 int cli_change_appointment(long long id, const struct cli_change *c, void *opts);
 
-/* Whether stdout/stderr should carry colour: a terminal and no NO_COLOR. */
-int cli_color(void);
 
 #endif

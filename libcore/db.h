@@ -57,8 +57,7 @@ enum appt_status db_open(const char *path, enum db_open_mode mode,
 			 struct appt_db **out, struct appt_err *err);
 void db_close(struct appt_db *db);
 
-/* The schema version this build writes, and the file's own. */
-int db_schema_version(void);
+/* The file's schema version (PRAGMA user_version). */
 int db_file_version(struct appt_db *db);
 
 enum appt_status db_begin_write(struct appt_db *db, struct appt_err *err);

@@ -4,11 +4,6 @@
 
 #include "schema.h"
 
-int db_schema_version(void)
-{
-	return SCHEMA_VERSION;
-}
-
 static enum appt_status exec_sql(struct appt_db *db, const char *sql,
 				 struct appt_err *err)
 {
