@@ -109,19 +109,19 @@ static void read_busy(sqlite3_stmt *st, struct busy_list *out)
 	b->resource = db_column_strdup(st, 5);
 }
 
+/*
+ * A day's calendar read: day.from - reach is where a busy span reaching
+ * into the day can start at the earliest (calendar_reach, looked up once
+ * by the caller for all its reads).
+ */
 static enum appt_status load_busy(struct appt_session *s, const char *sql,
-				  const char *value, struct span day,
+				  const char *value, struct span day, long reach,
 				  long long exclude_id, struct busy_list *out,
 				  struct appt_err *err)
 {
-	sqlite3_stmt *st;
-	long reach;
+	sqlite3_stmt *st = db_prepare_cached(s->db, sql);
 	int rc;
-	enum appt_status status = calendar_reach(s, &reach, err);
 
-	if (status)
-		return status;
-	st = db_prepare_cached(s->db, sql);
 	db_bind_text(st, 1, value);
 	sqlite3_bind_int64(st, 2, day.to);
 	sqlite3_bind_int64(st, 3, day.from - reach - 1);
@@ -213,11 +213,14 @@ enum appt_status resource_day_load(struct appt_session *s,
 				   struct resource_day *rd, struct appt_err *err)
 {
 	struct span day = day_bounds(date);
-	enum appt_status status = APPT_OK;
+	long reach;
+	enum appt_status status;
 
 	memset(rd, 0, sizeof(*rd));
 	if (!svc->needs)
 		return APPT_OK;
+	if ((status = calendar_reach(s, &reach, err)))
+		return status;
 	rd->resources = xcalloc(s->cfg->nr_resources, sizeof(*rd->resources));
 	rd->busy = xcalloc(s->cfg->nr_resources, sizeof(*rd->busy));
 	for (size_t i = 0; i < s->cfg->nr_resources && !status; i++) {
@@ -226,7 +229,7 @@ enum appt_status resource_day_load(struct appt_session *s,
 		if (strcmp(r->kind, svc->needs))
 			continue;
 		rd->resources[rd->nr] = r;
-		status = load_busy(s, busy_by_resource, r->id, day, exclude_id,
+		status = load_busy(s, busy_by_resource, r->id, day, reach, exclude_id,
 				   &rd->busy[rd->nr], err);
 		rd->nr++;
 	}
@@ -265,12 +268,15 @@ enum appt_status day_plan_load(struct appt_session *s, struct day_plan *plan,
 			       struct appt_err *err)
 {
 	enum appt_status status = day_plan_load_hours(s, plan, p, date, err);
+	long reach = 0;
 
 	plan->service = svc;
 	plan->rooms = svc->needs ? rd : NULL;
 	if (!status)
-		status = load_busy(s, busy_by_provider, p->id, day_bounds(date), exclude_id,
-				   &plan->busy, err);
+		status = calendar_reach(s, &reach, err);
+	if (!status)
+		status = load_busy(s, busy_by_provider, p->id, day_bounds(date), reach,
+				   exclude_id, &plan->busy, err);
 	return status;
 }
 
