@@ -242,6 +242,62 @@ static const struct schema_step schema_steps[] = {
 	{
 	"CREATE INDEX appointments_span ON appointments(busy_to - busy_from);",
 	  check_in_lists, sizeof(check_in_lists) / sizeof(check_in_lists[0]) },
+
+	/*
+	 * 3 -> 4: what a real week at the desk needs.
+	 *
+	 * clients: phone_key is the phone as digits however it was typed
+	 * (client.c fills it with business.country_code; appt init refills
+	 * it), so that one number names one client; born for identity
+	 * checks; merged_into for a duplicate folded into another record.
+	 * client_notes.alert marks an allergy and the like.
+	 *
+	 * appointments: imported marks history brought in by appt import
+	 * (no follow-up thanks anyone for it); cancelled_at is when it was
+	 * cancelled, for the cancellations report.
+	 *
+	 * messages: cause_event and void_event name the audit events that
+	 * queued and voided a message, so that appt undo can take back
+	 * exactly what a change did; handed_at and claim_boot tell a message
+	 * that reached its transport from one that was only claimed when a
+	 * run dies; follows holds a text back until its call task is logged;
+	 * tries counts the calls logged on a call task.
+	 *
+	 * charges: a charge is never deleted, it is voided (appt undo).
+	 * events: login is the operating-system login beside the actor
+	 * (APPT_USER may name anyone); undoes names the event an undo took back.
+	 * contacts: inbound marks a contact the client started: not an attempt.
+	 */
+	{
+	"ALTER TABLE clients ADD COLUMN phone_key TEXT;"
+	"ALTER TABLE clients ADD COLUMN born TEXT;"
+	"ALTER TABLE clients ADD COLUMN merged_into INTEGER REFERENCES clients(id);"
+	"CREATE INDEX clients_phone_key ON clients(phone_key);"
+	"ALTER TABLE client_notes ADD COLUMN alert INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE appointments ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE appointments SET imported = 1 WHERE id IN"
+	"  (SELECT entity_id FROM events WHERE entity = 'appointment' AND action = 'import');"
+	"ALTER TABLE appointments ADD COLUMN cancelled_at INTEGER;"
+	"UPDATE appointments SET cancelled_at = (SELECT max(at) FROM events e"
+	"  WHERE e.entity = 'appointment' AND e.entity_id = appointments.id"
+	"  AND e.action = 'cancel') WHERE status = 'cancelled';"
+	"UPDATE appointments SET cancelled_at = updated_at"
+	"  WHERE status = 'cancelled' AND cancelled_at IS NULL;"
+	"ALTER TABLE messages ADD COLUMN cause_event INTEGER;"
+	"ALTER TABLE messages ADD COLUMN void_event INTEGER;"
+	"ALTER TABLE messages ADD COLUMN handed_at INTEGER;"
+	"ALTER TABLE messages ADD COLUMN claim_boot TEXT;"
+	"ALTER TABLE messages ADD COLUMN follows INTEGER REFERENCES messages(id);"
+	"ALTER TABLE messages ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX messages_cause ON messages(cause_event) WHERE cause_event IS NOT NULL;"
+	"CREATE INDEX messages_follows ON messages(follows) WHERE follows IS NOT NULL;"
+	"ALTER TABLE charges ADD COLUMN voided_at INTEGER;"
+	"ALTER TABLE charges ADD COLUMN voided_by TEXT;"
+	"ALTER TABLE charges ADD COLUMN void_reason TEXT;"
+	"ALTER TABLE events ADD COLUMN login TEXT;"
+	"ALTER TABLE events ADD COLUMN undoes INTEGER;"
+	"ALTER TABLE contacts ADD COLUMN inbound INTEGER NOT NULL DEFAULT 0;",
+	  NULL, 0 },
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(schema_steps) / sizeof(schema_steps[0])))

@@ -5,12 +5,12 @@ load test_helper
 
 @test "init creates the database 0600 at the current schema version" {
 	run -0 appt init
-	assert_output --partial "ready (schema version 3)"
+	assert_output --partial "ready (schema version 4)"
 	assert_file_exists "$APPT_DB"
 	run stat -c %a "$APPT_DB"
 	assert_output "600"
 	run db "PRAGMA user_version"
-	assert_output "3"
+	assert_output "4"
 	run db "PRAGMA journal_mode"
 	assert_output "wal"
 }
@@ -47,7 +47,7 @@ load test_helper
 	appt init -q
 	db "PRAGMA user_version = 99"
 	run -74 --separate-stderr appt init
-	assert_equal "$stderr" "appt init: database '$APPT_DB' has schema version 99, newer than this appt (3); upgrade appt"
+	assert_equal "$stderr" "appt init: database '$APPT_DB' has schema version 99, newer than this appt (4); upgrade appt"
 }
 
 @test "a database with a schema version appt never made is refused (74)" {
@@ -120,7 +120,7 @@ load_v2() {
 	    PRAGMA user_version = 1"
 	run -0 appt init
 	run db "PRAGMA user_version"
-	assert_output "3"
+	assert_output "4"
 	run db "SELECT id, placed_at = created_at FROM appointments"
 	assert_output "1|1"
 	run db "SELECT count(*) FROM messages"
@@ -130,9 +130,9 @@ load_v2() {
 @test "init migrates a version 2 database: the same rules, checked without temporary tables" {
 	load_v2
 	run -0 appt init
-	assert_output --partial "ready (schema version 3)"
+	assert_output --partial "ready (schema version 4)"
 	run db "PRAGMA user_version; PRAGMA integrity_check"
-	assert_output $'3\nok'
+	assert_output $'4\nok'
 	run db "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%IN (''%' AND name <> 'charges'"
 	assert_output "0"
 	run db "SELECT name FROM sqlite_schema WHERE name = 'appointments_span'"
@@ -150,7 +150,7 @@ load_v2() {
 	run db "SELECT id, status FROM appointments"
 	assert_output "1|confirmed"
 	run -0 appt init
-	assert_output --partial "ready (schema version 3)"
+	assert_output --partial "ready (schema version 4)"
 }
 
 @test "a version 2 database whose schema appt did not make is refused (74), and left as it was" {
