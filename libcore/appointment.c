@@ -149,32 +149,45 @@ enum appt_status appointment_each(struct appt_db *db,
 	return APPT_OK;
 }
 
-/* What each lifecycle action tells the client, and whether older messages go stale. */
+/*
+ * What each lifecycle action tells the client, and which older messages it
+ * makes stale: every pending one about the appointment (its time is gone),
+ * or only the confirmation-deadline call (the client confirmed, or came).
+ */
+enum stale { STALE_NONE, STALE_ALL, STALE_DEADLINE };
+
 static const struct {
 	const char *action;
 	const char *notice;
-	int voids;
+	enum stale voids;
 } lifecycle_notices[] = {
-	{ "book", "booked", 0 },
-	{ "reschedule", "rescheduled", 1 },
-	{ "cancel", "cancelled", 1 },
-	{ "noshow", "noshow", 1 },
+	{ "book", "booked", STALE_NONE },
+	{ "reschedule", "rescheduled", STALE_ALL },
+	{ "cancel", "cancelled", STALE_ALL },
+	{ "noshow", "noshow", STALE_ALL },
+	{ "confirm", NULL, STALE_DEADLINE },
+	{ "checkin", NULL, STALE_DEADLINE },
+	{ "start", NULL, STALE_DEADLINE },
+	{ "done", NULL, STALE_DEADLINE },
 };
 
 static enum appt_status queue_messages(struct appt_session *s, long long id,
-				       const char *action, long long *message,
-				       struct appt_err *err)
+				       const char *action, long long event,
+				       long long *message, struct appt_err *err)
 {
 	enum appt_status status = APPT_OK;
 
 	for (size_t i = 0; i < sizeof(lifecycle_notices) / sizeof(lifecycle_notices[0]); i++) {
 		if (strcmp(action, lifecycle_notices[i].action))
 			continue;
-		if (lifecycle_notices[i].voids)
-			status = outbox_void_appointment(s, id, err);
-		if (!status)
+		if (lifecycle_notices[i].voids == STALE_ALL)
+			status = outbox_void_appointment(s, id, event, err);
+		else if (lifecycle_notices[i].voids == STALE_DEADLINE)
+			status = outbox_void_kind(s, id, "deadline", event,
+						  "closed: the client confirmed", err);
+		if (!status && lifecycle_notices[i].notice)
 			status = outbox_queue_notice(s, lifecycle_notices[i].notice, id,
-						     message, err);
+						     event, message, err);
 	}
 	return status;
 }
@@ -182,8 +195,10 @@ static enum appt_status queue_messages(struct appt_session *s, long long id,
 /*
  * The one place a lifecycle change is recorded: the audit event and the
  * client's confirmation or notice, in the change's own transaction, so that
- * a change and what it tells the client can never disagree.  *message (when
- * not NULL) is the notice queued, for delivery after the commit.
+ * a change and what it tells the client can never disagree.  Each message
+ * queued or voided names the event, which is what lets appt undo take back
+ * exactly what a change did.  *message (when not NULL) is the notice
+ * queued, for delivery after the commit.
  */
 static enum appt_status record_change(struct appt_session *s, long long id,
 				      const char *action, const char *before,
@@ -197,7 +212,8 @@ static enum appt_status record_change(struct appt_session *s, long long id,
 		.reason = reason, .forced = forced }, err);
 
 	if (!status)
-		status = queue_messages(s, id, action, &queued, err);
+		status = queue_messages(s, id, action, sqlite3_last_insert_rowid(s->db->handle),
+					&queued, err);
 	if (message)
 		*message = queued;
 	return status;
@@ -779,8 +795,9 @@ static enum appt_status set_cancelled(struct appt_session *s,
 				      struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare(s->db,
-		"UPDATE appointments SET status = 'cancelled', late_cancel = ?,"
-		" cancel_reason = ?, cancelled_by = ?, updated_at = ? WHERE id = ?");
+		"UPDATE appointments SET status = 'cancelled', late_cancel = ?1,"
+		" cancel_reason = ?2, cancelled_by = ?3, updated_at = ?4, cancelled_at = ?4"
+		" WHERE id = ?5");
 
 	sqlite3_bind_int(st, 1, late);
 	db_bind_text(st, 2, reason);
@@ -989,8 +1006,6 @@ static enum appt_status advance_locked(struct appt_session *s,
 	sqlite3_bind_int64(st, 4, a->id);
 	status = db_exec_stmt(s->db, st, "changing the state", err);
 	/* A client who confirmed (or came) needs no confirmation call (seed 001 §4). */
-	if (!status)
-		status = outbox_void_kind(s, a->id, "deadline", "closed: the client confirmed", err);
 	if (!status)
 		status = record_change(s, a->id, state_actions[to], before, NULL, 0, NULL, err);
 	free(before);

@@ -195,9 +195,9 @@ static enum appt_status insert_message(struct appt_session *s, const struct draf
 	sqlite3_stmt *st = db_prepare_cached(s->db,
 		"INSERT OR IGNORE INTO messages (key, kind, name, client_id, appointment_id,"
 		" program, channel, recipient, template, subject, body, status, assign, note,"
-		" due_at, not_after, next_attempt_at, created_at, updated_at)"
+		" due_at, not_after, next_attempt_at, created_at, updated_at, cause_event)"
 		" VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-		" ?15, nullif(?16, 0), ?15, ?17, ?17)");
+		" ?15, nullif(?16, 0), ?15, ?17, ?17, nullif(?18, 0))");
 	int task = !strcmp(r->channel, "call");
 	int rc;
 
@@ -218,6 +218,7 @@ static enum appt_status insert_message(struct appt_session *s, const struct draf
 	sqlite3_bind_int64(st, 15, d->due_at);
 	sqlite3_bind_int64(st, 16, d->not_after);
 	sqlite3_bind_int64(st, 17, s->now);
+	sqlite3_bind_int64(st, 18, d->cause_event);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -271,8 +272,8 @@ static const struct cfg_notice *notice_config(const struct appt_config *cfg,
 }
 
 enum appt_status outbox_queue_notice(struct appt_session *s, const char *notice,
-				     long long appointment_id, long long *id,
-				     struct appt_err *err)
+				     long long appointment_id, long long cause_event,
+				     long long *id, struct appt_err *err)
 {
 	const struct cfg_notice *n = notice_config(s->cfg, notice);
 	struct appointment a;
@@ -288,7 +289,7 @@ enum appt_status outbox_queue_notice(struct appt_session *s, const char *notice,
 	d = (struct draft){
 		.kind = "notice", .name = notice, .client_id = a.client_id,
 		.appointment_id = a.id, .channel = n->channel, .template = n->template,
-		.due_at = s->now,
+		.due_at = s->now, .cause_event = cause_event,
 		/* start and move count make each booking, move and end its own message */
 		.key = xasprintf("notice:%s:%lld:%lld:%d", notice, a.id, (long long)a.start,
 				 a.reschedules),
@@ -300,31 +301,29 @@ enum appt_status outbox_queue_notice(struct appt_session *s, const char *notice,
 }
 
 enum appt_status outbox_void_appointment(struct appt_session *s,
-					 long long appointment_id,
+					 long long appointment_id, long long event,
 					 struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
-		"UPDATE messages SET status = 'void', updated_at = ?1,"
-		" note = 'voided: the appointment was moved or ended'"
-		" WHERE appointment_id = ?2 AND status IN ('pending', 'open')");
-
-	sqlite3_bind_int64(st, 1, s->now);
-	sqlite3_bind_int64(st, 2, appointment_id);
-	return db_exec_stmt(s->db, st, "voiding old messages", err);
+	return outbox_void_kind(s, appointment_id, NULL, event,
+				"voided: the appointment was moved or ended", err);
 }
 
 enum appt_status outbox_void_kind(struct appt_session *s, long long appointment_id,
-				  const char *kind, const char *why, struct appt_err *err)
+				  const char *kind, long long event, const char *why,
+				  struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
-		"UPDATE messages SET status = 'void', updated_at = ?1, note = ?2"
-		" WHERE appointment_id = ?3 AND kind = ?4 AND status IN ('pending', 'open')");
+	sqlite3_stmt *st = db_prepare_cached(s->db,
+		"UPDATE messages SET status = 'void', updated_at = ?1, note = ?2,"
+		" void_event = nullif(?5, 0)"
+		" WHERE appointment_id = ?3 AND (?4 IS NULL OR kind = ?4)"
+		" AND status IN ('pending', 'open')");
 
 	sqlite3_bind_int64(st, 1, s->now);
 	db_bind_text(st, 2, why);
 	sqlite3_bind_int64(st, 3, appointment_id);
 	db_bind_text(st, 4, kind);
-	return db_exec_stmt(s->db, st, "closing a call task", err);
+	sqlite3_bind_int64(st, 5, event);
+	return db_exec_stmt(s->db, st, "voiding old messages", err);
 }
 
 /* ---- what falls due: reminders, deadlines, follow-ups, outreach ---- */

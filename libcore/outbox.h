@@ -21,28 +21,31 @@
 /*
  * Queues the notices: entry of the configuration (booked, rescheduled,
  * cancelled, noshow) for an appointment; nothing when that notice is not
- * configured.  Inside the caller's transaction.  *id is the message (0 when
- * none was queued).
+ * configured.  cause_event is the audit event of the change.  Inside the
+ * caller's transaction.  *id is the message (0 when none was queued).
  */
 enum appt_status outbox_queue_notice(struct appt_session *s, const char *notice,
-				     long long appointment_id, long long *id,
-				     struct appt_err *err);
+				     long long appointment_id, long long cause_event,
+				     long long *id, struct appt_err *err);
 
 /*
  * Voids every pending message and open task about an appointment (its old
- * time is gone: rescheduled or cancelled).  Inside the caller's transaction.
+ * time is gone: rescheduled or cancelled), naming the event that did it.
+ * Inside the caller's transaction.
  */
 enum appt_status outbox_void_appointment(struct appt_session *s,
-					 long long appointment_id,
+					 long long appointment_id, long long event,
 					 struct appt_err *err);
 
 /*
- * Closes what is left of one kind of message about an appointment (the
- * confirmation-deadline call once the client has confirmed), noting why.
- * Inside the caller's transaction.
+ * Voids what is left of one kind of message about an appointment (NULL:
+ * every kind), noting why and the event that did it (0: none): the
+ * confirmation-deadline call once the client has confirmed.  Inside the
+ * caller's transaction.
  */
 enum appt_status outbox_void_kind(struct appt_session *s, long long appointment_id,
-				  const char *kind, const char *why, struct appt_err *err);
+				  const char *kind, long long event, const char *why,
+				  struct appt_err *err);
 
 struct delivery_summary {
 	int sent;

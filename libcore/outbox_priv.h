@@ -25,6 +25,7 @@ struct draft {
 	time_t not_after;          /* 0: none */
 	time_t last_visit;         /* for {{last_visit.date}}; 0: the client's last done visit */
 	int skip;                  /* record as void: seen, deliberately not sent */
+	long long cause_event;     /* the audit event of the change that queued it; 0: a due time */
 };
 
 void draft_release(struct draft *d);
