@@ -12,23 +12,26 @@
 
 static const char usage[] =
 	"usage: appt cancel ID [--reason TEXT] [--by client|business] [--force]\n"
-	"                      [--no-send]\n"
+	"                      [--no-send | --no-notice]\n"
 	"\n"
 	"Cancels appointment ID and frees its slot for another booking.  A client\n"
 	"cancelling inside the policies.cancel.min_notice window is a late\n"
-	"cancellation and is charged policies.cancel.late_fee, when set.\n"
+	"cancellation and is charged policies.cancel.late_fee, when set.  A client\n"
+	"never told of the booking is not told of its cancellation either.\n"
 	"\n"
 	"  --reason TEXT           why, kept with the appointment and in the log\n"
 	"  --by client|business    who cancelled (default: client)\n"
 	"  --force                 override a policy refusal (needs --reason;\n"
 	"                          managers only when roles.managers is set)\n"
-	"  --no-send               queue the notice without delivering it now\n";
+	"  --no-send               queue the notice without delivering it now\n"
+	"  --no-notice             tell the client nothing (recorded as not sent)\n";
 
 struct options {
 	const char *reason;
 	const char *by;
 	int force;
 	int no_send;
+	int no_notice;
 	int help;
 };
 
@@ -39,6 +42,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "by", required_argument, NULL, 'b' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "no-send", no_argument, NULL, 'n' },
+		{ "no-notice", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -50,6 +54,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'b': o->by = optarg; break;
 		case 'f': o->force = 1; break;
 		case 'n': o->no_send = 1; break;
+		case 'N': o->no_notice = 1; break;
 		case 'h': o->help = 1; return APPT_OK;
 		default: return cli_bad_option(c, argv);
 		}
@@ -74,6 +79,10 @@ static void print(const struct appt_session *s, const struct booking_result *r,
 
 	when_format_local(r->start, start, sizeof(start));
 	printf("cancelled #%lld (%s)\n", r->id, start);
+	if (r->withheld)
+		printf("no cancellation notice sent (%s)\n",
+		       ((const struct options *)opts)->no_notice ? "--no-notice"
+		       : "the client was never told of the booking");
 	if (!r->late)
 		return;
 	when_format_duration(s->cfg->policies.cancel.min_notice, notice, sizeof(notice));
@@ -90,7 +99,7 @@ static int apply(struct appt_session *s, long long id, void *opts,
 {
 	const struct options *o = opts;
 
-	return appointment_cancel(s, id, o->reason, o->by, o->force, res, err);
+	return appointment_cancel(s, id, o->reason, o->by, o->force, o->no_notice, res, err);
 }
 
 int main(int argc, char **argv)

@@ -6,20 +6,25 @@
 #include "cli.h"
 #include "client.h"
 #include "contact.h"
+#include "outbox.h"
 
 static const char usage[] =
 	"usage: appt log (ID | --client C) --via call|sms|email|in-person\n"
-	"                [--outcome reached|voicemail|no-answer|other] [--task MSGID] [-q] TEXT...\n"
+	"                [--outcome reached|voicemail|no-answer|other] [--inbound]\n"
+	"                [--task MSGID [--close]] [-q] TEXT...\n"
 	"\n"
 	"Records a contact attempt or note.  For a client in a program with no visit\n"
-	"booked, the entry is numbered as seed 004 asks: \"No Appointment Booked,\n"
-	"attempt N\" with the date of the last service.\n"
+	"booked, an outbound contact is numbered as seed 004 asks: \"No Appointment\n"
+	"Booked, attempt N\" with the date of the last service.\n"
 	"\n"
 	"  ID                 an appointment number: the contact is about it and its client\n"
 	"  --client C         client number, exact e-mail or phone, or unique name\n"
 	"  --via CHANNEL      how the contact was made\n"
 	"  --outcome O        what came of it\n"
-	"  --task MSGID       close this open call task (from appt report calls)\n"
+	"  --inbound          the client got in touch (not an outreach attempt)\n"
+	"  --task MSGID       the call was this call task (from appt report calls): it is\n"
+	"                     counted, and closed when the outcome is reached\n"
+	"  --close            close the task whatever the outcome\n"
 	"  -q, --quiet        print only the new contact's number\n"
 	"  TEXT...            what happened; the words are joined with spaces\n";
 
@@ -79,6 +84,8 @@ static int parse_args(int argc, char **argv, struct log_args *a)
 		{ "via", required_argument, NULL, 'v' },
 		{ "outcome", required_argument, NULL, 'o' },
 		{ "task", required_argument, NULL, 't' },
+		{ "inbound", no_argument, NULL, 'i' },
+		{ "close", no_argument, NULL, 'C' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -91,6 +98,8 @@ static int parse_args(int argc, char **argv, struct log_args *a)
 		case 'v': a->e.via = optarg; break;
 		case 'o': a->e.outcome = optarg; break;
 		case 't': a->task = optarg; break;
+		case 'i': a->e.inbound = 1; break;
+		case 'C': a->e.close = 1; break;
 		case 'q': a->quiet = 1; break;
 		case 'h': return -1;
 		default: return cli_bad_option(c, argv);
@@ -103,6 +112,8 @@ static int parse_args(int argc, char **argv, struct log_args *a)
 		status = cli_usage_error("--via is required");
 	if (!status && a->task)
 		status = cli_parse_id(a->task, "call task", &a->e.task_id);
+	if (!status && a->e.close && !a->task)
+		status = cli_usage_error("--close goes with --task");
 	return status;
 }
 
@@ -134,8 +145,31 @@ static void print_result(struct appt_session *s, const struct log_args *a,
 		date_format_iso(res->last_visit, day, sizeof(day));
 		printf("No Appointment Booked, attempt %d; last service %s\n", res->attempt, day);
 	}
-	if (a->e.task_id)
+	if (a->e.task_id && res->task_closed)
 		printf("closed call task #%lld\n", a->e.task_id);
+	else if (a->e.task_id)
+		printf("call task #%lld stays open (%d call%s logged); log the call that reaches"
+		       " the client with --outcome reached, or use --close\n", a->e.task_id,
+		       res->task_tries, res->task_tries == 1 ? "" : "s");
+}
+
+/* The texts that waited for this call go now, as a booking's confirmation does. */
+static void send_released(struct appt_session *s, const struct log_args *a,
+			  const struct contact_result *res)
+{
+	struct delivery_summary sum;
+	struct appt_err err = { "" };
+
+	if (!res->released)
+		return;
+	if (outbox_deliver_followers(s, a->e.task_id, &sum, &err))
+		cli_warning("the text that follows call task #%lld was not sent now (%s);"
+			    " appt remind will send it", a->e.task_id, err.msg);
+	else if (sum.deferred)
+		cli_warning("the text that follows call task #%lld waits for the sending window",
+			    a->e.task_id);
+	else if (!a->quiet)
+		printf("sent the text that follows call task #%lld\n", a->e.task_id);
 }
 
 static int run(struct log_args *a)
@@ -149,8 +183,10 @@ static int run(struct log_args *a)
 		status = cli_report(client_resolve(s.db, a->client, &a->e.client_id, &err), &err);
 	if (!status)
 		status = cli_report(contact_log(&s, &a->e, &res, &err), &err);
-	if (!status)
+	if (!status) {
 		print_result(&s, a, &res);
+		send_released(&s, a, &res);
+	}
 	session_close(&s);
 	return status;
 }

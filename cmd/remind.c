@@ -4,6 +4,7 @@
  * is pending.  Safe to run as often as cron likes: every message has a
  * unique key, and a lock keeps two runs from overlapping.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,27 @@ static int parse_only(const char *arg, unsigned *only)
 	}
 	free(copy);
 	return status;
+}
+
+static volatile sig_atomic_t stop_requested;
+
+static void request_stop(int sig)
+{
+	stop_requested = sig;
+}
+
+/*
+ * ^C or a service manager's SIGTERM ends the run after the message in
+ * flight (finished and recorded, or given back unsent): a message is never
+ * left uncertain by a clean stop.
+ */
+static void stop_on_signals(void)
+{
+	struct sigaction sa = { .sa_handler = request_stop };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 struct printer {
@@ -128,7 +150,8 @@ static int summarise(const struct remind_options *o, const struct delivery_summa
 int main(int argc, char **argv)
 {
 	struct printer printer = { 0 };
-	struct remind_options o = { .report = print_line, .data = &printer };
+	struct remind_options o = { .report = print_line, .data = &printer,
+				    .stop = &stop_requested };
 	struct delivery_summary sum = { 0 };
 	long long mark_sent = 0;
 	struct appt_session s;
@@ -145,6 +168,7 @@ int main(int argc, char **argv)
 		if (!status)
 			printf("marked message #%lld sent\n", mark_sent);
 	} else if (!status) {
+		stop_on_signals();
 		status = cli_report(outbox_remind(&s, &o, &sum, &err), &err);
 		if (!status)
 			status = summarise(&o, &sum);

@@ -12,7 +12,7 @@
 static const char usage[] =
 	"usage: appt reschedule ID (--at TIME | --first-available [--from TIME])\n"
 	"                          [--provider P] [--resource R] [--reason TEXT]\n"
-	"                          [--force] [--no-send] [-q]\n"
+	"                          [--force] [--no-send | --no-notice] [-q]\n"
 	"\n"
 	"Moves appointment ID to a new time, keeping its id.  Its confirmation\n"
 	"resets to booked and a new confirmation is queued.  Inside the\n"
@@ -28,6 +28,7 @@ static const char usage[] =
 	"  --force            override a policy refusal (needs --reason; managers\n"
 	"                     only when roles.managers is set)\n"
 	"  --no-send          queue the confirmation without delivering it now\n"
+	"  --no-notice        tell the client nothing (recorded as not sent)\n"
 	"  -q, --quiet        print only the appointment id\n";
 
 struct options {
@@ -49,6 +50,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		{ "reason", required_argument, NULL, 'R' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "no-send", no_argument, NULL, 'n' },
+		{ "no-notice", no_argument, NULL, 'N' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -65,6 +67,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'R': o->where.reason = optarg; break;
 		case 'f': o->where.force = 1; break;
 		case 'n': o->no_send = 1; break;
+		case 'N': o->req.no_notice = 1; break;
 		case 'q': o->quiet = 1; break;
 		case 'h': o->help = 1; return APPT_OK;
 		default: return cli_bad_option(c, argv);

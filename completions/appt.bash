@@ -41,9 +41,9 @@ _appt_options()
 			--via= --note= --force --reason= --no-send --quiet/-q ;;
 	reschedule)
 		echo --at= --first-available --from= --provider= --resource= --reason= --force \
-			--no-send --quiet/-q ;;
+			--no-send --no-notice --quiet/-q ;;
 	cancel)
-		echo --reason= --by= --force --no-send ;;
+		echo --reason= --by= --force --no-send --no-notice ;;
 	noshow)
 		echo --note= --force --reason= --no-send ;;
 	confirm)
@@ -59,7 +59,7 @@ _appt_options()
 	remind)
 		echo --dry-run --only= --retry-uncertain --mark-sent= --verbose/-v ;;
 	log)
-		echo --client= --via= --outcome= --task= --quiet/-q ;;
+		echo --client= --via= --outcome= --inbound --task= --close --quiet/-q ;;
 	report)
 		echo --from= --to= --provider= --client= --format= --list ;;
 	import)

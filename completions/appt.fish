@@ -27,8 +27,8 @@ set -g __appt_options \
     'client block|client unblock:reason=' \
     'slots:service= provider= from= count= days= format=' \
     'book:client= service= at= first-available from= provider= resource= via= note= force reason= no-send quiet/q' \
-    'reschedule:at= first-available from= provider= resource= reason= force no-send quiet/q' \
-    'cancel:reason= by= force no-send' \
+    'reschedule:at= first-available from= provider= resource= reason= force no-send no-notice quiet/q' \
+    'cancel:reason= by= force no-send no-notice' \
     'noshow:note= force reason= no-send' \
     'confirm:via= quiet/q' \
     'list:date= from= to= provider= client= status= format=' \
@@ -36,7 +36,7 @@ set -g __appt_options \
     'block add:provider= from= to= reason= quiet/q' \
     'block list:provider= from= to= format=' \
     'remind:dry-run only= retry-uncertain mark-sent= verbose/v' \
-    'log:client= via= outcome= task= quiet/q' \
+    'log:client= via= outcome= inbound task= close quiet/q' \
     'report:from= to= provider= client= format= list' \
     'import:dry-run map= ignore-unknown allow-overlap' \
     'export:from= to= format= provider= raw redact all-columns'

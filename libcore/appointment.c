@@ -171,13 +171,26 @@ static const struct {
 	{ "done", NULL, STALE_DEADLINE },
 };
 
+/*
+ * What the client is told of one change: the action's own notice, another
+ * in its place (the no-show that blocks the client), or none, recorded as
+ * withheld with why.
+ */
+struct notice_plan {
+	const char *notice;   /* NULL: the action's own */
+	const char *withheld; /* not NULL: why no notice goes */
+};
+
 static enum appt_status queue_messages(struct appt_session *s, long long id,
 				       const char *action, long long event,
-				       long long *message, struct appt_err *err)
+				       const struct notice_plan *plan, long long *message,
+				       struct appt_err *err)
 {
 	enum appt_status status = APPT_OK;
 
 	for (size_t i = 0; i < sizeof(lifecycle_notices) / sizeof(lifecycle_notices[0]); i++) {
+		const char *notice = lifecycle_notices[i].notice;
+
 		if (strcmp(action, lifecycle_notices[i].action))
 			continue;
 		if (lifecycle_notices[i].voids == STALE_ALL)
@@ -185,9 +198,11 @@ static enum appt_status queue_messages(struct appt_session *s, long long id,
 		else if (lifecycle_notices[i].voids == STALE_DEADLINE)
 			status = outbox_void_kind(s, id, "deadline", event,
 						  "closed: the client confirmed", err);
-		if (!status && lifecycle_notices[i].notice)
-			status = outbox_queue_notice(s, lifecycle_notices[i].notice, id,
-						     event, message, err);
+		if (notice && plan && plan->notice)
+			notice = plan->notice;
+		if (!status && notice)
+			status = outbox_queue_notice(s, notice, id, event,
+						     plan ? plan->withheld : NULL, message, err);
 	}
 	return status;
 }
@@ -200,10 +215,11 @@ static enum appt_status queue_messages(struct appt_session *s, long long id,
  * exactly what a change did.  *message (when not NULL) is the notice
  * queued, for delivery after the commit.
  */
-static enum appt_status record_change(struct appt_session *s, long long id,
-				      const char *action, const char *before,
-				      const char *reason, int forced,
-				      long long *message, struct appt_err *err)
+static enum appt_status record_change_told(struct appt_session *s, long long id,
+					   const char *action, const char *before,
+					   const char *reason, int forced,
+					   const struct notice_plan *plan,
+					   long long *message, struct appt_err *err)
 {
 	long long queued = 0;
 	enum appt_status status = event_log_current(s->db, &(struct event){
@@ -213,10 +229,18 @@ static enum appt_status record_change(struct appt_session *s, long long id,
 
 	if (!status)
 		status = queue_messages(s, id, action, sqlite3_last_insert_rowid(s->db->handle),
-					&queued, err);
+					plan, &queued, err);
 	if (message)
 		*message = queued;
 	return status;
+}
+
+static enum appt_status record_change(struct appt_session *s, long long id,
+				      const char *action, const char *before,
+				      const char *reason, int forced,
+				      long long *message, struct appt_err *err)
+{
+	return record_change_told(s, id, action, before, reason, forced, NULL, message, err);
 }
 
 /* ---- finding where a booking goes ---- */
@@ -235,7 +259,7 @@ static enum appt_status lookup_service(const struct appt_config *cfg,
 {
 	*out = config_service(cfg, id);
 	if (!*out)
-		return appt_fail(err, APPT_NOTFOUND, "no service '%s'", id);
+		return config_no_service(cfg, id, err);
 	return APPT_OK;
 }
 
@@ -482,9 +506,9 @@ static enum appt_status insert_row(struct appt_session *s,
 	st = db_prepare_cached(s->db,
 		"INSERT INTO appointments (client_id, service, provider, resource,"
 		" start_at, end_at, busy_from, busy_to, local_start, zone, status, via,"
-		" note, external_id, created_at, updated_at, placed_at, done_at)"
+		" note, external_id, created_at, updated_at, placed_at, done_at, imported)"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?15,?15,"
-		" CASE WHEN ?11 = 'done' THEN ?6 END)");
+		" CASE WHEN ?11 = 'done' THEN ?6 END, ?16)");
 	when_format_local(row->start, wall, sizeof(wall));
 	sqlite3_bind_int64(st, 1, row->client_id);
 	db_bind_text(st, 2, svc->id);
@@ -501,6 +525,8 @@ static enum appt_status insert_row(struct appt_session *s,
 	db_bind_text(st, 13, row->note);
 	db_bind_text(st, 14, row->external_id);
 	sqlite3_bind_int64(st, 15, s->now);
+	/* history: a visit that had already ended when it was brought in */
+	sqlite3_bind_int(st, 16, !strcmp(action, "import") && state_is_end(row->state));
 	status = db_exec_stmt(s->db, st, "saving the appointment", err);
 	if (status)
 		return status;
@@ -582,6 +608,9 @@ static enum appt_status book_locked(struct appt_session *s,
 	if (!status)
 		status = insert_booking(s, req, svc, &pl, forced || pl.forced, &id,
 					&res->message_id, err);
+	/* the outreach calls and rebooking texts this booking answers close now */
+	if (!status)
+		status = outbox_void_moot(s, req->client_id, NULL, err);
 	if (!status)
 		fill_result(res, id, &pl, svc);
 	return status;
@@ -611,6 +640,43 @@ enum appt_status appointment_book(struct appt_session *s,
 	if (!status)
 		warn_noshows(s, req->client_id, res);
 	return status;
+}
+
+/* ---- what the client is told of a change ---- */
+
+/*
+ * --no-notice withholds the change's notice (recorded as not sent).  A
+ * client never told of the booking (its confirmation never went out: sent
+ * with --no-send and changed before cron ran, or held for the sending
+ * window) is not told of a change either; a move then announces the
+ * booking (unannounced, NULL: nothing).
+ */
+static enum appt_status plan_notice(struct appt_session *s, long long id, int no_notice,
+				    const char *unannounced, struct notice_plan *plan,
+				    struct appt_err *err)
+{
+	int told = 1;
+	enum appt_status status = APPT_OK;
+
+	memset(plan, 0, sizeof(*plan));
+	if (no_notice) {
+		plan->withheld = xasprintf("--no-notice by %s", s->actor);
+		return APPT_OK;
+	}
+	status = outbox_client_told(s, id, &told, err);
+	if (status || told)
+		return status;
+	if (unannounced)
+		plan->notice = unannounced;
+	else
+		plan->withheld = xstrdup("the client was never told of the booking");
+	return APPT_OK;
+}
+
+static void notice_plan_release(struct notice_plan *plan)
+{
+	free((char *)plan->withheld);
+	memset(plan, 0, sizeof(*plan));
 }
 
 /* ---- reschedule ---- */
@@ -692,6 +758,7 @@ static enum appt_status reschedule_locked(struct appt_session *s,
 	static const enum appt_state movable[] = { STATE_BOOKED, STATE_CONFIRMED };
 	const struct cfg_service *svc;
 	struct booking_request moved = *req;
+	struct notice_plan plan = { NULL, NULL };
 	struct placement pl;
 	int forced = 0;
 	char *before = NULL;
@@ -713,15 +780,18 @@ static enum appt_status reschedule_locked(struct appt_session *s,
 	if (!status)
 		status = check_client_free(s, a->client_id, svc, pl.start, a->id,
 					   req->force, &forced, err);
+	if (!status)
+		status = plan_notice(s, a->id, req->no_notice, "booked", &plan, err);
 	if (!status) {
 		before = event_snapshot(s->db, "appointment", a->id);
 		status = move_appointment(s, a, svc, &pl, err);
 	}
 	if (!status)
-		status = record_change(s, a->id, "reschedule", before, req->reason,
-				       forced || pl.forced, &res->message_id, err);
+		status = record_change_told(s, a->id, "reschedule", before, req->reason,
+					    forced || pl.forced, &plan, &res->message_id, err);
 	if (!status)
 		fill_result(res, a->id, &pl, svc);
+	notice_plan_release(&plan);
 	free(before);
 	return status;
 }
@@ -810,9 +880,10 @@ static enum appt_status set_cancelled(struct appt_session *s,
 static enum appt_status cancel_locked(struct appt_session *s,
 				      const struct appointment *a,
 				      const char *reason, const char *by,
-				      int force, struct booking_result *res,
+				      int force, int no_notice, struct booking_result *res,
 				      struct appt_err *err)
 {
+	struct notice_plan plan = { NULL, NULL };
 	static const enum appt_state cancellable[] = {
 		STATE_BOOKED, STATE_CONFIRMED, STATE_WAITING };
 	const struct cfg_cancel_policy *pol = &s->cfg->policies.cancel;
@@ -831,19 +902,23 @@ static enum appt_status cancel_locked(struct appt_session *s,
 	res->fee = (res->late && !force) ? pol->late_fee : 0;
 	force = force && (started || (res->late && pol->late_fee));
 	if (!status)
+		status = plan_notice(s, a->id, no_notice, NULL, &plan, err);
+	if (!status)
 		status = set_cancelled(s, a, res->late, reason, by, err);
 	if (!status && res->fee)
 		status = add_charge(s, a, "late-cancel", res->fee, err);
 	if (!status)
-		status = record_change(s, a->id, "cancel", before, reason, force,
-				       &res->message_id, err);
+		status = record_change_told(s, a->id, "cancel", before, reason, force, &plan,
+					    &res->message_id, err);
+	res->withheld = plan.withheld != NULL;
+	notice_plan_release(&plan);
 	free(before);
 	return status;
 }
 
 enum appt_status appointment_cancel(struct appt_session *s, long long id,
 				    const char *reason, const char *by,
-				    int force, struct booking_result *res,
+				    int force, int no_notice, struct booking_result *res,
 				    struct appt_err *err)
 {
 	struct appointment a;
@@ -856,7 +931,7 @@ enum appt_status appointment_cancel(struct appt_session *s, long long id,
 	res->id = id;
 	res->start = a.start;
 	status = db_finish_write(s->db, cancel_locked(s, &a, reason, by ? by : "client",
-					       force, res, err), err);
+					       force, no_notice, res, err), err);
 	appointment_release(&a);
 	return status;
 }
@@ -937,10 +1012,16 @@ static enum appt_status noshow_locked(struct appt_session *s,
 	if (!status && res->fee)
 		status = add_charge(s, a, "no-show", res->fee, err);
 	if (!status)
-		status = record_change(s, a->id, "noshow", before, reason, force,
-				       &res->message_id, err);
-	if (!status)
 		status = apply_noshow_block(s, a, res, err);
+	/* a blocked client is not invited to book again */
+	if (!status && res->client_blocked)
+		status = outbox_void_moot(s, a->client_id, NULL, err);
+	if (!status)
+		status = record_change_told(s, a->id, "noshow", before, reason, force,
+					    &(struct notice_plan){
+						    res->client_blocked && s->cfg->notices.blocked.set
+						    ? "blocked" : NULL, NULL },
+					    &res->message_id, err);
 	free(before);
 	return status;
 }

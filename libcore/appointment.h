@@ -77,6 +77,7 @@ struct booking_request {
 	const char *note;
 	int force;
 	const char *reason;     /* required with force */
+	int no_notice;          /* reschedule: tell the client nothing (logged) */
 };
 
 /* What was done, for the command to print. */
@@ -92,6 +93,7 @@ struct booking_result {
 	int noshows;              /* the client's no-shows in policies.noshow.window */
 	int client_blocked;       /* noshow: the client reached block_after */
 	long long message_id;     /* the confirmation or notice queued (0: none) */
+	int withheld;             /* cancel: no notice went (--no-notice, or never announced) */
 	struct strlist warnings;  /* e.g. the no-show warning on booking */
 };
 
@@ -135,10 +137,13 @@ enum appt_status appointment_reschedule(struct appt_session *s, long long id,
 					struct booking_result *res,
 					struct appt_err *err);
 
-/* by: "client" or "business" (NULL = client). */
+/*
+ * by: "client" or "business" (NULL = client).  no_notice tells the client
+ * nothing; nor does cancelling a booking they were never told of.
+ */
 enum appt_status appointment_cancel(struct appt_session *s, long long id,
 				    const char *reason, const char *by,
-				    int force, struct booking_result *res,
+				    int force, int no_notice, struct booking_result *res,
 				    struct appt_err *err);
 
 enum appt_status appointment_noshow(struct appt_session *s, long long id,

@@ -194,6 +194,9 @@ void cli_send_notice(struct appt_session *s, long long message_id, int no_send)
 			    message_id, err.msg);
 	else if (sum.failed)
 		cli_warning("message #%lld not sent now; appt remind will retry it", message_id);
+	else if (sum.deferred)
+		printf("message #%lld waits for its sending window; appt remind sends it then\n",
+		       message_id);
 }
 
 int cli_one_id(int argc, char **argv, long long *id)

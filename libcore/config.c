@@ -26,12 +26,14 @@
 #include <yaml.h>
 
 #include "template.h"
+#include "window.h"
 
 const char *const config_placeholders[] = {
 	"client.name",        "client.first_name", "appointment.date",
 	"appointment.time",   "appointment.id",    "service.name",
 	"provider.name",      "business.name",     "business.phone",
 	"business.booking_url", "staff.name",      "last_visit.date",
+	"business.address",
 	NULL,
 };
 
@@ -240,6 +242,8 @@ enum field_kind {
 	F_DATE,     /* struct appt_date */
 	F_STRLIST,  /* struct strlist from a list of strings */
 	F_HOURS,    /* struct cfg_week_hours from a day map */
+	F_WINDOW,   /* struct cfg_window: intervals for every day, a day map, or always */
+	F_BOOL,     /* int 0/1 from true/false */
 	F_SECTION,  /* a nested mapping into the struct at .off */
 	F_LIST,     /* an array at .off, its count at .aux_off, from a list */
 	F_MAP,      /* the same from a mapping whose keys name the items */
@@ -299,6 +303,8 @@ struct schema {
 #define K_DATE(k, T, m) { .key = k, .kind = F_DATE, .off = OFF(T, m) }
 #define K_STRS(k, T, m, r) { .key = k, .kind = F_STRLIST, .off = OFF(T, m), .ref = r }
 #define K_HOURS(k, T, m) { .key = k, .kind = F_HOURS, .off = OFF(T, m) }
+#define K_WINDOW(k, T, m) { .key = k, .kind = F_WINDOW, .off = OFF(T, m) }
+#define K_BOOL(k, T, m) { .key = k, .kind = F_BOOL, .off = OFF(T, m) }
 #define K_SECTION(k, off_, s, fl) \
 	{ .key = k, .kind = F_SECTION, .off = off_, .schema = s, .flags = fl }
 #define K_LIST(k, T, m, n, s, fl) \
@@ -595,10 +601,9 @@ static void load_day_pair(struct loader *ld, yaml_node_t *key, yaml_node_t *valu
 	strbuf_release(&msg);
 }
 
-static void load_hours(struct loader *ld, const struct field *f, yaml_node_t *value,
-		       void *obj, const char *what)
+static void load_week(struct loader *ld, yaml_node_t *value, struct cfg_week_hours *week,
+		      const char *what)
 {
-	struct cfg_week_hours *week = ptr_at(obj, f->off);
 	int first_line[7] = { 0 };
 	yaml_node_pair_t *p;
 
@@ -612,10 +617,74 @@ static void load_hours(struct loader *ld, const struct field *f, yaml_node_t *va
 	}
 }
 
+static void load_hours(struct loader *ld, const struct field *f, yaml_node_t *value,
+		       void *obj, const char *what)
+{
+	load_week(ld, value, ptr_at(obj, f->off), what);
+}
+
 static void free_hours(struct cfg_week_hours *week)
 {
 	for (int d = 0; d < 7; d++)
 		free(week->day[d].intervals);
+}
+
+/* The same intervals every day of the week. */
+static int window_every_day(const char *spec, struct cfg_week_hours *week, struct strbuf *msg)
+{
+	struct cfg_day_hours h = { NULL, 0, 0 };
+
+	if (parse_day_hours(spec, &h, msg)) {
+		free(h.intervals);
+		return -1;
+	}
+	for (int d = 0; d < 7; d++)
+		set_day(week, d, &h);
+	free(h.intervals);
+	return 0;
+}
+
+/*
+ * "08:00-20:00" (every day), "always" / "none" (no window), or a day map as
+ * hours: takes (the days it does not name send nothing).
+ */
+static void load_window(struct loader *ld, const struct field *f, yaml_node_t *value,
+			void *obj, const char *what)
+{
+	struct cfg_window *w = ptr_at(obj, f->off);
+	struct strbuf msg = STRBUF_INIT;
+	const char *t;
+
+	free_hours(&w->week);
+	memset(w, 0, sizeof(*w));
+	w->set = 1;
+	w->pos = node_pos(value);
+	if (value->type == YAML_MAPPING_NODE) {
+		load_week(ld, value, &w->week, what);
+		return;
+	}
+	if (!(t = scalar(ld, value, what)))
+		return;
+	if (!strcmp(t, "always") || !strcmp(t, "none"))
+		w->always = 1;
+	else if (window_every_day(t, &w->week, &msg))
+		problem(ld, value, "%s: %s", what, msg.buf);
+	strbuf_release(&msg);
+}
+
+static void load_bool(struct loader *ld, const struct field *f, yaml_node_t *value,
+		      void *obj, const char *what)
+{
+	const char *t = scalar(ld, value, what);
+
+	if (!t)
+		return;
+	if (!strcmp(t, "true") || !strcmp(t, "yes"))
+		*(int *)ptr_at(obj, f->off) = 1;
+	else if (!strcmp(t, "false") || !strcmp(t, "no"))
+		*(int *)ptr_at(obj, f->off) = 0;
+	else
+		problem(ld, value, "%s: expected true or false, found '%s'", what, t);
 }
 
 /* ---- lists, maps and sections ------------------------------------------- */
@@ -750,6 +819,8 @@ static void load_field(struct loader *ld, const struct field *f, yaml_node_t *va
 	case F_DATE: load_date(ld, f, value, obj, what); break;
 	case F_STRLIST: load_strlist(ld, f, value, obj, what); break;
 	case F_HOURS: load_hours(ld, f, value, obj, what); break;
+	case F_WINDOW: load_window(ld, f, value, obj, what); break;
+	case F_BOOL: load_bool(ld, f, value, obj, what); break;
 	case F_SECTION: load_section(ld, f, value, obj, label); break;
 	case F_LIST: load_list(ld, f, value, obj, label, what); break;
 	case F_MAP: load_map(ld, f, value, obj, label, what); break;
@@ -852,6 +923,7 @@ static void free_fields(const struct schema *s, void *obj)
 		case F_ZONE: free(*(char **)dst); break;
 		case F_STRLIST: strlist_clear(dst); break;
 		case F_HOURS: free_hours(dst); break;
+		case F_WINDOW: free_hours(&((struct cfg_window *)dst)->week); break;
 		case F_SECTION: free_fields(f->schema, dst); break;
 		case F_LIST:
 		case F_MAP: free_items(f, obj); break;
@@ -875,6 +947,11 @@ static void need_template(struct loader *ld, yaml_node_t *node, const char *chan
 static void service_init(void *obj)
 {
 	((struct cfg_service *)obj)->capacity = 1;
+}
+
+static void followup_init(void *obj)
+{
+	((struct cfg_timed_message *)obj)->max_delay = 86400;
 }
 
 static void resource_finish(struct loader *ld, yaml_node_t *node, void *obj, const char *label)
@@ -1223,6 +1300,7 @@ static const struct field notices_fields[] = {
 	K_SECTION("rescheduled", OFF(cfg_notices, rescheduled), &notice_schema, 0),
 	K_SECTION("cancelled", OFF(cfg_notices, cancelled), &notice_schema, 0),
 	K_SECTION("noshow", OFF(cfg_notices, noshow), &notice_schema, 0),
+	K_SECTION("blocked", OFF(cfg_notices, blocked), &notice_schema, 0),
 	K_END,
 };
 static const struct schema notices_schema = { .fields = notices_fields };
@@ -1246,12 +1324,14 @@ static const struct field followup_fields[] = {
 	K_REF("channel", cfg_timed_message, channel, FL_REQUIRED, REF_CHANNEL),
 	K_REF("template", cfg_timed_message, template, 0, REF_TEMPLATE),
 	K_REF("service", cfg_timed_message, service, 0, REF_SERVICE),
+	K_BOOL("skip_if_booked", cfg_timed_message, skip_if_booked),
+	K_DUR("max_delay", cfg_timed_message, max_delay, FL_POSITIVE),
 	K_END,
 };
 static const struct schema followup_schema = {
 	.noun = "followup", .fields = followup_fields, .size = sizeof(struct cfg_timed_message),
 	.id_key = "name", .pos_off = OFF(cfg_timed_message, pos), .has_pos = 1,
-	.finish = timed_finish,
+	.init = followup_init, .finish = timed_finish,
 };
 
 static const struct field step_fields[] = {
@@ -1287,6 +1367,7 @@ static const struct field channel_fields[] = {
 	K_STRS("command", cfg_channel, command, REF_NONE),
 	K_STR("from", cfg_channel, from, 0),
 	K_PATH("path", cfg_channel, path),
+	K_WINDOW("send_window", cfg_channel, send_window),
 	K_END,
 };
 static const struct schema channel_schema = {
@@ -1317,6 +1398,7 @@ static const struct field delivery_fields[] = {
 	K_INT("max_attempts", cfg_delivery, max_attempts, 1, 0),
 	K_DUR("backoff", cfg_delivery, backoff, 0),
 	K_DUR("lock_wait", cfg_delivery, lock_wait, 0),
+	K_WINDOW("send_window", cfg_delivery, send_window),
 	K_END,
 };
 static const struct schema delivery_schema = { .fields = delivery_fields };
@@ -1399,6 +1481,14 @@ static void check_unique(struct loader *ld, const void *items, size_t nr, size_t
 	}
 }
 
+/* A window that never opens would hold every message back for ever. */
+static void check_window(struct loader *ld, const struct cfg_window *w, const char *owner)
+{
+	if (w->set && !window_ever_opens(w))
+		problem_at(ld, w->pos, "'send_window' in %s never opens: give it a day with"
+			   " hours, or always", owner);
+}
+
 #define UNIQUE(ld, arr, nr, T, idm, noun) \
 	check_unique(ld, arr, nr, sizeof(struct T), OFF(T, idm), OFF(T, pos), noun)
 
@@ -1415,6 +1505,9 @@ static void check_config(struct loader *ld)
 		     "followup name");
 	for (size_t i = 0; i < ld->nr_refs; i++)
 		check_ref(ld, &ld->refs[i]);
+	check_window(ld, &cfg->delivery.send_window, "delivery");
+	for (size_t i = 0; i < cfg->nr_channels; i++)
+		check_window(ld, &cfg->channels[i].send_window, cfg->channels[i].name);
 }
 
 /* ---- loading ------------------------------------------------------------ */
@@ -1433,6 +1526,8 @@ static struct appt_config *config_new(const char *path)
 	cfg->delivery.max_attempts = 5;
 	cfg->delivery.backoff = 5 * 60;
 	cfg->delivery.lock_wait = 10;
+	cfg->delivery.send_window.set = 1;
+	window_every_day("08:00-20:00", &cfg->delivery.send_window.week, NULL);
 	return cfg;
 }
 
@@ -1667,6 +1762,28 @@ const struct cfg_channel *config_channel(const struct appt_config *cfg, const ch
 const struct cfg_program *config_program(const struct appt_config *cfg, const char *id)
 {
 	return FIND(cfg->programs, cfg->nr_programs, cfg_program, id, id);
+}
+
+const struct cfg_window *config_send_window(const struct appt_config *cfg,
+					    const char *channel)
+{
+	const struct cfg_channel *ch = config_channel(cfg, channel);
+
+	return ch && ch->send_window.set ? &ch->send_window : &cfg->delivery.send_window;
+}
+
+enum appt_status config_no_service(const struct appt_config *cfg, const char *id,
+				   struct appt_err *err)
+{
+	struct strbuf known = STRBUF_INIT;
+	enum appt_status status;
+
+	for (size_t i = 0; i < cfg->nr_services; i++)
+		strbuf_addf(&known, "%s%s", i ? ", " : "", cfg->services[i].id);
+	status = appt_fail(err, APPT_NOTFOUND, "no service '%s' (services: %s)", id,
+			   known.len ? known.buf : "none configured");
+	strbuf_release(&known);
+	return status;
 }
 
 int provider_offers(const struct cfg_provider *p, const char *service_id)

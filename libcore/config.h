@@ -39,6 +39,18 @@ struct cfg_week_hours {
 	struct cfg_day_hours day[7];
 };
 
+/*
+ * When messages may go out (delivery.send_window, a channel's own
+ * send_window): the same day-by-day intervals as opening hours.  A day with
+ * no interval sends nothing; always means no window at all.
+ */
+struct cfg_window {
+	int set;      /* the YAML gave one (a channel's; delivery's is always set) */
+	int always;   /* "always" or "none": no window */
+	struct cfg_week_hours week;
+	struct cfg_pos pos;
+};
+
 struct cfg_closure {
 	struct appt_date from; /* inclusive */
 	struct appt_date to;   /* inclusive; equals from for a single date */
@@ -125,6 +137,7 @@ struct cfg_notices {
 	struct cfg_notice rescheduled;
 	struct cfg_notice cancelled;
 	struct cfg_notice noshow;
+	struct cfg_notice blocked; /* instead of noshow, for the no-show that blocks the client */
 };
 
 /* One entry of reminders: (offset before start) or followups: (after done). */
@@ -134,6 +147,8 @@ struct cfg_timed_message {
 	char *channel;
 	char *template;
 	char *service; /* followups only: limit to this service id; NULL = all */
+	int skip_if_booked; /* followups only: an invitation to book again */
+	long max_delay;     /* followups only: never sent later than this after due */
 	struct cfg_pos pos;
 };
 
@@ -168,6 +183,7 @@ struct cfg_channel {
 	struct strlist command; /* argv for sendmail and command */
 	char *from;             /* sendmail: From address */
 	char *path;             /* file: where messages are appended */
+	struct cfg_window send_window; /* .set = 0: delivery.send_window */
 	struct cfg_pos pos;
 };
 
@@ -184,6 +200,7 @@ struct cfg_delivery {
 	int max_attempts; /* default 5 */
 	long backoff;     /* first retry delay, doubled each attempt; default 5m */
 	long lock_wait;   /* how long `appt remind` waits for another run; default 10s */
+	struct cfg_window send_window; /* default 08:00-20:00 every day */
 };
 
 struct appt_config {
@@ -258,6 +275,9 @@ const struct cfg_template *config_template(const struct appt_config *cfg, const 
 const struct cfg_channel *config_channel(const struct appt_config *cfg, const char *name);
 const struct cfg_program *config_program(const struct appt_config *cfg, const char *id);
 int provider_offers(const struct cfg_provider *p, const char *service_id);
+/* APPT_NOTFOUND "no service 'ID' (services: a, b, ...)": what the desk may type instead. */
+enum appt_status config_no_service(const struct appt_config *cfg, const char *id,
+				   struct appt_err *err);
 int config_is_manager(const struct appt_config *cfg, const char *login);
 
 /*
@@ -270,6 +290,13 @@ const struct cfg_day_hours *config_provider_day(const struct appt_config *cfg,
 /* The closure covering a date, or NULL. */
 const struct cfg_closure *config_closure_on(const struct appt_config *cfg,
 					    struct appt_date date);
+
+/*
+ * The sending window of a channel (a channels: key, or "call" for call
+ * tasks): its own send_window, else delivery.send_window.
+ */
+const struct cfg_window *config_send_window(const struct appt_config *cfg,
+					    const char *channel);
 
 /* The placeholders a template may use, NULL-terminated ("client.name", ...). */
 extern const char *const config_placeholders[];

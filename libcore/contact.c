@@ -6,6 +6,7 @@
 #include "appointment.h"
 #include "client.h"
 #include "event.h"
+#include "outbox.h"
 #include "program.h"
 
 /* The call task a contact closes, as the checks and the attempt number need it. */
@@ -19,6 +20,8 @@ struct call_task {
 	char *closed_by;
 	time_t closed_at;
 	time_t created_at;
+	int attempt;
+	int tries;
 };
 
 static void call_task_release(struct call_task *t)
@@ -99,7 +102,7 @@ static enum appt_status read_task(struct appt_db *db, long long id,
 {
 	sqlite3_stmt *st = db_prepare(db,
 		"SELECT m.client_id, m.appointment_id, c.name, m.kind, m.channel,"
-		" m.status, m.closed_by, m.closed_at, m.created_at"
+		" m.status, m.closed_by, m.closed_at, m.created_at, m.attempt, m.tries"
 		" FROM messages m JOIN clients c ON c.id = m.client_id WHERE m.id = ?");
 	int rc;
 
@@ -115,6 +118,8 @@ static enum appt_status read_task(struct appt_db *db, long long id,
 		t->closed_by = db_column_strdup(st, 6);
 		t->closed_at = (time_t)sqlite3_column_int64(st, 7);
 		t->created_at = (time_t)sqlite3_column_int64(st, 8);
+		t->attempt = sqlite3_column_int(st, 9);
+		t->tries = sqlite3_column_int(st, 10);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
@@ -150,46 +155,44 @@ static enum appt_status check_task(const struct call_task *t, long long id,
 }
 
 /*
- * The task's own note (why the call is needed) gives way to what the call
- * achieved; the audit event keeps the old one in its before snapshot.
+ * One call made on the task.  It closes when the client was reached (or
+ * the desk says it is done with it), the task's note giving way to what the
+ * call achieved; the audit event keeps the old one in its before snapshot.
+ * A call nobody answered is counted and leaves the task open.
  */
-static enum appt_status close_task(struct appt_session *s, long long id,
-				   const char *text, struct appt_err *err)
+static enum appt_status count_call(struct appt_session *s, long long id, const char *text,
+				   int close, struct appt_err *err)
 {
 	char *before = event_snapshot(s->db, "message", id);
 	sqlite3_stmt *st = db_prepare(s->db,
-		"UPDATE messages SET status = 'closed', closed_at = ?1, closed_by = ?2,"
-		" note = ?3, updated_at = ?1 WHERE id = ?4 AND status = 'open'");
+		"UPDATE messages SET tries = tries + 1, updated_at = ?1,"
+		" status = CASE WHEN ?5 THEN 'closed' ELSE status END,"
+		" closed_at = CASE WHEN ?5 THEN ?1 END, closed_by = CASE WHEN ?5 THEN ?2 END,"
+		" note = CASE WHEN ?5 THEN ?3 ELSE note END WHERE id = ?4 AND status = 'open'");
 	enum appt_status status;
 
 	sqlite3_bind_int64(st, 1, s->now);
 	db_bind_text(st, 2, s->actor);
 	db_bind_text(st, 3, text);
 	sqlite3_bind_int64(st, 4, id);
-	status = db_exec_stmt(s->db, st, "closing the call task", err);
+	sqlite3_bind_int(st, 5, close);
+	status = db_exec_stmt(s->db, st, "counting the call", err);
 	if (!status)
 		status = event_log_current(s->db, &(struct event){
 			.at = s->now, .actor = s->actor, .entity = "message",
-			.entity_id = id, .action = "close", .before = before }, err);
+			.entity_id = id, .action = close ? "close" : "try", .before = before }, err);
 	free(before);
 	return status;
 }
 
 /*
- * A call task the outreach queued since the visit is already one of the
- * program's attempts (program_status counts it, and not the contact that
- * closes it): logging that call is the same attempt, not the next.
+ * Seed 004 step 3: an outbound contact with a client of a running program
+ * with no visit booked is "No Appointment Booked, attempt N", with the date
+ * of the last service.  A call on the cycle's own outreach task is the
+ * attempt that task makes (its tries share the number); any other contact
+ * is the next attempt.  What the client started is not an attempt.
  */
-static int task_counted(const struct call_task *t, const struct program_status *st)
-{
-	return t && !strcmp(t->kind, "outreach") && t->created_at >= st->last_visit;
-}
-
-/*
- * Seed 004 step 3: a client of a running program with no visit booked gets
- * "No Appointment Booked, attempt N" and the date of the last service.
- */
-static enum appt_status number_attempt(struct appt_session *s, long long client_id,
+static enum appt_status number_attempt(struct appt_session *s, const struct contact_entry *e,
 				       const struct call_task *t, const char **program,
 				       struct contact_result *res, struct appt_err *err)
 {
@@ -197,10 +200,15 @@ static enum appt_status number_attempt(struct appt_session *s, long long client_
 	enum appt_status status;
 
 	memset(&st, 0, sizeof(st));
-	status = program_status(s, client_id, &st, err);
+	if (e->inbound)
+		return APPT_OK;
+	status = program_status(s, e->client_id, &st, err);
 	if (status || !st.program || !st.last_visit_id || st.next_booked_id)
 		return status;
-	res->attempt = st.attempts + !task_counted(t, &st);
+	if (t && t->attempt && !strcmp(t->kind, "outreach") && t->created_at >= st.last_visit)
+		res->attempt = t->attempt;
+	else
+		res->attempt = st.attempts + 1;
 	res->last_visit = st.last_visit_date;
 	*program = st.program->id;
 	return APPT_OK;
@@ -220,8 +228,8 @@ static enum appt_status insert_contact(struct appt_session *s, const struct cont
 {
 	sqlite3_stmt *st = db_prepare(s->db,
 		"INSERT INTO contacts (client_id, appointment_id, message_id, at, actor,"
-		" via, outcome, program, attempt, last_visit, text)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		" via, outcome, program, attempt, last_visit, text, inbound)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	enum appt_status status;
 	char day[16];
 
@@ -238,6 +246,7 @@ static enum appt_status insert_contact(struct appt_session *s, const struct cont
 		date_format_iso(res->last_visit, day, sizeof(day));
 	db_bind_text(st, 10, res->attempt ? day : NULL);
 	db_bind_text(st, 11, e->text);
+	sqlite3_bind_int(st, 12, e->inbound);
 	status = db_exec_stmt(s->db, st, "recording the contact", err);
 	if (status)
 		return status;
@@ -246,6 +255,21 @@ static enum appt_status insert_contact(struct appt_session *s, const struct cont
 	return event_log_current(s->db, &(struct event){
 		.at = s->now, .actor = s->actor, .entity = "contact",
 		.entity_id = res->id, .action = "log" }, err);
+}
+
+/* A call on a task: counted, the task closed when done with, waiting texts released. */
+static enum appt_status log_call(struct appt_session *s, const struct contact_entry *e,
+				 const struct call_task *t, struct contact_result *res,
+				 struct appt_err *err)
+{
+	enum appt_status status;
+
+	res->task_closed = e->close || (e->outcome && !strcmp(e->outcome, "reached"));
+	res->task_tries = t->tries + 1;
+	status = count_call(s, e->task_id, e->text, res->task_closed, err);
+	if (!status)
+		status = outbox_release_followers(s, e->task_id, &res->released, err);
+	return status;
 }
 
 /* The task must be an open call task of the client; its appointment is the contact's by default. */
@@ -281,10 +305,9 @@ static enum appt_status log_in_transaction(struct appt_session *s, struct contac
 	if (!status && e->task_id)
 		status = take_task(s->db, e, &c, &task, err);
 	if (!status)
-		status = number_attempt(s, e->client_id, e->task_id ? &task : NULL,
-					&program, res, err);
+		status = number_attempt(s, e, e->task_id ? &task : NULL, &program, res, err);
 	if (!status && e->task_id)
-		status = close_task(s, e->task_id, e->text, err);
+		status = log_call(s, e, &task, res, err);
 	if (!status)
 		status = insert_contact(s, e, program, res, err);
 	call_task_release(&task);

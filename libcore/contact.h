@@ -18,6 +18,8 @@ struct contact_entry {
 	const char *via;          /* call, sms, email, in-person */
 	const char *outcome;      /* reached, voicemail, no-answer, other, or NULL */
 	const char *text;
+	int inbound;              /* the client got in touch: not an outreach attempt */
+	int close;                /* close the task whatever the outcome */
 };
 
 struct contact_result {
@@ -25,6 +27,9 @@ struct contact_result {
 	long long client_id;      /* whose record it went on */
 	int attempt;              /* program outreach attempt number, 0 when not in a program */
 	struct appt_date last_visit; /* the program's last visit, when attempt > 0 */
+	int task_tries;           /* calls logged on the task, this one included */
+	int task_closed;          /* the task is closed (reached, or --close) */
+	int released;             /* texts that waited for the task, now due */
 };
 
 /*
@@ -36,12 +41,15 @@ struct contact_result {
 enum appt_status contact_check(const struct contact_entry *e, struct appt_err *err);
 
 /*
- * Records the contact in one transaction, with its audit event.  A client
- * in a running program gets the attempt number and the date of the last
- * service (seed 004's note).  With task_id the call task is closed: it must
- * be an open call task of the same client (APPT_NOTFOUND / APPT_REFUSED
- * naming its state otherwise).  An appointment given with the client must be
- * that client's (APPT_REFUSED).
+ * Records the contact in one transaction, with its audit event.  An
+ * outbound contact with a client in a running program with nothing booked
+ * gets the attempt number and the date of the last service (seed 004's
+ * note): a call on an outreach task is that task's attempt, any other is
+ * the next one.  With task_id the call is counted on the call task, which
+ * must be an open call task of the same client (APPT_NOTFOUND /
+ * APPT_REFUSED naming its state otherwise); it closes only when the client
+ * was reached or close is set, and the texts waiting for it fall due.  An
+ * appointment given with the client must be that client's (APPT_REFUSED).
  */
 enum appt_status contact_log(struct appt_session *s, const struct contact_entry *e,
 			     struct contact_result *res, struct appt_err *err);

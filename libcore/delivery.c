@@ -1,9 +1,11 @@
 /*
- * The sending half of the outbox.  A message is claimed (status 'sending',
- * committed) before its transport runs, and its result is written after:
- * two processes can never both claim one row, so nothing is sent twice, and
- * a process that dies between the two leaves a row that the next run can
- * recognise as uncertain instead of guessing.
+ * The sending half of the outbox.  One message at a time: it is claimed
+ * (status 'sending', committed), marked as handed over just before its
+ * transport runs, sent, and its result written in the transaction that
+ * claims the next.  Two processes can never both claim one row, so nothing
+ * is sent twice; a run that dies leaves at most one row behind, which the
+ * next run puts back in the queue when it never reached the transport, and
+ * reports as uncertain when it did.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,20 +20,19 @@
 
 #include "outbox_priv.h"
 #include "transport.h"
+#include "window.h"
 
-/* Messages claimed per transaction: fewer fsyncs, at most this many left uncertain by a crash. */
-#define CLAIM_BATCH 32
 /* A claim this old is uncertain even if its process id was reused. */
 #define CLAIM_STALE 600
 
 struct claimed {
 	long long id;
-	char *key, *kind, *name, *channel, *recipient, *subject, *body, *to_name;
+	char *key, *kind, *name, *channel, *recipient, *subject, *body, *to_name, *program;
 	long long client_id, appointment_id;
-	int attempts;
+	int attempts; /* this one included */
 	time_t not_after;
 	/* the outcome, written back after sending */
-	enum { OUTCOME_SENT, OUTCOME_FAILED, OUTCOME_TOO_LATE } outcome;
+	enum { OUTCOME_SENT, OUTCOME_FAILED } outcome;
 	char error[APPT_ERR_MAX];
 };
 
@@ -45,6 +46,8 @@ static void claimed_release(struct claimed *m)
 	free(m->subject);
 	free(m->body);
 	free(m->to_name);
+	free(m->program);
+	memset(m, 0, sizeof(*m));
 }
 
 static void say(const struct remind_options *o, const char *fmt, ...)
@@ -64,14 +67,45 @@ static void say(const struct remind_options *o, const char *fmt, ...)
 	strbuf_release(&sb);
 }
 
-/* ---- claiming ---- */
+static int dry(const struct remind_options *o)
+{
+	return o && o->dry_run;
+}
+
+static int stop_asked(const struct remind_options *o)
+{
+	return o && o->stop && *o->stop;
+}
+
+/*
+ * The kernel's id of this boot.  A claim made in another boot may have
+ * reached its transport whatever the database says: the mark that says it
+ * had not is written without waiting for the disk.
+ */
+static const char *boot_id(void)
+{
+	static char id[64];
+	FILE *fp;
+
+	if (id[0])
+		return id;
+	fp = fopen("/proc/sys/kernel/random/boot_id", "re");
+	if (!fp || !fgets(id, sizeof(id), fp))
+		snprintf(id, sizeof(id), "unknown");
+	if (fp)
+		fclose(fp);
+	id[strcspn(id, "\n")] = '\0';
+	return id;
+}
+
+/* ---- choosing the next message ---- */
 
 static const char claim_select[] =
 	"SELECT m.id, m.key, m.kind, m.name, m.channel, m.recipient, m.subject, m.body,"
-	" c.name, m.client_id, m.appointment_id, m.attempts, m.not_after"
+	" c.name, m.client_id, m.appointment_id, m.attempts, m.not_after, m.program"
 	" FROM messages m JOIN clients c ON c.id = m.client_id"
 	" WHERE m.status = 'pending' AND m.next_attempt_at <= ?1 AND (?2 = 0 OR m.id = ?2)"
-	" ORDER BY m.next_attempt_at, m.id LIMIT ?3";
+	" ORDER BY m.next_attempt_at, m.id LIMIT 1";
 
 static void read_claimed(sqlite3_stmt *st, struct claimed *m)
 {
@@ -89,53 +123,183 @@ static void read_claimed(sqlite3_stmt *st, struct claimed *m)
 		.appointment_id = sqlite3_column_int64(st, 10),
 		.attempts = sqlite3_column_int(st, 11) + 1,
 		.not_after = (time_t)sqlite3_column_int64(st, 12),
+		.program = db_column_strdup(st, 13),
 	};
+}
+
+static const char *too_late_why(const char *kind)
+{
+	if (!strcmp(kind, "followup"))
+		return "more than its max_delay after it fell due";
+	if (!strcmp(kind, "reminder") || !strcmp(kind, "deadline"))
+		return "the appointment has started";
+	return "its time has passed";
+}
+
+/* Records a pending message as deliberately not sent. */
+static enum appt_status skip_message(struct appt_session *s, const struct claimed *m,
+				     const char *why, const struct remind_options *o,
+				     struct delivery_summary *sum, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare_cached(s->db,
+		"UPDATE messages SET status = 'void', note = ?1, updated_at = ?2 WHERE id = ?3");
+	char *note = xasprintf("skipped: %s", why);
+	enum appt_status status;
+
+	db_bind_text(st, 1, note);
+	sqlite3_bind_int64(st, 2, s->now);
+	sqlite3_bind_int64(st, 3, m->id);
+	status = db_exec_stmt(s->db, st, "skipping a message", err);
+	free(note);
+	sum->skipped++;
+	say(o, "%s #%lld %s %s: %s", dry(o) ? "would skip" : "skipped", m->id, m->kind,
+	    m->name, why);
+	return status;
+}
+
+/* A message whose channel's window is closed waits for its opening. */
+static enum appt_status defer_message(struct appt_session *s, const struct claimed *m,
+				      time_t next, const struct remind_options *o,
+				      struct delivery_summary *sum, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare_cached(s->db,
+		"UPDATE messages SET next_attempt_at = ?1, updated_at = ?2 WHERE id = ?3");
+	char when[40];
+
+	sqlite3_bind_int64(st, 1, next);
+	sqlite3_bind_int64(st, 2, s->now);
+	sqlite3_bind_int64(st, 3, m->id);
+	sum->deferred++;
+	when_format_local(next, when, sizeof(when));
+	say(o, "%s #%lld %s %s until %s: outside the %s sending window",
+	    dry(o) ? "would hold" : "held", m->id, m->kind, m->name, when, m->channel);
+	return db_exec_stmt(s->db, st, "holding a message for its window", err);
 }
 
 static enum appt_status mark_claimed(struct appt_session *s, const struct claimed *m,
 				     struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare_cached(s->db,
-		"UPDATE messages SET status = 'sending', attempts = ?1, claimed_by = ?2,"
-		" claimed_at = ?3, updated_at = ?3 WHERE id = ?4");
+		"UPDATE messages SET status = 'sending', claimed_by = ?1, claimed_at = ?2,"
+		" claim_boot = ?3, handed_at = NULL, updated_at = ?2 WHERE id = ?4");
+
+	sqlite3_bind_int64(st, 1, (long long)getpid());
+	sqlite3_bind_int64(st, 2, s->now);
+	db_bind_text(st, 3, boot_id());
+	sqlite3_bind_int64(st, 4, m->id);
+	return db_exec_stmt(s->db, st, "claiming a message", err);
+}
+
+enum verdict { SEND, SKIPPED, HELD };
+
+/*
+ * Whether a due message goes now: not when its time has passed, when the
+ * client's situation made it moot, or when its channel's window is closed.
+ */
+static enum appt_status judge(struct appt_session *s, const struct claimed *m,
+			      const struct remind_options *o, struct delivery_summary *sum,
+			      enum verdict *v, struct appt_err *err)
+{
+	const struct cfg_window *w = config_send_window(s->cfg, m->channel);
+	struct queued q = { m->kind, m->name, m->client_id, m->appointment_id, m->program };
+	struct strbuf why = STRBUF_INIT;
+	enum appt_status status;
+	time_t next;
+	int moot;
+
+	*v = SKIPPED;
+	if (m->not_after && s->now >= m->not_after)
+		return skip_message(s, m, too_late_why(m->kind), o, sum, err);
+	status = outbox_moot(s, &q, &moot, &why, err);
+	if (!status && moot)
+		status = skip_message(s, m, why.buf, o, sum, err);
+	strbuf_release(&why);
+	if (status || moot)
+		return status;
+	next = window_next_open(w, s->now);
+	*v = next > s->now ? HELD : SEND;
+	if (*v == SEND)
+		return APPT_OK;
+	if (m->not_after && next >= m->not_after) {
+		*v = SKIPPED;
+		return skip_message(s, m, "its sending window opens only after its time",
+				    o, sum, err);
+	}
+	return defer_message(s, m, next, o, sum, err);
+}
+
+/*
+ * Inside the caller's write transaction: the next due message (only_id:
+ * that one) that is to go now, claimed.  *found is 0 when none is left.
+ */
+static enum appt_status claim_next(struct appt_session *s, long long only_id,
+				   const struct remind_options *o, struct delivery_summary *sum,
+				   struct claimed *m, int *found, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare_cached(s->db, claim_select);
+	enum appt_status status = APPT_OK;
+	enum verdict v = SKIPPED;
 	int rc;
 
-	sqlite3_bind_int(st, 1, m->attempts);
-	sqlite3_bind_int64(st, 2, (long long)getpid());
-	sqlite3_bind_int64(st, 3, s->now);
-	sqlite3_bind_int64(st, 4, m->id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? APPT_OK : db_error(s->db, rc, "claiming a message", err);
+	*found = 0;
+	while (!status && v != SEND) {
+		sqlite3_bind_int64(st, 1, s->now);
+		sqlite3_bind_int64(st, 2, only_id);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			read_claimed(st, m);
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return APPT_OK;
+		if (rc != SQLITE_ROW)
+			return db_error(s->db, rc, "reading the outbox", err);
+		status = judge(s, m, o, sum, &v, err);
+		if (v != SEND)
+			claimed_release(m);
+	}
+	if (!status)
+		status = mark_claimed(s, m, err);
+	*found = !status;
+	if (status && v == SEND)
+		claimed_release(m);
+	return status;
 }
 
-/* Claims up to CLAIM_BATCH due messages (only_id: that one) in one transaction. */
-static enum appt_status claim_batch(struct appt_session *s, long long only_id,
-				    struct claimed *batch, size_t *nr,
+/* ---- handing over, sending and recording ---- */
+
+/*
+ * The mark that the message reached its transport.  It only has to
+ * survive this process dying, not the machine (a claim from another boot
+ * counts as handed over whatever the mark says), so it is committed
+ * without waiting for the disk: one write, not one fsync, per message.
+ */
+static enum appt_status mark_handed(struct appt_session *s, const struct claimed *m,
 				    struct appt_err *err)
 {
-	sqlite3_stmt *st;
-	enum appt_status status = db_begin_write(s->db, err);
-	int rc = SQLITE_DONE;
+	sqlite3_stmt *st = db_prepare_cached(s->db,
+		"UPDATE messages SET handed_at = ?1 WHERE id = ?2 AND status = 'sending'");
+	enum appt_status status;
 
-	*nr = 0;
-	if (status)
-		return status;
-	st = db_prepare_cached(s->db, claim_select);
+	sqlite3_exec(s->db->handle, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
 	sqlite3_bind_int64(st, 1, s->now);
-	sqlite3_bind_int64(st, 2, only_id);
-	sqlite3_bind_int(st, 3, CLAIM_BATCH);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		read_claimed(st, &batch[(*nr)++]);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		status = db_error(s->db, rc, "reading the outbox", err);
-	for (size_t i = 0; !status && i < *nr; i++)
-		status = mark_claimed(s, &batch[i], err);
-	return db_finish_write(s->db, status, err);
+	sqlite3_bind_int64(st, 2, m->id);
+	status = db_exec_stmt(s->db, st, "handing a message over", err);
+	sqlite3_exec(s->db->handle, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	return status;
 }
 
-/* ---- sending and recording ---- */
+/* A claim given back unsent (the run was asked to stop): pending again. */
+static enum appt_status release_claim(struct appt_session *s, const struct claimed *m,
+				      struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare_cached(s->db,
+		"UPDATE messages SET status = 'pending', claimed_by = NULL, claimed_at = NULL,"
+		" claim_boot = NULL, updated_at = ?1 WHERE id = ?2 AND status = 'sending'");
+
+	sqlite3_bind_int64(st, 1, s->now);
+	sqlite3_bind_int64(st, 2, m->id);
+	return db_exec_stmt(s->db, st, "giving a message back", err);
+}
 
 static void send_one(struct appt_session *s, struct claimed *m)
 {
@@ -148,11 +312,6 @@ static void send_one(struct appt_session *s, struct claimed *m)
 		.appointment_id = m->appointment_id,
 	};
 
-	/* A reminder never arrives after the appointment started. */
-	if (m->not_after && s->now >= m->not_after) {
-		m->outcome = OUTCOME_TOO_LATE;
-		return;
-	}
 	if (!ch) {
 		m->outcome = OUTCOME_FAILED;
 		snprintf(m->error, sizeof(m->error), "channel '%s' is no longer configured",
@@ -167,8 +326,8 @@ static void send_one(struct appt_session *s, struct claimed *m)
 
 static const char record_sql[] =
 	"UPDATE messages SET status = ?1, sent_at = ?2, next_attempt_at = ?3,"
-	" last_error = ?4, note = coalesce(?5, note), updated_at = ?6,"
-	" claimed_by = NULL WHERE id = ?7 AND status = 'sending'";
+	" last_error = ?4, attempts = ?5, updated_at = ?6, claimed_by = NULL"
+	" WHERE id = ?7 AND status = 'sending'";
 
 /* Retries back off: backoff, then twice that, and so on, up to max_attempts. */
 static time_t retry_at(const struct appt_session *s, int attempts)
@@ -185,16 +344,10 @@ static enum appt_status record_one(struct appt_session *s, const struct claimed 
 				   struct delivery_summary *sum, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare_cached(s->db, record_sql);
-	int give_up = m->attempts >= s->cfg->delivery.max_attempts;
-	const char *status = "sent";
-	int rc;
+	int failed = m->outcome == OUTCOME_FAILED;
+	int give_up = failed && m->attempts >= s->cfg->delivery.max_attempts;
 
-	if (m->outcome == OUTCOME_TOO_LATE) {
-		status = "void";
-		sum->skipped++;
-		say(o, "skipped #%lld %s %s: the appointment has started", m->id, m->kind, m->name);
-	} else if (m->outcome == OUTCOME_FAILED) {
-		status = give_up ? "failed" : "pending";
+	if (failed) {
 		sum->failed++;
 		sum->gave_up += give_up;
 		say(o, "%s #%lld %s %s to %s: %s", give_up ? "failed (giving up)" : "failed",
@@ -204,28 +357,55 @@ static enum appt_status record_one(struct appt_session *s, const struct claimed 
 		say(o, "sent #%lld %s %s by %s to %s", m->id, m->kind, m->name, m->channel,
 		    m->recipient ? m->recipient : "-");
 	}
-	db_bind_text(st, 1, status);
-	if (m->outcome == OUTCOME_SENT)
+	db_bind_text(st, 1, give_up ? "failed" : failed ? "pending" : "sent");
+	if (!failed)
 		sqlite3_bind_int64(st, 2, s->now);
-	sqlite3_bind_int64(st, 3, m->outcome == OUTCOME_FAILED ? retry_at(s, m->attempts) : s->now);
-	db_bind_text(st, 4, m->outcome == OUTCOME_FAILED ? m->error : NULL);
-	db_bind_text(st, 5, m->outcome == OUTCOME_TOO_LATE ? "skipped: the appointment had started" : NULL);
+	sqlite3_bind_int64(st, 3, failed ? retry_at(s, m->attempts) : s->now);
+	db_bind_text(st, 4, failed ? m->error : NULL);
+	sqlite3_bind_int(st, 5, m->attempts);
 	sqlite3_bind_int64(st, 6, s->now);
 	sqlite3_bind_int64(st, 7, m->id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? APPT_OK : db_error(s->db, rc, "recording a delivery", err);
+	return db_exec_stmt(s->db, st, "recording a delivery", err);
 }
 
-static enum appt_status record_batch(struct appt_session *s, struct claimed *batch,
-				     size_t nr, const struct remind_options *o,
-				     struct delivery_summary *sum, struct appt_err *err)
+/*
+ * One transaction records the message just sent and claims the next, so a
+ * message costs one durable commit.  *found says whether one was claimed.
+ */
+static enum appt_status record_and_claim(struct appt_session *s, struct claimed *done,
+					 long long only_id, const struct remind_options *o,
+					 struct delivery_summary *sum, struct claimed *next,
+					 int *found, struct appt_err *err)
 {
 	enum appt_status status = db_begin_write(s->db, err);
 
-	for (size_t i = 0; !status && i < nr; i++)
-		status = record_one(s, &batch[i], o, sum, err);
-	return db_finish_write(s->db, status, err);
+	*found = 0;
+	if (status)
+		return status;
+	if (done->id)
+		status = record_one(s, done, o, sum, err);
+	if (!status && !stop_asked(o) && !(only_id && done->id))
+		status = claim_next(s, only_id, o, sum, next, found, err);
+	status = db_finish_write(s->db, status, err);
+	if (status && *found)
+		claimed_release(next);
+	*found = *found && !status;
+	return status;
+}
+
+/* Hands the claimed message to its transport, unless the run was asked to stop. */
+static enum appt_status hand_over(struct appt_session *s, struct claimed *m,
+				  const struct remind_options *o, int *sent,
+				  struct appt_err *err)
+{
+	*sent = 0;
+	if (stop_asked(o))
+		return release_claim(s, m, err);
+	if (mark_handed(s, m, err))
+		return APPT_IOERR;
+	send_one(s, m);
+	*sent = 1;
+	return APPT_OK;
 }
 
 /* Claims, sends and records until nothing due is left (or only_id is done). */
@@ -233,19 +413,21 @@ static enum appt_status deliver_pending(struct appt_session *s, long long only_i
 					const struct remind_options *o,
 					struct delivery_summary *sum, struct appt_err *err)
 {
-	struct claimed batch[CLAIM_BATCH];
+	struct claimed done = { 0 }, next;
 	enum appt_status status;
-	size_t nr;
+	int found, sent;
 
-	do {
-		status = claim_batch(s, only_id, batch, &nr, err);
-		for (size_t i = 0; !status && i < nr; i++)
-			send_one(s, &batch[i]);
-		if (!status)
-			status = record_batch(s, batch, nr, o, sum, err);
-		for (size_t i = 0; i < nr; i++)
-			claimed_release(&batch[i]);
-	} while (!status && nr == CLAIM_BATCH && !only_id);
+	for (;;) {
+		status = record_and_claim(s, &done, only_id, o, sum, &next, &found, err);
+		claimed_release(&done);
+		if (status || !found)
+			break;
+		done = next;
+		status = hand_over(s, &done, o, &sent, err);
+		if (status || !sent)
+			break;
+	}
+	claimed_release(&done);
 	return status;
 }
 
@@ -255,6 +437,29 @@ enum appt_status outbox_deliver_now(struct appt_session *s, long long id,
 {
 	memset(sum, 0, sizeof(*sum));
 	return deliver_pending(s, id, NULL, sum, err);
+}
+
+enum appt_status outbox_deliver_followers(struct appt_session *s, long long task_id,
+					  struct delivery_summary *sum,
+					  struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"SELECT id FROM messages WHERE follows = ?1 AND status = 'pending' ORDER BY id");
+	enum appt_status status = APPT_OK;
+	long long *ids = NULL;
+	size_t nr = 0, alloc = 0;
+
+	memset(sum, 0, sizeof(*sum));
+	sqlite3_bind_int64(st, 1, task_id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		ALLOC_GROW(ids, nr + 1, alloc);
+		ids[nr++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	for (size_t i = 0; !status && i < nr; i++)
+		status = deliver_pending(s, ids[i], NULL, sum, err);
+	free(ids);
+	return status;
 }
 
 /* ---- uncertain messages ---- */
@@ -267,30 +472,45 @@ static int claimer_gone(const struct appt_session *s, long long pid, time_t clai
 }
 
 /*
- * A row still 'sending' whose process is gone may or may not have been
- * delivered: it becomes 'uncertain' and waits for a human's
- * --retry-uncertain rather than risk a second copy.
+ * A row still 'sending' whose process is gone: if it never reached its
+ * transport in this boot, nobody saw it and it goes back in the queue;
+ * otherwise it may or may not have been delivered, and it becomes
+ * 'uncertain', waiting for a human's --retry-uncertain rather than risk a
+ * second copy.
  */
-static enum appt_status find_uncertain(struct appt_session *s, const struct remind_options *o,
-				       struct delivery_summary *sum, struct appt_err *err)
+static enum appt_status settle_dead_claims(struct appt_session *s, const struct remind_options *o,
+					   struct delivery_summary *sum, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare(s->db,
-		"SELECT id, claimed_by, claimed_at, kind, name FROM messages WHERE status = 'sending'");
+		"SELECT id, claimed_by, claimed_at, kind, name,"
+		" handed_at IS NULL AND claim_boot IS ?1 FROM messages WHERE status = 'sending'");
 	sqlite3_stmt *mark = db_prepare(s->db,
-		"UPDATE messages SET status = 'uncertain', updated_at = ?1,"
-		" note = 'the run sending it stopped: delivery unknown' WHERE id = ?2");
+		"UPDATE messages SET status = CASE WHEN ?3 THEN 'pending' ELSE 'uncertain' END,"
+		" claimed_by = NULL, updated_at = ?1,"
+		" note = CASE WHEN ?3 THEN note ELSE 'the run sending it stopped: delivery unknown' END"
+		" WHERE id = ?2");
 	enum appt_status status = APPT_OK;
 	int rc;
 
+	db_bind_text(st, 1, boot_id());
 	while (!status && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int unsent = sqlite3_column_int(st, 5);
+
 		if (!claimer_gone(s, sqlite3_column_int64(st, 1),
 				  (time_t)sqlite3_column_int64(st, 2)))
 			continue;
 		sqlite3_bind_int64(mark, 1, s->now);
 		sqlite3_bind_int64(mark, 2, sqlite3_column_int64(st, 0));
+		sqlite3_bind_int(mark, 3, unsent);
 		if (sqlite3_step(mark) != SQLITE_DONE)
-			status = db_error(s->db, sqlite3_errcode(s->db->handle), "marking uncertain", err);
+			status = db_error(s->db, sqlite3_errcode(s->db->handle), "settling a claim", err);
 		sqlite3_reset(mark);
+		if (unsent) {
+			sum->released++;
+			say(o, "released #%lld %s %s: a run stopped before sending it; queued again",
+			    sqlite3_column_int64(st, 0), db_column_str(st, 3), db_column_str(st, 4));
+			continue;
+		}
 		say(o, "uncertain #%lld %s %s: a run died while sending it; check, then"
 		    " 'appt remind --retry-uncertain' to send it again",
 		    sqlite3_column_int64(st, 0), db_column_str(st, 3), db_column_str(st, 4));
@@ -410,8 +630,10 @@ static long long newest_message(struct appt_session *s)
 static enum appt_status prepare_run(struct appt_session *s, void *data, struct appt_err *err)
 {
 	struct run *r = data;
-	enum appt_status status = find_uncertain(s, r->o, r->sum, err);
+	enum appt_status status = settle_dead_claims(s, r->o, r->sum, err);
 
+	if (!status)
+		status = outbox_void_moot(s, 0, r->sum, err);
 	if (!status && r->o->retry_uncertain)
 		status = r->o->retry_id ? settle(s, r->o->retry_id, 0, err)
 					: retry_uncertain(s, err);
@@ -420,16 +642,6 @@ static enum appt_status prepare_run(struct appt_session *s, void *data, struct a
 		status = outbox_queue_due(s, r->o->only, r->sum, err);
 	r->last_new = newest_message(s);
 	return status;
-}
-
-static void show_would_send(const struct message_row *m, void *data)
-{
-	const struct run *r = data;
-
-	r->sum->sent++;
-	say(r->o, "would send #%lld %s %s by %s to %s%s%s", m->id, m->kind, m->name,
-	    m->channel, m->recipient ? m->recipient : "-", m->subject ? ": " : "",
-	    m->subject ? m->subject : "");
 }
 
 /*
@@ -463,54 +675,32 @@ static enum appt_status show_new_tasks(struct appt_session *s, const struct run 
 }
 
 /*
- * Pending messages a real run would skip, their appointment having started
- * (send_one's rule): shown as such and voided, inside the dry run's doomed
- * transaction, so that they are not listed as sent.
+ * --dry-run: everything a real run would queue, skip, hold and send, judged
+ * by the same rules inside a transaction that is then rolled back.
  */
-static enum appt_status show_too_late(struct appt_session *s, const struct run *r,
-				      struct appt_err *err)
-{
-	static const char where[] =
-		" WHERE status = 'pending' AND next_attempt_at <= ?1"
-		" AND not_after IS NOT NULL AND not_after <= ?1";
-	char *sql = xasprintf("SELECT id, kind, name FROM messages%s ORDER BY id", where);
-	sqlite3_stmt *st = db_prepare(s->db, sql);
-	int rc;
-
-	free(sql);
-	sqlite3_bind_int64(st, 1, s->now);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r->sum->skipped++;
-		say(r->o, "would skip #%lld %s %s: the appointment has started",
-		    sqlite3_column_int64(st, 0), db_column_str(st, 1), db_column_str(st, 2));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return db_error(s->db, rc, "reading the outbox", err);
-	sql = xasprintf("UPDATE messages SET status = 'void'%s", where);
-	st = db_prepare(s->db, sql);
-	free(sql);
-	sqlite3_bind_int64(st, 1, s->now);
-	return db_exec_stmt(s->db, st, "skipping late messages", err);
-}
-
-/* --dry-run: everything a real run would queue, shown, then rolled back. */
 static enum appt_status dry_run(struct appt_session *s, const struct remind_options *o,
 				struct delivery_summary *sum, struct appt_err *err)
 {
 	struct run r = { o, sum, 0, 0 };
-	struct message_filter due = { .status = "pending", .due_before = s->now + 1 };
+	struct claimed m;
 	enum appt_status status = db_begin_write(s->db, err);
+	int found = 1;
 
 	if (status)
 		return status;
 	status = prepare_run(s, &r, err);
 	if (!status)
 		status = show_new_tasks(s, &r, err);
-	if (!status && (o->only & REMIND_DELIVERY))
-		status = show_too_late(s, &r, err);
-	if (!status && (o->only & REMIND_DELIVERY))
-		status = outbox_each(s->db, &due, show_would_send, &r, err);
+	while (!status && found && (o->only & REMIND_DELIVERY)) {
+		status = claim_next(s, 0, o, sum, &m, &found, err);
+		if (status || !found)
+			break;
+		sum->sent++;
+		say(o, "would send #%lld %s %s by %s to %s%s%s", m.id, m.kind, m.name,
+		    m.channel, m.recipient ? m.recipient : "-", m.subject ? ": " : "",
+		    m.subject ? m.subject : "");
+		claimed_release(&m);
+	}
 	db_rollback(s->db);
 	return status;
 }

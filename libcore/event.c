@@ -26,12 +26,12 @@
 /* A message's snapshot is what a call task's life changes. */
 #define MESSAGE_JSON                                                          \
 	"json_object('status', status, 'assign', assign, 'note', note,"       \
-	" 'closed_at', closed_at, 'closed_by', closed_by)"
+	" 'closed_at', closed_at, 'closed_by', closed_by, 'tries', tries)"
 #define CONTACT_JSON                                                           \
 	"json_object('client_id', client_id, 'appointment_id', appointment_id," \
 	" 'message_id', message_id, 'at', at, 'via', via, 'outcome', outcome,"  \
 	" 'program', program, 'attempt', attempt, 'last_visit', last_visit,"    \
-	" 'text', text)"
+	" 'text', text, 'inbound', inbound)"
 
 #define SNAPSHOT_SQL(json, table) "SELECT " json " FROM " table " WHERE id = ?"
 /*

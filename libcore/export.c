@@ -150,6 +150,27 @@ static const struct export_column message_columns[] = {
 	{ "sent", "m.sent_at", CELL_TIME },
 	{ "closed", "m.closed_at", CELL_TIME },
 	{ "closed_by", "m.closed_by", CELL_TEXT },
+	{ "tries", "m.tries", CELL_INT },
+	{ "attempt", "m.attempt", CELL_INT },
+	{ "follows", "m.follows", CELL_INT },
+};
+
+/* The contact log, with seed 004's note: attempt, last service, form of contact. */
+static const struct export_column contact_columns[] = {
+	{ "id", "k.id", CELL_INT },
+	{ "at", "k.at", CELL_TIME },
+	{ "client_id", "k.client_id", CELL_INT },
+	{ "client", "c.name", CELL_TEXT },
+	{ "appointment_id", "k.appointment_id", CELL_INT },
+	{ "task", "k.message_id", CELL_INT },
+	{ "via", "k.via", CELL_TEXT },
+	{ "outcome", "k.outcome", CELL_TEXT },
+	{ "inbound", "k.inbound", CELL_BOOL },
+	{ "program", "k.program", CELL_TEXT },
+	{ "attempt", "k.attempt", CELL_INT },
+	{ "last_service", "k.last_visit", CELL_TEXT },
+	{ "text", "k.text", CELL_TEXT },
+	{ "actor", "k.actor", CELL_TEXT },
 };
 
 static const struct export_column charge_columns[] = {
@@ -180,6 +201,8 @@ static const struct export_table tables[] = {
 	{ "charges", NULL, COLUMNS(charge_columns), EVERY_COLUMN,
 	  "charges ch JOIN clients c ON c.id = ch.client_id", "ch.at", NULL,
 	  "ch.id" },
+	{ "contacts", NULL, COLUMNS(contact_columns), EVERY_COLUMN,
+	  "contacts k JOIN clients c ON c.id = k.client_id", "k.at", NULL, "k.id" },
 };
 
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))

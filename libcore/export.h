@@ -31,6 +31,7 @@ enum export_dataset {
 	EXPORT_EVENTS,
 	EXPORT_MESSAGES,
 	EXPORT_CHARGES,
+	EXPORT_CONTACTS,
 };
 
 enum export_format {

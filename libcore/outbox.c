@@ -14,9 +14,14 @@
 #include "outbox_priv.h"
 #include "program.h"
 #include "template.h"
+#include "window.h"
 
-/* A follow-up found this late (cron was down for a week) is not sent: 7 days. */
-#define STALE_AFTER_SQL "604800"
+/*
+ * How far past a reminder's due time the appointments are read: a reminder
+ * due in a closed window goes out in the window before, and a window may
+ * stay closed over a weekend.
+ */
+#define WINDOW_REACH_SQL "259200"
 
 void draft_release(struct draft *d)
 {
@@ -131,6 +136,7 @@ static void fill_values(const struct appt_session *s, const struct client *c,
 	values[FIELD_BUSINESS_NAME] = cfg->business.name;
 	values[FIELD_BUSINESS_PHONE] = cfg->business.phone;
 	values[FIELD_BUSINESS_BOOKING_URL] = cfg->business.booking_url;
+	values[FIELD_BUSINESS_ADDRESS] = cfg->business.address;
 	values[FIELD_STAFF_NAME] = staff_name(s);
 	if (a)
 		fill_appointment(s, a, ctx, values);
@@ -188,16 +194,33 @@ static enum appt_status render(struct appt_session *s, const struct draft *d,
 
 /* ---- queueing ---- */
 
+/*
+ * When a draft falls due: its own time moved into the sending window of
+ * the channel it goes by (a call task: when the desk may make the call).
+ */
+static time_t send_time(const struct appt_session *s, const struct draft *d,
+			const struct route *r)
+{
+	const struct cfg_window *w = config_send_window(s->cfg, r->channel);
+
+	if (d->before_due)
+		return window_send_before(w, d->due_at);
+	if (d->follows)
+		return window_close_of(w, d->due_at);
+	return window_next_open(w, d->due_at);
+}
+
 static enum appt_status insert_message(struct appt_session *s, const struct draft *d,
 				       const struct route *r, const struct rendered *text,
-				       long long *id, struct appt_err *err)
+				       time_t due, long long *id, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare_cached(s->db,
 		"INSERT OR IGNORE INTO messages (key, kind, name, client_id, appointment_id,"
 		" program, channel, recipient, template, subject, body, status, assign, note,"
-		" due_at, not_after, next_attempt_at, created_at, updated_at, cause_event)"
+		" due_at, not_after, next_attempt_at, created_at, updated_at, cause_event,"
+		" follows, attempt)"
 		" VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-		" ?15, nullif(?16, 0), ?15, ?17, ?17, nullif(?18, 0))");
+		" ?15, nullif(?16, 0), ?15, ?17, ?17, nullif(?18, 0), nullif(?19, 0), nullif(?20, 0))");
 	int task = !strcmp(r->channel, "call");
 	int rc;
 
@@ -215,16 +238,30 @@ static enum appt_status insert_message(struct appt_session *s, const struct draf
 	db_bind_text(st, 12, d->skip ? "void" : task ? "open" : "pending");
 	db_bind_text(st, 13, task ? d->assign : NULL);
 	db_bind_text(st, 14, r->note ? r->note : d->note);
-	sqlite3_bind_int64(st, 15, d->due_at);
+	sqlite3_bind_int64(st, 15, due);
 	sqlite3_bind_int64(st, 16, d->not_after);
 	sqlite3_bind_int64(st, 17, s->now);
 	sqlite3_bind_int64(st, 18, d->cause_event);
+	sqlite3_bind_int64(st, 19, d->follows);
+	sqlite3_bind_int(st, 20, d->skip ? 0 : d->attempt);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_error(s->db, rc, "queuing a message", err);
 	*id = sqlite3_changes(s->db->handle) ? sqlite3_last_insert_rowid(s->db->handle) : 0;
 	return APPT_OK;
+}
+
+static void count_queued(const struct draft *d, const struct route *r,
+			 struct delivery_summary *sum)
+{
+	if (!sum)
+		return;
+	sum->queued++;
+	if (d->skip)
+		sum->skipped++;
+	else if (!strcmp(r->channel, "call"))
+		sum->tasks++;
 }
 
 enum appt_status outbox_queue(struct appt_session *s, const struct draft *d,
@@ -234,22 +271,22 @@ enum appt_status outbox_queue(struct appt_session *s, const struct draft *d,
 	struct client c;
 	struct route r;
 	struct rendered text = { 0 };
+	time_t due;
 	enum appt_status status = client_get(s->db, d->client_id, &c, err);
 
 	*id = 0;
 	if (status)
 		return status;
 	route_message(s->cfg, d->channel, &c, &r);
+	due = send_time(s, d, &r);
+	if (d->before_due && due > s->now)
+		goto out;
 	status = render(s, d, &c, &text, err);
 	if (!status)
-		status = insert_message(s, d, &r, &text, id, err);
-	if (!status && *id && sum) {
-		sum->queued++;
-		if (d->skip)
-			sum->skipped++;
-		else if (!strcmp(r.channel, "call"))
-			sum->tasks++;
-	}
+		status = insert_message(s, d, &r, &text, due, id, err);
+	if (!status && *id)
+		count_queued(d, &r, sum);
+out:
 	free(text.subject);
 	free(text.body);
 	free(r.note);
@@ -268,12 +305,15 @@ static const struct cfg_notice *notice_config(const struct appt_config *cfg,
 		return &cfg->notices.cancelled;
 	if (!strcmp(name, "noshow"))
 		return &cfg->notices.noshow;
+	if (!strcmp(name, "blocked"))
+		return &cfg->notices.blocked;
 	return NULL;
 }
 
 enum appt_status outbox_queue_notice(struct appt_session *s, const char *notice,
 				     long long appointment_id, long long cause_event,
-				     long long *id, struct appt_err *err)
+				     const char *withheld, long long *id,
+				     struct appt_err *err)
 {
 	const struct cfg_notice *n = notice_config(s->cfg, notice);
 	struct appointment a;
@@ -290,13 +330,33 @@ enum appt_status outbox_queue_notice(struct appt_session *s, const char *notice,
 		.kind = "notice", .name = notice, .client_id = a.client_id,
 		.appointment_id = a.id, .channel = n->channel, .template = n->template,
 		.due_at = s->now, .cause_event = cause_event,
+		.skip = withheld != NULL,
+		.note = withheld ? xasprintf("not sent: %s", withheld) : NULL,
 		/* start and move count make each booking, move and end its own message */
 		.key = xasprintf("notice:%s:%lld:%lld:%d", notice, a.id, (long long)a.start,
 				 a.reschedules),
 	};
 	status = outbox_queue(s, &d, NULL, id, err);
+	if (withheld)
+		*id = 0;
 	draft_release(&d);
 	appointment_release(&a);
+	return status;
+}
+
+enum appt_status outbox_client_told(struct appt_session *s, long long appointment_id,
+				    int *told, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"SELECT count(*) = 0 OR sum(status IN ('sent', 'sending', 'uncertain', 'open', 'closed')) > 0"
+		" FROM messages WHERE appointment_id = ?1 AND kind = 'notice'"
+		" AND name IN ('booked', 'rescheduled')");
+	long long v = 1;
+	enum appt_status status;
+
+	sqlite3_bind_int64(st, 1, appointment_id);
+	status = db_query_int(s->db, st, &v, "reading the outbox", err);
+	*told = v != 0;
 	return status;
 }
 
@@ -326,11 +386,29 @@ enum appt_status outbox_void_kind(struct appt_session *s, long long appointment_
 	return db_exec_stmt(s->db, st, "voiding old messages", err);
 }
 
+enum appt_status outbox_release_followers(struct appt_session *s, long long task_id,
+					  int *released, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"UPDATE messages SET next_attempt_at = ?1, due_at = ?1, updated_at = ?1"
+		" WHERE follows = ?2 AND status = 'pending' AND next_attempt_at > ?1");
+	enum appt_status status;
+
+	sqlite3_bind_int64(st, 1, s->now);
+	sqlite3_bind_int64(st, 2, task_id);
+	status = db_exec_stmt(s->db, st, "releasing the texts that follow a call", err);
+	*released = status ? 0 : sqlite3_changes(s->db->handle);
+	return status;
+}
+
 /* ---- what falls due: reminders, deadlines, follow-ups, outreach ---- */
 
-/* Runs a candidate query (?1 now, ?2 offset, ?3 name) and queues a draft per row. */
+/*
+ * Runs a candidate query (?1 now, ?2 offset, ?3 name, ?4 how late it may
+ * be) and queues a draft per row.
+ */
 static enum appt_status queue_each(struct appt_session *s, const char *sql, long offset,
-				   const char *name,
+				   long late, const char *name,
 				   void (*make)(struct appt_session *s, sqlite3_stmt *row,
 						const void *cfg_item, struct draft *d),
 				   const void *cfg_item, struct delivery_summary *sum,
@@ -343,6 +421,7 @@ static enum appt_status queue_each(struct appt_session *s, const char *sql, long
 	sqlite3_bind_int64(st, 1, s->now);
 	sqlite3_bind_int64(st, 2, offset);
 	db_bind_text(st, 3, name);
+	sqlite3_bind_int64(st, 4, late);
 	while (!status && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct draft d = { 0 };
 		long long id;
@@ -358,13 +437,15 @@ static enum appt_status queue_each(struct appt_session *s, const char *sql, long
 }
 
 /*
- * Reminders go to appointments still booked or confirmed whose reminder time
- * has come, that were not (re)placed after it (the confirmation covers
- * those), and that have not started.
+ * Reminders go to appointments still booked or confirmed whose reminder,
+ * moved into the sending window before it, has come; that were not
+ * (re)placed after it fell due (the confirmation covers those); and that
+ * have not started.  ?4 is how far ahead to look: the reminder's offset and
+ * a closed window's reach.
  */
 static const char reminder_sql[] =
 	"SELECT a.id, a.client_id, a.start_at FROM appointments a"
-	" WHERE a.start_at > ?1 AND a.start_at <= ?1 + ?2"
+	" WHERE a.start_at > ?1 AND a.start_at <= ?1 + ?2 + " WINDOW_REACH_SQL
 	" AND a.status IN ('booked', 'confirmed') AND a.placed_at <= a.start_at - ?2"
 	" AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.key ="
 	"   'reminder:' || ?3 || ':' || a.id || ':' || a.start_at)";
@@ -380,7 +461,7 @@ static void make_reminder(struct appt_session *s, sqlite3_stmt *row,
 		.appointment_id = sqlite3_column_int64(row, 0),
 		.client_id = sqlite3_column_int64(row, 1),
 		.channel = r->channel, .template = r->template,
-		.due_at = start - r->offset, .not_after = start,
+		.due_at = start - r->offset, .not_after = start, .before_due = 1,
 		.key = xasprintf("reminder:%s:%lld:%lld", r->name,
 				 sqlite3_column_int64(row, 0), (long long)start),
 	};
@@ -389,8 +470,8 @@ static void make_reminder(struct appt_session *s, sqlite3_stmt *row,
 /* Seed 001 §4: no confirmation by the deadline, so the desk calls. */
 static const char deadline_sql[] =
 	"SELECT a.id, a.client_id, a.start_at FROM appointments a"
-	" WHERE a.start_at > ?1 AND a.start_at <= ?1 + ?2 AND a.status = 'booked'"
-	" AND a.placed_at <= a.start_at - ?2"
+	" WHERE a.start_at > ?1 AND a.start_at <= ?1 + ?2 + " WINDOW_REACH_SQL
+	" AND a.status = 'booked' AND a.placed_at <= a.start_at - ?2"
 	" AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.key ="
 	"   'deadline:' || a.id || ':' || a.start_at)";
 
@@ -405,36 +486,92 @@ static void make_deadline(struct appt_session *s, sqlite3_stmt *row,
 		.kind = "deadline", .name = "confirmation",
 		.appointment_id = sqlite3_column_int64(row, 0),
 		.client_id = sqlite3_column_int64(row, 1),
-		.channel = "call",
+		.channel = "call", .before_due = 1,
 		.due_at = start - s->cfg->policies.confirmation.deadline, .not_after = start,
 		.note = xasprintf("not confirmed %s before the appointment: call to confirm", before),
 		.key = xasprintf("deadline:%lld:%lld", sqlite3_column_int64(row, 0), (long long)start),
 	};
 }
 
+/*
+ * Follow-ups count from the end of the visit: when it was marked done, or
+ * its booked end when the desk closed it later (Saturday's visits marked
+ * done on Monday thank nobody on Monday).  History brought in by an import
+ * is never followed up, and a follow-up more than max_delay (?4) late is
+ * not sent at all.  The key carries done_at, so a visit marked done again
+ * after an undo gets its follow-ups afresh; the key of earlier releases,
+ * without it, still counts.
+ */
+#define VISIT_END "min(a.done_at, a.end_at)"
+
 static const char followup_sql[] =
-	"SELECT a.id, a.client_id, a.done_at, a.service FROM appointments a"
-	" WHERE a.done_at <= ?1 - ?2 AND a.done_at > ?1 - ?2 - " STALE_AFTER_SQL
-	" AND a.status = 'done'"
-	" AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.key ="
-	"   'followup:' || ?3 || ':' || a.id)";
+	"SELECT a.id, a.client_id, " VISIT_END ", a.service, a.done_at FROM appointments a"
+	" WHERE a.done_at > ?1 - ?2 - ?4 AND a.status = 'done' AND a.imported = 0"
+	" AND " VISIT_END " <= ?1 - ?2 AND " VISIT_END " > ?1 - ?2 - ?4"
+	" AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.key IN"
+	"   ('followup:' || ?3 || ':' || a.id || ':' || a.done_at, 'followup:' || ?3 || ':' || a.id))";
+
+/* A follow-up of this name already queued for the client on due's day: one a day is enough. */
+static long long same_day_followup(struct appt_session *s, const char *name,
+				   long long client_id, time_t due)
+{
+	sqlite3_stmt *st = db_prepare_cached(s->db,
+		"SELECT id FROM messages WHERE client_id = ?1 AND kind = 'followup' AND name = ?2"
+		" AND status <> 'void' AND due_at >= ?3 AND due_at < ?4 LIMIT 1");
+	struct appt_date day;
+	long long id = 0;
+
+	when_to_local(due, &day, NULL, NULL);
+	sqlite3_bind_int64(st, 1, client_id);
+	db_bind_text(st, 2, name);
+	sqlite3_bind_int64(st, 3, when_day_start(day));
+	sqlite3_bind_int64(st, 4, when_day_start(date_add_days(day, 1)));
+	db_query_int(s->db, st, &id, "reading the outbox", NULL);
+	return id;
+}
+
+/* Why a follow-up is recorded as skipped rather than sent; NULL to send it. */
+static char *followup_skip(struct appt_session *s, const struct cfg_timed_message *f,
+			   const struct draft *d, const char *service)
+{
+	struct queued q = { "followup", f->name, d->client_id, d->appointment_id, NULL };
+	struct strbuf why = STRBUF_INIT;
+	long long twin;
+
+	/* another service's visit: recorded so that it is not looked at again */
+	if (f->service && strcmp(f->service, service))
+		return xasprintf("skipped: %s follows %s visits only", f->name, f->service);
+	int moot;
+
+	if ((twin = same_day_followup(s, f->name, d->client_id, d->due_at)))
+		return xasprintf("skipped: message #%lld already follows up that day", twin);
+	if (!outbox_moot(s, &q, &moot, &why, NULL) && moot) {
+		char *note = xasprintf("skipped: %s", why.buf);
+
+		strbuf_release(&why);
+		return note;
+	}
+	strbuf_release(&why);
+	return NULL;
+}
 
 static void make_followup(struct appt_session *s, sqlite3_stmt *row,
 			  const void *item, struct draft *d)
 {
 	const struct cfg_timed_message *f = item;
-	int wanted = !f->service || !strcmp(f->service, db_column_str(row, 3));
+	time_t due = (time_t)sqlite3_column_int64(row, 2) + f->offset;
 
 	*d = (struct draft){
 		.kind = "followup", .name = f->name,
 		.appointment_id = sqlite3_column_int64(row, 0),
 		.client_id = sqlite3_column_int64(row, 1),
 		.channel = f->channel, .template = f->template,
-		.due_at = (time_t)sqlite3_column_int64(row, 2) + f->offset,
-		/* another service's visit: recorded as skipped so it is not looked at again */
-		.skip = !wanted,
-		.key = xasprintf("followup:%s:%lld", f->name, sqlite3_column_int64(row, 0)),
+		.due_at = due, .not_after = due + f->max_delay,
+		.key = xasprintf("followup:%s:%lld:%lld", f->name, sqlite3_column_int64(row, 0),
+				 sqlite3_column_int64(row, 4)),
 	};
+	d->note = followup_skip(s, f, d, db_column_str(row, 3));
+	d->skip = d->note != NULL;
 }
 
 static enum appt_status queue_timed(struct appt_session *s, const char *sql,
@@ -446,8 +583,8 @@ static enum appt_status queue_timed(struct appt_session *s, const char *sql,
 	enum appt_status status = APPT_OK;
 
 	for (size_t i = 0; !status && i < nr; i++)
-		status = queue_each(s, sql, items[i].offset, items[i].name, make,
-				    &items[i], sum, err);
+		status = queue_each(s, sql, items[i].offset, items[i].max_delay, items[i].name,
+				    make, &items[i], sum, err);
 	return status;
 }
 
@@ -462,7 +599,7 @@ enum appt_status outbox_queue_due(struct appt_session *s, unsigned kinds,
 		status = queue_timed(s, reminder_sql, cfg->reminders, cfg->nr_reminders,
 				     make_reminder, sum, err);
 	if (!status && (kinds & REMIND_DEADLINES) && deadline)
-		status = queue_each(s, deadline_sql, deadline, NULL, make_deadline, NULL,
+		status = queue_each(s, deadline_sql, deadline, 0, NULL, make_deadline, NULL,
 				    sum, err);
 	if (!status && (kinds & REMIND_FOLLOWUPS))
 		status = queue_timed(s, followup_sql, cfg->followups, cfg->nr_followups,

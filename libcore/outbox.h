@@ -5,14 +5,20 @@
  * what is due and delivers what is pending.
  *
  * A message's life: pending -> sending (claimed by one process, committed
- * before the transport runs) -> sent | pending again with backoff | failed.
- * A process that dies while sending leaves the row 'sending'; the next run
- * reports it as uncertain and sends it again only with --retry-uncertain.
- * Call tasks are rows on channel 'call': open until `appt log --task`.
+ * before the transport runs) -> sent | pending again with backoff | failed,
+ * or void when it was deliberately not sent (too late, moot, withheld).
+ * Nothing goes out, and no call task falls due, outside its channel's
+ * sending window.  A process that dies while sending leaves the row
+ * 'sending': the next run queues it again when it never reached its
+ * transport, and otherwise reports it as uncertain and sends it again only
+ * with --retry-uncertain.  Call tasks are rows on channel 'call': open
+ * until `appt log --task` records the call that closes them, or void once
+ * moot.
  */
 #ifndef APPT_OUTBOX_H
 #define APPT_OUTBOX_H
 
+#include <signal.h>
 #include <time.h>
 
 #include "session.h"
@@ -20,13 +26,35 @@
 
 /*
  * Queues the notices: entry of the configuration (booked, rescheduled,
- * cancelled, noshow) for an appointment; nothing when that notice is not
- * configured.  cause_event is the audit event of the change.  Inside the
- * caller's transaction.  *id is the message (0 when none was queued).
+ * cancelled, noshow, blocked) for an appointment; nothing when that notice
+ * is not configured.  cause_event is the audit event of the change.  With
+ * withheld (why) the notice is recorded as not sent.  Inside the caller's
+ * transaction.  *id is the message to deliver (0 when none).
  */
 enum appt_status outbox_queue_notice(struct appt_session *s, const char *notice,
 				     long long appointment_id, long long cause_event,
-				     long long *id, struct appt_err *err);
+				     const char *withheld, long long *id,
+				     struct appt_err *err);
+
+/*
+ * Whether the client was told of the appointment: a booking or move notice
+ * reached (or may have reached) them, or went to the desk as a call task,
+ * or none was ever queued (the desk told them itself).  A booking whose confirmation never went out was
+ * never announced, and its cancellation tells the client nothing.
+ */
+enum appt_status outbox_client_told(struct appt_session *s, long long appointment_id,
+				    int *told, struct appt_err *err);
+
+/*
+ * Voids every open call task that has become moot (the program client
+ * booked, was blocked or left the program; the appointment was confirmed
+ * or its time passed); with client_id only that client's, and their
+ * pending outreach and rebooking follow-ups too.  sum (may be NULL) counts
+ * them in closed.  Inside the caller's transaction.
+ */
+struct delivery_summary;
+enum appt_status outbox_void_moot(struct appt_session *s, long long client_id,
+				  struct delivery_summary *sum, struct appt_err *err);
 
 /*
  * Voids every pending message and open task about an appointment (its old
@@ -47,6 +75,14 @@ enum appt_status outbox_void_kind(struct appt_session *s, long long appointment_
 				  const char *kind, long long event, const char *why,
 				  struct appt_err *err);
 
+/*
+ * The texts held back until call task task_id is logged (seed 004 day 25:
+ * telephone, then follow up with the text) fall due now; *released says
+ * how many.  Inside the caller's transaction.
+ */
+enum appt_status outbox_release_followers(struct appt_session *s, long long task_id,
+					  int *released, struct appt_err *err);
+
 struct delivery_summary {
 	int sent;
 	int failed;     /* attempts that failed in this run (retried later or given up) */
@@ -54,6 +90,9 @@ struct delivery_summary {
 	int tasks;      /* call tasks created */
 	int skipped;    /* too late (the appointment started), or voided */
 	int uncertain;  /* found 'sending' from a run that died */
+	int released;   /* found claimed by a run that died before handing them over: pending again */
+	int closed;     /* call tasks closed because they became moot */
+	int deferred;   /* waiting for their channel's sending window */
 	int queued;
 	int another_run; /* the lock was held by another run past delivery.lock_wait */
 };
@@ -62,6 +101,11 @@ struct delivery_summary {
 enum appt_status outbox_deliver_now(struct appt_session *s, long long id,
 				    struct delivery_summary *sum,
 				    struct appt_err *err);
+
+/* Delivers now the texts call task task_id released (after its commit). */
+enum appt_status outbox_deliver_followers(struct appt_session *s, long long task_id,
+					  struct delivery_summary *sum,
+					  struct appt_err *err);
 
 enum remind_kind {
 	REMIND_REMINDERS = 1,
@@ -77,6 +121,11 @@ struct remind_options {
 	int dry_run;            /* queue and show, then roll everything back */
 	int retry_uncertain;    /* send uncertain messages again */
 	long long retry_id;     /* with retry_uncertain: only this one (0: all) */
+	/*
+	 * Set (by a signal handler) to stop after the message in flight:
+	 * it is finished and recorded, or given back unsent.  May be NULL.
+	 */
+	volatile sig_atomic_t *stop;
 	/* Each message acted on, for the command to print (may be NULL). */
 	void (*report)(const char *line, void *data);
 	void *data;

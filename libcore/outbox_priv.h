@@ -26,13 +26,19 @@ struct draft {
 	time_t last_visit;         /* for {{last_visit.date}}; 0: the client's last done visit */
 	int skip;                  /* record as void: seen, deliberately not sent */
 	long long cause_event;     /* the audit event of the change that queued it; 0: a due time */
+	int before_due;            /* about a time ahead (reminder, deadline call): queued once
+				      its send time, moved into the window before due, has come */
+	long long follows;         /* a text held back until this call task is logged */
+	int attempt;               /* program outreach: the attempt it makes (0: none) */
 };
 
 void draft_release(struct draft *d);
 
 /*
- * Routes, renders and inserts a draft (inside the caller's transaction).
- * A key already in the outbox is left alone: *id is then 0.
+ * Routes, renders and inserts a draft (inside the caller's transaction),
+ * timed by the sending window of the channel it goes by.  A key already in
+ * the outbox is left alone, and a before_due draft whose send time has not
+ * come is not queued yet: *id is then 0.
  */
 enum appt_status outbox_queue(struct appt_session *s, const struct draft *d,
 			      struct delivery_summary *sum, long long *id,
@@ -46,5 +52,24 @@ enum appt_status outbox_queue_due(struct appt_session *s, unsigned kinds,
 enum appt_status outbox_queue_outreach(struct appt_session *s,
 				       struct delivery_summary *sum,
 				       struct appt_err *err);
+
+/* What a queued message is, as the relevance rules look at it. */
+struct queued {
+	const char *kind;
+	const char *name;
+	long long client_id;
+	long long appointment_id;
+	const char *program;
+};
+
+/*
+ * Whether a queued message no longer makes sense (outreach to a client who
+ * booked, is blocked or left the program; a rebooking follow-up to one who
+ * booked; a confirmation call for a time that has passed): *moot set, and
+ * why (appended to) saying so.
+ */
+enum appt_status outbox_moot(struct appt_session *s, const struct queued *q, int *moot,
+			     struct strbuf *why, struct appt_err *err);
+
 
 #endif

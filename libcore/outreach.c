@@ -37,9 +37,16 @@ static const char *assignee(const struct appt_config *cfg, const char *assign)
 	return assign;
 }
 
+/* How one step goes out: as the attempt it makes, and after which call. */
+struct step_plan {
+	int stale;          /* a later step is already due: recorded as skipped */
+	int attempt;        /* the cadence attempt the day's steps make */
+	long long follows;  /* the call task of the same day a text waits for */
+};
+
 static enum appt_status queue_step(struct appt_session *s, const struct overdue *o,
-				   size_t i, int stale, struct delivery_summary *sum,
-				   struct appt_err *err)
+				   size_t i, const struct step_plan *plan, long long *id,
+				   struct delivery_summary *sum, struct appt_err *err)
 {
 	const struct cfg_program *prog = o->st.program;
 	const struct cfg_outreach_step *step = &prog->steps[i];
@@ -50,42 +57,71 @@ static enum appt_status queue_step(struct appt_session *s, const struct overdue 
 		.assign = assignee(s->cfg, step->assign),
 		.due_at = when_day_start(date_add_days(o->st.last_visit_date, step->day)),
 		.last_visit = o->st.last_visit,
-		.skip = stale,
+		.skip = plan->stale, .attempt = plan->attempt, .follows = plan->follows,
 		.key = xasprintf("%s%zu", prefix, i),
-		.note = stale ? xstrdup("skipped: a later step was already due")
-			      : xasprintf("%s program: no appointment booked, day %d after the last visit",
-					  prog->id, step->day),
+		.note = plan->stale ? xstrdup("skipped: a later step was already due")
+			: plan->follows ? xasprintf("%s program: day %d, attempt %d; sent after"
+						    " call task #%lld is logged", prog->id,
+						    step->day, plan->attempt, plan->follows)
+			: xasprintf("%s program: no appointment booked, day %d after the last"
+				    " visit, attempt %d", prog->id, step->day, plan->attempt),
 	};
 	char name[64];
-	long long id;
 	enum appt_status status;
 
 	snprintf(name, sizeof(name), "%s:day%d", prog->id, step->day);
 	d.name = name;
-	status = outbox_queue(s, &d, sum, &id, err);
+	status = outbox_queue(s, &d, sum, id, err);
 	draft_release(&d);
 	free(prefix);
 	return status;
 }
 
 /*
- * Queues the steps now due: every step of the latest day reached.  Earlier
- * steps not sent (cron did not run that day) are recorded as skipped, so a
- * client never gets two days' texts at once.
+ * A step's place in the cadence: seed 004 calls day 7's text the first
+ * attempt and day 25's call and text the fifth.
+ */
+static int cadence_number(const struct cfg_program *prog, int day)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < prog->nr_steps && prog->steps[i].day <= day; i++)
+		n += !i || prog->steps[i].day != prog->steps[i - 1].day;
+	return n;
+}
+
+/*
+ * Queues the steps now due: every step of the latest day reached, as one
+ * attempt (seed 004's day 25: a call, then the text, which waits for the
+ * call to be logged).  Attempts are numbered in the order they are made,
+ * and a step is never numbered below its place in the cadence, so a cron
+ * that missed day 12 still makes day 15's call the third attempt, and a
+ * call the desk made on its own between steps pushes the next one up.  Earlier steps not sent (cron did not run that day)
+ * are recorded as skipped, so a client never gets two days' texts at once.
  */
 static enum appt_status queue_due_steps(struct appt_session *s, const struct overdue *o,
 					struct delivery_summary *sum, struct appt_err *err)
 {
 	const struct cfg_program *prog = o->st.program;
+	struct step_plan plan = { 0, o->st.attempts + 1, 0 };
 	enum appt_status status = APPT_OK;
 	int latest = -1;
 
 	for (size_t i = (size_t)o->st.next_step; i < prog->nr_steps; i++)
 		if (prog->steps[i].day <= o->st.days_since)
 			latest = prog->steps[i].day;
+	if (cadence_number(prog, latest) > plan.attempt)
+		plan.attempt = cadence_number(prog, latest);
 	for (size_t i = (size_t)o->st.next_step; !status && i < prog->nr_steps &&
-	     prog->steps[i].day <= latest; i++)
-		status = queue_step(s, o, i, prog->steps[i].day < latest, sum, err);
+	     prog->steps[i].day <= latest; i++) {
+		int call = !strcmp(prog->steps[i].channel, "call");
+		long long id = 0;
+
+		plan.stale = prog->steps[i].day < latest;
+		status = queue_step(s, o, i, &plan, &id, sum, err);
+		if (!plan.stale && call && id)
+			plan.follows = id;
+	}
 	return status;
 }
 

@@ -58,21 +58,23 @@ static const char next_booked_sql[] =
 	" AND status IN ('booked', 'confirmed', 'waiting', 'in-progress') ORDER BY start_at";
 
 /*
- * Attempts since the visit: each outreach day counts once (the call and the
- * text of day 25 are one attempt), plus contacts staff logged on their own
- * (a contact that closed a call task is that task's attempt).
+ * Attempts since the visit: each is numbered when made (an outreach day's
+ * messages share one number, a call task's tries share its number, an
+ * inbound contact has none), so the latest number is the count.  The last
+ * attempt is when the latest outbound one was queued or logged.
  */
 static enum appt_status count_attempts(struct appt_session *s, long long client_id,
 				       struct program_status *out, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare_cached(s->db,
-		"SELECT (SELECT count(DISTINCT due_at) FROM messages WHERE client_id = ?1"
-		"        AND kind = 'outreach' AND created_at >= ?2 AND status <> 'void')"
-		"     + (SELECT count(*) FROM contacts WHERE client_id = ?1 AND at >= ?2"
-		"        AND message_id IS NULL),"
+		"SELECT max(coalesce((SELECT max(attempt) FROM messages WHERE client_id = ?1"
+		"        AND kind = 'outreach' AND created_at >= ?2), 0),"
+		"     coalesce((SELECT max(attempt) FROM contacts WHERE client_id = ?1"
+		"        AND at >= ?2 AND inbound = 0), 0)),"
 		" max(coalesce((SELECT max(created_at) FROM messages WHERE client_id = ?1"
-		"        AND kind = 'outreach' AND created_at >= ?2 AND status <> 'void'), 0),"
-		"     coalesce((SELECT max(at) FROM contacts WHERE client_id = ?1 AND at >= ?2), 0))");
+		"        AND kind = 'outreach' AND created_at >= ?2 AND attempt IS NOT NULL), 0),"
+		"     coalesce((SELECT max(at) FROM contacts WHERE client_id = ?1 AND at >= ?2"
+		"        AND inbound = 0), 0))");
 	int rc;
 
 	sqlite3_bind_int64(st, 1, client_id);
@@ -175,7 +177,7 @@ enum appt_status program_each_overdue(struct appt_session *s,
 {
 	sqlite3_stmt *st = db_prepare(s->db,
 		"SELECT id FROM clients WHERE program IS NOT NULL"
-		" AND program_ended_at IS NULL ORDER BY id");
+		" AND program_ended_at IS NULL AND blocked = 0 ORDER BY id");
 	enum appt_status status = APPT_OK;
 	int rc;
 

@@ -39,7 +39,8 @@ enum appt_status program_status(struct appt_session *s, long long client_id,
 
 /*
  * Calls fn for each client enrolled in a running program who has had a visit
- * and has no visit booked ahead: the "No Appointment Booked" list.
+ * and has no visit booked ahead: the "No Appointment Booked" list.  A
+ * blocked client is not on it: nobody invites them to book.
  */
 enum appt_status program_each_overdue(struct appt_session *s,
 				      void (*fn)(long long client_id,

@@ -1,4 +1,7 @@
-/* report calls: the staff's call list — every open call task, oldest due first. */
+/*
+ * report calls: the staff's call list — every open call task, oldest due
+ * first, with the calls already made on it (tries).
+ */
 #include <stdio.h>
 
 #include "report_defs.h"
@@ -10,6 +13,7 @@ static const struct output_column call_columns[] = {
 	{ "client", COL_TEXT },
 	{ "phone", COL_TEXT },
 	{ "reason", COL_TEXT },
+	{ "tries", COL_INT },
 	{ "assigned", COL_TEXT },
 	{ "appointment", COL_INT },
 };
@@ -28,7 +32,7 @@ static sqlite3_stmt *prepare_calls(struct appt_db *db, const struct report_args 
 		"SELECT m.id, m.due_at, c.name, c.phone,"
 		" coalesce(nullif(m.note, ''), CASE WHEN m.name = m.kind THEN m.kind"
 		"   ELSE m.name || ' (' || m.kind || ')' END),"
-		" nullif(m.assign, ''), m.appointment_id"
+		" nullif(m.assign, ''), m.appointment_id, m.tries"
 		" FROM messages m JOIN clients c ON c.id = m.client_id"
 		" LEFT JOIN appointments ap ON ap.id = m.appointment_id"
 		" WHERE m.channel = 'call' AND m.status = 'open'"
@@ -45,7 +49,7 @@ static sqlite3_stmt *prepare_calls(struct appt_db *db, const struct report_args 
 
 static void call_row(struct output *o, const struct report_args *a, sqlite3_stmt *st)
 {
-	char id[24], due[40], appointment[24];
+	char id[24], due[40], appointment[24], tries[16];
 	time_t at = (time_t)sqlite3_column_int64(st, 1);
 
 	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st, 0));
@@ -55,11 +59,13 @@ static void call_row(struct output *o, const struct report_args *a, sqlite3_stmt
 		when_format_iso(at, due, sizeof(due));
 	snprintf(appointment, sizeof(appointment), "%lld",
 		 (long long)sqlite3_column_int64(st, 6));
+	snprintf(tries, sizeof(tries), "%d", sqlite3_column_int(st, 7));
 	output_row(o, (const char *const[NCOLS]){
 		id, due,
 		(const char *)sqlite3_column_text(st, 2),
 		(const char *)sqlite3_column_text(st, 3),
 		(const char *)sqlite3_column_text(st, 4),
+		tries,
 		(const char *)sqlite3_column_text(st, 5),
 		sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : appointment,
 	});

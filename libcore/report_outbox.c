@@ -17,16 +17,24 @@
 
 /*
  * Messages are dated by when they were queued (the change that caused
- * them); a message has no person behind it, so its "by" is appt.
+ * them); a message has no person behind it, so its "by" is appt.  Seed 004
+ * step 3's note for program outreach: the attempt, the date of the last
+ * service (the visit the outreach counts from) and the form of contact
+ * (channel and status or outcome; "inbound" for what the client started).
  */
+#define LAST_SERVICE(t, at)                                                    	"(SELECT date(max(v.start_at), 'unixepoch', 'localtime') FROM appointments v" 	" WHERE v.client_id = " t ".client_id AND v.status = 'done' AND v.start_at <= " at ")"
+
 static const char *const contacts_sql[] = {
-	"SELECT at, client, type, channel, status, text, actor FROM ("
+	"SELECT at, client, type, channel, status, attempt, last_service, text, actor FROM ("
 	" SELECT m.created_at AS at, m.id AS id, c.name AS client,"
-	"  'message' AS type, m.channel AS channel, m.status AS status,"
+	"  'message' AS type, m.channel AS channel, m.status AS status, m.attempt AS attempt,"
+	"  CASE WHEN m.attempt IS NOT NULL THEN " LAST_SERVICE("m", "m.created_at")
+	"  END AS last_service,"
 	"  coalesce(m.subject, m.body, m.name) AS text, 'appt' AS actor"
 	"  FROM messages m" ABOUT("m", "m.created_at")
 	" UNION ALL"
-	" SELECT k.at, k.id, c.name, 'contact', k.via, k.outcome, k.text, k.actor"
+	" SELECT k.at, k.id, c.name, CASE WHEN k.inbound THEN 'inbound' ELSE 'contact' END,"
+	"  k.via, k.outcome, k.attempt, k.last_visit, k.text, k.actor"
 	"  FROM contacts k" ABOUT("k", "k.at")
 	") ORDER BY at, type, id",
 	NULL,
@@ -34,7 +42,8 @@ static const char *const contacts_sql[] = {
 
 static const struct report_column contacts_cols[] = {
 	RC_TIME("at"), RC_TEXT("client"), RC_TEXT("type"), RC_TEXT("channel"),
-	RC_TEXT("status"), RC_TEXT("text"), RC_TEXT("by"),
+	RC_TEXT("status"), RC_INT("attempt"), RC_TEXT("last_service"), RC_TEXT("text"),
+	RC_TEXT("by"),
 };
 
 SQL_REPORT(report_contacts, contacts_cols, contacts_sql, QUERY_CLIENT_ALL_TIME)

@@ -261,7 +261,8 @@ static const struct schema_step schema_steps[] = {
 	 * exactly what a change did; handed_at and claim_boot tell a message
 	 * that reached its transport from one that was only claimed when a
 	 * run dies; follows holds a text back until its call task is logged;
-	 * tries counts the calls logged on a call task.
+	 * tries counts the calls logged on a call task; attempt is the program
+ * outreach attempt a message makes (seed 004 numbers them).
 	 *
 	 * charges: a charge is never deleted, it is voided (appt undo).
 	 * events: login is the operating-system login beside the actor
@@ -276,7 +277,8 @@ static const struct schema_step schema_steps[] = {
 	"ALTER TABLE client_notes ADD COLUMN alert INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE appointments ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;"
 	"UPDATE appointments SET imported = 1 WHERE id IN"
-	"  (SELECT entity_id FROM events WHERE entity = 'appointment' AND action = 'import');"
+	"  (SELECT entity_id FROM events WHERE entity = 'appointment' AND action = 'import'"
+	"   AND json_extract(after, '$.status') IN ('done', 'no-show', 'cancelled'));"
 	"ALTER TABLE appointments ADD COLUMN cancelled_at INTEGER;"
 	"UPDATE appointments SET cancelled_at = (SELECT max(at) FROM events e"
 	"  WHERE e.entity = 'appointment' AND e.entity_id = appointments.id"
@@ -289,6 +291,12 @@ static const struct schema_step schema_steps[] = {
 	"ALTER TABLE messages ADD COLUMN claim_boot TEXT;"
 	"ALTER TABLE messages ADD COLUMN follows INTEGER REFERENCES messages(id);"
 	"ALTER TABLE messages ADD COLUMN tries INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE messages ADD COLUMN attempt INTEGER;"
+	/* Outreach already made: each day of a cycle one attempt, in order. */
+	"UPDATE messages SET attempt = (SELECT count(DISTINCT m2.due_at) FROM messages m2"
+	"  WHERE m2.kind = 'outreach' AND m2.status <> 'void' AND m2.due_at <= messages.due_at"
+	"  AND rtrim(m2.key, '0123456789') = rtrim(messages.key, '0123456789'))"
+	"  WHERE kind = 'outreach' AND status <> 'void';"
 	"CREATE INDEX messages_cause ON messages(cause_event) WHERE cause_event IS NOT NULL;"
 	"CREATE INDEX messages_follows ON messages(follows) WHERE follows IS NOT NULL;"
 	"ALTER TABLE charges ADD COLUMN voided_at INTEGER;"

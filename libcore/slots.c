@@ -133,7 +133,7 @@ static enum appt_status check_query(struct appt_session *s, const struct slot_qu
 
 	*svc = config_service(s->cfg, q->service);
 	if (!*svc)
-		return appt_fail(err, APPT_NOTFOUND, "no service '%s'", q->service);
+		return config_no_service(s->cfg, q->service, err);
 	if (!q->provider)
 		return APPT_OK;
 	p = config_provider(s->cfg, q->provider);

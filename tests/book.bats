@@ -168,7 +168,7 @@ count_appointments() {
 	run -2 --separate-stderr appt book --client Zed --service consult --at "2027-03-02 10:00"
 	assert_equal "$stderr" "appt book: no client matches 'Zed'"
 	run -2 --separate-stderr appt book --client Ann --service botox --at "2027-03-02 10:00"
-	assert_equal "$stderr" "appt book: no service 'botox'"
+	assert_equal "$stderr" "appt book: no service 'botox' (services: consult, peel, facial, class)"
 	run -2 --separate-stderr appt book --client Ann --service consult --provider zoe --at "2027-03-02 10:00"
 	assert_equal "$stderr" "appt book: no provider 'zoe'"
 }

@@ -249,7 +249,7 @@ subcommands_of() {
 	run -0 complete_words log --outcome ''
 	assert_equal "${output//$'\n'/ }" "reached voicemail no-answer other"
 	run -0 complete_words log --client 3 --
-	assert_equal "${output//$'\n'/ }" "--client --via --outcome --task --quiet --help"
+	assert_equal "${output//$'\n'/ }" "--client --via --outcome --inbound --task --close --quiet --help"
 	run -0 complete_words log -
 	assert_line "-q"
 	init_db
@@ -273,9 +273,13 @@ subcommands_of() {
 
 @test "bash: --no-send, short options and show --format" {
 	local cmd
-	for cmd in book reschedule cancel noshow; do
+	for cmd in book noshow; do
 		run -0 complete_words "$cmd" 12 --no-
 		assert_output "--no-send"
+	done
+	for cmd in reschedule cancel; do
+		run -0 complete_words "$cmd" 12 --no-
+		assert_equal "${output//$'\n'/ }" "--no-send --no-notice"
 	done
 	run -0 complete_words backup -
 	assert_equal "${output//$'\n'/ }" "--force -f --help"

@@ -83,14 +83,14 @@ book_ann() {
 @test "--task with an appointment id works too" {
 	book_ann >/dev/null
 	add_task 101 1 1
-	run -0 appt log 1 --via call --outcome voicemail --task 101 "Left a voicemail"
+	run -0 appt log 1 --via call --outcome reached --task 101 "Confirmed"
 	assert_line "closed call task #101"
 	assert_equal "$(db 'SELECT status FROM messages WHERE id = 101')" closed
 }
 
 @test "a closed call task is refused, saying who closed it and when" {
 	add_task 101 1
-	APPT_USER=maria appt log --client Ann --via call --task 101 "done" >/dev/null
+	APPT_USER=maria appt log --client Ann --via call --task 101 --close "done" >/dev/null
 	run -1 --separate-stderr appt log --client Ann --via call --task 101 "again"
 	assert_output ""
 	assert_equal "$stderr" "appt log: call task #101 is already closed (by maria on 2027-03-01 08:00)"
@@ -207,11 +207,17 @@ program_client() {
 		status, due_at, next_attempt_at, created_at, updated_at)
 		VALUES (101, 'outreach:acne:4:1:1', 'outreach', 'acne day 15', 4, 'acne',
 		'call', 'open', $(epoch '2027-03-16 09:00'), $(epoch '2027-03-16 09:00'),
-		$(epoch '2027-03-16 09:00'), $(epoch '2027-03-16 09:00'))"
+		$(epoch '2027-03-16 09:00'), $(epoch '2027-03-16 09:00'));
+		UPDATE messages SET attempt = 2 WHERE id = 101"
 	export APPT_NOW=2027-03-16T11:00
 	run -0 appt log --client Dee --via call --outcome voicemail --task 101 "Left a voicemail"
 	assert_line "No Appointment Booked, attempt 2; last service 2027-03-01"
+	assert_line --partial "call task #101 stays open (1 call logged)"
+	# the second call on the same task is the same attempt, counted on the task
+	APPT_NOW=2027-03-16T15:00 run -0 appt log --client Dee --via call --outcome reached --task 101 "Talked: will book"
+	assert_line "No Appointment Booked, attempt 2; last service 2027-03-01"
 	assert_line "closed call task #101"
+	assert_equal "$(db 'SELECT status, tries FROM messages WHERE id = 101')" "closed|2"
 	run -0 appt log --client Dee --via sms "Texted the booking link"
 	assert_line "No Appointment Booked, attempt 3; last service 2027-03-01"
 }

@@ -55,7 +55,7 @@ setup() {
 # confirmation sent), then checked in, started and done at its time.
 visit() {
 	local date=${4:-2027-03-01} id
-	id=$(APPT_NOW="${date}T07:00" appt book -q --client "$1" --service peel --provider "$2" \
+	id=$(APPT_NOW="${date}T08:00" appt book -q --client "$1" --service peel --provider "$2" \
 		--at "$date $3")
 	APPT_NOW="${date}T$3" appt checkin "$id" >/dev/null
 	APPT_NOW="${date}T$3" appt start "$id" >/dev/null
@@ -93,6 +93,11 @@ outreach() {
 		fi
 		summary=$(remind_on "$n")
 		log+="$n $summary"$'\n'
+		if [ "$n" = 25 ]; then
+			# nobody logged the day-25 call: its text goes as the window closes
+			summary=$(APPT_NOW="$(day 25)T19:45" appt remind)
+			log+="25 evening $summary"$'\n'
+		fi
 	done
 	run -0 printf '%s' "$log"
 	assert_output - <<-'EOF'
@@ -120,20 +125,24 @@ outreach() {
 	22 sent 0, failed 0, call tasks 0, skipped 0
 	23 sent 0, failed 0, call tasks 0, skipped 0
 	24 sent 0, failed 0, call tasks 0, skipped 0
-	25 sent 1, failed 0, call tasks 1, skipped 0
+	25 sent 0, failed 0, call tasks 1, skipped 0
+	25 evening sent 1, failed 0, call tasks 0, skipped 0
 	26 sent 0, failed 0, call tasks 0, skipped 0
 	27 sent 0, failed 0, call tasks 0, skipped 0
 	EOF
-	# Pat (4): every step on its day, the day-19 call the manager's
+	# Pat (4): every step on its day, the day-19 call the manager's; the
+	# calls nobody logged closed themselves when the program ended
 	run -0 outreach 4
 	assert_output - <<-'EOF'
 	4|acne:day7|sms|sent|-|2027-03-08
 	4|acne:day12|sms|sent|-|2027-03-13
-	4|acne:day15|call|open|-|2027-03-16
-	4|acne:day19|call|open|boss|2027-03-20
-	4|acne:day25|call|open|-|2027-03-26
+	4|acne:day15|call|void|-|2027-03-16
+	4|acne:day19|call|void|boss|2027-03-20
+	4|acne:day25|call|void|-|2027-03-26
 	4|acne:day25|sms|sent|-|2027-03-26
 	EOF
+	assert_equal "$(db "SELECT DISTINCT note FROM messages WHERE client_id = 4 AND channel = 'call'")" \
+		"closed: the client's acne program has ended"
 	# Quinn (5): the day-7 text, nothing after she booked on day 10
 	run -0 outreach 5
 	assert_output "5|acne:day7|sms|sent|-|2027-03-08"
@@ -164,7 +173,7 @@ outreach() {
 
 	Hello Pat, your next peel is nearly due: https://clinic.example/book
 	.
-	From appt 2027-03-26T09:00:00-06:00
+	From appt 2027-03-26T19:45:00-06:00
 	--
 	Kind: outreach
 	Channel: sms
@@ -173,12 +182,14 @@ outreach() {
 	Hello Pat, this is our final offer to book your peel: https://clinic.example/book
 	.
 	EOF
-	# the call tasks: the script, the phone, why
-	run -0 db "SELECT name, recipient, body, note FROM messages WHERE channel = 'call' ORDER BY id"
+	# the call tasks: the script, the phone, why (before the program ended)
+	run -0 db "SELECT m.name, m.recipient, m.body, json_extract(e.before, '$.note')
+		FROM messages m JOIN events e ON e.entity = 'message' AND e.entity_id = m.id
+		WHERE m.channel = 'call' ORDER BY m.id"
 	assert_output - <<-'EOF'
-	acne:day15|+15550004|Call Pat Peel: third attempt, last visit Monday 1 March 2027.|acne program: no appointment booked, day 15 after the last visit
-	acne:day19|+15550004|Manager call to Pat Peel: fourth attempt, last visit Monday 1 March 2027.|acne program: no appointment booked, day 19 after the last visit
-	acne:day25|+15550004|Final call to Pat Peel, then the day-25 text.|acne program: no appointment booked, day 25 after the last visit
+	acne:day15|+15550004|Call Pat Peel: third attempt, last visit Monday 1 March 2027.|acne program: no appointment booked, day 15 after the last visit, attempt 3
+	acne:day19|+15550004|Manager call to Pat Peel: fourth attempt, last visit Monday 1 March 2027.|acne program: no appointment booked, day 19 after the last visit, attempt 4
+	acne:day25|+15550004|Final call to Pat Peel, then the day-25 text.|acne program: no appointment booked, day 25 after the last visit, attempt 5
 	EOF
 	# the program ended for Pat on day 26, with its audit event; not for Quinn
 	run -0 db "SELECT id, coalesce(program, '-'), coalesce(program_ended_at, '-') FROM clients WHERE id IN (4, 5)"
@@ -196,16 +207,18 @@ outreach() {
 	assert_equal "$(outreach 4 | wc -l)" 6
 }
 
-@test "each step falls due at the start of its day, not at the hour of the visit" {
+@test "each step falls due when its day's sending window opens, not at midnight nor the hour of the visit" {
 	visit Pat kim 16:00
-	APPT_NOW="$(day 6)T23:59" run -0 appt remind
-	assert_output "sent 0, failed 0, call tasks 0, skipped 0"
 	APPT_NOW="$(day 7)T00:00" run -0 appt remind
+	assert_output "sent 0, failed 0, call tasks 0, skipped 0"
+	APPT_NOW="$(day 7)T07:59" run -0 appt remind
+	assert_output "sent 0, failed 0, call tasks 0, skipped 0"
+	APPT_NOW="$(day 7)T08:00" run -0 appt remind
 	assert_output "sent 1, failed 0, call tasks 0, skipped 0"
 	APPT_NOW="$(day 7)T09:00" run -0 appt remind
 	assert_output "sent 0, failed 0, call tasks 0, skipped 0"
-	run -0 db "SELECT due_at FROM messages WHERE kind = 'outreach'"
-	assert_output "$(epoch "$(day 7) 00:00")"
+	run -0 db "SELECT due_at, sent_at FROM messages WHERE kind = 'outreach'"
+	assert_output "$(epoch "$(day 7) 08:00")|$(epoch "$(day 7) 08:00")"
 }
 
 @test "days missed by cron: only the latest step due is made, the earlier ones recorded as skipped" {
@@ -214,7 +227,7 @@ outreach() {
 	assert_output "sent 1, failed 0, call tasks 0, skipped 0"
 	run -0 remind_on 16 -v
 	assert_output - <<-'EOF'
-	call task #4 for Pat Peel (acne program: no appointment booked, day 15 after the last visit)
+	call task #4 for Pat Peel (acne program: no appointment booked, day 15 after the last visit, attempt 3)
 	sent 0, failed 0, call tasks 1, skipped 1
 	EOF
 	run -0 outreach 4
@@ -281,7 +294,7 @@ outreach() {
 
 @test "a visit for a service outside the program does not restart the clock" {
 	visit Pat kim 10:00
-	APPT_NOW="$(day 3)T07:00" appt book -q --client Pat --service consult --provider kim --at "$(day 3) 10:00" >/dev/null
+	APPT_NOW="$(day 3)T08:00" appt book -q --client Pat --service consult --provider kim --at "$(day 3) 10:00" >/dev/null
 	APPT_NOW="$(day 3)T10:30" appt done 2 >/dev/null
 	run -0 remind_on 7
 	assert_output "sent 1, failed 0, call tasks 0, skipped 0"
@@ -304,7 +317,7 @@ outreach() {
 	visit Pat kim 10:00
 	run -0 remind_on 19 -v
 	assert_output - <<-'EOF'
-	call task #5 for Pat Peel (acne program: no appointment booked, day 19 after the last visit), assigned to jessi
+	call task #5 for Pat Peel (acne program: no appointment booked, day 19 after the last visit, attempt 4), assigned to jessi
 	sent 0, failed 0, call tasks 1, skipped 3
 	EOF
 	assert_equal "$(db "SELECT assign FROM messages WHERE name = 'acne:day19'")" jessi
@@ -316,7 +329,7 @@ outreach() {
 	sqlite3 "$APPT_DB" .dump >"$BATS_TEST_TMPDIR/before.sql"
 	run -0 --separate-stderr remind_on 19 --dry-run
 	assert_output - <<-'EOF'
-	would create call task #5 for Pat Peel (acne program: no appointment booked, day 19 after the last visit), assigned to boss
+	would create call task #5 for Pat Peel (acne program: no appointment booked, day 19 after the last visit, attempt 4), assigned to boss
 	dry run: would send 0, call tasks 1, skipped 0; nothing changed
 	EOF
 	assert_equal "$stderr" ""
@@ -325,7 +338,7 @@ outreach() {
 	# cron would have missed day 19: recorded as skipped
 	run -0 --separate-stderr remind_on 26 --dry-run
 	assert_output - <<-'EOF'
-	would create call task #6 for Pat Peel (acne program: no appointment booked, day 25 after the last visit)
+	would create call task #6 for Pat Peel (acne program: no appointment booked, day 25 after the last visit, attempt 5)
 	would send #7 outreach acne:day25 by sms to +15550004
 	dry run: would send 1, call tasks 1, skipped 1; nothing changed
 	EOF

@@ -121,7 +121,7 @@ first_reminder_fails() {
 	EOF
 	assert_equal "$stderr" ""
 	run -0 db "SELECT status, note, sent_at IS NULL FROM messages WHERE kind = 'reminder'"
-	assert_output "void|skipped: the appointment had started|1"
+	assert_output "void|skipped: the appointment has started|1"
 	assert_equal "$(sms_count)" 1
 	run -1 grep '^Kind: reminder' "$SMS_LOG"
 }

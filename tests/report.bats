@@ -260,9 +260,9 @@ print("ok")'
 @test "contacts: messages and logged contacts merged by time" {
 	APPT_NOW=2027-03-03T11:00 appt log --client Ann --via call --outcome voicemail "left a message about 4" >/dev/null
 	run -0 csv contacts --client Ann
-	assert_line --index 0 "at,client,type,channel,status,text,by"
-	assert_line --index 1 "2027-03-01T08:00:00-07:00,Ann Archer,message,sms,sent,Your Consultation on Tuesday 2 March 2027,appt"
-	assert_line --index 6 "2027-03-03T11:00:00-07:00,Ann Archer,contact,call,voicemail,left a message about 4,desk"
+	assert_line --index 0 "at,client,type,channel,status,attempt,last_service,text,by"
+	assert_line --index 1 "2027-03-01T08:00:00-07:00,Ann Archer,message,sms,sent,,,Your Consultation on Tuesday 2 March 2027,appt"
+	assert_line --index 6 "2027-03-03T11:00:00-07:00,Ann Archer,contact,call,voicemail,,,left a message about 4,desk"
 	assert_equal "${#lines[@]}" 7
 	run -0 appt report contacts --format json --from 2027-03-03 --to 2027-03-03
 	run -0 json '
