@@ -166,8 +166,8 @@ static void send_released(struct appt_session *s, const struct log_args *a,
 		cli_warning("the text that follows call task #%lld was not sent now (%s);"
 			    " appt remind will send it", a->e.task_id, err.msg);
 	else if (sum.deferred)
-		cli_warning("the text that follows call task #%lld waits for the sending window",
-			    a->e.task_id);
+		printf("the text that follows call task #%lld waits for its sending window\n",
+		       a->e.task_id);
 	else if (!a->quiet)
 		printf("sent the text that follows call task #%lld\n", a->e.task_id);
 }

@@ -140,6 +140,9 @@ static int summarise(const struct remind_options *o, const struct delivery_summa
 	}
 	printf("sent %d, failed %d, call tasks %d, skipped %d\n", sum->sent, sum->failed,
 	       sum->tasks, sum->skipped);
+	if (stop_requested)
+		cli_warning("stopped by %s: what is left waits for the next run",
+			    stop_requested == SIGTERM ? "SIGTERM" : "SIGINT");
 	if (sum->uncertain)
 		cli_warning("%d message%s uncertain: see appt report messages, then"
 			    " appt remind --retry-uncertain", sum->uncertain,

@@ -182,6 +182,15 @@ enum appt_status cli_parse_placement(const struct appt_session *s,
 	return status;
 }
 
+static void print_held(long long message_id, time_t until)
+{
+	char when[40];
+
+	when_format_local(until, when, sizeof(when));
+	printf("message #%lld waits for its sending window: appt remind sends it from %s\n",
+	       message_id, when);
+}
+
 void cli_send_notice(struct appt_session *s, long long message_id, int no_send)
 {
 	struct delivery_summary sum;
@@ -195,8 +204,7 @@ void cli_send_notice(struct appt_session *s, long long message_id, int no_send)
 	else if (sum.failed)
 		cli_warning("message #%lld not sent now; appt remind will retry it", message_id);
 	else if (sum.deferred)
-		printf("message #%lld waits for its sending window; appt remind sends it then\n",
-		       message_id);
+		print_held(message_id, sum.held_until);
 }
 
 int cli_one_id(int argc, char **argv, long long *id)

@@ -665,10 +665,12 @@ static void load_window(struct loader *ld, const struct field *f, yaml_node_t *v
 	}
 	if (!(t = scalar(ld, value, what)))
 		return;
-	if (!strcmp(t, "always") || !strcmp(t, "none"))
+	if (!strcmp(t, "always") || !strcmp(t, "none")) {
 		w->always = 1;
-	else if (window_every_day(t, &w->week, &msg))
+	} else if (window_every_day(t, &w->week, &msg)) {
 		problem(ld, value, "%s: %s", what, msg.buf);
+		w->set = 0; /* one problem is enough */
+	}
 	strbuf_release(&msg);
 }
 

@@ -431,12 +431,31 @@ static enum appt_status deliver_pending(struct appt_session *s, long long only_i
 	return status;
 }
 
+/* A message left pending for later: *until is when it may go (0: it is due now). */
+static time_t held_until(struct appt_session *s, long long id)
+{
+	sqlite3_stmt *st = db_prepare_cached(s->db,
+		"SELECT next_attempt_at FROM messages WHERE id = ?1 AND status = 'pending'"
+		" AND next_attempt_at > ?2");
+	long long until = 0;
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, s->now);
+	db_query_int(s->db, st, &until, "reading the outbox", NULL);
+	return (time_t)until;
+}
+
 enum appt_status outbox_deliver_now(struct appt_session *s, long long id,
 				    struct delivery_summary *sum,
 				    struct appt_err *err)
 {
+	enum appt_status status;
+
 	memset(sum, 0, sizeof(*sum));
-	return deliver_pending(s, id, NULL, sum, err);
+	status = deliver_pending(s, id, NULL, sum, err);
+	if (!status && !sum->failed && (sum->held_until = held_until(s, id)))
+		sum->deferred = 1;
+	return status;
 }
 
 enum appt_status outbox_deliver_followers(struct appt_session *s, long long task_id,
@@ -469,6 +488,12 @@ static int claimer_gone(const struct appt_session *s, long long pid, time_t clai
 	if (s->now - claimed_at > CLAIM_STALE)
 		return 1;
 	return pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
+}
+
+/* Whether this run was asked to send message id again (--retry-uncertain). */
+static int retried(const struct remind_options *o, long long id)
+{
+	return o && o->retry_uncertain && (!o->retry_id || o->retry_id == id);
 }
 
 /*
@@ -511,6 +536,8 @@ static enum appt_status settle_dead_claims(struct appt_session *s, const struct 
 			    sqlite3_column_int64(st, 0), db_column_str(st, 3), db_column_str(st, 4));
 			continue;
 		}
+		if (retried(o, sqlite3_column_int64(st, 0)))
+			continue;
 		say(o, "uncertain #%lld %s %s: a run died while sending it; check, then"
 		    " 'appt remind --retry-uncertain' to send it again",
 		    sqlite3_column_int64(st, 0), db_column_str(st, 3), db_column_str(st, 4));

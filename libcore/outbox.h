@@ -93,11 +93,15 @@ struct delivery_summary {
 	int released;   /* found claimed by a run that died before handing them over: pending again */
 	int closed;     /* call tasks closed because they became moot */
 	int deferred;   /* waiting for their channel's sending window */
+	time_t held_until; /* outbox_deliver_now: when the message held back may go */
 	int queued;
 	int another_run; /* the lock was held by another run past delivery.lock_wait */
 };
 
-/* Delivers one message now (a lifecycle command after its commit). */
+/*
+ * Delivers one message now (a lifecycle command after its commit); one
+ * its sending window holds back is counted in deferred, with held_until.
+ */
 enum appt_status outbox_deliver_now(struct appt_session *s, long long id,
 				    struct delivery_summary *sum,
 				    struct appt_err *err);

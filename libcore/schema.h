@@ -268,6 +268,7 @@ static const struct schema_step schema_steps[] = {
 	 * events: login is the operating-system login beside the actor
 	 * (APPT_USER may name anyone); undoes names the event an undo took back.
 	 * contacts: inbound marks a contact the client started: not an attempt.
+ * The one --via vocabulary stores phone as call.
 	 */
 	{
 	"ALTER TABLE clients ADD COLUMN phone_key TEXT;"
@@ -304,7 +305,10 @@ static const struct schema_step schema_steps[] = {
 	"ALTER TABLE charges ADD COLUMN void_reason TEXT;"
 	"ALTER TABLE events ADD COLUMN login TEXT;"
 	"ALTER TABLE events ADD COLUMN undoes INTEGER;"
-	"ALTER TABLE contacts ADD COLUMN inbound INTEGER NOT NULL DEFAULT 0;",
+	"ALTER TABLE contacts ADD COLUMN inbound INTEGER NOT NULL DEFAULT 0;"
+	/* one --via vocabulary: phone is call */
+	"UPDATE appointments SET via = 'call' WHERE via = 'phone';"
+	"UPDATE appointments SET confirmed_via = 'call' WHERE confirmed_via = 'phone';",
 	  NULL, 0 },
 };
 

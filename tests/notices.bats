@@ -282,3 +282,69 @@ cancelled|pending"
 	run -0 appt report calls --format csv
 	assert_equal "${#lines[@]}" 1
 }
+
+# ---- what the client is told, and when nothing ----
+
+@test "a booking never announced (--no-send), then cancelled: the client is told nothing" {
+	book_ann "2027-03-03 10:00" --no-send >/dev/null
+	run -0 --separate-stderr appt cancel 1 --reason "desk mistake"
+	assert_output - <<-'EOF'
+	cancelled #1 (2027-03-03 10:00)
+	no cancellation notice sent (the client was never told of the booking)
+	EOF
+	run -0 messages 'name, status, note'
+	assert_output - <<-'EOF'
+	booked|void|voided: the appointment was moved or ended
+	cancelled|void|not sent: the client was never told of the booking
+	EOF
+	run -0 appt remind
+	assert_output "sent 0, failed 0, call tasks 0, skipped 0"
+	assert_equal "$(sms_count)" 0
+}
+
+@test "a booking whose confirmation went out is cancelled with a notice" {
+	book_ann "2027-03-03 10:00" --no-send >/dev/null
+	appt remind >/dev/null
+	run -0 appt cancel 1
+	refute_line --partial "no cancellation notice"
+	assert_equal "$(sms_count)" 2
+}
+
+@test "--no-notice on cancel and reschedule: nothing sent, and the outbox says why" {
+	book_ann "2027-03-03 10:00" >/dev/null
+	run -0 appt reschedule 1 --at "2027-03-04 10:00" --no-notice
+	run -0 appt cancel 1 --no-notice
+	assert_line "no cancellation notice sent (--no-notice)"
+	run -0 messages 'name, status, note'
+	assert_output - <<-'EOF'
+	booked|sent|
+	rescheduled|void|not sent: --no-notice by desk
+	cancelled|void|not sent: --no-notice by desk
+	EOF
+	assert_equal "$(sms_count)" 1
+}
+
+@test "the no-show that blocks a client sends notices.blocked, not an invitation to rebook" {
+	add_template blocked "Hello {{client.first_name}}, after several missed visits please call {{business.phone}} before booking again."
+	sed -i 's/^  noshow: {channel: preferred, template: noshow}/&\n  blocked: {channel: preferred, template: blocked}/' "$APPT_CONFIG"
+	for d in 02 03 04; do
+		APPT_NOW="2027-03-01T08:00" appt book -q --client Ann --service consult --provider kim --at "2027-03-$d 10:00" >/dev/null
+	done
+	APPT_NOW=2027-03-02T10:20 appt noshow 1 >/dev/null
+	APPT_NOW=2027-03-03T10:20 appt noshow 2 >/dev/null
+	APPT_NOW=2027-03-04T10:20 run -0 appt noshow 3
+	run -0 messages 'name, status'
+	assert_line --index 4 "noshow|sent"
+	assert_line --index 5 "blocked|sent"
+	assert_equal "${#lines[@]}" 6
+	run -0 tail -2 "$SMS_LOG"
+	assert_line --index 0 "Hello Ann, after several missed visits please call +1 555 0100 before booking again."
+}
+
+@test "{{business.address}} names where the clinic is" {
+	sed -i 's|^  booking_url: https://clinic.example/book|&\n  address: 1 Main Street, Springfield|' "$APPT_CONFIG"
+	add_template where "See you at {{business.address}}."
+	sed -i 's/^  booked: {channel: preferred, template: booked}/  booked: {channel: preferred, template: where}/' "$APPT_CONFIG"
+	book_ann >/dev/null
+	grep -q '^See you at 1 Main Street, Springfield\.$' "$SMS_LOG"
+}

@@ -679,3 +679,105 @@ deadline|open"
 	run -2 appt remind --mark-sent 99
 	run -65 appt remind --mark-sent abc
 }
+
+# ---- a run that stops: only what reached the transport can be uncertain ----
+
+# claimed_unsent ID: message ID claimed in this boot by a run that died
+# before handing it to the transport.
+claimed_unsent() {
+	db "UPDATE messages SET status = 'sending', claimed_by = $(dead_pid),
+		claimed_at = $(epoch '2027-03-01 08:00'),
+		claim_boot = '$(cat /proc/sys/kernel/random/boot_id)' WHERE id = $1"
+}
+
+@test "a claim that never reached the transport is queued again, not uncertain" {
+	use_fake_sms
+	book_ann "2027-03-04 10:00" --no-send >/dev/null
+	claimed_unsent 1
+	run -0 --separate-stderr appt remind -v
+	assert_output - <<-'EOF'
+	released #1 notice booked: a run stopped before sending it; queued again
+	sent #1 notice booked by sms to +15550001
+	sent 1, failed 0, call tasks 0, skipped 0
+	EOF
+	assert_equal "$stderr" ""
+	assert_equal "$(db 'SELECT status, attempts FROM messages')" "sent|1"
+	assert_equal "$(gw_count_id 1)" 1
+}
+
+@test "a claim handed to the transport, or made in another boot, is uncertain" {
+	use_fake_sms
+	book_ann "2027-03-04 10:00" --no-send >/dev/null
+	book_ann "2027-03-04 11:00" --no-send >/dev/null
+	claimed_unsent 1
+	db "UPDATE messages SET handed_at = $(epoch '2027-03-01 08:00') WHERE id = 1"
+	claimed_unsent 2
+	db "UPDATE messages SET claim_boot = 'another boot' WHERE id = 2"
+	run -69 --separate-stderr appt remind
+	assert_regex "$stderr" "uncertain #1 notice booked"
+	assert_regex "$stderr" "uncertain #2 notice booked"
+	assert_equal "$(messages status)" "uncertain
+uncertain"
+	assert_equal "$(gw_count)" 0
+}
+
+@test "--retry-uncertain=ID on a message its dead run left sending: sent, exit 0" {
+	use_fake_sms
+	book_ann "2027-03-04 10:00" --no-send >/dev/null
+	die_while_sending 1 "$(dead_pid)"
+	APPT_NOW=2027-03-01T09:00 run -0 --separate-stderr appt remind --retry-uncertain=1
+	assert_output "sent 1, failed 0, call tasks 0, skipped 0"
+	assert_equal "$stderr" ""
+	assert_equal "$(gw_count_id 1)" 1
+}
+
+@test "^C during a run: the message in flight is finished and recorded, the rest wait" {
+	use_fake_sms
+	for h in 10 11 13; do book_ann "2027-03-04 $h:00" --no-send >/dev/null; done
+	echo 1 >"$GW/sleep"
+	appt remind >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" &
+	local pid=$!
+	while [ ! -e "$GW/started" ]; do sleep 0.05; done
+	kill -INT "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	assert_equal "$rc" 0
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/out")" "sent 1, failed 0, call tasks 0, skipped 0"
+	assert_equal "$(cat "$BATS_TEST_TMPDIR/err")" \
+		"appt remind: warning: stopped by SIGINT: what is left waits for the next run"
+	assert_equal "$(messages status)" "sent
+pending
+pending"
+	assert_equal "$(gw_count)" 1
+	rm "$GW/sleep"
+	run -0 appt remind
+	assert_output "sent 2, failed 0, call tasks 0, skipped 0"
+}
+
+@test "kill -9 at random moments: nothing sent twice, only what reached the gateway is uncertain" {
+	use_fake_sms
+	for d in 02 03 04; do
+		for h in 09 10 11 13 14 15; do
+			book_ann "2027-03-$d $h:00" --no-send >/dev/null
+		done
+	done
+	echo 0.05 >"$GW/sleep"
+	for i in $(seq 1 12); do
+		appt remind >/dev/null 2>&1 &
+		local pid=$!
+		sleep "0.$((RANDOM % 25))"
+		kill -9 "$pid" 2>/dev/null || true
+		wait "$pid" || true
+	done
+	rm "$GW/sleep"
+	appt remind >/dev/null 2>&1 || true
+	local id status seen
+	while IFS='|' read -r id status; do
+		seen=$(gw_count_id "$id")
+		case $status in
+		sent|uncertain) [ "$seen" -eq 1 ] || fail "message #$id is $status but the gateway saw it $seen times" ;;
+		*) fail "message #$id is $status after a run with nothing in the way" ;;
+		esac
+	done < <(db "SELECT id, status FROM messages ORDER BY id")
+	assert_equal "$(db "SELECT count(*) FROM messages")" 18
+}
