@@ -8,7 +8,7 @@
 
 static const char usage[] =
 	"usage: appt report NAME [--from D] [--to D] [--provider P] [--client C]\n"
-	"                   [--format table|csv|json]\n"
+	"                   [--format table|csv|json] [--wide]\n"
 	"   or: appt report --list\n"
 	"\n"
 	"  --from D, --to D   the period, both days included (YYYY-MM-DD, today,\n"
@@ -16,6 +16,7 @@ static const char usage[] =
 	"  --provider P       only this provider\n"
 	"  --client C         only this client (where the report is about clients)\n"
 	"  --format F         table (on a terminal), csv or json\n"
+	"  --wide             a table shows names, notes and texts whole, however wide\n"
 	"  --list             the reports, one a line\n";
 
 struct report_opts {
@@ -32,6 +33,7 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 		{ "provider", required_argument, NULL, 'p' },
 		{ "client", required_argument, NULL, 'c' },
 		{ "format", required_argument, NULL, 'o' },
+		{ "wide", no_argument, NULL, 'W' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -45,6 +47,7 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 		case 'p': o->args.provider = optarg; break;
 		case 'c': o->client = optarg; break;
 		case 'o': o->format = optarg; break;
+		case 'W': o->args.output_flags |= OUTPUT_WIDE; break;
 		case 'l': o->list = 1; break;
 		case 'h': return -1;
 		default: return cli_bad_option(c, argv);

@@ -55,7 +55,7 @@ static const char *const noshows_sql[] = {
 };
 
 static const struct report_column noshows_cols[] = {
-	RC_TEXT("scope"), RC_INT("id"), RC_TEXT("name"), RC_INT("done"),
+	RC_TEXT("scope"), RC_INT("id"), RC_LONG_TEXT("name"), RC_INT("done"),
 	RC_INT("noshows"), RC_DECIMAL("rate"), RC_INT("in_window"),
 	RC_TEXT("flag"),
 };
@@ -84,8 +84,8 @@ static const char *const cancellations_sql[] = {
 
 static const struct report_column cancellations_cols[] = {
 	RC_INT("id"), RC_TIME("start"), RC_TIME("cancelled_at"),
-	RC_TEXT("client"), RC_TEXT("service"), RC_TEXT("provider"),
-	RC_TEXT("reason"), RC_TEXT("cancelled_by"), RC_BOOL("late"),
+	RC_LONG_TEXT("client"), RC_TEXT("service"), RC_TEXT("provider"),
+	RC_LONG_TEXT("reason"), RC_TEXT("cancelled_by"), RC_BOOL("late"),
 	RC_MONEY("fee"),
 };
 
@@ -105,7 +105,7 @@ static const char *const fees_sql[] = {
 };
 
 static const struct report_column fees_cols[] = {
-	RC_TIME("at"), RC_TEXT("client"), RC_INT("appointment"),
+	RC_TIME("at"), RC_LONG_TEXT("client"), RC_INT("appointment"),
 	RC_TEXT("kind"), RC_MONEY("amount"), RC_TEXT("actor"),
 };
 

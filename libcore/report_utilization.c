@@ -112,8 +112,9 @@ static enum appt_status load_open(struct appt_session *s, struct util_grid *g,
 }
 
 static const struct output_column util_cols[] = {
-	{ "scope", COL_TEXT }, { "date", COL_TEXT }, { "provider", COL_TEXT },
-	{ "open_min", COL_INT }, { "booked_min", COL_INT }, { "percent", COL_RAW },
+	{ "scope", COL_TEXT, FIT_WHOLE }, { "date", COL_TEXT, FIT_WHOLE },
+	{ "provider", COL_TEXT, FIT_WHOLE }, { "open_min", COL_INT, FIT_WHOLE },
+	{ "booked_min", COL_INT, FIT_WHOLE }, { "percent", COL_RAW, FIT_WHOLE },
 };
 
 /* scope: "day", "provider" (the provider's whole period) or "total". */

@@ -328,26 +328,21 @@ print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in prefix))'
 	assert_equal "$(column_of "${lines[2]}" confirmed)" "$state"
 }
 
-# The widest line of $output in display columns.
-widest() {
-	python3 -c '
-import sys, unicodedata
-w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-print(max(w(l) for l in sys.stdin.read().splitlines()))' <<<"$output"
-}
-
 @test "table: COLUMNS=60 narrows a wide table, cutting with an ellipsis" {
 	COLUMNS= run -0 appt report fees --format table
 	(( $(widest) > 60 ))
 	COLUMNS=60 run -0 appt report fees --format table
 	(( $(widest) <= 60 ))
 	[[ $output == *"…"* ]]
+	# times and ids stay whole; names give way
+	assert_line --index 1 --regexp "^2027-03-03 10:30  Ann Arc…  4 +no-show +40\.00 +desk$"
 	assert_line --index 4 --regexp "total +105\.00$"
 	COLUMNS= run -0 appt report day --format table
 	local wide=$(widest)
 	COLUMNS=60 run -0 appt report day --format table
 	(( $(widest) < wide ))
 	[[ ${lines[1]} == *"…"* ]]
+	assert_line --index 1 --regexp "^8 +10:00 +10:30 +kim +Zoë Ng +\+15550004 +consult"
 }
 
 @test "every report runs in every format" {
