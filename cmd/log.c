@@ -17,7 +17,7 @@ static const char usage[] =
 	"\n"
 	"  ID                 an appointment number: the contact is about it and its client\n"
 	"  --client C         client number, exact e-mail or phone, or unique name\n"
-	"  --via CHANNEL      how the contact was made\n"
+	"  --via CHANNEL      how the contact was made (phone means call)\n"
 	"  --outcome O        what came of it\n"
 	"  --task MSGID       close this open call task (from appt report calls)\n"
 	"  -q, --quiet        print only the new contact's number\n"

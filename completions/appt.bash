@@ -150,9 +150,9 @@ _appt_values()
 	"show --format") printf '%s\n' table json ;;
 	"export --format") printf '%s\n' csv json ics ;;
 	*" --format") printf '%s\n' table csv json ;;
-	"confirm --via") printf '%s\n' sms email call ;;
+	"confirm --via") printf '%s\n' call sms email in-person online ;;
 	"log --via") printf '%s\n' call sms email in-person ;;
-	*" --via") printf '%s\n' phone email online walk-in ;;
+	*" --via") printf '%s\n' call sms email in-person online walk-in ;;
 	*" --by") printf '%s\n' client business ;;
 	*" --status") printf '%s\n' booked confirmed waiting in-progress 'done' cancelled no-show ;;
 	*" --channel") printf '%s\n' sms email call ;;

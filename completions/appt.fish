@@ -199,11 +199,11 @@ function __appt_values -a cmd opt
         case '* format'
             printf '%s\n' table csv json
         case 'confirm via'
-            printf '%s\n' sms email call
+            printf '%s\n' call sms email in-person online
         case 'log via'
             printf '%s\n' call sms email in-person
         case '* via'
-            printf '%s\n' phone email online walk-in
+            printf '%s\n' call sms email in-person online walk-in
         case '* by'
             printf '%s\n' client business
         case '* status'

@@ -18,9 +18,20 @@ count_appointments() {
 	run -0 appt book --client Ann --service peel --provider kim --at "2027-03-02 10:00" --via phone --note "allergic to latex"
 	assert_output "booked #1: Ann Archer, Acne Peel with Kim Kowalski, 2027-03-02 10:00-10:45 (room-1)"
 	run db "SELECT client_id, service, provider, resource, local_start, zone, status, via, note, end_at - start_at, busy_to - end_at FROM appointments"
-	assert_output "1|peel|kim|room-1|2027-03-02 10:00|America/Denver|booked|phone|allergic to latex|2700|900"
+	assert_output "1|peel|kim|room-1|2027-03-02 10:00|America/Denver|booked|call|allergic to latex|2700|900"
 	run db "SELECT actor, action, forced, json_extract(after, '$.status') FROM events WHERE entity = 'appointment'"
 	assert_output "desk|book|0|booked"
+}
+
+@test "--via takes every word of the vocabulary; phone is stored as call" {
+	local via id at=(09:00 09:30 10:00 10:30 11:00 11:30 13:00)
+	for via in call sms email in-person online walk-in phone; do
+		id=$(appt book -q --client Ann --service consult --provider kim --at "2027-03-02 ${at[0]}" --via "$via")
+		at=("${at[@]:1}")
+		assert_equal "$(db "SELECT via FROM appointments WHERE id = $id")" "${via/phone/call}"
+	done
+	run -65 --separate-stderr appt book --client Ann --service consult --at "2027-03-03 10:00" --via fax
+	assert_equal "$stderr" "appt book: invalid value 'fax' for --via (expected call, sms, email, in-person, online or walk-in)"
 }
 
 @test "book -q prints only the id; day words work" {
