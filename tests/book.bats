@@ -34,6 +34,21 @@ count_appointments() {
 	assert_equal "$stderr" "appt book: invalid value 'fax' for --via (expected call, sms, email, in-person, online or walk-in)"
 }
 
+@test "a weekday names today while its time is ahead; 9:00 is a time" {
+	# Monday 08:00: "mon 15:00" is this afternoon
+	run -0 appt book -q --client Ann --service consult --provider kim --at "mon 15:00"
+	assert_equal "$(db 'SELECT local_start FROM appointments WHERE id = 1')" "2027-03-01 15:00"
+	# Monday 16:00: it has passed, so it is next Monday
+	APPT_NOW=2027-03-01T16:00 run -0 appt book -q --client Bob --service consult --provider kim --at "monday 15:00"
+	assert_equal "$(db 'SELECT local_start FROM appointments WHERE id = 2')" "2027-03-08 15:00"
+	run -0 appt book -q --client Cy --service consult --provider kim --at "tue 9:00"
+	assert_equal "$(db 'SELECT local_start FROM appointments WHERE id = 3')" "2027-03-02 09:00"
+	run -0 appt book -q --client Cy --service consult --provider kim --at "2027-03-03 9:30"
+	assert_equal "$(db 'SELECT local_start FROM appointments WHERE id = 4')" "2027-03-03 09:30"
+	run -65 --separate-stderr appt book --client Cy --service consult --at "tue 9"
+	assert_equal "$stderr" "appt book: invalid time 'tue 9' (expected YYYY-MM-DD HH:MM, a day word and HH:MM, or now)"
+}
+
 @test "book -q prints only the id; day words work" {
 	run -0 appt book -q --client Bob --service consult --at "tue 09:00"
 	assert_output "1"

@@ -107,6 +107,11 @@ strip_cr() {
 	assert_output "3"
 	run -0 listed_ids --date today
 	assert_output "1"
+	# a day word for today's weekday is today, not next week
+	run -0 listed_ids --date mon
+	assert_output "1"
+	run -0 listed_ids --from mon --to tue
+	assert_output "1 2"
 }
 
 @test "--from/--to includes the whole last day" {
