@@ -61,7 +61,7 @@ _appt_options()
 	log)
 		echo --client= --via= --outcome= --task= --quiet/-q ;;
 	report)
-		echo --from= --to= --provider= --client= --format= --wide --list ;;
+		echo --date= --from= --to= --provider= --client= --format= --wide --list ;;
 	import)
 		echo --dry-run --map= --ignore-unknown --allow-overlap ;;
 	export)

@@ -37,7 +37,7 @@ set -g __appt_options \
     'block list:provider= from= to= format= wide' \
     'remind:dry-run only= retry-uncertain mark-sent= verbose/v' \
     'log:client= via= outcome= task= quiet/q' \
-    'report:from= to= provider= client= format= wide list' \
+    'report:date= from= to= provider= client= format= wide list' \
     'import:dry-run map= ignore-unknown allow-overlap' \
     'export:from= to= format= provider= raw redact all-columns'
 

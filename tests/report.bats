@@ -250,6 +250,27 @@ print("ok")'
 	assert_line --index 0 --regexp "^id  start  end    provider  client "
 }
 
+@test "day --date D: the sheet of any day, today by default" {
+	run -0 csv day --date 2027-03-02
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" "1 2 3 "
+	run -0 appt report day --date 2027-03-03 --format table
+	assert_line --index 0 --regexp "^id  start  end    provider  client "
+	assert_line --index 1 --regexp "^4   09:00  09:30  kim       Ann Archer  .*  no-show"
+	# a day word: Thursday's "tue" is next Tuesday, "thu" today
+	run -0 csv day --date thu
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" "8 9 "
+	APPT_NOW=2027-03-02T08:00 run -0 csv day --date tomorrow
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" "4 5 "
+	# any report takes it as that one day
+	run -0 csv fees --date 2027-03-03
+	assert_equal "${#lines[@]}" 5
+	assert_line --index 4 ",,,total,105.00,"
+	run -64 --separate-stderr appt report day --date today --from today
+	assert_regex "$stderr" "^appt report: --date cannot be combined with --from or --to"
+	run -65 --separate-stderr appt report day --date 2027-02-30
+	assert_regex "$stderr" "^appt report: invalid date '2027-02-30'"
+}
+
 @test "day --provider and --client narrow the sheet" {
 	run -0 csv day --from 2027-03-02 --to 2027-03-04 --provider lee
 	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" "3 5 "
