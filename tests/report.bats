@@ -194,6 +194,22 @@ print("ok")'
 	assert_line --index 9 "total,,,1740,225,12.9"
 }
 
+@test "utilization: a group class booked by several clients counts its hour once" {
+	# class: capacity 3, an hour with kim; Ann, Bob and Cy on Saturday 10:00
+	for c in Ann Bob Cy; do book "$c" class kim "2027-03-06 10:00"; done
+	assert_equal "$(db "SELECT count(*) FROM appointments WHERE service = 'class'")" 3
+	run -0 csv utilization --date 2027-03-06 --provider kim
+	assert_line --index 1 "day,2027-03-06,kim,240,60,25.0"
+	# a cancelled seat leaves the session booked; the last one frees it
+	appt cancel 11 --reason "ill" >/dev/null
+	appt cancel 12 --reason "ill" >/dev/null
+	run -0 csv utilization --date 2027-03-06 --provider kim
+	assert_line --index 1 "day,2027-03-06,kim,240,60,25.0"
+	appt cancel 13 --reason "ill" >/dev/null
+	run -0 csv utilization --date 2027-03-06 --provider kim
+	assert_line --index 1 "day,2027-03-06,kim,240,0,0.0"
+}
+
 @test "utilization JSON and --provider" {
 	run -0 appt report utilization --format json --from 2027-03-02 --to 2027-03-05 --provider lee
 	run -0 json '
