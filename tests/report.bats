@@ -149,10 +149,32 @@ print("ok")'
 	assert_output "ok"
 }
 
-@test "cancellations are chosen by the appointment's start" {
+@test "cancellations: the visit or the cancellation in the period" {
+	# #7 starts Thursday 03-04 (cancelled Wednesday)
 	run -0 csv cancellations --from 2027-03-04 --to 2027-03-04
 	assert_equal "${#lines[@]}" 2
 	assert_line --index 1 --partial "7,2027-03-04T09:00:00-07:00,"
+	# #6 was cancelled on Monday 03-01, for Wednesday
+	run -0 csv cancellations --date 2027-03-01
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 --partial "6,2027-03-03T11:00:00-07:00,2027-03-01T08:00:00-07:00,Bob Baker,"
+	# Wednesday: #6's visit and #7's cancellation, once each
+	run -0 csv cancellations --date 2027-03-03
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" "6 7 "
+}
+
+@test "cancellations: today's cancellation of next week's visit is in today's report" {
+	appt cancel 10 --reason "found another clinic" >/dev/null
+	assert_equal "$(db 'SELECT cancelled_at FROM appointments WHERE id = 10')" "$(date -d '2027-03-04 08:00 -07:00' +%s)"
+	# today (Thursday): #7, a visit of today, and #10, cancelled today
+	run -0 csv cancellations --date today
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" "7 10 "
+	assert_line --index 2 "10,2027-03-08T09:00:00-07:00,2027-03-04T08:00:00-07:00,Bob Baker,consult,lee,found another clinic,client,0,"
+	# and in the default period (the last 30 days), by the visit's start
+	run -0 csv cancellations
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" "6 7 10 "
+	run -0 appt report cancellations --format table --date today
+	assert_line --index 2 --regexp "^10 +2027-03-08 09:00 +2027-03-04 08:00 +Bob Baker "
 }
 
 @test "fees: every charge and the total" {
