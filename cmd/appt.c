@@ -25,7 +25,10 @@
 #endif
 
 #define CMD_PREFIX "appt-"
-/* Suggestions further than this from the typed name are not offered. */
+/*
+ * A command is suggested when it is this close to the typed name, or when
+ * at most half the typed letters are wrong ("nosuch" -> "noshow").
+ */
 #define SUGGEST_MAX_DISTANCE 2
 
 static const char usage_line[] =
@@ -294,11 +297,19 @@ static int list_commands(const struct frontend *fe)
 	return finish_stdout();
 }
 
-/* Prints the closest commands to name, if any is close enough. */
+static int close_enough(const char *name, size_t distance)
+{
+	return distance <= SUGGEST_MAX_DISTANCE || distance * 2 <= strlen(name);
+}
+
+/*
+ * Prints, on a line of its own, the closest commands to name when any is
+ * close enough, else where the list of commands is.
+ */
 static void suggest(const struct frontend *fe, const char *name)
 {
 	struct strlist names = STRLIST_INIT;
-	size_t best = SUGGEST_MAX_DISTANCE + 1;
+	size_t best = (size_t)-1;
 	const char *sep = "appt: did you mean ";
 
 	collect_commands(fe, &names);
@@ -307,16 +318,18 @@ static void suggest(const struct frontend *fe, const char *name)
 		if (d < best)
 			best = d;
 	}
+	if (!names.nr || !close_enough(name, best)) {
+		fputs("appt: run 'appt help' for the list of commands\n", stderr);
+		strlist_clear(&names);
+		return;
+	}
 	for (size_t i = 0; i < names.nr; i++) {
 		if (edit_distance(name, names.items[i]) != best)
 			continue;
 		fprintf(stderr, "%s'%s'", sep, names.items[i]);
 		sep = " or ";
 	}
-	if (best <= SUGGEST_MAX_DISTANCE)
-		fputs("?\n", stderr);
-	else
-		fputs("appt: run 'appt help' for the list of commands\n", stderr);
+	fputs("?\n", stderr);
 	strlist_clear(&names);
 }
 

@@ -8,7 +8,7 @@
 
 static const char usage[] =
 	"usage: appt block [add] --provider P --from TIME --to TIME [--reason T] [-q]\n"
-	"       appt block list [--provider P] [--from D] [--to D] [--format table|csv|json]\n"
+	"       appt block list [--provider P] [--from D] [--to D] [--format F] [--wide]\n"
 	"       appt block remove ID [-q]\n"
 	"\n"
 	"Time off takes a provider out of the slots offered and refuses bookings\n"
@@ -19,6 +19,7 @@ static const char usage[] =
 	"  --to TIME      add: the end (excluded); list: the last day shown (included)\n"
 	"  --reason T     why, for the agenda and the audit log\n"
 	"  --format F     list: table, csv or json (default: table on a terminal)\n"
+	"  --wide         list: a table shows reasons whole, however wide\n"
 	"  -q, --quiet    add: print only the new id; remove: print nothing\n";
 
 /* Everything any subcommand takes; each parser fills what it knows. */
@@ -29,11 +30,12 @@ struct block_args {
 	const char *reason;
 	long long id;
 	int quiet;
+	int wide;
 	enum output_format format;
 };
 
 enum { OPT_PROVIDER = 'p', OPT_FROM = 'f', OPT_TO = 't', OPT_REASON = 'r',
-       OPT_FORMAT = 'F' };
+       OPT_FORMAT = 'F', OPT_WIDE = 'W' };
 
 static const struct option add_options[] = {
 	{ "provider", required_argument, NULL, OPT_PROVIDER },
@@ -50,6 +52,7 @@ static const struct option list_options[] = {
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "wide", no_argument, NULL, OPT_WIDE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -81,6 +84,7 @@ static int parse_options(int argc, char **argv, const char *optstring,
 				return cli_error(APPT_DATAERR, "invalid value '%s' for --format (expected table, csv or json)",
 						 optarg);
 			break;
+		case OPT_WIDE: args->wide = 1; break;
 		case 'q': args->quiet = 1; break;
 		case 'h': return cli_help();
 		default: return cli_bad_option(c, argv);
@@ -151,8 +155,9 @@ static int run_add(struct appt_session *s, const struct block_args *args)
 
 /* The same columns in every format; only how the instants are written differs. */
 static const struct output_column block_columns[] = {
-	{ "id", COL_INT }, { "provider", COL_TEXT }, { "from", COL_TEXT },
-	{ "to", COL_TEXT }, { "reason", COL_TEXT },
+	{ "id", COL_INT, FIT_WHOLE }, { "provider", COL_TEXT, FIT_WHOLE },
+	{ "from", COL_TEXT, FIT_WHOLE }, { "to", COL_TEXT, FIT_WHOLE },
+	{ "reason", COL_TEXT, FIT_SHRINK },
 };
 
 struct block_output {
@@ -221,7 +226,8 @@ static int run_list(struct appt_session *s, const struct block_args *args)
 	if (args->format == OUTPUT_TABLE)
 		bo.format_time = when_format_local;
 	bo.out = output_begin(stdout, args->format, block_columns,
-			      sizeof(block_columns) / sizeof(block_columns[0]), 0);
+			      sizeof(block_columns) / sizeof(block_columns[0]),
+			      args->wide ? OUTPUT_WIDE : 0);
 	status = block_each(s->db, args->provider, from, to, block_row, &bo, &err);
 	if (output_end(bo.out) && !status)
 		return cli_error(APPT_IOERR, "cannot write output");

@@ -6,10 +6,12 @@
 #include "appointment.h"
 #include "cli.h"
 #include "client.h"
+#include "via.h"
 
 static const char usage[] =
 	"usage: appt book --client C --service S (--at TIME | --first-available [--from TIME])\n"
-	"                 [--provider P] [--resource R] [--via phone|email|online|walk-in]\n"
+	"                 [--provider P] [--resource R]\n"
+	"                 [--via call|sms|email|in-person|online|walk-in]\n"
 	"                 [--note TEXT] [--force --reason TEXT] [--no-send] [-q]\n"
 	"\n"
 	"  --client C           client number, exact e-mail or phone, or unique name\n"
@@ -18,7 +20,7 @@ static const char usage[] =
 	"  --first-available    the earliest slot that fits (from --from, else now)\n"
 	"  --provider P         only this provider (default: the first one free)\n"
 	"  --resource R         only this room or chair\n"
-	"  --via CHANNEL        how the request came in\n"
+	"  --via CHANNEL        how the request came in (phone means call)\n"
 	"  --note TEXT          kept on the appointment\n"
 	"  --force --reason T   override a policy refusal (logged; managers only when\n"
 	"                       roles.managers is set); never overrides a double booking\n"
@@ -32,17 +34,6 @@ struct book_args {
 	struct cli_placement where;
 	struct booking_request req;
 };
-
-static int check_via(const char *via)
-{
-	static const char *const allowed[] = { "phone", "email", "online", "walk-in" };
-
-	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
-		if (!strcmp(via, allowed[i]))
-			return APPT_OK;
-	return cli_error(APPT_DATAERR, "invalid value '%s' for --via (expected phone, email, online or walk-in)",
-			 via);
-}
 
 static int parse_args(int argc, char **argv, struct book_args *a)
 {
@@ -93,7 +84,7 @@ static int parse_args(int argc, char **argv, struct book_args *a)
 	a->req.first_available = a->where.first_available;
 	a->req.force = a->where.force;
 	a->req.reason = a->where.reason;
-	return a->req.via ? check_via(a->req.via) : APPT_OK;
+	return cli_parse_via(&a->req.via, VIA_FOR_BOOK);
 }
 
 static int resolve(struct appt_session *s, struct book_args *a)

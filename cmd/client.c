@@ -31,6 +31,7 @@ enum opt {
 	OPT_BLOCKED,
 	OPT_REASON,
 	OPT_QUIET,
+	OPT_WIDE,
 	OPT_HELP,
 };
 
@@ -57,6 +58,7 @@ static const struct option long_options[] = {
 	{ "blocked", no_argument, NULL, LONG_ONLY(OPT_BLOCKED) },
 	{ "reason", required_argument, NULL, LONG_ONLY(OPT_REASON) },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "wide", no_argument, NULL, LONG_ONLY(OPT_WIDE) },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -70,6 +72,7 @@ struct args {
 	const char *format_name; /* NULL: the subcommand's default */
 	enum output_format format;
 	int quiet;
+	int wide;
 	int blocked_only;
 	unsigned given;          /* BIT() of every option seen */
 	char **pos;              /* positional arguments */
@@ -209,14 +212,14 @@ static enum appt_status unblock_change(struct appt_session *s, const struct args
 /* ---- list ------------------------------------------------------------- */
 
 static const struct output_column list_columns[] = {
-	{ "id", COL_INT },
-	{ "name", COL_TEXT },
-	{ "phone", COL_TEXT },
-	{ "email", COL_TEXT },
-	{ "channel", COL_TEXT },
-	{ "program", COL_TEXT },
-	{ "blocked", COL_BOOL },
-	{ "noshows", COL_INT },
+	{ "id", COL_INT, FIT_WHOLE },
+	{ "name", COL_TEXT, FIT_SHRINK },
+	{ "phone", COL_TEXT, FIT_WHOLE },
+	{ "email", COL_TEXT, FIT_SHRINK },
+	{ "channel", COL_TEXT, FIT_WHOLE },
+	{ "program", COL_TEXT, FIT_WHOLE },
+	{ "blocked", COL_BOOL, FIT_WHOLE },
+	{ "noshows", COL_INT, FIT_WHOLE },
 };
 
 #define NR_COLUMNS(cols) (sizeof(cols) / sizeof((cols)[0]))
@@ -253,7 +256,8 @@ static int list_clients(struct appt_session *s, const struct args *a)
 	enum output_format format = a->format_name ? a->format : output_default_format();
 	enum appt_status status;
 
-	ctx.out = output_begin(stdout, format, list_columns, NR_COLUMNS(list_columns), 0);
+	ctx.out = output_begin(stdout, format, list_columns, NR_COLUMNS(list_columns),
+			       a->wide ? OUTPUT_WIDE : 0);
 	status = client_each(s->db, a->match, list_row, &ctx, &err);
 	output_end(ctx.out);
 	return cli_report(status, &err);
@@ -261,22 +265,26 @@ static int list_clients(struct appt_session *s, const struct args *a)
 
 /* ---- show ------------------------------------------------------------- */
 
+/*
+ * A record is read whole: nothing of client show is shortened to fit the
+ * terminal, least of all a note about an allergy.
+ */
 static const struct output_column show_columns[] = {
-	{ "id", COL_INT },
-	{ "name", COL_TEXT },
-	{ "phone", COL_TEXT },
-	{ "email", COL_TEXT },
-	{ "channel", COL_TEXT },
-	{ "program", COL_TEXT },
-	{ "program_ended", COL_TEXT },
-	{ "external_id", COL_TEXT },
-	{ "created", COL_TEXT },
-	{ "noshows", COL_INT },
-	{ "noshow_window", COL_TEXT },
-	{ "blocked", COL_BOOL },
-	{ "blocked_since", COL_TEXT },
-	{ "blocked_reason", COL_TEXT },
-	{ "notes", COL_RAW },
+	{ "id", COL_INT, FIT_WHOLE },
+	{ "name", COL_TEXT, FIT_WHOLE },
+	{ "phone", COL_TEXT, FIT_WHOLE },
+	{ "email", COL_TEXT, FIT_WHOLE },
+	{ "channel", COL_TEXT, FIT_WHOLE },
+	{ "program", COL_TEXT, FIT_WHOLE },
+	{ "program_ended", COL_TEXT, FIT_WHOLE },
+	{ "external_id", COL_TEXT, FIT_WHOLE },
+	{ "created", COL_TEXT, FIT_WHOLE },
+	{ "noshows", COL_INT, FIT_WHOLE },
+	{ "noshow_window", COL_TEXT, FIT_WHOLE },
+	{ "blocked", COL_BOOL, FIT_WHOLE },
+	{ "blocked_since", COL_TEXT, FIT_WHOLE },
+	{ "blocked_reason", COL_TEXT, FIT_WHOLE },
+	{ "notes", COL_RAW, FIT_WHOLE },
 };
 
 /* The table form's labels for show_columns, notes aside. */
@@ -289,9 +297,9 @@ static const char *const show_labels[] = {
 #define SHOW_NOTES (NR_COLUMNS(show_columns) - 1)
 
 static const struct output_column note_columns[] = {
-	{ "at", COL_TEXT },
-	{ "actor", COL_TEXT },
-	{ "text", COL_TEXT },
+	{ "at", COL_TEXT, FIT_WHOLE },
+	{ "actor", COL_TEXT, FIT_WHOLE },
+	{ "text", COL_TEXT, FIT_WHOLE },
 };
 
 /* Buffers for one client's cells; cells[i] is NULL for an empty one. */
@@ -384,7 +392,9 @@ static enum appt_status fill_show(struct appt_session *s, enum output_format for
 /* "key: value" lines, then the notes as a table of their own. */
 static void print_record(const struct show_data *d)
 {
-	static const struct output_column kv[] = { { "key", COL_TEXT }, { "value", COL_TEXT } };
+	static const struct output_column kv[] = {
+		{ "key", COL_TEXT, FIT_WHOLE }, { "value", COL_TEXT, FIT_WHOLE },
+	};
 	struct output *o = output_begin(stdout, OUTPUT_TABLE, kv, 2, OUTPUT_NO_HEADER);
 
 	for (size_t i = 0; i < SHOW_NOTES; i++) {
@@ -464,11 +474,12 @@ static const struct subcommand subcommands[] = {
 	},
 	{
 		.name = "list",
-		.synopsis = "list [--format table|csv|json] [--match TEXT] [--blocked]",
+		.synopsis = "list [--format table|csv|json] [--wide] [--match TEXT] [--blocked]",
 		.details = "  --format F        table, csv or json (default: table on a terminal, else csv)\n"
+			   "  --wide            a table shows names and e-mails whole, however wide\n"
 			   "  --match TEXT      only clients whose name, phone or e-mail contains TEXT\n"
 			   "  --blocked         only blocked clients\n",
-		.accepts = BIT(OPT_FORMAT) | BIT(OPT_MATCH) | BIT(OPT_BLOCKED),
+		.accepts = BIT(OPT_FORMAT) | BIT(OPT_WIDE) | BIT(OPT_MATCH) | BIT(OPT_BLOCKED),
 		.min_args = 0, .max_args = 0,
 		.show = list_clients,
 	},
@@ -586,6 +597,7 @@ static void set_option(struct args *a, enum opt o, const char *value)
 	case OPT_BLOCKED: a->blocked_only = 1; break;
 	case OPT_REASON: a->reason = value; break;
 	case OPT_QUIET: a->quiet = 1; break;
+	case OPT_WIDE: a->wide = 1; break;
 	case OPT_HELP: break;
 	}
 }

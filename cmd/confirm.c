@@ -2,11 +2,11 @@
 #include "state_command.h"
 
 static const char usage[] =
-	"usage: appt confirm ID [--via sms|email|call] [-q]\n"
+	"usage: appt confirm ID [--via call|sms|email|in-person|online] [-q]\n"
 	"\n"
 	"Marks appointment ID confirmed by the client.\n"
 	"\n"
-	"  --via CHANNEL  how the client confirmed: sms, email or call\n"
+	"  --via CHANNEL  how the client confirmed (phone means call)\n"
 	"  -q, --quiet    print nothing on success\n";
 
 int main(int argc, char **argv)

@@ -8,7 +8,7 @@
 
 static const char usage[] =
 	"usage: appt list [--date D | --from D --to D] [--provider P] [--client C]\n"
-	"                 [--status S] [--format table|csv|json]\n"
+	"                 [--status S] [--format table|csv|json] [--wide]\n"
 	"\n"
 	"Lists appointments in start order; without dates, today's.\n"
 	"\n"
@@ -18,7 +18,8 @@ static const char usage[] =
 	"  --provider P    only this provider's appointments\n"
 	"  --client C      only this client's (number, e-mail, phone or name)\n"
 	"  --status S      only appointments in state S\n"
-	"  --format F      table, csv or json (default: table on a terminal, else csv)\n";
+	"  --format F      table, csv or json (default: table on a terminal, else csv)\n"
+	"  --wide          a table shows long text whole instead of fitting the terminal\n";
 
 struct list_args {
 	const char *date;
@@ -28,68 +29,85 @@ struct list_args {
 	const char *client;
 	const char *status;
 	enum output_format format;
+	int wide;
 };
 
 /*
- * Tables show the local date and clock for reading at the desk; CSV and JSON
- * carry full ISO 8601 instants so that a script never has to guess the zone.
+ * Tables show the clock for reading at the desk (and the date when more than
+ * one day is listed), CSV and JSON carry full ISO 8601 instants so that a
+ * script never has to guess the zone.  A table leaves out "confirmed": its
+ * status says so while it matters, and the line fits an 80-column terminal.
  */
-static const struct output_column table_columns[] = {
-	{ "id", COL_INT }, { "date", COL_TEXT }, { "time", COL_TEXT },
-	{ "client", COL_TEXT }, { "phone", COL_TEXT }, { "service", COL_TEXT },
-	{ "provider", COL_TEXT }, { "resource", COL_TEXT }, { "status", COL_TEXT },
-	{ "confirmed", COL_BOOL },
+enum list_where {
+	IN_TABLE = 1,
+	IN_DATA = 2,    /* CSV and JSON */
+	MULTIDAY = 4,   /* a table's, only when more than one day is listed */
 };
 
-static const struct output_column data_columns[] = {
-	{ "id", COL_INT }, { "start", COL_TEXT }, { "end", COL_TEXT },
-	{ "client", COL_TEXT }, { "phone", COL_TEXT }, { "service", COL_TEXT },
-	{ "provider", COL_TEXT }, { "resource", COL_TEXT }, { "status", COL_TEXT },
-	{ "confirmed", COL_BOOL },
+static const struct list_column {
+	struct output_column col;
+	unsigned where;
+} list_columns[] = {
+	{ { "id", COL_INT, FIT_WHOLE }, IN_TABLE | IN_DATA },
+	{ { "date", COL_TEXT, FIT_WHOLE }, IN_TABLE | MULTIDAY },
+	{ { "time", COL_TEXT, FIT_WHOLE }, IN_TABLE },
+	{ { "start", COL_TEXT, FIT_WHOLE }, IN_DATA },
+	{ { "end", COL_TEXT, FIT_WHOLE }, IN_DATA },
+	{ { "client", COL_TEXT, FIT_SHRINK }, IN_TABLE | IN_DATA },
+	{ { "phone", COL_TEXT, FIT_WHOLE }, IN_TABLE | IN_DATA },
+	{ { "service", COL_TEXT, FIT_WHOLE }, IN_TABLE | IN_DATA },
+	{ { "provider", COL_TEXT, FIT_WHOLE }, IN_TABLE | IN_DATA },
+	{ { "resource", COL_TEXT, FIT_WHOLE }, IN_TABLE | IN_DATA },
+	{ { "status", COL_TEXT, FIT_WHOLE }, IN_TABLE | IN_DATA },
+	{ { "confirmed", COL_BOOL, FIT_WHOLE }, IN_DATA },
 };
 
-#define NCOLUMNS (sizeof(table_columns) / sizeof(table_columns[0]))
-_Static_assert(sizeof(table_columns) == sizeof(data_columns),
-	       "a row fills either column set");
+#define NCOLUMNS (sizeof(list_columns) / sizeof(list_columns[0]))
 
 struct list_output {
 	struct output *out;
 	enum output_format format;
+	int shown[NCOLUMNS];
 };
 
-#define WHEN_CELL 96
-
-/* The two cells that differ between the column sets. */
-static void when_cells(const struct appointment *a, enum output_format format,
-		       char first[WHEN_CELL], char second[WHEN_CELL])
+static int column_shown(const struct list_column *c, enum output_format format,
+			int multiday)
 {
-	struct appt_date date;
-	char from[40], to[40];
-
-	if (format != OUTPUT_TABLE) {
-		when_format_iso(a->start, first, WHEN_CELL);
-		when_format_iso(a->end, second, WHEN_CELL);
-		return;
-	}
-	when_to_local(a->start, &date, NULL, NULL);
-	date_format_iso(date, first, WHEN_CELL);
-	when_format_clock(a->start, from, sizeof(from));
-	when_format_clock(a->end, to, sizeof(to));
-	snprintf(second, WHEN_CELL, "%s-%s", from, to);
+	if (format != OUTPUT_TABLE)
+		return (c->where & IN_DATA) != 0;
+	return (c->where & IN_TABLE) && (!(c->where & MULTIDAY) || multiday);
 }
+
+#define WHEN_CELL 96
 
 static void list_row(const struct appointment *a, void *data)
 {
 	struct list_output *lo = data;
-	char id[24], first[WHEN_CELL], second[WHEN_CELL];
-	const char *cells[NCOLUMNS] = {
-		id, first, second, a->client_name, a->client_phone, a->service,
-		a->provider, a->resource, state_name(a->state),
+	char id[24], date[WHEN_CELL], clock[WHEN_CELL], start[WHEN_CELL], end[WHEN_CELL];
+	char from[40], to[40];
+	struct appt_date day;
+	const char *all[NCOLUMNS] = {
+		id, date, clock, start, end, a->client_name, a->client_phone,
+		a->service, a->provider, a->resource, state_name(a->state),
 		a->confirmed_at ? "1" : "0",
 	};
+	const char *cells[NCOLUMNS];
+	size_t n = 0;
 
 	snprintf(id, sizeof(id), "%lld", a->id);
-	when_cells(a, lo->format, first, second);
+	if (lo->format == OUTPUT_TABLE) {
+		when_to_local(a->start, &day, NULL, NULL);
+		date_format_iso(day, date, sizeof(date));
+		when_format_clock(a->start, from, sizeof(from));
+		when_format_clock(a->end, to, sizeof(to));
+		snprintf(clock, sizeof(clock), "%s-%s", from, to);
+	} else {
+		when_format_iso(a->start, start, sizeof(start));
+		when_format_iso(a->end, end, sizeof(end));
+	}
+	for (size_t i = 0; i < NCOLUMNS; i++)
+		if (lo->shown[i])
+			cells[n++] = all[i];
 	output_row(lo->out, cells);
 }
 
@@ -112,6 +130,7 @@ static int parse_args(int argc, char **argv, struct list_args *args)
 		{ "client", required_argument, NULL, 'c' },
 		{ "status", required_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'F' },
+		{ "wide", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -129,6 +148,7 @@ static int parse_args(int argc, char **argv, struct list_args *args)
 			if ((status = parse_format(optarg, &args->format)))
 				return status;
 			break;
+		case 'W': args->wide = 1; break;
 		case 'h': return cli_help();
 		default: return cli_bad_option(c, argv);
 		}
@@ -232,18 +252,41 @@ static int build_filter(struct appt_session *s, const struct list_args *args,
 	return APPT_OK;
 }
 
+/* Whether the filter's days are more than one (or have no end). */
+static int multiday(const struct appointment_filter *f)
+{
+	struct appt_date first;
+
+	when_to_local(f->from, &first, NULL, NULL);
+	return !f->to || f->to != when_day_start(date_add_days(first, 1));
+}
+
+static struct output *begin_output(const struct list_args *args,
+				   const struct appointment_filter *f,
+				   struct list_output *lo)
+{
+	struct output_column cols[NCOLUMNS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < NCOLUMNS; i++) {
+		lo->shown[i] = column_shown(&list_columns[i], args->format, multiday(f));
+		if (lo->shown[i])
+			cols[n++] = list_columns[i].col;
+	}
+	return output_begin(stdout, args->format, cols, n,
+			    args->wide ? OUTPUT_WIDE : 0);
+}
+
 static int list(struct appt_session *s, const struct list_args *args)
 {
 	struct appointment_filter f = { 0, 0, NULL, 0, -1 };
-	struct list_output lo = { NULL, args->format };
+	struct list_output lo = { .format = args->format };
 	struct appt_err err = { "" };
-	const struct output_column *cols;
 	int status;
 
 	if ((status = build_filter(s, args, &f)))
 		return status;
-	cols = args->format == OUTPUT_TABLE ? table_columns : data_columns;
-	lo.out = output_begin(stdout, args->format, cols, NCOLUMNS, 0);
+	lo.out = begin_output(args, &f, &lo);
 	status = appointment_each(s->db, &f, list_row, &lo, &err);
 	if (output_end(lo.out) && !status)
 		return cli_error(APPT_IOERR, "cannot write output");

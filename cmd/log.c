@@ -19,7 +19,7 @@ static const char usage[] =
 	"\n"
 	"  ID                 an appointment number: the contact is about it and its client\n"
 	"  --client C         client number, exact e-mail or phone, or unique name\n"
-	"  --via CHANNEL      how the contact was made\n"
+	"  --via CHANNEL      how the contact was made (phone means call)\n"
 	"  --outcome O        what came of it\n"
 	"  --inbound          the client got in touch (not an outreach attempt)\n"
 	"  --task MSGID       the call was this call task (from appt report calls): it is\n"

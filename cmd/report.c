@@ -7,19 +7,21 @@
 #include "report.h"
 
 static const char usage[] =
-	"usage: appt report NAME [--from D] [--to D] [--provider P] [--client C]\n"
-	"                   [--format table|csv|json]\n"
+	"usage: appt report NAME [--date D | --from D --to D] [--provider P]\n"
+	"                   [--client C] [--format table|csv|json] [--wide]\n"
 	"   or: appt report --list\n"
 	"\n"
 	"  --from D, --to D   the period, both days included (YYYY-MM-DD, today,\n"
 	"                     tomorrow or a day word); each report has a default\n"
+	"  --date D           that one day: 'appt report day --date D' is D's day sheet\n"
 	"  --provider P       only this provider\n"
 	"  --client C         only this client (where the report is about clients)\n"
 	"  --format F         table (on a terminal), csv or json\n"
+	"  --wide             a table shows names, notes and texts whole, however wide\n"
 	"  --list             the reports, one a line\n";
 
 struct report_opts {
-	const char *name, *from, *to, *client, *format;
+	const char *name, *date, *from, *to, *client, *format;
 	int list;
 	struct report_args args;
 };
@@ -27,11 +29,13 @@ struct report_opts {
 static int parse_args(int argc, char **argv, struct report_opts *o)
 {
 	static const struct option options[] = {
+		{ "date", required_argument, NULL, 'd' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "to", required_argument, NULL, 't' },
 		{ "provider", required_argument, NULL, 'p' },
 		{ "client", required_argument, NULL, 'c' },
 		{ "format", required_argument, NULL, 'o' },
+		{ "wide", no_argument, NULL, 'W' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -40,11 +44,13 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 
 	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
 		switch (c) {
+		case 'd': o->date = optarg; break;
 		case 'f': o->from = optarg; break;
 		case 't': o->to = optarg; break;
 		case 'p': o->args.provider = optarg; break;
 		case 'c': o->client = optarg; break;
 		case 'o': o->format = optarg; break;
+		case 'W': o->args.output_flags |= OUTPUT_WIDE; break;
 		case 'l': o->list = 1; break;
 		case 'h': return -1;
 		default: return cli_bad_option(c, argv);
@@ -54,6 +60,11 @@ static int parse_args(int argc, char **argv, struct report_opts *o)
 		return cli_check_args(argc, argv, 0, 0);
 	if (cli_check_args(argc, argv, 1, 1))
 		return APPT_USAGE;
+	if (o->date && (o->from || o->to))
+		return cli_usage_error("--date cannot be combined with --from or --to");
+	/* --date D is the period of that one day */
+	if (o->date)
+		o->from = o->to = o->date;
 	o->name = argv[optind];
 	return APPT_OK;
 }

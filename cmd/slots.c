@@ -8,18 +8,20 @@
 
 static const char usage[] =
 	"usage: appt slots --service S [--provider P] [--from TIME] [--count N] [--days N]\n"
-	"                  [--format table|csv|json]\n"
+	"                  [--format table|csv|json] [--wide]\n"
 	"\n"
 	"  --service S     service id from the configuration\n"
 	"  --provider P    only this provider\n"
 	"  --from TIME     not before this time (default: now plus the booking notice)\n"
 	"  --count N       how many slots (default: policies.booking.offer_slots, at least 2)\n"
 	"  --days N        look at most N days ahead (default: the booking horizon)\n"
-	"  --format F      table (on a terminal), csv or json\n";
+	"  --format F      table (on a terminal), csv or json\n"
+	"  --wide          a table shows provider names whole, however wide\n";
 
 struct slots_args {
 	const char *from;
 	const char *format;
+	int wide;
 	struct slot_query q;
 };
 
@@ -32,6 +34,7 @@ static int parse_args(int argc, char **argv, struct slots_args *a)
 		{ "count", required_argument, NULL, 'n' },
 		{ "days", required_argument, NULL, 'd' },
 		{ "format", required_argument, NULL, 'o' },
+		{ "wide", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -45,6 +48,7 @@ static int parse_args(int argc, char **argv, struct slots_args *a)
 		case 'n': status = cli_parse_count(optarg, "--count", &a->q.count); break;
 		case 'd': status = cli_parse_count(optarg, "--days", &a->q.days); break;
 		case 'o': a->format = optarg; break;
+		case 'W': a->wide = 1; break;
 		case 'h': return -1;
 		default: return cli_bad_option(c, argv);
 		}
@@ -59,14 +63,15 @@ static int parse_args(int argc, char **argv, struct slots_args *a)
 }
 
 static const struct output_column columns[] = {
-	{ "start", COL_TEXT }, { "end", COL_TEXT }, { "provider", COL_TEXT },
-	{ "provider_name", COL_TEXT }, { "resource", COL_TEXT },
+	{ "start", COL_TEXT, FIT_WHOLE }, { "end", COL_TEXT, FIT_WHOLE },
+	{ "provider", COL_TEXT, FIT_WHOLE }, { "provider_name", COL_TEXT, FIT_SHRINK },
+	{ "resource", COL_TEXT, FIT_WHOLE },
 };
 
 static void print_slots(const struct appt_session *s, enum output_format fmt,
-			const struct slot *slots, size_t nr)
+			unsigned flags, const struct slot *slots, size_t nr)
 {
-	struct output *o = output_begin(stdout, fmt, columns, 5, 0);
+	struct output *o = output_begin(stdout, fmt, columns, 5, flags);
 
 	for (size_t i = 0; i < nr; i++) {
 		char start[40], end[40];
@@ -115,7 +120,7 @@ int main(int argc, char **argv)
 		status = cli_report(appointment_find_slots(&s, &a.q, &slots, &nr, &err), &err);
 	}
 	if (!status && nr)
-		print_slots(&s, fmt, slots, nr);
+		print_slots(&s, fmt, a.wide ? OUTPUT_WIDE : 0, slots, nr);
 	if (!status && !nr)
 		status = cli_error(APPT_REFUSED, "no free slot for '%s' in that window", a.q.service);
 	free(slots);

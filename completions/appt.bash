@@ -27,7 +27,7 @@ _appt_options()
 	"client add")
 		echo --name= --phone= --email= --channel= --note= --program= --external-id= --quiet/-q ;;
 	"client list")
-		echo --format= --match= --blocked ;;
+		echo --format= --wide --match= --blocked ;;
 	"client show")
 		echo --format= ;;
 	"client edit")
@@ -35,7 +35,7 @@ _appt_options()
 	"client block" | "client unblock")
 		echo --reason= ;;
 	slots)
-		echo --service= --provider= --from= --count= --days= --format= ;;
+		echo --service= --provider= --from= --count= --days= --format= --wide ;;
 	book)
 		echo --client= --service= --at= --first-available --from= --provider= --resource= \
 			--via= --note= --force --reason= --no-send --quiet/-q ;;
@@ -49,19 +49,19 @@ _appt_options()
 	confirm)
 		echo --via= --quiet/-q ;;
 	list)
-		echo --date= --from= --to= --provider= --client= --status= --format= ;;
+		echo --date= --from= --to= --provider= --client= --status= --format= --wide ;;
 	show)
 		echo --format= ;;
 	"block add")
 		echo --provider= --from= --to= --reason= --quiet/-q ;;
 	"block list")
-		echo --provider= --from= --to= --format= ;;
+		echo --provider= --from= --to= --format= --wide ;;
 	remind)
 		echo --dry-run --only= --retry-uncertain --mark-sent= --verbose/-v ;;
 	log)
 		echo --client= --via= --outcome= --inbound --task= --close --quiet/-q ;;
 	report)
-		echo --from= --to= --provider= --client= --format= --list ;;
+		echo --date= --from= --to= --provider= --client= --format= --wide --list ;;
 	import)
 		echo --dry-run --map= --ignore-unknown --allow-overlap ;;
 	export)
@@ -150,9 +150,9 @@ _appt_values()
 	"show --format") printf '%s\n' table json ;;
 	"export --format") printf '%s\n' csv json ics ;;
 	*" --format") printf '%s\n' table csv json ;;
-	"confirm --via") printf '%s\n' sms email call ;;
+	"confirm --via") printf '%s\n' call sms email in-person online ;;
 	"log --via") printf '%s\n' call sms email in-person ;;
-	*" --via") printf '%s\n' phone email online walk-in ;;
+	*" --via") printf '%s\n' call sms email in-person online walk-in ;;
 	*" --by") printf '%s\n' client business ;;
 	*" --status") printf '%s\n' booked confirmed waiting in-progress 'done' cancelled no-show ;;
 	*" --channel") printf '%s\n' sms email call ;;

@@ -21,23 +21,23 @@ set -g __appt_options \
     'config path|config list|client note|help:' \
     'backup:force/f' \
     'client add:name= phone= email= channel= note= program= external-id= quiet/q' \
-    'client list:format= match= blocked' \
+    'client list:format= wide match= blocked' \
     'client show:format=' \
     'client edit:name= phone= email= channel= program= no-program external-id=' \
     'client block|client unblock:reason=' \
-    'slots:service= provider= from= count= days= format=' \
+    'slots:service= provider= from= count= days= format= wide' \
     'book:client= service= at= first-available from= provider= resource= via= note= force reason= no-send quiet/q' \
     'reschedule:at= first-available from= provider= resource= reason= force no-send no-notice quiet/q' \
     'cancel:reason= by= force no-send no-notice' \
     'noshow:note= force reason= no-send' \
     'confirm:via= quiet/q' \
-    'list:date= from= to= provider= client= status= format=' \
+    'list:date= from= to= provider= client= status= format= wide' \
     'show:format=' \
     'block add:provider= from= to= reason= quiet/q' \
-    'block list:provider= from= to= format=' \
+    'block list:provider= from= to= format= wide' \
     'remind:dry-run only= retry-uncertain mark-sent= verbose/v' \
     'log:client= via= outcome= inbound task= close quiet/q' \
-    'report:from= to= provider= client= format= list' \
+    'report:date= from= to= provider= client= format= wide list' \
     'import:dry-run map= ignore-unknown allow-overlap' \
     'export:from= to= format= provider= raw redact all-columns'
 
@@ -199,11 +199,11 @@ function __appt_values -a cmd opt
         case '* format'
             printf '%s\n' table csv json
         case 'confirm via'
-            printf '%s\n' sms email call
+            printf '%s\n' call sms email in-person online
         case 'log via'
             printf '%s\n' call sms email in-person
         case '* via'
-            printf '%s\n' phone email online walk-in
+            printf '%s\n' call sms email in-person online walk-in
         case '* by'
             printf '%s\n' client business
         case '* status'

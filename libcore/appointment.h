@@ -73,7 +73,7 @@ struct booking_request {
 	time_t at;              /* when first_available is 0 */
 	int first_available;
 	time_t from;            /* first_available: search from here (0 = now) */
-	const char *via;        /* phone, email, online, walk-in */
+	const char *via;        /* a canonical via.h word (VIA_FOR_BOOK), or NULL */
 	const char *note;
 	int force;
 	const char *reason;     /* required with force */
@@ -153,7 +153,8 @@ enum appt_status appointment_noshow(struct appt_session *s, long long id,
 				    struct appt_err *err);
 
 /*
- * confirm (via: sms/email/call, may be NULL), checkin, start, done: moves
+ * confirm (via: a canonical via.h word of VIA_FOR_CONFIRM, or NULL),
+ * checkin, start, done: moves
  * along booked -> confirmed -> waiting -> in-progress -> done.  Skipping ahead
  * is allowed (a walk-in is checked in without a confirmation), going back or
  * leaving an end state is refused naming the current state.

@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "appointment.h"
 #include "outbox.h"
+#include "via.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -149,6 +150,15 @@ int cli_parse_count(const char *arg, const char *option, int *out)
 				 arg, option);
 	*out = (int)v;
 	return APPT_OK;
+}
+
+int cli_parse_via(const char **via, unsigned allowed)
+{
+	struct appt_err err = { "" };
+
+	if (!*via)
+		return APPT_OK;
+	return cli_report(via_parse(*via, allowed, via, &err), &err);
 }
 
 int cli_parse_time(const struct appt_session *s, const char *arg, time_t *out)

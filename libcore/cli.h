@@ -49,6 +49,12 @@ int cli_check_args(int argc, char **argv, int min, int max);
 int cli_parse_id(const char *arg, const char *what, long long *id);
 /* A positive integer option value (--count, --days). */
 int cli_parse_count(const char *arg, const char *option, int *out);
+/*
+ * A --via value (NULL: not given) as one of the words of allowed (via.h):
+ * *via becomes the canonical word; 65 and a message naming the words
+ * allowed takes otherwise.
+ */
+int cli_parse_via(const char **via, unsigned allowed);
 /* A time argument / --date, reporting bad input as 65 on stderr. */
 int cli_parse_time(const struct appt_session *s, const char *arg, time_t *out);
 

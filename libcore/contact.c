@@ -8,6 +8,7 @@
 #include "event.h"
 #include "outbox.h"
 #include "program.h"
+#include "via.h"
 
 /* The call task a contact closes, as the checks and the attempt number need it. */
 struct call_task {
@@ -52,14 +53,12 @@ static int blank(const char *s)
 
 enum appt_status contact_check(const struct contact_entry *e, struct appt_err *err)
 {
-	static const char *const vias[] = { "call", "sms", "email", "in-person", NULL };
 	static const char *const outcomes[] = {
 		"reached", "voicemail", "no-answer", "other", NULL };
+	const char *via;
 
-	if (!e->via || !in_list(e->via, vias))
-		return appt_fail(err, APPT_DATAERR,
-				 "invalid contact channel '%s' (expected call, sms, email or in-person)",
-				 e->via ? e->via : "");
+	if (via_parse(e->via, VIA_FOR_LOG, &via, err))
+		return APPT_DATAERR;
 	if (e->outcome && !in_list(e->outcome, outcomes))
 		return appt_fail(err, APPT_DATAERR,
 				 "invalid contact outcome '%s' (expected reached, voicemail, no-answer or other)",
@@ -323,6 +322,8 @@ enum appt_status contact_log(struct appt_session *s, const struct contact_entry 
 
 	memset(res, 0, sizeof(*res));
 	status = contact_check(e, err);
+	if (!status) /* checked: the stored word is the canonical one ("phone": call) */
+		via_parse(e->via, VIA_FOR_LOG, &entry.via, err);
 	if (!status && !e->client_id && !e->appointment_id)
 		status = appt_fail(err, APPT_USAGE, "a contact needs a client or an appointment");
 	if (!status)

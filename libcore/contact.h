@@ -15,7 +15,7 @@ struct contact_entry {
 	long long client_id;      /* 0: the appointment's client */
 	long long appointment_id; /* 0: not about one appointment (or the task's) */
 	long long task_id;        /* 0: no call task to close */
-	const char *via;          /* call, sms, email, in-person */
+	const char *via;          /* via.h's VIA_FOR_LOG: call (or phone), sms, email, in-person */
 	const char *outcome;      /* reached, voicemail, no-answer, other, or NULL */
 	const char *text;
 	int inbound;              /* the client got in touch: not an outreach attempt */
@@ -33,8 +33,9 @@ struct contact_result {
 };
 
 /*
- * Checks what needs no database: via and outcome among the allowed values
- * (APPT_DATAERR listing them) and a text that is not blank.  contact_log
+ * Checks what needs no database: via among VIA_FOR_LOG and outcome among
+ * the allowed values (APPT_DATAERR listing them) and a text that is not
+ * blank.  contact_log stores via's canonical word.  contact_log
  * checks the same; a command calls this to refuse bad input before any
  * lookup.
  */

@@ -11,7 +11,7 @@
 struct output {
 	FILE *fp;
 	enum output_format format;
-	const struct output_column *cols;
+	struct output_column *cols; /* a copy: callers may build theirs on the stack */
 	size_t ncols;
 	unsigned flags;
 	size_t nrows;
@@ -19,6 +19,7 @@ struct output {
 	char **cells;
 	size_t alloc; /* lines stored */
 	size_t *width;
+	size_t *data_width; /* the widest cell under the header */
 	/* json only: each column's name encoded by jansson, once */
 	char **json_keys;
 };
@@ -152,19 +153,45 @@ static void json_begin(struct output *o)
 	fputs("[\n", o->fp);
 }
 
+/*
+ * A table cell is one line of text: a newline, tab or terminal escape in
+ * the data (a message body, a pasted note) would break the alignment or
+ * drive the terminal, so every C0 and C1 control character shows as a space.
+ */
+static char *table_text(const char *text)
+{
+	char *line = xmalloc(strlen(text) + 1), *q = line;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			*q++ = ' ';
+			p++;
+		} else {
+			*q++ = *p < 0x20 || *p == 0x7f ? ' ' : (char)*p;
+		}
+	}
+	*q = '\0';
+	return line;
+}
+
 /* Table lines held until the end, so that columns can be aligned. */
 static void table_store(struct output *o, const char *const *cells)
 {
 	o->cells = xreallocarray(o->cells, (o->alloc + 1) * o->ncols, sizeof(char *));
 	for (size_t i = 0; i < o->ncols; i++) {
 		const char *text = cells[i] ? cells[i] : "";
+		char *line;
 		size_t w;
 
 		if (o->alloc && o->cols[i].type == COL_BOOL)
 			text = strcmp(text, "1") ? "" : "yes";
-		o->cells[o->alloc * o->ncols + i] = xstrdup(text);
-		w = utf8_width(text);
-		if (w > o->width[i])
+		line = table_text(text);
+		o->cells[o->alloc * o->ncols + i] = line;
+		w = utf8_width(line);
+		if (o->alloc && w > o->data_width[i])
+			o->data_width[i] = w;
+		/* a header that is not printed takes no room */
+		if ((o->alloc || !(o->flags & OUTPUT_NO_HEADER)) && w > o->width[i])
 			o->width[i] = w;
 	}
 	o->alloc++;
@@ -179,7 +206,9 @@ struct output *output_begin(FILE *fp, enum output_format format,
 
 	o->fp = fp;
 	o->format = format;
-	o->cols = cols;
+	o->cols = xcalloc(ncols ? ncols : 1, sizeof(*o->cols));
+	if (ncols)
+		memcpy(o->cols, cols, ncols * sizeof(*cols));
 	o->ncols = ncols;
 	o->flags = flags;
 	for (size_t i = 0; i < ncols; i++)
@@ -190,6 +219,7 @@ struct output *output_begin(FILE *fp, enum output_format format,
 		json_begin(o);
 	else if (format == OUTPUT_TABLE) {
 		o->width = xcalloc(ncols, sizeof(*o->width));
+		o->data_width = xcalloc(ncols, sizeof(*o->data_width));
 		table_store(o, names);
 	}
 	free(names);
@@ -212,67 +242,128 @@ void output_row(struct output *o, const char *const *cells)
 	o->nrows++;
 }
 
+/* $COLUMNS, else the terminal's width; 0 (no limit) when neither is known. */
 static size_t terminal_width(FILE *fp)
 {
 	struct winsize ws;
 	const char *env = getenv("COLUMNS");
+	char *end;
+	long n;
 
-	if (env && atoi(env) > 0)
-		return (size_t)atoi(env);
-	if (isatty(fileno(fp)) && !ioctl(fileno(fp), TIOCGWINSZ, &ws) && ws.ws_col)
+	if (env && *env) {
+		n = strtol(env, &end, 10);
+		if (!*end && n > 0)
+			return (size_t)n;
+	}
+	if (fileno(fp) >= 0 && isatty(fileno(fp)) &&
+	    !ioctl(fileno(fp), TIOCGWINSZ, &ws) && ws.ws_col)
 		return ws.ws_col;
 	return 0;
 }
 
-/* Narrows the widest columns until the table fits the terminal. */
-static void fit_widths(struct output *o)
-{
-	size_t limit = terminal_width(o->fp), total = 0;
+/* A header cut as a last resort keeps this much: three letters and "…". */
+#define HEADER_MIN 4
 
-	if (!limit)
-		return;
-	for (size_t i = 0; i < o->ncols; i++)
-		total += o->width[i] + (i ? 2 : 0);
-	while (total > limit) {
-		size_t widest = 0;
-		for (size_t i = 1; i < o->ncols; i++)
-			if (o->width[i] > o->width[widest])
-				widest = i;
-		if (o->width[widest] <= 8)
-			break;
-		o->width[widest]--;
-		total--;
+static size_t at_most(size_t floor, size_t width)
+{
+	return floor < width ? floor : width;
+}
+
+static size_t at_least(size_t a, size_t b)
+{
+	return a > b ? a : b;
+}
+
+/*
+ * How narrow column i may get.  First (last_resort 0) only shrinkable text
+ * gives way, down to its header or OUTPUT_SHRINK_MIN.  When that is not
+ * enough, headers wider than their data are cut too (a whole column's data
+ * never is), and shrinkable text goes down to OUTPUT_SHRINK_MIN.
+ */
+static size_t narrowest(const struct output *o, size_t i, int last_resort)
+{
+	size_t header = (o->flags & OUTPUT_NO_HEADER) ? 0 : utf8_width(o->cells[i]);
+
+	if (o->cols[i].fit == FIT_SHRINK)
+		return at_most(last_resort ? OUTPUT_SHRINK_MIN
+					   : at_least(header, OUTPUT_SHRINK_MIN), o->width[i]);
+	if (!last_resort)
+		return o->width[i];
+	return at_most(at_least(o->data_width[i], HEADER_MIN), o->width[i]);
+}
+
+/*
+ * Takes columns from the widest column still above its floor, the
+ * rightmost of equals (later columns say less), so that long texts end up
+ * sharing the room evenly, until the table fits or nothing can give.
+ */
+static void shrink_widest(struct output *o, const size_t *floor, size_t *total,
+			  size_t limit)
+{
+	while (*total > limit) {
+		long pick = -1;
+
+		for (size_t i = 0; i < o->ncols; i++)
+			if (o->width[i] > floor[i] &&
+			    (pick < 0 || o->width[i] >= o->width[pick]))
+				pick = (long)i;
+		if (pick < 0)
+			return;
+		o->width[pick]--;
+		(*total)--;
 	}
 }
 
-/* Prints text in exactly width columns, cutting with an ellipsis. */
+/* Sets floor[] for the pass; returns the width of the table at its floors. */
+static size_t floors(const struct output *o, int last_resort, size_t *floor)
+{
+	size_t total = 0;
+
+	for (size_t i = 0; i < o->ncols; i++) {
+		floor[i] = narrowest(o, i, last_resort);
+		total += floor[i] + (i ? 2 : 0);
+	}
+	return total;
+}
+
+/*
+ * Narrows columns until the table fits the terminal, gentlest cuts first.
+ * Headers are cut only when that makes the table fit: a table too wide
+ * anyway keeps them readable.
+ */
+static void fit_widths(struct output *o)
+{
+	size_t limit = terminal_width(o->fp), total = 0;
+	size_t *floor;
+
+	if (!limit || (o->flags & OUTPUT_WIDE))
+		return;
+	floor = xcalloc(o->ncols, sizeof(*floor));
+	for (size_t i = 0; i < o->ncols; i++)
+		total += o->width[i] + (i ? 2 : 0);
+	floors(o, 0, floor);
+	shrink_widest(o, floor, &total, limit);
+	if (total > limit && floors(o, 1, floor) <= limit)
+		shrink_widest(o, floor, &total, limit);
+	free(floor);
+}
+
+/* Prints text in exactly width columns (pad: with trailing blanks), cut with an ellipsis. */
 static void print_cell(FILE *fp, const char *text, size_t width, int pad)
 {
-	size_t w = utf8_width(text);
+	size_t w = utf8_width(text), len;
 
-	if (w <= width) {
+	if (w > width) {
+		/* width is at least HEADER_MIN here: room for the ellipsis */
+		len = utf8_fit(text, width - 1, &w);
+		fwrite(text, 1, len, fp);
+		fputs("\u2026", fp);
+		w++;
+	} else {
 		fputs(text, fp);
-		if (pad)
-			fprintf(fp, "%*s", (int)(width - w), "");
-		return;
 	}
-	for (const char *p = text; *p;) {
-		const char *next = p + 1;
-		while ((*next & 0xc0) == 0x80)
-			next++;
-		char *part = xstrndup(text, (size_t)(next - text));
-		size_t pw = utf8_width(part);
-		free(part);
-		if (pw + 1 > width) {
-			fwrite(text, 1, (size_t)(p - text), fp);
-			fputs("\u2026", fp);
-			w = utf8_width(text) - utf8_width(p);
-			if (pad)
-				fprintf(fp, "%*s", (int)(width - w - 1), "");
-			return;
-		}
-		p = next;
-	}
+	if (pad && w < width)
+		fprintf(fp, "%*s", (int)(width - w), "");
 }
 
 /* Lines are built whole so that an empty last cell leaves no trailing blanks. */
@@ -310,6 +401,7 @@ static void table_flush(struct output *o)
 		free(o->cells[k]);
 	free(o->cells);
 	free(o->width);
+	free(o->data_width);
 }
 
 int output_end(struct output *o)
@@ -324,6 +416,7 @@ int output_end(struct output *o)
 	for (size_t i = 0; o->json_keys && i < o->ncols; i++)
 		free(o->json_keys[i]);
 	free(o->json_keys);
+	free(o->cols);
 	free(o);
 	return failed ? -1 : 0;
 }

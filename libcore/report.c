@@ -25,7 +25,7 @@ const struct report_def *report_find(const char *name)
 struct output *report_begin(const struct report_args *a,
 			    const struct output_column *cols, size_t ncols)
 {
-	return output_begin(a->out, a->format, cols, ncols, 0);
+	return output_begin(a->out, a->format, cols, ncols, a->output_flags);
 }
 
 enum appt_status report_end(struct output *o, struct appt_err *err)

@@ -22,6 +22,7 @@ struct report_args {
 	const char *provider; /* NULL: all providers */
 	long long client_id;  /* 0: all clients */
 	enum output_format format;
+	unsigned output_flags; /* output.h's: OUTPUT_WIDE for --wide */
 	FILE *out;
 };
 

@@ -8,14 +8,14 @@
 #include "when.h"
 
 static const struct output_column call_columns[] = {
-	{ "id", COL_INT },
-	{ "due", COL_TEXT },
-	{ "client", COL_TEXT },
-	{ "phone", COL_TEXT },
-	{ "reason", COL_TEXT },
-	{ "tries", COL_INT },
-	{ "assigned", COL_TEXT },
-	{ "appointment", COL_INT },
+	{ "id", COL_INT, FIT_WHOLE },
+	{ "due", COL_TEXT, FIT_WHOLE },
+	{ "client", COL_TEXT, FIT_SHRINK },
+	{ "phone", COL_TEXT, FIT_WHOLE },
+	{ "reason", COL_TEXT, FIT_SHRINK },
+	{ "tries", COL_INT, FIT_WHOLE },
+	{ "assigned", COL_TEXT, FIT_WHOLE },
+	{ "appointment", COL_INT, FIT_WHOLE },
 };
 
 #define NCOLS (sizeof(call_columns) / sizeof(call_columns[0]))

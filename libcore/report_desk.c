@@ -25,9 +25,9 @@ static const char *const day_sql[] = {
 
 static const struct report_column day_cols[] = {
 	RC_INT("id"), RC_TABLE_DATE("date"), RC_CLOCK("start"),
-	RC_CLOCK("end"), RC_TEXT("provider"), RC_TEXT("client"),
+	RC_CLOCK("end"), RC_TEXT("provider"), RC_LONG_TEXT("client"),
 	RC_TEXT("phone"), RC_TEXT("service"), RC_TEXT("room"),
-	RC_TEXT("state"), RC_BOOL("confirmed"), RC_TEXT("notes"),
+	RC_TEXT("state"), RC_BOOL("confirmed"), RC_LONG_TEXT("notes"),
 };
 
 SQL_REPORT(report_day, day_cols, day_sql, 0)
@@ -48,7 +48,7 @@ static const char *const unconfirmed_sql[] = {
 };
 
 static const struct report_column unconfirmed_cols[] = {
-	RC_INT("id"), RC_TIME("start"), RC_TEXT("client"), RC_TEXT("phone"),
+	RC_INT("id"), RC_TIME("start"), RC_LONG_TEXT("client"), RC_TEXT("phone"),
 	RC_TEXT("service"), RC_TEXT("provider"), RC_DECIMAL("hours"),
 	RC_BOOL("past_deadline"),
 };

@@ -41,8 +41,8 @@ static const char *const contacts_sql[] = {
 };
 
 static const struct report_column contacts_cols[] = {
-	RC_TIME("at"), RC_TEXT("client"), RC_TEXT("type"), RC_TEXT("channel"),
-	RC_TEXT("status"), RC_INT("attempt"), RC_TEXT("last_service"), RC_TEXT("text"),
+	RC_TIME("at"), RC_LONG_TEXT("client"), RC_TEXT("type"), RC_TEXT("channel"),
+	RC_TEXT("status"), RC_INT("attempt"), RC_TEXT("last_service"), RC_LONG_TEXT("text"),
 	RC_TEXT("by"),
 };
 
@@ -75,7 +75,7 @@ static const char *const messages_sql[] = {
 
 static const struct report_column messages_cols[] = {
 	RC_TEXT("kind"), RC_TEXT("status"), RC_INT("count"),
-	RC_TIME("oldest"), RC_TEXT("last_error"),
+	RC_TIME("oldest"), RC_LONG_TEXT("last_error"),
 };
 
 SQL_REPORT(report_messages, messages_cols, messages_sql, 0)

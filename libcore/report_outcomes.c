@@ -55,7 +55,7 @@ static const char *const noshows_sql[] = {
 };
 
 static const struct report_column noshows_cols[] = {
-	RC_TEXT("scope"), RC_INT("id"), RC_TEXT("name"), RC_INT("done"),
+	RC_TEXT("scope"), RC_INT("id"), RC_LONG_TEXT("name"), RC_INT("done"),
 	RC_INT("noshows"), RC_DECIMAL("rate"), RC_INT("in_window"),
 	RC_TEXT("flag"),
 };
@@ -63,29 +63,30 @@ static const struct report_column noshows_cols[] = {
 SQL_REPORT(report_noshows, noshows_cols, noshows_sql, 0)
 
 /*
- * By the appointment's start, so the report answers "which of this week's
- * visits fell through"; cancelled_at (the cancel event) shows how much
- * notice there was.  The charge lookup goes through charges_client, the
- * index charges have.
+ * A cancellation is in the period when the visit was, or when it was
+ * cancelled: the report answers both "which of this week's visits fell
+ * through" and "what was cancelled today", next week's visits included.
+ * Rows go by the visit's start; cancelled_at shows how much notice there
+ * was.  The charge lookup goes through charges_client, the index charges
+ * have.
  */
 static const char *const cancellations_sql[] = {
-	"SELECT a.id, a.start_at,"
-	"  coalesce((SELECT max(e.at) FROM events e WHERE e.entity = 'appointment'"
-	"    AND e.entity_id = a.id AND e.action = 'cancel'), a.updated_at),"
+	"SELECT a.id, a.start_at, coalesce(a.cancelled_at, a.updated_at),"
 	"  c.name, a.service, a.provider, a.cancel_reason, a.cancelled_by,"
 	"  a.late_cancel,"
 	"  (SELECT sum(g.amount) FROM charges g WHERE g.client_id = a.client_id"
 	"    AND g.appointment_id = a.id AND g.kind = 'late-cancel')"
-	SQL_APPOINTMENTS_WHERE SQL_PERIOD("a.start_at")
-	" AND a.status = 'cancelled'" SQL_FILTERS
+	SQL_APPOINTMENTS_WHERE " a.status = 'cancelled'"
+	" AND ((" SQL_PERIOD("a.start_at") ") OR (" SQL_PERIOD("a.cancelled_at") "))"
+	SQL_FILTERS
 	" ORDER BY a.start_at, a.id",
 	NULL,
 };
 
 static const struct report_column cancellations_cols[] = {
 	RC_INT("id"), RC_TIME("start"), RC_TIME("cancelled_at"),
-	RC_TEXT("client"), RC_TEXT("service"), RC_TEXT("provider"),
-	RC_TEXT("reason"), RC_TEXT("cancelled_by"), RC_BOOL("late"),
+	RC_LONG_TEXT("client"), RC_TEXT("service"), RC_TEXT("provider"),
+	RC_LONG_TEXT("reason"), RC_TEXT("cancelled_by"), RC_BOOL("late"),
 	RC_MONEY("fee"),
 };
 
@@ -105,7 +106,7 @@ static const char *const fees_sql[] = {
 };
 
 static const struct report_column fees_cols[] = {
-	RC_TIME("at"), RC_TEXT("client"), RC_INT("appointment"),
+	RC_TIME("at"), RC_LONG_TEXT("client"), RC_INT("appointment"),
 	RC_TEXT("kind"), RC_MONEY("amount"), RC_TEXT("actor"),
 };
 

@@ -11,16 +11,16 @@
 #include "report_defs.h"
 
 static const struct output_column overdue_columns[] = {
-	{ "client_id", COL_INT },
-	{ "client", COL_TEXT },
-	{ "phone", COL_TEXT },
-	{ "program", COL_TEXT },
-	{ "last_visit", COL_TEXT },
-	{ "days_since", COL_INT },
-	{ "attempts", COL_INT },
-	{ "last_attempt", COL_TEXT },
-	{ "next_step", COL_TEXT },
-	{ "next_date", COL_TEXT },
+	{ "client_id", COL_INT, FIT_WHOLE },
+	{ "client", COL_TEXT, FIT_SHRINK },
+	{ "phone", COL_TEXT, FIT_WHOLE },
+	{ "program", COL_TEXT, FIT_WHOLE },
+	{ "last_visit", COL_TEXT, FIT_WHOLE },
+	{ "days_since", COL_INT, FIT_WHOLE },
+	{ "attempts", COL_INT, FIT_WHOLE },
+	{ "last_attempt", COL_TEXT, FIT_WHOLE },
+	{ "next_step", COL_TEXT, FIT_SHRINK },
+	{ "next_date", COL_TEXT, FIT_WHOLE },
 };
 
 #define NCOLS (sizeof(overdue_columns) / sizeof(overdue_columns[0]))

@@ -181,7 +181,9 @@ enum appt_status report_query_run(struct appt_session *s,
 	for (size_t i = 0; i < q->ncols; i++) {
 		qo.shown[i] = column_shown(&q->cols[i], a);
 		if (qo.shown[i])
-			cols[n++] = (struct output_column){ q->cols[i].name, q->cols[i].type };
+			cols[n++] = (struct output_column){
+				q->cols[i].name, q->cols[i].type,
+				(q->cols[i].flags & COLF_SHRINK) ? FIT_SHRINK : FIT_WHOLE };
 	}
 	qo.out = report_begin(a, cols, n);
 	status = run_statements(s, a, q, &qo, err);

@@ -46,6 +46,7 @@ enum cell_kind {
 enum column_flags {
 	COLF_TABLE_ONLY = 1, /* CSV and JSON have the same in another column */
 	COLF_MULTIDAY = 2,   /* shown only when the period is longer than a day */
+	COLF_SHRINK = 4,     /* free text a table may shorten (output.h's FIT_SHRINK) */
 };
 
 /* The SQL's result column i fills report column i. */
@@ -83,6 +84,8 @@ int report_multiday(const struct report_args *a);
 
 /* Columns by what they hold. */
 #define RC_TEXT(name) { name, COL_TEXT, CELL_PLAIN, 0 }
+/* Free text (names, notes, reasons, message text): a table may shorten it. */
+#define RC_LONG_TEXT(name) { name, COL_TEXT, CELL_PLAIN, COLF_SHRINK }
 #define RC_INT(name) { name, COL_INT, CELL_PLAIN, 0 }
 #define RC_BOOL(name) { name, COL_BOOL, CELL_PLAIN, 0 }
 /* A decimal the SQL formatted ("40.0"): a number in JSON, never neutralised. */

@@ -5,7 +5,9 @@
  * closures less time off), so the report can never disagree with what the
  * desk could have booked.  Booked minutes are appointment durations, start
  * to end without buffers, of every appointment starting that day except the
- * cancelled: a no-show held its slot all the same.
+ * cancelled: a no-show held its slot all the same.  A provider's time is
+ * booked once however many clients share it: a group class (capacity > 1)
+ * booked by five clients is an hour of the provider's, not five.
  */
 #include "report_defs.h"
 #include "report_sql.h"
@@ -60,14 +62,19 @@ static struct util_cell *grid_cell(struct util_grid *g, const char *provider, si
 	return NULL; /* a provider no longer in the configuration */
 }
 
-/* One aggregate per day over the start index: a day's rows, summed by SQL. */
+/*
+ * One aggregate per day over the start index: a day's rows, summed by SQL.
+ * The clients of one group session are one span of the provider's time:
+ * no double booking lets anything else share a provider's start and end.
+ */
 static enum appt_status load_booked(struct appt_session *s, struct util_grid *g,
 				    const struct report_args *a, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare(s->db,
-		"SELECT provider, sum(end_at - start_at) FROM appointments"
-		" WHERE start_at >= ? AND start_at < ? AND status <> 'cancelled'"
-		" AND (?3 IS NULL OR provider = ?3) AND (?4 = 0 OR client_id = ?4)"
+		"SELECT provider, sum(end_at - start_at) FROM"
+		" (SELECT DISTINCT provider, start_at, end_at FROM appointments"
+		"  WHERE start_at >= ? AND start_at < ? AND status <> 'cancelled'"
+		"  AND (?3 IS NULL OR provider = ?3) AND (?4 = 0 OR client_id = ?4))"
 		" GROUP BY provider");
 	int rc = SQLITE_DONE;
 
@@ -112,8 +119,9 @@ static enum appt_status load_open(struct appt_session *s, struct util_grid *g,
 }
 
 static const struct output_column util_cols[] = {
-	{ "scope", COL_TEXT }, { "date", COL_TEXT }, { "provider", COL_TEXT },
-	{ "open_min", COL_INT }, { "booked_min", COL_INT }, { "percent", COL_RAW },
+	{ "scope", COL_TEXT, FIT_WHOLE }, { "date", COL_TEXT, FIT_WHOLE },
+	{ "provider", COL_TEXT, FIT_WHOLE }, { "open_min", COL_INT, FIT_WHOLE },
+	{ "booked_min", COL_INT, FIT_WHOLE }, { "percent", COL_RAW, FIT_WHOLE },
 };
 
 /* scope: "day", "provider" (the provider's whole period) or "total". */

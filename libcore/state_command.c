@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "via.h"
 
 /* What each status command reports, keyed by the state it moves to. */
 static const struct {
@@ -16,26 +17,12 @@ static const struct {
 	{ STATE_DONE, "done" },
 };
 
-/* The channels a client can confirm by, as in client records. */
-static const char *const confirm_channels[] = { "sms", "email", "call" };
-
 static const char *state_verb(enum appt_state to)
 {
 	for (size_t i = 0; i < sizeof(state_verbs) / sizeof(state_verbs[0]); i++)
 		if (state_verbs[i].to == to)
 			return state_verbs[i].done;
 	return state_name(to);
-}
-
-static int check_via(const char *via)
-{
-	size_t n = sizeof(confirm_channels) / sizeof(confirm_channels[0]);
-
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(via, confirm_channels[i]))
-			return APPT_OK;
-	return cli_error(APPT_DATAERR, "invalid value '%s' for --via (expected sms, email or call)",
-			 via);
 }
 
 struct state_args {
@@ -73,7 +60,7 @@ static int parse_args(int argc, char **argv, enum appt_state to,
 	}
 	if ((status = cli_check_args(argc, argv, 1, 1)))
 		return status;
-	if (args->via && (status = check_via(args->via)))
+	if ((status = cli_parse_via(&args->via, VIA_FOR_CONFIRM)))
 		return status;
 	if ((status = cli_parse_id(argv[optind], "appointment", &args->id)))
 		return status;

@@ -11,7 +11,7 @@
 #include "appointment.h"
 
 /*
- * Parses "ID [--via sms|email|call] [-q] [--help]" (--via only when `to` is
+ * Parses "ID [--via V] [-q] [--help]" (--via, one of via.h's VIA_FOR_CONFIRM, only when `to` is
  * STATE_CONFIRMED), moves the appointment to `to` and prints what was done,
  * e.g. "checked in #12".  name and usage are the command's, for messages.
  * Returns the exit status.

@@ -303,24 +303,45 @@ static int codepoint_width(uint32_t c)
 	return 1;
 }
 
+/* The bytes and the columns of the character at p; a byte that starts no
+ * valid sequence is one column, as a terminal shows a replacement for it. */
+static size_t char_width(const unsigned char *p, size_t len, size_t *width)
+{
+	uint32_t cp;
+	size_t n = utf8_seq(p, len, &cp);
+
+	if (!n) {
+		*width = 1;
+		return 1;
+	}
+	*width = (size_t)codepoint_width(cp);
+	return n;
+}
+
 size_t utf8_width(const char *s)
 {
+	size_t width = 0;
+
+	utf8_fit(s, SIZE_MAX, &width);
+	return width;
+}
+
+size_t utf8_fit(const char *s, size_t max_width, size_t *width)
+{
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), width = 0;
-	uint32_t cp;
+	size_t len = strlen(s), used = 0, w;
 
 	while (len) {
-		size_t n = utf8_seq(p, len, &cp);
-		if (!n) {
-			width++;
-			n = 1;
-		} else {
-			width += (size_t)codepoint_width(cp);
-		}
+		size_t n = char_width(p, len, &w);
+
+		if (used + w > max_width)
+			break;
+		used += w;
 		p += n;
 		len -= n;
 	}
-	return width;
+	*width = used;
+	return (size_t)(p - (const unsigned char *)s);
 }
 
 size_t edit_distance(const char *a, const char *b)

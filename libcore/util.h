@@ -113,6 +113,12 @@ int str_starts_with(const char *s, const char *prefix);
 int utf8_valid(const char *s, size_t len);
 /* Terminal columns taken by a UTF-8 string (wide characters count 2). */
 size_t utf8_width(const char *s);
+/*
+ * The length in bytes of the longest start of s that takes at most max_width
+ * columns, never splitting a character (zero-width ones after it included);
+ * *width gets the columns it takes.
+ */
+size_t utf8_fit(const char *s, size_t max_width, size_t *width);
 /* Damerau-style edit distance, for "did you mean" suggestions. */
 size_t edit_distance(const char *a, const char *b);
 

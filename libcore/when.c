@@ -334,13 +334,17 @@ static int scan_date(const char **p, struct appt_date *d)
 	       scan_num(p, 2, 1, 31, &d->day) && date_valid(*d);
 }
 
-/* HH:MM as minutes, 0..1440 (24:00 only exactly); -1 when malformed. */
+/*
+ * HH:MM or H:MM as minutes, 0..1440 (24:00 only exactly); -1 when
+ * malformed.  The desk types "9:00" as it says it.
+ */
 static int scan_clock(const char **p)
 {
 	int h, m;
 
-	if (!scan_num(p, 2, 0, 24, &h) || !scan_char(p, ':') ||
-	    !scan_num(p, 2, 0, 59, &m) || (h == 24 && m))
+	if (!scan_num(p, 2, 0, 24, &h) && !scan_num(p, 1, 0, 9, &h))
+		return -1;
+	if (!scan_char(p, ':') || !scan_num(p, 2, 0, 59, &m) || (h == 24 && m))
 		return -1;
 	return h * 60 + m;
 }
@@ -423,38 +427,65 @@ static int weekday_word(const char *s, size_t len)
 	return -1;
 }
 
-/* The date a day word of len bytes names, seen from the date today. */
+/*
+ * The date a day word of len bytes names, seen from the date today: a
+ * weekday is its next date, today's own included.  *weekday says whether
+ * it was one, since a weekday's time that has passed means next week.
+ */
 static int day_word(const char *s, size_t len, struct appt_date today,
-		    struct appt_date *out)
+		    struct appt_date *out, int *weekday)
 {
 	int wday, ahead;
 
+	*weekday = 0;
 	if (len == 5 && !strncasecmp(s, "today", 5))
 		ahead = 0;
 	else if (len == 8 && !strncasecmp(s, "tomorrow", 8))
 		ahead = 1;
-	else if ((wday = weekday_word(s, len)) >= 0)
-		ahead = (wday - date_wday(today) + 6) % 7 + 1;
-	else
+	else if ((wday = weekday_word(s, len)) >= 0) {
+		ahead = (wday - date_wday(today) + 7) % 7;
+		*weekday = 1;
+	} else {
 		return 0;
+	}
 	*out = date_add_days(today, ahead);
 	return 1;
+}
+
+/*
+ * "mon 15:00" on a Monday is today while 15:00 is still ahead (its minute
+ * not yet over), else next Monday: what the desk means by it either way.
+ * A time that does not exist today is left for wall_instant to refuse.
+ */
+static void skip_past_weekday(struct wall_time *w, time_t now)
+{
+	struct appt_err ignored;
+	time_t t;
+
+	if (when_local_to_utc(w->date, w->minute, &t, &ignored) == APPT_OK &&
+	    t + 60 <= now)
+		w->date = date_add_days(w->date, 7);
 }
 
 static int parse_day_word_time(const char *s, time_t now, struct wall_time *w)
 {
 	const char *space = strchr(s, ' '), *p;
 	struct appt_date today;
+	int weekday;
 
 	if (!space)
 		return 0;
 	memset(w, 0, sizeof(*w));
 	when_to_local(now, &today, NULL, NULL);
-	if (!day_word(s, (size_t)(space - s), today, &w->date))
+	if (!day_word(s, (size_t)(space - s), today, &w->date, &weekday))
 		return 0;
 	p = space + 1;
 	w->minute = scan_clock(&p);
-	return w->minute >= 0 && w->minute < 1440 && !*p;
+	if (w->minute < 0 || w->minute >= 1440 || *p)
+		return 0;
+	if (weekday)
+		skip_past_weekday(w, now);
+	return 1;
 }
 
 static enum appt_status wall_instant(const struct wall_time *w, time_t *out,
@@ -479,23 +510,29 @@ enum appt_status when_parse_time(const char *s, time_t now, time_t *out,
 	struct wall_time w;
 
 	s = nonnull(s);
+	/* The current minute: a walk-in booked "--at now" starts on the minute. */
+	if (!strcasecmp(s, "now")) {
+		*out = now - (now % 60 + 60) % 60;
+		return APPT_OK;
+	}
 	if (parse_day_word_time(s, now, &w) || parse_iso_time(s, &w))
 		return wall_instant(&w, out, err);
 	return appt_fail(err, APPT_DATAERR,
 			 "invalid time '%s' (expected YYYY-MM-DD HH:MM, "
-			 "or a day word and HH:MM)", s);
+			 "a day word and HH:MM, or now)", s);
 }
 
 enum appt_status when_parse_date(const char *s, time_t now,
 				 struct appt_date *out, struct appt_err *err)
 {
 	struct appt_date today;
+	int weekday; /* a date has no time to be past: "mon" on a Monday is today */
 
 	s = nonnull(s);
 	if (date_parse_iso(s, out) == 0)
 		return APPT_OK;
 	when_to_local(now, &today, NULL, NULL);
-	if (day_word(s, strlen(s), today, out))
+	if (day_word(s, strlen(s), today, out, &weekday))
 		return APPT_OK;
 	return appt_fail(err, APPT_DATAERR,
 			 "invalid date '%s' (expected YYYY-MM-DD, today, "

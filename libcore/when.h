@@ -35,17 +35,24 @@ enum appt_status when_now(time_t *now, struct appt_err *err);
 
 /*
  * A time argument: "YYYY-MM-DD HH:MM", "YYYY-MM-DDTHH:MM[:SS]", optionally
- * followed by "Z" or "+HH:MM"/"-HH:MM"; or a day word (today, tomorrow,
- * mon..sun, monday..sunday: the next such day after today) followed by a space
- * and HH:MM.  now anchors the day words.  A wall time in a DST gap is
- * APPT_DATAERR ("... does not exist in ZONE (daylight saving gap)"); a time in
- * a DST fold resolves to the earlier instant.  Any other malformed or
- * impossible value (2026-02-30, 25:00) is APPT_DATAERR quoting the input.
+ * followed by "Z" or "+HH:MM"/"-HH:MM"; or a day word followed by a space
+ * and HH:MM; or "now", the current minute (now with its seconds dropped).
+ * Day words: today, tomorrow, and mon..sun / monday..sunday, the next such
+ * day that still has the time ahead: "mon 15:00" on a Monday morning is
+ * today, on a Monday at 16:00 next Monday (today while its minute lasts).
+ * Wherever HH:MM is taken, H:MM is too ("9:00").  now anchors the words.  A
+ * wall time in a DST gap is APPT_DATAERR ("... does not exist in ZONE
+ * (daylight saving gap)"); a time in a DST fold resolves to the earlier
+ * instant.  Any other malformed or impossible value (2026-02-30, 25:00) is
+ * APPT_DATAERR quoting the input.
  */
 enum appt_status when_parse_time(const char *s, time_t now, time_t *out,
 				 struct appt_err *err);
 
-/* A --date argument: YYYY-MM-DD, today, tomorrow or a day word. */
+/*
+ * A --date argument: YYYY-MM-DD, today, tomorrow or a day word; a day word
+ * names the next such date, today included ("mon" on a Monday is today).
+ */
 enum appt_status when_parse_date(const char *s, time_t now,
 				 struct appt_date *out, struct appt_err *err);
 
@@ -59,7 +66,7 @@ enum appt_status when_parse_duration(const char *s, long *seconds,
 /* The shortest form of the same syntax: 5400 -> "1h30m", 0 -> "0m". */
 void when_format_duration(long seconds, char *buf, size_t size);
 
-/* "HH:MM" (00:00-24:00) into minutes since midnight; -1 when malformed. */
+/* "HH:MM" or "H:MM" (0:00-24:00) into minutes since midnight; -1 when malformed. */
 int when_parse_clock(const char *s);
 
 /*

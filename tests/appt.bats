@@ -187,6 +187,21 @@ make_tree() {
 	[[ $stderr == *"did you mean 'book'?"* ]]
 }
 
+@test "the suggestion is a line of its own, for appt NAME and appt help NAME" {
+	make_fake noshow
+	local expected="appt: 'nosuch' is not an appt command
+appt: did you mean 'noshow'?"
+	run -64 --separate-stderr appt nosuch
+	assert_equal "$output" ""
+	assert_equal "$stderr" "$expected"
+	run -64 --separate-stderr appt help nosuch
+	assert_equal "$output" ""
+	assert_equal "$stderr" "$expected"
+	run -64 --separate-stderr appt help zzzzzzzz
+	assert_equal "$stderr" "appt: 'zzzzzzzz' is not an appt command
+appt: run 'appt help' for the list of commands"
+}
+
 @test "an unknown command with nothing close gets no suggestion" {
 	run -64 --separate-stderr appt zzzzzzzz
 	[[ $stderr == *"appt: 'zzzzzzzz' is not an appt command"* ]]

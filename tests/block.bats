@@ -44,6 +44,13 @@ listed_ids() {
 	assert_equal "$(db 'SELECT count(*) FROM blocks')" 2
 }
 
+@test "now and today's weekday: time off from now to noon today" {
+	APPT_NOW=2027-03-01T08:20:42 run -0 appt block add --provider kim --from now --to "mon 12:00"
+	assert_output "blocked kim from 2027-03-01 08:20 to 2027-03-01 12:00 (#1)"
+	APPT_NOW=2027-03-01T13:00 run -0 appt block add --provider kim --from "mon 9:00" --to "mon 9:30"
+	assert_output "blocked kim from 2027-03-08 09:00 to 2027-03-08 09:30 (#2)"
+}
+
 @test "a booking overlapping the block is refused; one touching its ends is not" {
 	block_kim "2027-03-03 09:30" "2027-03-03 10:30" --reason dentist >/dev/null
 	run -1 --separate-stderr appt book --client Ann --service consult --provider kim --at "2027-03-03 09:30" -q

@@ -18,9 +18,35 @@ count_appointments() {
 	run -0 appt book --client Ann --service peel --provider kim --at "2027-03-02 10:00" --via phone --note "allergic to latex"
 	assert_output "booked #1: Ann Archer, Acne Peel with Kim Kowalski, 2027-03-02 10:00-10:45 (room-1)"
 	run db "SELECT client_id, service, provider, resource, local_start, zone, status, via, note, end_at - start_at, busy_to - end_at FROM appointments"
-	assert_output "1|peel|kim|room-1|2027-03-02 10:00|America/Denver|booked|phone|allergic to latex|2700|900"
+	assert_output "1|peel|kim|room-1|2027-03-02 10:00|America/Denver|booked|call|allergic to latex|2700|900"
 	run db "SELECT actor, action, forced, json_extract(after, '$.status') FROM events WHERE entity = 'appointment'"
 	assert_output "desk|book|0|booked"
+}
+
+@test "--via takes every word of the vocabulary; phone is stored as call" {
+	local via id at=(09:00 09:30 10:00 10:30 11:00 11:30 13:00)
+	for via in call sms email in-person online walk-in phone; do
+		id=$(appt book -q --client Ann --service consult --provider kim --at "2027-03-02 ${at[0]}" --via "$via")
+		at=("${at[@]:1}")
+		assert_equal "$(db "SELECT via FROM appointments WHERE id = $id")" "${via/phone/call}"
+	done
+	run -65 --separate-stderr appt book --client Ann --service consult --at "2027-03-03 10:00" --via fax
+	assert_equal "$stderr" "appt book: invalid value 'fax' for --via (expected call, sms, email, in-person, online or walk-in)"
+}
+
+@test "a weekday names today while its time is ahead; 9:00 is a time" {
+	# Monday 08:00: "mon 15:00" is this afternoon
+	run -0 appt book -q --client Ann --service consult --provider kim --at "mon 15:00"
+	assert_equal "$(db 'SELECT local_start FROM appointments WHERE id = 1')" "2027-03-01 15:00"
+	# Monday 16:00: it has passed, so it is next Monday
+	APPT_NOW=2027-03-01T16:00 run -0 appt book -q --client Bob --service consult --provider kim --at "monday 15:00"
+	assert_equal "$(db 'SELECT local_start FROM appointments WHERE id = 2')" "2027-03-08 15:00"
+	run -0 appt book -q --client Cy --service consult --provider kim --at "tue 9:00"
+	assert_equal "$(db 'SELECT local_start FROM appointments WHERE id = 3')" "2027-03-02 09:00"
+	run -0 appt book -q --client Cy --service consult --provider kim --at "2027-03-03 9:30"
+	assert_equal "$(db 'SELECT local_start FROM appointments WHERE id = 4')" "2027-03-03 09:30"
+	run -65 --separate-stderr appt book --client Cy --service consult --at "tue 9"
+	assert_equal "$stderr" "appt book: invalid time 'tue 9' (expected YYYY-MM-DD HH:MM, a day word and HH:MM, or now)"
 }
 
 @test "book -q prints only the id; day words work" {

@@ -90,9 +90,9 @@ subcommands_of() {
 
 @test "bash: fixed option values" {
 	run -0 complete_words book --via ''
-	assert_equal "${output//$'\n'/ }" "phone email online walk-in"
+	assert_equal "${output//$'\n'/ }" "call sms email in-person online walk-in"
 	run -0 complete_words confirm --via ''
-	assert_equal "${output//$'\n'/ }" "sms email call"
+	assert_equal "${output//$'\n'/ }" "call sms email in-person online"
 	run -0 complete_words cancel --by ''
 	assert_equal "${output//$'\n'/ }" "client business"
 	run -0 complete_words list --status ''
@@ -407,7 +407,7 @@ compare_tables() {
 		t remind -
 		for cmd in ${=2}; do _appt_options $cmd >/dev/null || print -r -- "unknown $cmd"; done
 	' zsh "$COMPLETIONS/_appt" "init slots book reschedule cancel noshow confirm checkin start done list show remind log report import export backup"
-	assert_equal "${output//$'\n'/ }" "book -- --service -- phone email online walk-in -- Bob Baker -- walk-in -- <files> --\
+	assert_equal "${output//$'\n'/ }" "book -- --service -- call sms email in-person online walk-in -- Bob Baker -- walk-in -- <files> --\
  overdue -- reminders,deadlines reminders,delivery -- in-person -- clients charges -- <files> - --\
  --dry-run --only --retry-uncertain --mark-sent --verbose -v --help --"
 }
@@ -429,7 +429,7 @@ compare_tables() {
 			__appt_options_of $cmd >/dev/null; or echo "unknown $cmd"
 		end
 	' "$COMPLETIONS/appt.fish" "init slots book reschedule cancel noshow confirm checkin start done list show remind log report import export backup"
-	assert_equal "${output//$'\n'/ }" "book -- --service -- call email sms -- Bob Baker -- --to -- --status=no-show --\
+	assert_equal "${output//$'\n'/ }" "book -- --service -- call email in-person online sms -- Bob Baker -- --to -- --status=no-show --\
  overdue -- reminders,deadlines reminders,delivery -- --only=followups -- in-person -- charges clients --\
  --force --"
 }

@@ -55,16 +55,23 @@ strip_cr() {
 	assert_line --index 1 --partial "1,2027-03-01T10:00:00-07:00,"
 }
 
-@test "a table shows the local date and start-end" {
+@test "a table shows start-end, and the local date when it lists several days" {
 	book Ann "2027-03-01 10:00" peel
 	book Bob "2027-03-01 11:00"
+	book Cy "2027-03-02 10:00"
 	appt confirm 2 --via email >/dev/null
 	run -0 --separate-stderr appt list --format table
 	assert_equal "$stderr" ""
-	assert_line --index 0 --regexp "^id +date +time +client +phone +service +provider +resource +status +confirmed$"
-	assert_line --index 1 --regexp "^1 +2027-03-01 +10:00-10:45 +Ann Archer +\+15550001 +peel +kim +room-1 +booked *$"
-	assert_line --index 2 --regexp "^2 +2027-03-01 +11:00-11:30 +Bob Baker +\+15550002 +consult +kim +confirmed +yes$"
+	assert_line --index 0 --regexp "^id +time +client +phone +service +provider +resource +status$"
+	assert_line --index 1 --regexp "^1 +10:00-10:45 +Ann Archer +\+15550001 +peel +kim +room-1 +booked$"
+	assert_line --index 2 --regexp "^2 +11:00-11:30 +Bob Baker +\+15550002 +consult +kim +confirmed$"
 	assert_equal "${#lines[@]}" 3
+	run -0 appt list --format table --from today --to tomorrow
+	assert_line --index 0 --regexp "^id +date +time +client +phone +service +provider +resource +status$"
+	assert_line --index 1 --regexp "^1 +2027-03-01 +10:00-10:45 +Ann Archer "
+	assert_line --index 3 --regexp "^3 +2027-03-02 +10:00-10:30 +Cy Cole "
+	run -0 appt list --format table --from today
+	assert_line --index 0 --regexp "^id +date +time "
 }
 
 @test "JSON is an array of objects with typed values" {
@@ -83,7 +90,7 @@ strip_cr() {
 	assert_output "$HEADER_CSV"
 	assert_equal "$stderr" ""
 	run -0 --separate-stderr appt list --format table
-	assert_output --regexp "^id +date +time +client +phone +service +provider +resource +status +confirmed$"
+	assert_output --regexp "^id +time +client +phone +service +provider +resource +status$"
 	run -0 --separate-stderr appt list --format json
 	assert_equal "$(python3 -c 'import json, sys; print(json.loads(sys.argv[1]))' "$output")" "[]"
 }
@@ -100,6 +107,11 @@ strip_cr() {
 	assert_output "3"
 	run -0 listed_ids --date today
 	assert_output "1"
+	# a day word for today's weekday is today, not next week
+	run -0 listed_ids --date mon
+	assert_output "1"
+	run -0 listed_ids --from mon --to tue
+	assert_output "1 2"
 }
 
 @test "--from/--to includes the whole last day" {

@@ -45,6 +45,17 @@ book_ann() {
 	assert_output "desk|contact|1|log|Asked about peels|call"
 }
 
+@test "--via takes the shared vocabulary: phone is stored as call, online and walk-in refused" {
+	run -0 appt log -q --client Ann --via phone "rang back"
+	assert_equal "$(db 'SELECT via FROM contacts WHERE id = 1')" "call"
+	assert_equal "$(db "SELECT json_extract(after, '$.via') FROM events WHERE entity = 'contact'")" "call"
+	for via in online walk-in; do
+		run -65 --separate-stderr appt log --client Ann --via "$via" "x"
+		assert_equal "$stderr" "appt log: --via $via does not apply here (expected call, sms, email or in-person)"
+	done
+	assert_equal "$(db 'SELECT count(*) FROM contacts')" 1
+}
+
 @test "an appointment id logs on that appointment's client" {
 	book_ann >/dev/null
 	run -0 --separate-stderr appt log 1 --via sms "Sent directions"
@@ -133,7 +144,7 @@ book_ann() {
 
 @test "bad values: --via, --outcome, ids (exit 65) before any lookup" {
 	run -65 --separate-stderr appt log --client Ann --via fax "x"
-	assert_equal "$stderr" "appt log: invalid contact channel 'fax' (expected call, sms, email or in-person)"
+	assert_equal "$stderr" "appt log: invalid value 'fax' for --via (expected call, sms, email or in-person)"
 	run -65 --separate-stderr appt log --client Ann --via call --outcome busy "x"
 	assert_equal "$stderr" "appt log: invalid contact outcome 'busy' (expected reached, voicemail, no-answer or other)"
 	run -65 --separate-stderr appt log --client Zed --via fax "x"

@@ -149,10 +149,32 @@ print("ok")'
 	assert_output "ok"
 }
 
-@test "cancellations are chosen by the appointment's start" {
+@test "cancellations: the visit or the cancellation in the period" {
+	# #7 starts Thursday 03-04 (cancelled Wednesday)
 	run -0 csv cancellations --from 2027-03-04 --to 2027-03-04
 	assert_equal "${#lines[@]}" 2
 	assert_line --index 1 --partial "7,2027-03-04T09:00:00-07:00,"
+	# #6 was cancelled on Monday 03-01, for Wednesday
+	run -0 csv cancellations --date 2027-03-01
+	assert_equal "${#lines[@]}" 2
+	assert_line --index 1 --partial "6,2027-03-03T11:00:00-07:00,2027-03-01T08:00:00-07:00,Bob Baker,"
+	# Wednesday: #6's visit and #7's cancellation, once each
+	run -0 csv cancellations --date 2027-03-03
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" "6 7 "
+}
+
+@test "cancellations: today's cancellation of next week's visit is in today's report" {
+	appt cancel 10 --reason "found another clinic" >/dev/null
+	assert_equal "$(db 'SELECT cancelled_at FROM appointments WHERE id = 10')" "$(date -d '2027-03-04 08:00 -07:00' +%s)"
+	# today (Thursday): #7, a visit of today, and #10, cancelled today
+	run -0 csv cancellations --date today
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" "7 10 "
+	assert_line --index 2 "10,2027-03-08T09:00:00-07:00,2027-03-04T08:00:00-07:00,Bob Baker,consult,lee,found another clinic,client,0,"
+	# and in the default period (the last 30 days), by the visit's start
+	run -0 csv cancellations
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" "6 7 10 "
+	run -0 appt report cancellations --format table --date today
+	assert_line --index 2 --regexp "^10 +2027-03-08 09:00 +2027-03-04 08:00 +Bob Baker "
 }
 
 @test "fees: every charge and the total" {
@@ -192,6 +214,22 @@ print("ok")'
 	assert_line --index 7 "day,2027-03-04,lee,120,0,0.0"
 	assert_line --index 8 "provider,,lee,480,60,12.5"
 	assert_line --index 9 "total,,,1740,225,12.9"
+}
+
+@test "utilization: a group class booked by several clients counts its hour once" {
+	# class: capacity 3, an hour with kim; Ann, Bob and Cy on Saturday 10:00
+	for c in Ann Bob Cy; do book "$c" class kim "2027-03-06 10:00"; done
+	assert_equal "$(db "SELECT count(*) FROM appointments WHERE service = 'class'")" 3
+	run -0 csv utilization --date 2027-03-06 --provider kim
+	assert_line --index 1 "day,2027-03-06,kim,240,60,25.0"
+	# a cancelled seat leaves the session booked; the last one frees it
+	appt cancel 11 --reason "ill" >/dev/null
+	appt cancel 12 --reason "ill" >/dev/null
+	run -0 csv utilization --date 2027-03-06 --provider kim
+	assert_line --index 1 "day,2027-03-06,kim,240,60,25.0"
+	appt cancel 13 --reason "ill" >/dev/null
+	run -0 csv utilization --date 2027-03-06 --provider kim
+	assert_line --index 1 "day,2027-03-06,kim,240,0,0.0"
 }
 
 @test "utilization JSON and --provider" {
@@ -248,6 +286,27 @@ print("ok")'
 	assert_line --index 5 --regexp "^5   2027-03-03  10:00  10:30  lee       Ann Archer  .*  no-show"
 	run -0 appt report day --format table
 	assert_line --index 0 --regexp "^id  start  end    provider  client "
+}
+
+@test "day --date D: the sheet of any day, today by default" {
+	run -0 csv day --date 2027-03-02
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" "1 2 3 "
+	run -0 appt report day --date 2027-03-03 --format table
+	assert_line --index 0 --regexp "^id  start  end    provider  client "
+	assert_line --index 1 --regexp "^4   09:00  09:30  kim       Ann Archer  .*  no-show"
+	# a day word: Thursday's "tue" is next Tuesday, "thu" today
+	run -0 csv day --date thu
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" "8 9 "
+	APPT_NOW=2027-03-02T08:00 run -0 csv day --date tomorrow
+	assert_equal "$(printf '%s\n' "${lines[@]:1}" | cut -d, -f1 | tr '\n' ' ')" "4 5 "
+	# any report takes it as that one day
+	run -0 csv fees --date 2027-03-03
+	assert_equal "${#lines[@]}" 5
+	assert_line --index 4 ",,,total,105.00,"
+	run -64 --separate-stderr appt report day --date today --from today
+	assert_regex "$stderr" "^appt report: --date cannot be combined with --from or --to"
+	run -65 --separate-stderr appt report day --date 2027-02-30
+	assert_regex "$stderr" "^appt report: invalid date '2027-02-30'"
 }
 
 @test "day --provider and --client narrow the sheet" {
@@ -328,26 +387,21 @@ print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in prefix))'
 	assert_equal "$(column_of "${lines[2]}" confirmed)" "$state"
 }
 
-# The widest line of $output in display columns.
-widest() {
-	python3 -c '
-import sys, unicodedata
-w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-print(max(w(l) for l in sys.stdin.read().splitlines()))' <<<"$output"
-}
-
 @test "table: COLUMNS=60 narrows a wide table, cutting with an ellipsis" {
 	COLUMNS= run -0 appt report fees --format table
 	(( $(widest) > 60 ))
 	COLUMNS=60 run -0 appt report fees --format table
 	(( $(widest) <= 60 ))
 	[[ $output == *"…"* ]]
+	# times and ids stay whole; names give way
+	assert_line --index 1 --regexp "^2027-03-03 10:30  Ann Arc…  4 +no-show +40\.00 +desk$"
 	assert_line --index 4 --regexp "total +105\.00$"
 	COLUMNS= run -0 appt report day --format table
 	local wide=$(widest)
 	COLUMNS=60 run -0 appt report day --format table
 	(( $(widest) < wide ))
 	[[ ${lines[1]} == *"…"* ]]
+	assert_line --index 1 --regexp "^8 +10:00 +10:30 +kim +Zoë Ng +\+15550004 +consult"
 }
 
 @test "every report runs in every format" {

@@ -32,7 +32,7 @@ json_of() {
 	assert_line --index 3 "provider:     Kim Kowalski (kim)"
 	assert_line --index 4 "when:         2027-03-04 10:00-10:30 America/Denver"
 	assert_line --index 5 "status:       booked"
-	assert_line --index 6 "booked via:   phone"
+	assert_line --index 6 "booked via:   call"
 	assert_line --index 7 "note:         prefers mornings"
 	assert_line --index 8 "History:"
 	assert_line --index 9 --regexp "^  2027-03-01 08:00  desk +book$"

@@ -53,6 +53,23 @@ event_count() {
 	assert_output "$NOW_EPOCH|call"
 }
 
+@test "confirm --via takes the shared vocabulary, phone stored as call, walk-in refused" {
+	local via id at=(09:00 09:30 10:00 10:30 11:00)
+	for via in call sms email in-person online; do
+		id=$(book_consult Ann "2027-03-02 ${at[0]}")
+		at=("${at[@]:1}")
+		run -0 appt confirm "$id" --via "$via"
+		assert_equal "$(db "SELECT confirmed_via FROM appointments WHERE id = $id")" "$via"
+	done
+	id=$(book_consult Bob "2027-03-02 11:30")
+	run -0 appt confirm "$id" --via phone
+	assert_equal "$(db "SELECT confirmed_via FROM appointments WHERE id = $id")" "call"
+	id=$(book_consult Cy "2027-03-02 13:00")
+	run -65 --separate-stderr appt confirm "$id" --via walk-in
+	assert_equal "$stderr" "appt confirm: --via walk-in does not apply here (expected call, sms, email, in-person or online)"
+	assert_equal "$(status_of "$id")" booked
+}
+
 @test "confirm without --via records no channel" {
 	book_consult
 	run -0 appt confirm 1
@@ -154,7 +171,7 @@ event_count() {
 	book_consult
 	run -65 --separate-stderr appt confirm 1 --via pigeon
 	assert_output ""
-	assert_regex "$stderr" "^appt confirm: .*'pigeon'.*sms, email or call"
+	assert_regex "$stderr" "^appt confirm: .*'pigeon'.*call, sms, email, in-person or online"
 	assert_equal "$(status_of 1)" booked
 	assert_equal "$(actions_of 1)" "book"
 }
@@ -192,7 +209,7 @@ event_count() {
 
 @test "--help prints the usage on stdout" {
 	run -0 --separate-stderr appt confirm --help
-	assert_line --index 0 "usage: appt confirm ID [--via sms|email|call] [-q]"
+	assert_line --index 0 "usage: appt confirm ID [--via call|sms|email|in-person|online] [-q]"
 	assert_equal "$stderr" ""
 	run -0 appt checkin --help
 	assert_line --index 0 "usage: appt checkin ID [-q]"

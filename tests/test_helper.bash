@@ -19,7 +19,8 @@ TEST_NOW="2027-03-01T08:00"
 common_setup() {
 	export HOME="$BATS_TEST_TMPDIR/home"
 	mkdir -p "$HOME"
-	unset XDG_CONFIG_HOME XDG_DATA_HOME APPT_DB APPT_CONFIG
+	# COLUMNS narrows tables; a test that wants it sets it
+	unset XDG_CONFIG_HOME XDG_DATA_HOME APPT_DB APPT_CONFIG COLUMNS
 	export LANG=C.UTF-8 LC_ALL=C.UTF-8 TZ=UTC NO_COLOR=1
 	export APPT_USER=desk
 	export APPT_NOW="$TEST_NOW"
@@ -49,6 +50,14 @@ book_consult() {
 # How many audit events the database holds.
 events() {
 	db "SELECT count(*) FROM events"
+}
+
+# The widest line of $output in display columns (wide characters count 2).
+widest() {
+	python3 -c '
+import sys, unicodedata
+w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+print(max(w(l) for l in sys.stdin.read().splitlines()))' <<<"$output"
 }
 
 # Runs SQL against the test database (read-only checks of state).

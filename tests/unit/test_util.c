@@ -44,6 +44,24 @@ TEST(utf8_width_counts_columns)
 	CHECK(!utf8_valid("\xc3", 1));
 }
 
+/* A table cuts text with utf8_fit: never inside a character, wide ones count 2. */
+TEST(utf8_fit_never_splits_a_character)
+{
+	size_t w;
+
+	CHECK_INT(utf8_fit("abcdef", 4, &w), 4);
+	CHECK_INT(w, 4);
+	CHECK_INT(utf8_fit("Zoë Ng", 3, &w), 4); /* ë is two bytes, one column */
+	CHECK_INT(w, 3);
+	CHECK_INT(utf8_fit("李小龙", 5, &w), 6);  /* the third would need columns 5-6 */
+	CHECK_INT(w, 4);
+	CHECK_INT(utf8_fit("e\xcc\x81x", 1, &w), 3); /* a combining accent stays with its letter */
+	CHECK_INT(w, 1);
+	CHECK_INT(utf8_fit("ab", 10, &w), 2);
+	CHECK_INT(w, 2);
+	CHECK_INT(utf8_fit("\xff" "ab", 2, &w), 2); /* a stray byte is one column */
+}
+
 TEST(edit_distance_suggests)
 {
 	CHECK_INT(edit_distance("book", "bok"), 1);
@@ -56,6 +74,7 @@ int main(void)
 	RUN(strbuf_grows_and_detaches);
 	RUN(money_round_trips);
 	RUN(utf8_width_counts_columns);
+	RUN(utf8_fit_never_splits_a_character);
 	RUN(edit_distance_suggests);
 	return unit_done();
 }

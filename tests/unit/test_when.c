@@ -217,11 +217,23 @@ TEST(day_words_are_relative_to_now)
 		  "2027-03-03T14:00:00-07:00");
 	CHECK_STR(parsed("tomorrow 09:00", WED_MORNING),
 		  "2027-03-04T09:00:00-07:00");
-	/* The same weekday means next week, never today. */
+	/* Today's weekday is today while the time is ahead, else next week. */
 	CHECK_STR(parsed("wed 09:00", WED_MORNING),
 		  "2027-03-10T09:00:00-07:00");
 	CHECK_STR(parsed("Wednesday 09:00", WED_MORNING),
 		  "2027-03-10T09:00:00-07:00");
+	CHECK_STR(parsed("wed 09:59", WED_MORNING),
+		  "2027-03-10T09:59:00-07:00");
+	CHECK_STR(parsed("wed 10:00", WED_MORNING), /* the current minute */
+		  "2027-03-03T10:00:00-07:00");
+	CHECK_STR(parsed("wed 10:00", WED_MORNING + 59),
+		  "2027-03-03T10:00:00-07:00");
+	CHECK_STR(parsed("wed 10:00", WED_MORNING + 60),
+		  "2027-03-10T10:00:00-07:00");
+	CHECK_STR(parsed("wed 15:00", WED_MORNING),
+		  "2027-03-03T15:00:00-07:00");
+	CHECK_STR(parsed("Wednesday 23:59", WED_MORNING),
+		  "2027-03-03T23:59:00-07:00");
 	CHECK_STR(parsed("thu 09:00", WED_MORNING),
 		  "2027-03-04T09:00:00-07:00");
 	CHECK_STR(parsed("FRIDAY 09:00", WED_MORNING),
@@ -236,6 +248,33 @@ TEST(day_words_are_relative_to_now)
 		  "2027-03-09T09:00:00-07:00");
 	CHECK_STR(parsed("TODAY 10:00", WED_MORNING),
 		  "2027-03-03T10:00:00-07:00");
+	/* today means today, even at a time gone by */
+	CHECK_STR(parsed("today 08:00", WED_MORNING),
+		  "2027-03-03T08:00:00-07:00");
+}
+
+TEST(now_is_the_current_minute)
+{
+	zone("America/Denver");
+	CHECK_STR(parsed("now", WED_MORNING), "2027-03-03T10:00:00-07:00");
+	CHECK_STR(parsed("NOW", WED_MORNING + 59), "2027-03-03T10:00:00-07:00");
+	CHECK_STR(parsed("now", WED_MORNING + 61), "2027-03-03T10:01:00-07:00");
+	CHECK(refused_time("now "));
+	CHECK(refused_time("today now"));
+	CHECK(refused_time("nowish"));
+}
+
+TEST(one_digit_hours_are_times)
+{
+	zone("America/Denver");
+	CHECK_STR(parsed("tomorrow 9:00", WED_MORNING), "2027-03-04T09:00:00-07:00");
+	CHECK_STR(parsed("fri 9:30", WED_MORNING), "2027-03-05T09:30:00-07:00");
+	CHECK_STR(parsed("2027-03-02 9:00", WED_MORNING), "2027-03-02T09:00:00-07:00");
+	CHECK_STR(parsed("2027-03-02T0:05", WED_MORNING), "2027-03-02T00:05:00-07:00");
+	CHECK(refused_time("2027-03-02 9:0"));
+	CHECK(refused_time("2027-03-02 009:00"));
+	CHECK(refused_time("tomorrow 9"));
+	CHECK(refused_time("tomorrow :30"));
 }
 
 TEST(day_words_use_business_date)
@@ -261,7 +300,10 @@ TEST(parse_date_accepts_iso_and_words)
 	CHECK_STR(word_date("2027-03-02", WED_MORNING), "2027-03-02");
 	CHECK_STR(word_date("today", WED_MORNING), "2027-03-03");
 	CHECK_STR(word_date("Tomorrow", WED_MORNING), "2027-03-04");
-	CHECK_STR(word_date("wed", WED_MORNING), "2027-03-10");
+	/* a date has no time to be past: today's weekday is today */
+	CHECK_STR(word_date("wed", WED_MORNING), "2027-03-03");
+	CHECK_STR(word_date("Wednesday", WED_MORNING + 12 * 3600), "2027-03-03");
+	CHECK_STR(word_date("tue", WED_MORNING), "2027-03-09");
 	CHECK_STR(word_date("sunday", WED_MORNING), "2027-03-07");
 	CHECK_INT(when_parse_date("2026-02-30", WED_MORNING, &d, &err),
 		  APPT_DATAERR);
@@ -283,7 +325,7 @@ TEST(time_errors_quote_input)
 	CHECK_INT(when_parse_time("25:00", WED_MORNING, &t, &err),
 		  APPT_DATAERR);
 	CHECK_STR(err.msg, "invalid time '25:00' (expected YYYY-MM-DD HH:MM, "
-			   "or a day word and HH:MM)");
+			   "a day word and HH:MM, or now)");
 	CHECK(refused_time("2027-03-02 24:00"));
 	CHECK(refused_time("today 24:00"));
 	CHECK(refused_time("2027-03-02 25:00"));
@@ -300,7 +342,7 @@ TEST(time_errors_quote_input)
 	CHECK(refused_time("2027-03-02"));
 	CHECK(refused_time("2027-3-2 10:00"));
 	CHECK(refused_time("2027-03-02  10:00"));
-	CHECK(refused_time("2027-03-02 9:00"));
+	CHECK(refused_time("2027-03-02 9:60"));
 	CHECK(refused_time(""));
 	CHECK(refused_time("tomorrow"));
 	CHECK(refused_time("tomorrow  10:00"));
@@ -531,7 +573,10 @@ TEST(clock_parses_strictly)
 	CHECK_INT(when_parse_clock("24:01"), -1);
 	CHECK_INT(when_parse_clock("25:00"), -1);
 	CHECK_INT(when_parse_clock("12:60"), -1);
-	CHECK_INT(when_parse_clock("9:05"), -1);
+	CHECK_INT(when_parse_clock("9:05"), 545);
+	CHECK_INT(when_parse_clock("0:00"), 0);
+	CHECK_INT(when_parse_clock("9:5"), -1);
+	CHECK_INT(when_parse_clock("009:05"), -1);
 	CHECK_INT(when_parse_clock("09:5"), -1);
 	CHECK_INT(when_parse_clock("09:05 "), -1);
 	CHECK_INT(when_parse_clock("0905"), -1);
@@ -606,6 +651,8 @@ int main(void)
 	RUN(fold_without_dst_flag_takes_earlier);
 	RUN(day_start_skips_missing_midnight);
 	RUN(day_words_are_relative_to_now);
+	RUN(now_is_the_current_minute);
+	RUN(one_digit_hours_are_times);
 	RUN(day_words_use_business_date);
 	RUN(parse_date_accepts_iso_and_words);
 	RUN(time_errors_quote_input);
