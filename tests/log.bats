@@ -243,3 +243,38 @@ program_client() {
 	assert_output "logged contact #2 for Ann Archer"
 	assert_equal "$(db "SELECT count(*) FROM contacts WHERE attempt IS NOT NULL OR program IS NOT NULL")" 0
 }
+
+@test "a call nobody answered is counted and leaves the task open; reached or --close closes it" {
+	add_task 101 1
+	run -0 appt log --client Ann --via call --outcome no-answer --task 101 "no answer"
+	assert_line "call task #101 stays open (1 call logged); log the call that reaches the client with --outcome reached, or use --close"
+	run -0 appt log --client Ann --via call --outcome voicemail --task 101 "left a voicemail"
+	assert_line --partial "stays open (2 calls logged)"
+	assert_equal "$(db 'SELECT status, tries FROM messages WHERE id = 101')" "open|2"
+	run -0 appt report calls --format csv
+	assert_line --index 1 --partial "confirmation (deadline),2,,"
+	run -0 appt log --client Ann --via call --outcome reached --task 101 "confirmed"
+	assert_line "closed call task #101"
+	assert_equal "$(db 'SELECT status, tries, note FROM messages WHERE id = 101')" "closed|3|confirmed"
+	add_task 102 1
+	run -0 appt log --client Ann --via call --outcome other --task 102 --close "number disconnected"
+	assert_line "closed call task #102"
+	run -64 --separate-stderr appt log --client Ann --via call --close "no task"
+	assert_equal "${stderr%%$'\n'*}" "appt log: --close goes with --task"
+}
+
+@test "what the client started is no outreach attempt (--inbound)" {
+	program_client
+	APPT_NOW=2027-03-08T10:00 run -0 appt log --client Dee --via sms --inbound "Client texted: busy this week"
+	assert_output "logged contact #1 for Dee Dunn"
+	APPT_NOW=2027-03-09T10:00 run -0 appt log --client Dee --via call --outcome voicemail "Called back"
+	assert_line "No Appointment Booked, attempt 1; last service 2027-03-01"
+	run -0 db "SELECT inbound, coalesce(attempt, '-') FROM contacts ORDER BY id"
+	assert_output - <<-'EOF'
+	1|-
+	0|1
+	EOF
+	run -0 appt report contacts --format csv --client Dee
+	assert_line --partial ",Dee Dunn,inbound,sms,,,,Client texted: busy this week,desk"
+	assert_line --partial ",Dee Dunn,contact,call,voicemail,1,2027-03-01,Called back,desk"
+}
