@@ -26,6 +26,8 @@ enum opt {
 	OPT_PROGRAM,
 	OPT_NO_PROGRAM,
 	OPT_EXTERNAL_ID,
+	OPT_BORN,
+	OPT_ALLOW_DUPLICATE,
 	OPT_FORMAT,
 	OPT_MATCH,
 	OPT_BLOCKED,
@@ -41,7 +43,7 @@ enum opt {
 /* The options that change a client's record (edit needs at least one). */
 #define FIELD_OPTS                                                           \
 	(BIT(OPT_NAME) | BIT(OPT_PHONE) | BIT(OPT_EMAIL) | BIT(OPT_CHANNEL) | \
-	 BIT(OPT_PROGRAM) | BIT(OPT_NO_PROGRAM) | BIT(OPT_EXTERNAL_ID))
+	 BIT(OPT_PROGRAM) | BIT(OPT_NO_PROGRAM) | BIT(OPT_EXTERNAL_ID) | BIT(OPT_BORN))
 
 static const struct option long_options[] = {
 	{ "name", required_argument, NULL, LONG_ONLY(OPT_NAME) },
@@ -52,6 +54,8 @@ static const struct option long_options[] = {
 	{ "program", required_argument, NULL, LONG_ONLY(OPT_PROGRAM) },
 	{ "no-program", no_argument, NULL, LONG_ONLY(OPT_NO_PROGRAM) },
 	{ "external-id", required_argument, NULL, LONG_ONLY(OPT_EXTERNAL_ID) },
+	{ "born", required_argument, NULL, LONG_ONLY(OPT_BORN) },
+	{ "allow-duplicate", no_argument, NULL, LONG_ONLY(OPT_ALLOW_DUPLICATE) },
 	{ "format", required_argument, NULL, LONG_ONLY(OPT_FORMAT) },
 	{ "match", required_argument, NULL, LONG_ONLY(OPT_MATCH) },
 	{ "blocked", no_argument, NULL, LONG_ONLY(OPT_BLOCKED) },
@@ -124,7 +128,8 @@ static int check_edit(struct args *a)
 {
 	if (!(a->given & FIELD_OPTS))
 		return cli_usage_error("nothing to change: give at least one of --name, --phone, "
-				       "--email, --channel, --program, --no-program, --external-id");
+				       "--email, --channel, --program, --no-program, --external-id, "
+				       "--born");
 	if ((a->given & BIT(OPT_PROGRAM)) && (a->given & BIT(OPT_NO_PROGRAM)))
 		return cli_usage_error("--program and --no-program contradict each other");
 	return APPT_OK;
@@ -157,7 +162,7 @@ static enum appt_status add_change(struct appt_session *s, const struct args *a,
 	if (!status)
 		status = client_add(s->db, &a->f, s->actor, s->now, id, err);
 	if (!status && a->note)
-		status = client_add_note(s->db, *id, a->note, s->actor, s->now, err);
+		status = client_add_note(s->db, *id, a->note, 0, s->actor, s->now, err);
 	return status;
 }
 
@@ -179,7 +184,7 @@ static enum appt_status note_change(struct appt_session *s, const struct args *a
 	enum appt_status status = client_resolve(s->db, a->pos[0], id, err);
 
 	if (!status)
-		status = client_add_note(s->db, *id, a->text.buf, s->actor, s->now, err);
+		status = client_add_note(s->db, *id, a->text.buf, 0, s->actor, s->now, err);
 	return status;
 }
 
@@ -217,9 +222,12 @@ static const struct output_column list_columns[] = {
 	{ "program", COL_TEXT },
 	{ "blocked", COL_BOOL },
 	{ "noshows", COL_INT },
+	{ "born", COL_TEXT },
 };
 
 #define NR_COLUMNS(cols) (sizeof(cols) / sizeof((cols)[0]))
+/* The table leaves the date of birth out: it is for records, not for a glance. */
+#define NR_TABLE_COLUMNS (NR_COLUMNS(list_columns) - 1)
 
 struct list_ctx {
 	struct appt_session *s;
@@ -239,7 +247,7 @@ static void list_row(const struct client *c, void *data)
 	snprintf(noshows, sizeof(noshows), "%d",
 		 client_noshow_count(ctx->s->db, c->id, ctx->since));
 	output_row(ctx->out, (const char *const[]){ id, c->name, c->phone, c->email,
-		c->channel, c->program, c->blocked ? "1" : "0", noshows });
+		c->channel, c->program, c->blocked ? "1" : "0", noshows, c->born });
 }
 
 static int list_clients(struct appt_session *s, const struct args *a)
@@ -253,7 +261,8 @@ static int list_clients(struct appt_session *s, const struct args *a)
 	enum output_format format = a->format_name ? a->format : output_default_format();
 	enum appt_status status;
 
-	ctx.out = output_begin(stdout, format, list_columns, NR_COLUMNS(list_columns), 0);
+	ctx.out = output_begin(stdout, format, list_columns,
+			       format == OUTPUT_TABLE ? NR_TABLE_COLUMNS : NR_COLUMNS(list_columns), 0);
 	status = client_each(s->db, a->match, list_row, &ctx, &err);
 	output_end(ctx.out);
 	return cli_report(status, &err);
@@ -266,6 +275,7 @@ static const struct output_column show_columns[] = {
 	{ "name", COL_TEXT },
 	{ "phone", COL_TEXT },
 	{ "email", COL_TEXT },
+	{ "born", COL_TEXT },
 	{ "channel", COL_TEXT },
 	{ "program", COL_TEXT },
 	{ "program_ended", COL_TEXT },
@@ -281,7 +291,7 @@ static const struct output_column show_columns[] = {
 
 /* The table form's labels for show_columns, notes aside. */
 static const char *const show_labels[] = {
-	"id:", "name:", "phone:", "e-mail:", "channel:", "program:",
+	"id:", "name:", "phone:", "e-mail:", "born:", "channel:", "program:",
 	"program ended:", "external id:", "created:", "no-shows:",
 	"no-show window:", "blocked:", "blocked since:", "blocked reason:",
 };
@@ -363,7 +373,7 @@ static enum appt_status fill_show(struct appt_session *s, enum output_format for
 	time_t since = c->blocked ? client_blocked_since(s->db, c->id) : 0;
 
 	const char *cells[] = {
-		d->id, c->name, c->phone, c->email, c->channel, c->program,
+		d->id, c->name, c->phone, c->email, c->born, c->channel, c->program,
 		format_time(format, c->program_ended_at, d->ended, sizeof(d->ended)),
 		c->external_id,
 		format_time(format, c->created_at, d->created, sizeof(d->created)),
@@ -444,19 +454,24 @@ static const struct subcommand subcommands[] = {
 	{
 		.name = "add",
 		.synopsis = "add --name N [--phone P] [--email E] [--channel sms|email|call]\n"
-			    "       [--note T] [--program NAME] [--external-id X] [-q]",
+			    "       [--born YYYY-MM-DD] [--note T] [--program NAME] [--external-id X]\n"
+			    "       [--allow-duplicate] [-q]",
 		.details = "  --name N          the client's name (required)\n"
 			   "  --phone P         phone number: digits, spaces and + - ( ) .\n"
+			   "                    (at most 15 digits; matched however typed)\n"
 			   "  --email E         e-mail address\n"
 			   "  --channel CH      how to reach the client: sms, email or call\n"
 			   "                    (default: sms with a phone, else email, else call)\n"
+			   "  --born DATE       date of birth, for identity checks\n"
 			   "  --note T          a first note (allergies, history, ...)\n"
 			   "  --program NAME    enrol in a program of the configuration\n"
 			   "  --external-id X   the client's id in another system (unique)\n"
+			   "  --allow-duplicate add even when another client has this phone or e-mail\n"
 			   "  -q, --quiet       print only the new client's number\n",
 		.accepts = BIT(OPT_NAME) | BIT(OPT_PHONE) | BIT(OPT_EMAIL) |
 			   BIT(OPT_CHANNEL) | BIT(OPT_NOTE) | BIT(OPT_PROGRAM) |
-			   BIT(OPT_EXTERNAL_ID) | BIT(OPT_QUIET),
+			   BIT(OPT_EXTERNAL_ID) | BIT(OPT_BORN) | BIT(OPT_ALLOW_DUPLICATE) |
+			   BIT(OPT_QUIET),
 		.min_args = 0, .max_args = 0,
 		.check = check_add,
 		.change = add_change,
@@ -483,15 +498,19 @@ static const struct subcommand subcommands[] = {
 	{
 		.name = "edit",
 		.synopsis = "edit C [--name N] [--phone P] [--email E] [--channel sms|email|call]\n"
-			    "       [--program NAME | --no-program] [--external-id X]",
+			    "       [--program NAME | --no-program] [--external-id X] [--born YYYY-MM-DD]\n"
+			    "       [--allow-duplicate]",
 		.details = "  --name N          new name\n"
 			   "  --phone P         new phone number ('' removes it)\n"
 			   "  --email E         new e-mail address ('' removes it)\n"
 			   "  --channel CH      sms, email or call\n"
-			   "  --program NAME    enrol in a program of the configuration\n"
+			   "  --program NAME    enrol in a program of the configuration (again,\n"
+			   "                    after it ended: the same NAME re-enrols)\n"
 			   "  --no-program      end the enrolment\n"
-			   "  --external-id X   the client's id in another system ('' removes it)\n",
-		.accepts = FIELD_OPTS,
+			   "  --external-id X   the client's id in another system ('' removes it)\n"
+			   "  --born DATE       date of birth, YYYY-MM-DD ('' removes it)\n"
+			   "  --allow-duplicate keep a phone or e-mail another client also has\n",
+		.accepts = FIELD_OPTS | BIT(OPT_ALLOW_DUPLICATE),
 		.min_args = 1, .max_args = 1,
 		.check = check_edit,
 		.change = edit_change,
@@ -531,8 +550,8 @@ static const struct subcommand subcommands[] = {
 #define NR_SUBCOMMANDS NR_COLUMNS(subcommands)
 
 static const char reference_help[] =
-	"C is a client: its number, an exact e-mail or phone, or a unique\n"
-	"(case-insensitive) part of its name.\n";
+	"C is a client: its number, an exact e-mail, a phone however typed, or a\n"
+	"unique (case-insensitive) part of its name.\n";
 
 static void build_usage(struct strbuf *sb, const struct subcommand *only)
 {
@@ -581,6 +600,8 @@ static void set_option(struct args *a, enum opt o, const char *value)
 	case OPT_PROGRAM: a->f.program = value; break;
 	case OPT_NO_PROGRAM: a->f.program = ""; break;
 	case OPT_EXTERNAL_ID: a->f.external_id = value; break;
+	case OPT_BORN: a->f.born = value; break;
+	case OPT_ALLOW_DUPLICATE: a->f.allow_duplicate = 1; break;
 	case OPT_FORMAT: a->format_name = value; break;
 	case OPT_MATCH: a->match = value; break;
 	case OPT_BLOCKED: a->blocked_only = 1; break;

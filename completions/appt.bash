@@ -25,13 +25,15 @@ _appt_options()
 	backup)
 		echo --force/-f ;;
 	"client add")
-		echo --name= --phone= --email= --channel= --note= --program= --external-id= --quiet/-q ;;
+		echo --name= --phone= --email= --channel= --born= --note= --program= --external-id= \
+			--allow-duplicate --quiet/-q ;;
 	"client list")
 		echo --format= --match= --blocked ;;
 	"client show")
 		echo --format= ;;
 	"client edit")
-		echo --name= --phone= --email= --channel= --program= --no-program --external-id= ;;
+		echo --name= --phone= --email= --channel= --program= --no-program --external-id= \
+			--born= --allow-duplicate ;;
 	"client block" | "client unblock")
 		echo --reason= ;;
 	slots)
@@ -63,7 +65,7 @@ _appt_options()
 	report)
 		echo --from= --to= --provider= --client= --format= --list ;;
 	import)
-		echo --dry-run --map= --ignore-unknown --allow-overlap ;;
+		echo --dry-run --map= --ignore-unknown --allow-overlap --allow-duplicate ;;
 	export)
 		echo --from= --to= --format= --provider= --raw --redact --all-columns ;;
 	*) return 1 ;;

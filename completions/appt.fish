@@ -20,10 +20,10 @@ set -g __appt_options \
     'init|checkin|start|done|config check|block remove:quiet/q' \
     'config path|config list|client note|help:' \
     'backup:force/f' \
-    'client add:name= phone= email= channel= note= program= external-id= quiet/q' \
+    'client add:name= phone= email= channel= born= note= program= external-id= allow-duplicate quiet/q' \
     'client list:format= match= blocked' \
     'client show:format=' \
-    'client edit:name= phone= email= channel= program= no-program external-id=' \
+    'client edit:name= phone= email= channel= program= no-program external-id= born= allow-duplicate' \
     'client block|client unblock:reason=' \
     'slots:service= provider= from= count= days= format=' \
     'book:client= service= at= first-available from= provider= resource= via= note= force reason= no-send quiet/q' \
@@ -38,7 +38,7 @@ set -g __appt_options \
     'remind:dry-run only= retry-uncertain mark-sent= verbose/v' \
     'log:client= via= outcome= task= quiet/q' \
     'report:from= to= provider= client= format= list' \
-    'import:dry-run map= ignore-unknown allow-overlap' \
+    'import:dry-run map= ignore-unknown allow-overlap allow-duplicate' \
     'export:from= to= format= provider= raw redact all-columns'
 
 # The options of KEY, one per line, as in the table above; fails for a key

@@ -80,6 +80,7 @@ struct import_options {
 	size_t nr_maps;
 	int ignore_unknown;        /* skip columns that are no field */
 	int allow_overlap;         /* do not check later appointments */
+	int allow_duplicate;       /* new clients may share a phone or e-mail */
 	int dry_run;               /* roll back at the end */
 	/* Called every few hundred records and once at the end (may be NULL). */
 	void (*progress)(const struct import_progress *p, void *data);

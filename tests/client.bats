@@ -51,6 +51,11 @@ add_noshow() {
 	    'x', 'America/Denver', 'no-show', $start, $start)"
 }
 
+# Sets business.country_code in the test config ("1": the US and Canada).
+country_code() {
+	sed -i "s/^business:\$/business:\n  country_code: \"$1\"/" "$APPT_CONFIG"
+}
+
 # Runs a command whose output is CSV, without the CR of each CRLF line end.
 csv() {
 	set -o pipefail
@@ -196,16 +201,16 @@ json() {
 @test "list --format csv has a header row and one row per client, by name" {
 	init_db
 	run -0 csv appt client list --format csv
-	assert_line --index 0 "id,name,phone,email,channel,program,blocked,noshows"
-	assert_line --index 1 "1,Ann Archer,\"'+15550001\",ann@example.com,sms,,0,0"
-	assert_line --index 3 "3,Cy Cole,\"'+15550003\",,call,,0,0"
+	assert_line --index 0 "id,name,phone,email,channel,program,blocked,noshows,born"
+	assert_line --index 1 "1,Ann Archer,\"'+15550001\",ann@example.com,sms,,0,0,"
+	assert_line --index 3 "3,Cy Cole,\"'+15550003\",,call,,0,0,"
 	assert_equal "${#lines[@]}" 4
 }
 
 @test "list is CSV when stdout is not a terminal" {
 	init_db
 	run -0 csv appt client list
-	assert_line --index 0 "id,name,phone,email,channel,program,blocked,noshows"
+	assert_line --index 0 "id,name,phone,email,channel,program,blocked,noshows,born"
 }
 
 @test "list --format json parses and carries types" {
@@ -244,7 +249,7 @@ json() {
 	appt client block Bob --reason "unpaid fees" >/dev/null
 	run -0 csv appt client list --format csv --blocked
 	assert_equal "${#lines[@]}" 2
-	assert_line --index 1 "2,Bob Baker,\"'+15550002\",bob@example.com,email,,1,0"
+	assert_line --index 1 "2,Bob Baker,\"'+15550002\",bob@example.com,email,,1,0,"
 }
 
 @test "list counts no-shows inside policies.noshow.window only" {
@@ -305,7 +310,7 @@ json() {
 @test "show --format csv has a header row" {
 	init_db
 	run -0 csv appt client show 2 --format csv
-	assert_line --index 0 "id,name,phone,email,channel,program,program_ended,external_id,created,noshows,noshow_window,blocked,blocked_since,blocked_reason,notes"
+	assert_line --index 0 "id,name,phone,email,born,channel,program,program_ended,external_id,created,noshows,noshow_window,blocked,blocked_since,blocked_reason,notes"
 	assert_line --index 1 --partial "2,Bob Baker,"
 	assert_line --index 1 --partial ",2027-03-01T08:00:00-07:00,0,180d,0,,,"
 }
@@ -498,6 +503,175 @@ json() {
 	run -1 --separate-stderr appt client unblock 2
 	assert_equal "$stderr" "appt client: client #2 is not blocked"
 	assert_equal "$(snapshot_db)" "$before"
+}
+
+# ---- phone keys ---------------------------------------------------------
+
+@test "a phone names its client however it is typed (business.country_code 1)" {
+	country_code 1
+	appt client add -q --name "Ann Archer" --phone "+1 303 555 0101" >/dev/null
+	appt client add -q --name "Bob Baker" --phone "+44 20 7946 0018" >/dev/null
+	for ref in 303-555-0101 "(303) 555 0101" 3035550101 "+1 303 555 0101" 1-303-555-0101; do
+		run -0 appt client show "$ref" --format json
+		assert_equal "$(json 'd[0]["id"]' <<<"$output")" "1"
+	done
+	run -0 appt client show "0044 20 7946 0018" --format json
+	assert_equal "$(json 'd[0]["id"]' <<<"$output")" "2"
+	# Stored as typed, matched by the key beside it.
+	run -0 db "SELECT phone, phone_key FROM clients ORDER BY id"
+	assert_output $'+1 303 555 0101|+13035550101\n+44 20 7946 0018|+442079460018'
+	run -2 --separate-stderr appt client show 303-555-0199
+	assert_equal "$stderr" "appt client: no client matches '303-555-0199'"
+}
+
+@test "a client number wins over a phone of the same digits" {
+	country_code 1
+	init_db
+	appt client add -q --name "Dee Dunn" --phone 2 >/dev/null
+	run -0 appt client show 2 --format json
+	assert_equal "$(json 'd[0]["name"]' <<<"$output")" "Bob Baker"
+	run -0 appt client show 5550003 --format json
+	assert_equal "$(json 'd[0]["name"]' <<<"$output")" "Cy Cole"
+}
+
+@test "without business.country_code national typings match each other, not the + form" {
+	appt client add -q --name "Ann Archer" --phone "303-555-0101" >/dev/null
+	run -0 appt client show "(303) 555.0101" --format json
+	assert_equal "$(json 'd[0]["id"]' <<<"$output")" "1"
+	run -2 appt client show "+1 303 555 0101"
+	assert_equal "$(db 'SELECT phone_key FROM clients')" "3035550101"
+}
+
+@test "edit keys the new phone; removing the phone removes its key" {
+	country_code 1
+	init_db
+	run -0 appt client edit 3 --phone "(303) 555-0103"
+	assert_equal "$(db 'SELECT phone_key FROM clients WHERE id = 3')" "+13035550103"
+	run -0 appt client show 3035550103 --format json
+	assert_equal "$(json 'd[0]["name"]' <<<"$output")" "Cy Cole"
+	run -0 appt client edit 2 --phone ""
+	assert_equal "$(db 'SELECT phone_key IS NULL FROM clients WHERE id = 2')" "1"
+}
+
+@test "a phone over 15 digits or 32 characters is refused naming the field (65)" {
+	country_code 1
+	run -65 --separate-stderr appt client add --name Ann --phone "$(printf '%0100000d' 5)"
+	assert_equal "$stderr" "appt client: phone number is too long (100000 characters; at most 32)"
+	run -65 --separate-stderr appt client add --name Ann --phone "+1234567890123456"
+	assert_equal "$stderr" "appt client: phone number '+1234567890123456' has 16 digits (at most 15, E.164)"
+	run -65 --separate-stderr appt client add --name Ann --phone "303 555 0101 4444 5"
+	assert_equal "$stderr" "appt client: phone number '303 555 0101 4444 5' has 16 digits with country code 1 (at most 15, E.164)"
+	run -65 --separate-stderr appt client add --name Ann --phone "555+0101"
+	assert_equal "$stderr" "appt client: invalid phone number '555+0101' ('+' only in front)"
+	assert_equal "$(count clients)" 0
+	run -0 appt client add -q --name Ann --phone "+123456789012345"
+	run -65 appt client edit 1 --phone "+1234567890123456"
+	assert_equal "$(db 'SELECT phone FROM clients')" "+123456789012345"
+}
+
+@test "appt init keys every phone again: a migrated database, a changed country code" {
+	init_db
+	assert_equal "$(db 'SELECT phone_key FROM clients WHERE id = 1')" "+15550001"
+	appt client add -q --name "Dee Dunn" --phone "303-555-0104" >/dev/null
+	# A database from before keys, and a phone no rule accepts any more.
+	db "UPDATE clients SET phone_key = NULL WHERE id <= 2"
+	db "INSERT INTO clients (name, phone, channel, created_at, updated_at)
+	    VALUES ('Old Row', '12345678901234567890', 'sms', 0, 0)"
+	country_code 1
+	run -0 --separate-stderr appt init
+	assert_line --index 0 "phone keys set for 3 clients"
+	assert_equal "$stderr" "appt init: warning: client #5: phone number '12345678901234567890' has 20 digits with country code 1 (at most 15, E.164); it matches no lookup until edited"
+	run -0 db "SELECT id, COALESCE(phone_key, '-') FROM clients ORDER BY id"
+	assert_output $'1|+15550001\n2|+15550002\n3|+15550003\n4|+13035550104\n5|-'
+	run -0 appt client show 3035550104 --format json
+	assert_equal "$(json 'd[0]["name"]' <<<"$output")" "Dee Dunn"
+	run -0 --separate-stderr appt init
+	refute_output --partial "phone keys"
+	run -0 --separate-stderr appt init -q
+	assert_output ""
+}
+
+@test "business.country_code must be 1 to 3 digits (78)" {
+	country_code 1x
+	run -78 --separate-stderr appt config check
+	[[ "$stderr" == *"config.yaml:4:17: 'country_code' in business: expected a country calling code of 1 to 3 digits (1 for the US and Canada, 44 for the UK), found '1x'"* ]]
+	sed -i 's/country_code: "1x"/country_code: "+44"/' "$APPT_CONFIG"
+	run -0 appt config check
+}
+
+# ---- duplicates ---------------------------------------------------------
+
+@test "add refuses a phone another client has, however typed, naming the client (1)" {
+	country_code 1
+	appt client add -q --name "Ann Archer" --phone "+1 303 555 0101" >/dev/null
+	before=$(snapshot_db)
+	run -1 --separate-stderr appt client add --name "Ann A." --phone "303-555-0101"
+	assert_equal "$output" ""
+	assert_equal "$stderr" "appt client: phone number '303-555-0101' already belongs to client #1 Ann Archer; --allow-duplicate lets two clients share it"
+	assert_equal "$(snapshot_db)" "$before"
+	run -0 appt client add --name "Al Archer" --phone "(303) 555-0101" --allow-duplicate
+	assert_output "added client #2 Al Archer"
+	assert_equal "$(db "SELECT count(*) FROM clients WHERE phone_key = '+13035550101'")" 2
+}
+
+@test "add refuses an e-mail another client has, in any case (1)" {
+	init_db
+	run -1 --separate-stderr appt client add --name "Annie" --email "Ann@Example.COM"
+	assert_equal "$stderr" "appt client: e-mail address 'Ann@Example.COM' already belongs to client #1 Ann Archer; --allow-duplicate lets two clients share it"
+	assert_equal "$(count clients)" 3
+	run -0 appt client add -q --name "Annie" --email "Ann@Example.COM" --allow-duplicate
+	assert_output "4"
+}
+
+@test "edit refuses another client's phone or e-mail, not the client's own (1)" {
+	init_db
+	before=$(snapshot_db)
+	run -1 --separate-stderr appt client edit Bob --phone "+1 555 0001"
+	assert_equal "$stderr" "appt client: phone number '+1 555 0001' already belongs to client #1 Ann Archer; --allow-duplicate lets two clients share it"
+	run -1 appt client edit Cy --email ann@example.com
+	assert_equal "$(snapshot_db)" "$before"
+	run -0 appt client edit Ann --phone "+1 555-0001" --email ANN@example.com
+	run -0 appt client edit Cy --email ann@example.com --allow-duplicate
+	assert_equal "$(db 'SELECT email FROM clients WHERE id = 3')" "ann@example.com"
+	# A client already sharing is not refused for other changes.
+	run -0 appt client edit Cy --name "Cy Cole-Archer"
+}
+
+# ---- date of birth ------------------------------------------------------
+
+@test "--born is stored, shown, listed and in the audit snapshot" {
+	run -0 appt client add --name "Ann Archer" --phone 5550001 --born 1990-04-17
+	assert_equal "$(db 'SELECT born FROM clients')" "1990-04-17"
+	run -0 appt client show 1
+	assert_line --regexp '^born: +1990-04-17$'
+	run -0 appt client show 1 --format json
+	assert_equal "$(json 'd[0]["born"]' <<<"$output")" "1990-04-17"
+	run -0 csv appt client list --format csv
+	assert_line --index 0 "id,name,phone,email,channel,program,blocked,noshows,born"
+	assert_line --index 1 "1,Ann Archer,5550001,,sms,,0,0,1990-04-17"
+	run -0 appt client list --format json
+	assert_equal "$(json 'd[0]["born"]' <<<"$output")" "1990-04-17"
+	run -0 appt client list --format table
+	refute_output --partial "1990"
+	run -0 appt client edit 1 --born 1990-04-18
+	run -0 db "SELECT json_extract(before, '\$.born'), json_extract(after, '\$.born') FROM events WHERE action = 'edit'"
+	assert_output "1990-04-17|1990-04-18"
+	run -0 appt client edit 1 --born ""
+	assert_equal "$(db 'SELECT born IS NULL FROM clients')" "1"
+}
+
+@test "--born must be a real date in the past (65)" {
+	init_db
+	before=$(snapshot_db)
+	run -65 --separate-stderr appt client add --name Dee --born 1990-02-30
+	assert_equal "$stderr" "appt client: invalid date of birth '1990-02-30' (expected YYYY-MM-DD)"
+	run -65 appt client add --name Dee --born 17/04/1990
+	run -65 --separate-stderr appt client add --name Dee --born 2027-03-02
+	assert_equal "$stderr" "appt client: date of birth 2027-03-02 is in the future (expected a past date)"
+	run -65 --separate-stderr appt client edit 1 --born 1850-01-01
+	assert_equal "$stderr" "appt client: date of birth 1850-01-01 is before 1900 (a typing mistake?)"
+	assert_equal "$(snapshot_db)" "$before"
+	run -0 appt client add -q --name Dee --born 2027-03-01
 }
 
 # ---- command line -------------------------------------------------------

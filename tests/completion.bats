@@ -268,7 +268,7 @@ subcommands_of() {
 	run -0 complete_words import clients ''
 	assert_line "-"
 	run -0 complete_words import --
-	assert_equal "${output//$'\n'/ }" "--dry-run --map --ignore-unknown --allow-overlap --help"
+	assert_equal "${output//$'\n'/ }" "--dry-run --map --ignore-unknown --allow-overlap --allow-duplicate --help"
 }
 
 @test "bash: --no-send, short options and show --format" {
