@@ -1,5 +1,6 @@
 /*
- * appt client: client records — add, list, show, edit, note, block, unblock.
+ * appt client: client records — add, list, show, edit, note, block, unblock,
+ * merge.
  *
  * One table describes the subcommands (synopsis, options accepted, argument
  * counts, what runs), so usage text and option checks have one source.  Every
@@ -11,6 +12,7 @@
 
 #include "cli.h"
 #include "client.h"
+#include "client_merge.h"
 #include "output.h"
 #include "when.h"
 
@@ -95,6 +97,8 @@ struct subcommand {
 	const char *done;     /* what a change prints: "<done> client #ID" */
 	/* A read, run inside one read transaction. */
 	int (*show)(struct appt_session *s, const struct args *a);
+	/* Neither: runs its own transaction and prints its own result. */
+	int (*run)(struct appt_session *s, const struct args *a);
 	/* Options end at the first argument, so free text may start with '-'. */
 	int free_text;
 };
@@ -209,6 +213,61 @@ static enum appt_status unblock_change(struct appt_session *s, const struct args
 				       long long *id, struct appt_err *err)
 {
 	return set_blocked(s, a, 0, id, err);
+}
+
+/* ---- merge ------------------------------------------------------------ */
+
+static void print_count(const char *sep, long long n, const char *what)
+{
+	printf("%s%lld %s%s", sep, n, what, n == 1 ? "" : "s");
+}
+
+static void print_merge(long long keep, long long other, const struct merge_result *r)
+{
+	printf("merged client #%lld %s into #%lld %s: moved ", other, r->other_name, keep,
+	       r->keep_name);
+	print_count("", r->appointments, "appointment");
+	print_count(", ", r->notes, "note");
+	print_count(", ", r->contacts, "contact");
+	print_count(", ", r->messages, "message");
+	print_count(", ", r->charges, "charge");
+	putchar('\n');
+	for (size_t i = 0; i < r->filled.nr; i++)
+		printf("%s%s", i ? ", " : "filled from the merged record: ", r->filled.items[i]);
+	if (r->filled.nr)
+		putchar('\n');
+	if (r->other_blocked)
+		cli_warning("client #%lld was blocked (%s) and #%lld is not; "
+			    "'appt client block %lld' if that still holds", other,
+			    r->other_blocked_reason ? r->other_blocked_reason : "no reason given",
+			    keep, keep);
+}
+
+static enum appt_status merge_change(struct appt_session *s, const struct args *a,
+				     long long *keep, long long *other,
+				     struct merge_result *res, struct appt_err *err)
+{
+	enum appt_status status;
+
+	if ((status = client_resolve(s->db, a->pos[0], keep, err)) ||
+	    (status = client_resolve(s->db, a->pos[1], other, err)))
+		return status;
+	return client_merge(s->db, *keep, *other, a->reason, s->actor, s->now, res, err);
+}
+
+static int merge_clients(struct appt_session *s, const struct args *a)
+{
+	struct appt_err err = { "" };
+	struct merge_result res = { 0 };
+	long long keep = 0, other = 0;
+	enum appt_status status = db_begin_write(s->db, &err);
+
+	if (!status)
+		status = db_finish_write(s->db, merge_change(s, a, &keep, &other, &res, &err), &err);
+	if (!status)
+		print_merge(keep, other, &res);
+	merge_result_release(&res);
+	return cli_report(status, &err);
 }
 
 /* ---- list ------------------------------------------------------------- */
@@ -545,6 +604,19 @@ static const struct subcommand subcommands[] = {
 		.change = unblock_change,
 		.done = "unblocked",
 	},
+	{
+		.name = "merge",
+		.synopsis = "merge KEEP OTHER [--reason T]",
+		.details = "  KEEP              the client to keep\n"
+			   "  OTHER             its duplicate: its appointments, notes, contacts,\n"
+			   "                    messages and charges move to KEEP, which takes the\n"
+			   "                    phone, e-mail, date of birth and program it lacks;\n"
+			   "                    OTHER stays for history, merged into KEEP\n"
+			   "  --reason T        why, for the audit log\n",
+		.accepts = BIT(OPT_REASON),
+		.min_args = 2, .max_args = 2,
+		.run = merge_clients,
+	},
 };
 
 #define NR_SUBCOMMANDS NR_COLUMNS(subcommands)
@@ -675,7 +747,9 @@ static int run(const struct subcommand *sub, const struct args *a)
 	struct appt_session s;
 	int status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
 
-	if (!status)
+	if (!status && sub->run)
+		status = sub->run(&s, a);
+	else if (!status)
 		status = sub->change ? run_change(sub, &s, a) : run_show(sub, &s, a);
 	session_close(&s);
 	return status;

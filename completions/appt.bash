@@ -34,7 +34,7 @@ _appt_options()
 	"client edit")
 		echo --name= --phone= --email= --channel= --program= --no-program --external-id= \
 			--born= --allow-duplicate ;;
-	"client block" | "client unblock")
+	"client block" | "client unblock" | "client merge")
 		echo --reason= ;;
 	slots)
 		echo --service= --provider= --from= --count= --days= --format= ;;
@@ -82,7 +82,7 @@ _appt_option_words()
 _appt_subcommands()
 {
 	case $1 in
-	client) echo add list show edit note block unblock ;;
+	client) echo add list show edit note block unblock merge ;;
 	block) echo add list remove ;;
 	config) echo check path list ;;
 	esac
@@ -173,7 +173,8 @@ _appt_positional()
 	case "$cmd:$n" in
 	client:1 | block:1 | config:1) _appt_subcommands "$cmd" | tr ' ' '\n' ;;
 	client:2)
-		case $sub in show | edit | note | block | unblock) _appt_client_names ;; esac ;;
+		case $sub in show | edit | note | block | unblock | merge) _appt_client_names ;; esac ;;
+	client:3) [ "$sub" = merge ] && _appt_client_names ;;
 	config:2) [ "$sub" = list ] && printf '%s\n' services providers resources templates programs ;;
 	report:1) _appt_report_names ;;
 	import:1) printf '%s\n' clients appointments ;;

@@ -24,7 +24,7 @@ set -g __appt_options \
     'client list:format= match= blocked' \
     'client show:format=' \
     'client edit:name= phone= email= channel= program= no-program external-id= born= allow-duplicate' \
-    'client block|client unblock:reason=' \
+    'client block|client unblock|client merge:reason=' \
     'slots:service= provider= from= count= days= format=' \
     'book:client= service= at= first-available from= provider= resource= via= note= force reason= no-send quiet/q' \
     'reschedule:at= first-available from= provider= resource= reason= force no-send quiet/q' \
@@ -58,7 +58,7 @@ end
 function __appt_subcommands -a cmd
     switch $cmd
         case client
-            printf '%s\n' add list show edit note block unblock
+            printf '%s\n' add list show edit note block unblock merge
         case block
             printf '%s\n' add list remove
         case config
@@ -226,7 +226,9 @@ function __appt_positional
         case client:1 block:1 config:1
             __appt_subcommands $__appt_cmd
         case client:2
-            contains -- $__appt_sub show edit note block unblock; and __appt_client_names
+            contains -- $__appt_sub show edit note block unblock merge; and __appt_client_names
+        case client:3
+            test "$__appt_sub" = merge; and __appt_client_names
         case config:2
             test "$__appt_sub" = list; and printf '%s\n' services providers resources templates programs
         case report:1

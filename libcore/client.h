@@ -61,6 +61,14 @@ enum appt_status client_validate(const struct client_fields *f,
 				 struct appt_err *err);
 
 /*
+ * Free text kept with a client (a name, a note, a reason): APPT_DATAERR
+ * naming what when it is not UTF-8 or has control characters (multiline
+ * lets newlines and tabs through).
+ */
+enum appt_status client_check_text(const char *what, const char *s,
+				   int multiline, struct appt_err *err);
+
+/*
  * Inside a write transaction the caller opened: inserts, logs the event
  * (actor, now) and sets *id.  A duplicate external_id is APPT_REFUSED, and
  * so is a phone (by key) or e-mail (in any case) another client has, naming

@@ -674,6 +674,117 @@ json() {
 	run -0 appt client add -q --name Dee --born 2027-03-01
 }
 
+# ---- merge --------------------------------------------------------------
+
+# Client 4 "Ann A.", a duplicate of Ann with a booking, a note, a contact
+# and a late-cancellation charge of her own.
+add_duplicate() {
+	appt client add -q --name "Ann A." --phone 5550009 --email ann.a@example.com \
+		--born 1990-04-17 --external-id OLD-4 >/dev/null
+	appt book -q --client 4 --service consult --provider kim --at "2027-03-03 10:00" --no-send >/dev/null
+	appt book -q --client 4 --service consult --provider kim --at "2027-03-01 15:00" --no-send >/dev/null
+	appt cancel 2 --reason "unwell" --no-send >/dev/null
+	appt client note 4 "prefers mornings" >/dev/null
+	appt log --client 4 --via call --outcome reached "asked about prices" >/dev/null
+}
+
+@test "merge moves everything to KEEP, fills what KEEP lacks and logs both" {
+	init_db
+	add_duplicate
+	messages=$(db "SELECT count(*) FROM messages WHERE client_id = 4")
+	run -0 --separate-stderr appt client merge "Ann Archer" 4 --reason "same person, typed twice"
+	assert_line --index 0 "merged client #4 Ann A. into #1 Ann Archer: moved 2 appointments, 1 note, 1 contact, $messages messages, 1 charge"
+	assert_line --index 1 "filled from the merged record: born"
+	assert_equal "$stderr" ""
+	for table in appointments client_notes contacts messages charges; do
+		assert_equal "$(db "SELECT count(*) FROM $table WHERE client_id = 4")" 0
+	done
+	assert_equal "$(db 'SELECT count(*) FROM appointments WHERE client_id = 1')" 2
+	# Ann's own phone and e-mail win; her missing date of birth is filled.
+	run -0 db "SELECT phone, email, born, merged_into IS NULL FROM clients WHERE id = 1"
+	assert_output "+15550001|ann@example.com|1990-04-17|1"
+	run -0 db "SELECT name, merged_into, external_id FROM clients WHERE id = 4"
+	assert_output "Ann A.|1|OLD-4"
+	run -0 db "SELECT entity_id, action, actor, reason, json_extract(after, '\$.merged_into') FROM events WHERE entity = 'client' AND action LIKE 'merge%' ORDER BY id"
+	assert_output $'1|merge|desk|same person, typed twice|\n4|merged|desk|same person, typed twice|1'
+	run -0 db "SELECT entity, entity_id, json_extract(before, '\$.client_id') || '>' || json_extract(after, '\$.client_id') FROM events WHERE action = 'merge' AND entity <> 'client' ORDER BY id"
+	assert_output $'appointment|1|4>1\nappointment|2|4>1\ncharge|1|4>1'
+	run -0 appt show 1
+	assert_output --partial "client_id: 4 -> 1"
+}
+
+@test "a merged record is kept for history but no longer listed or matched" {
+	init_db
+	add_duplicate
+	appt client merge 1 4 >/dev/null
+	run -0 csv appt client list --format csv
+	refute_output --partial "Ann A."
+	run -1 --separate-stderr appt client show 4
+	assert_equal "$stderr" "appt client: client #4 was merged into #1"
+	run -1 --separate-stderr appt book --client 4 --service consult --provider kim --at "2027-03-04 10:00"
+	assert_equal "$stderr" "appt book: client #4 was merged into #1"
+	run -2 appt client show ann.a@example.com
+	run -2 appt client show 5550009
+	run -2 appt client show "Ann A."
+	# Its phone and e-mail are free again.
+	run -0 appt client add -q --name "New Client" --phone 5550009 --email ann.a@example.com
+}
+
+@test "merge refuses itself, merged records and unknown clients, changing nothing" {
+	init_db
+	add_duplicate
+	before=$(snapshot_db)
+	run -1 --separate-stderr appt client merge 1 "ann archer"
+	assert_equal "$stderr" "appt client: cannot merge client #1 into itself"
+	run -2 --separate-stderr appt client merge 1 99
+	assert_equal "$stderr" "appt client: no client #99"
+	run -2 appt client merge nobody 1
+	assert_equal "$(snapshot_db)" "$before"
+	appt client merge 1 4 >/dev/null
+	before=$(snapshot_db)
+	run -1 --separate-stderr appt client merge 1 4
+	assert_equal "$stderr" "appt client: client #4 was merged into #1"
+	run -1 --separate-stderr appt client merge 4 2
+	assert_equal "$stderr" "appt client: client #4 was merged into #1"
+	run -65 appt client merge 2 3 --reason "$(printf 'a\033[2Jb')"
+	run -64 appt client merge 1
+	run -64 appt client merge 1 2 3
+	assert_equal "$(snapshot_db)" "$before"
+}
+
+@test "merge warns when the merged record was blocked and KEEP is not" {
+	init_db
+	appt client block 2 --reason "3 no-shows" >/dev/null
+	run -0 --separate-stderr appt client merge 3 2
+	assert_equal "$stderr" "appt client: warning: client #2 was blocked (3 no-shows) and #3 is not; 'appt client block 3' if that still holds"
+	assert_line --index 1 "filled from the merged record: e-mail"
+	assert_equal "$(db 'SELECT blocked FROM clients WHERE id = 3')" "0"
+}
+
+@test "records merged into OTHER follow it into KEEP" {
+	init_db
+	appt client merge 2 3 >/dev/null
+	appt client merge 1 2 >/dev/null
+	run -0 db "SELECT id, COALESCE(merged_into, '-') FROM clients ORDER BY id"
+	assert_output $'1|-\n2|1\n3|1'
+	run -1 --separate-stderr appt client show 3
+	assert_equal "$stderr" "appt client: client #3 was merged into #1"
+}
+
+@test "an import from before a merge still finds the client and changes nothing" {
+	init_db
+	add_duplicate
+	appt client merge 1 4 >/dev/null
+	cat >"$BATS_TEST_TMPDIR/clients.csv" <<'CSV'
+name,phone,email,external_id
+Ann A.,5550009,ann.a@example.com,OLD-4
+CSV
+	before=$(snapshot_db)
+	run -0 appt import clients "$BATS_TEST_TMPDIR/clients.csv"
+	assert_output "added 0, updated 0, unchanged 1"
+	assert_equal "$(snapshot_db)" "$before"
+}
+
 # ---- command line -------------------------------------------------------
 
 @test "--help prints the usage on stdout" {
