@@ -21,7 +21,9 @@ _appt_options()
 	case $1 in
 	init | checkin | start | done | "config check" | "block remove")
 		echo --quiet/-q ;;
-	"config path" | "config list" | "client note" | help) ;;
+	"config path" | "config list" | help) ;;
+	"client note")
+		echo --alert ;;
 	backup)
 		echo --force/-f ;;
 	"client add")

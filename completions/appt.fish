@@ -18,7 +18,8 @@
 # such an option is listed as taking none.  --help is added to every command.
 set -g __appt_options \
     'init|checkin|start|done|config check|block remove:quiet/q' \
-    'config path|config list|client note|help:' \
+    'config path|config list|help:' \
+    'client note:alert' \
     'backup:force/f' \
     'client add:name= phone= email= channel= born= note= program= external-id= allow-duplicate quiet/q' \
     'client list:format= match= blocked' \

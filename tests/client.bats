@@ -310,7 +310,7 @@ json() {
 @test "show --format csv has a header row" {
 	init_db
 	run -0 csv appt client show 2 --format csv
-	assert_line --index 0 "id,name,phone,email,born,channel,program,program_ended,external_id,created,noshows,noshow_window,blocked,blocked_since,blocked_reason,notes"
+	assert_line --index 0 "id,name,phone,email,born,channel,program,program_ended,external_id,created,noshows,noshow_window,blocked,blocked_since,blocked_reason,alerts,notes,upcoming,recent,contacts"
 	assert_line --index 1 --partial "2,Bob Baker,"
 	assert_line --index 1 --partial ",2027-03-01T08:00:00-07:00,0,180d,0,,,"
 }
@@ -783,6 +783,108 @@ CSV
 	run -0 appt import clients "$BATS_TEST_TMPDIR/clients.csv"
 	assert_output "added 0, updated 0, unchanged 1"
 	assert_equal "$(snapshot_db)" "$before"
+}
+
+# ---- alerts -------------------------------------------------------------
+
+@test "note --alert marks an alert, before or after the client" {
+	init_db
+	run -0 appt client note Ann --alert allergic to salicylic acid
+	assert_output "noted on client #1"
+	run -0 appt client note --alert Bob latex
+	run -0 appt client note Cy see --alert in the manual
+	run -0 db "SELECT client_id, alert, text FROM client_notes ORDER BY id"
+	assert_output $'1|1|allergic to salicylic acid\n2|1|latex\n3|0|see --alert in the manual'
+	run -0 db "SELECT action, json_extract(after, '\$.alert') FROM events WHERE entity_id = 1 ORDER BY id DESC LIMIT 1"
+	assert_output "alert|allergic to salicylic acid"
+	run -64 --separate-stderr appt client note Ann --alert
+	assert_equal "${stderr_lines[0]}" "appt client: the note is empty"
+	run -64 appt client list --alert
+}
+
+@test "book warns of the client's alerts on stderr; the booking stands" {
+	init_db
+	appt client note Ann --alert allergic to salicylic acid >/dev/null
+	appt client note Ann --alert pregnant >/dev/null
+	appt client note Ann prefers mornings >/dev/null
+	run -0 --separate-stderr appt book --client Ann --service peel --provider kim --at "2027-03-02 10:00" --no-send
+	assert_output "booked #1: Ann Archer, Acne Peel with Kim Kowalski, 2027-03-02 10:00-10:45 (room-1)"
+	assert_equal "$stderr" $'appt book: warning: alert for Ann Archer: allergic to salicylic acid\nappt book: warning: alert for Ann Archer: pregnant'
+	run -0 --separate-stderr appt book --client Bob --service consult --provider kim --at "2027-03-02 11:00" --no-send
+	assert_equal "$stderr" ""
+}
+
+@test "appt show prints the client's alerts under the client" {
+	init_db
+	appt client note Ann --alert allergic to salicylic acid >/dev/null
+	id=$(appt book -q --client Ann --service consult --provider kim --at "2027-03-02 10:00" --no-send 2>/dev/null)
+	run -0 appt show "$id"
+	assert_line --index 1 "client:       Ann Archer (#1, +15550001)"
+	assert_line --index 2 "alert:        allergic to salicylic acid"
+	run -0 appt show "$id" --format json
+	assert_equal "$(json 'd["alerts"]' <<<"$output")" "['allergic to salicylic acid']"
+}
+
+@test "client show puts the alerts under the name and marks them among the notes" {
+	init_db
+	appt client note Ann prefers mornings >/dev/null
+	appt client note Ann --alert allergic to salicylic acid >/dev/null
+	run -0 appt client show Ann
+	assert_line --index 1 --regexp '^name: +Ann Archer$'
+	assert_line --index 2 --regexp '^alert: +allergic to salicylic acid$'
+	assert_line --regexp '^at +actor +alert +text$'
+	assert_line --regexp '^2027-03-01 08:00 +desk +yes +allergic to salicylic acid$'
+	run -0 appt client show Ann --format json
+	assert_equal "$(json 'd[0]["alerts"], [n["alert"] for n in d[0]["notes"]]' <<<"$output")" \
+		"['allergic to salicylic acid'] [False, True]"
+}
+
+# ---- show: appointments and contacts ------------------------------------
+
+# An appointment of client $1 with kim, $2 days from APPT_NOW (negative: past), in state $3.
+add_visit() {
+	local start=$((NOW_EPOCH + $2 * 86400))
+	db "INSERT INTO appointments (client_id, service, provider, start_at, end_at,
+	    busy_from, busy_to, local_start, zone, status, created_at, updated_at)
+	    VALUES ($1, 'consult', 'kim', $start, $start + 1800, $start, $start + 1800,
+	    'x', 'America/Denver', '$3', $NOW_EPOCH, $NOW_EPOCH)"
+}
+
+@test "show lists upcoming and recent appointments, a handful each, and the last contacts" {
+	init_db
+	for days in -9 -8 -7 -6 -5 -4; do add_visit 1 "$days" done; done
+	add_visit 1 -1 no-show
+	add_visit 1 2 booked
+	add_visit 1 3 cancelled
+	add_visit 1 1 confirmed
+	add_visit 2 1 booked
+	for i in 1 2 3 4 5 6; do
+		APPT_NOW="2027-02-2${i}T10:00" appt log --client Ann --via call --outcome no-answer "try $i" >/dev/null
+	done
+	run -0 appt client show Ann --format json
+	assert_equal "$(json '[v["id"] for v in d[0]["upcoming"]]' <<<"$output")" "[10, 8]"
+	assert_equal "$(json '[(v["id"], v["status"]) for v in d[0]["recent"]]' <<<"$output")" \
+		"[(7, 'no-show'), (6, 'done'), (5, 'done'), (4, 'done'), (3, 'done')]"
+	assert_equal "$(json '[c["text"] for c in d[0]["contacts"]]' <<<"$output")" \
+		"['try 6', 'try 5', 'try 4', 'try 3', 'try 2']"
+	assert_equal "$(json 'd[0]["recent"][0]["start"]' <<<"$output")" "2027-02-28T08:00:00-07:00"
+	run -0 appt client show Ann
+	assert_line "Upcoming appointments:"
+	assert_line --regexp '^10 +2027-03-02 08:00 +consult +kim +confirmed$'
+	assert_line "Recent appointments (newest first):"
+	assert_line --regexp '^7 +2027-02-28 08:00 +consult +kim +no-show$'
+	assert_line "Last contacts (newest first):"
+	assert_line --regexp '^2027-02-26 10:00 +call +no-answer +desk +try 6$'
+}
+
+@test "show says none for what a client has not had" {
+	init_db
+	run -0 appt client show Cy
+	assert_line --regexp '^upcoming: +none$'
+	assert_line --regexp '^recent: +none$'
+	assert_line --regexp '^contacts: +none$'
+	run -0 appt client show Cy --format json
+	assert_equal "$(json 'd[0]["alerts"], d[0]["upcoming"], d[0]["recent"], d[0]["contacts"]' <<<"$output")" "[] [] [] []"
 }
 
 # ---- command line -------------------------------------------------------
