@@ -392,6 +392,21 @@ json() {
 	assert_equal "$(db 'SELECT program IS NULL FROM clients WHERE id = 1')" "1"
 }
 
+@test "edit --program re-enrols a client whose program ended, in the same program" {
+	add_program
+	init_db
+	appt client edit 1 --program acne >/dev/null
+	db "UPDATE clients SET program_ended_at = $NOW_EPOCH - 86400 WHERE id = 1"
+	run -0 appt client edit 1 --program acne
+	assert_equal "$(db 'SELECT program, program_ended_at IS NULL FROM clients WHERE id = 1')" "acne|1"
+	run -0 db "SELECT json_extract(before, '\$.program_ended_at') IS NOT NULL, json_extract(after, '\$.program_ended_at') IS NULL FROM events WHERE entity_id = 1 ORDER BY id DESC LIMIT 1"
+	assert_output "1|1"
+	# Other changes leave the enrolment as it is.
+	db "UPDATE clients SET program_ended_at = $NOW_EPOCH WHERE id = 1"
+	run -0 appt client edit 1 --name "Ann B. Archer"
+	assert_equal "$(db 'SELECT program_ended_at FROM clients WHERE id = 1')" "$NOW_EPOCH"
+}
+
 @test "edit refuses an unknown program (65)" {
 	init_db
 	before=$(snapshot_db)
