@@ -44,7 +44,7 @@ struct command_info {
 static const struct command_info known_commands[] = {
 	{ "init", "create or migrate the database" },
 	{ "config", "check the configuration file" },
-	{ "client", "add, list, show, edit and block clients" },
+	{ "client", "add, list, show, edit, block and merge clients" },
 	{ "slots", "offer the next free slots" },
 	{ "book", "book an appointment" },
 	{ "reschedule", "move an appointment, keeping its id" },

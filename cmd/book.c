@@ -98,6 +98,24 @@ static int resolve(struct appt_session *s, struct book_args *a)
 	return cli_report(status, &err);
 }
 
+/*
+ * The client's alerts (an allergy before a peel) where the desk looks while
+ * booking, beside the policy warnings.  The booking stands either way.
+ */
+static void warn_alerts(struct appt_session *s, long long client_id)
+{
+	struct strlist alerts = STRLIST_INIT;
+	struct client c;
+
+	if (client_get(s->db, client_id, &c, NULL))
+		return;
+	if (!client_alerts(s->db, client_id, &alerts, NULL))
+		for (size_t i = 0; i < alerts.nr; i++)
+			cli_warning("alert for %s: %s", c.name, alerts.items[i]);
+	strlist_clear(&alerts);
+	client_release(&c);
+}
+
 static void print_booking(const struct appt_session *s, const struct booking_request *req,
 			  const struct booking_result *res)
 {
@@ -139,6 +157,8 @@ int main(int argc, char **argv)
 		status = cli_report(appointment_book(&s, &a.req, &res, &err), &err);
 		for (size_t i = 0; !status && i < res.warnings.nr; i++)
 			cli_warning("%s", res.warnings.items[i]);
+		if (!status)
+			warn_alerts(&s, a.req.client_id);
 	}
 	if (!status && a.quiet)
 		printf("%lld\n", res.id);

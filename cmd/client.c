@@ -1,16 +1,20 @@
 /*
- * appt client: client records — add, list, show, edit, note, block, unblock.
+ * appt client: client records — add, list, show, edit, note, block, unblock,
+ * merge.
  *
  * One table describes the subcommands (synopsis, options accepted, argument
  * counts, what runs), so usage text and option checks have one source.  Every
  * change runs in one write transaction; nothing here touches SQL.
  */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "client.h"
+#include "client_history.h"
+#include "client_merge.h"
 #include "output.h"
 #include "when.h"
 
@@ -26,6 +30,9 @@ enum opt {
 	OPT_PROGRAM,
 	OPT_NO_PROGRAM,
 	OPT_EXTERNAL_ID,
+	OPT_BORN,
+	OPT_ALLOW_DUPLICATE,
+	OPT_ALERT,
 	OPT_FORMAT,
 	OPT_MATCH,
 	OPT_BLOCKED,
@@ -42,7 +49,7 @@ enum opt {
 /* The options that change a client's record (edit needs at least one). */
 #define FIELD_OPTS                                                           \
 	(BIT(OPT_NAME) | BIT(OPT_PHONE) | BIT(OPT_EMAIL) | BIT(OPT_CHANNEL) | \
-	 BIT(OPT_PROGRAM) | BIT(OPT_NO_PROGRAM) | BIT(OPT_EXTERNAL_ID))
+	 BIT(OPT_PROGRAM) | BIT(OPT_NO_PROGRAM) | BIT(OPT_EXTERNAL_ID) | BIT(OPT_BORN))
 
 static const struct option long_options[] = {
 	{ "name", required_argument, NULL, LONG_ONLY(OPT_NAME) },
@@ -53,6 +60,9 @@ static const struct option long_options[] = {
 	{ "program", required_argument, NULL, LONG_ONLY(OPT_PROGRAM) },
 	{ "no-program", no_argument, NULL, LONG_ONLY(OPT_NO_PROGRAM) },
 	{ "external-id", required_argument, NULL, LONG_ONLY(OPT_EXTERNAL_ID) },
+	{ "born", required_argument, NULL, LONG_ONLY(OPT_BORN) },
+	{ "allow-duplicate", no_argument, NULL, LONG_ONLY(OPT_ALLOW_DUPLICATE) },
+	{ "alert", no_argument, NULL, LONG_ONLY(OPT_ALERT) },
 	{ "format", required_argument, NULL, LONG_ONLY(OPT_FORMAT) },
 	{ "match", required_argument, NULL, LONG_ONLY(OPT_MATCH) },
 	{ "blocked", no_argument, NULL, LONG_ONLY(OPT_BLOCKED) },
@@ -74,6 +84,7 @@ struct args {
 	int quiet;
 	int wide;
 	int blocked_only;
+	int alert;               /* note: the note is an alert */
 	unsigned given;          /* BIT() of every option seen */
 	char **pos;              /* positional arguments */
 	int npos;
@@ -94,6 +105,8 @@ struct subcommand {
 	const char *done;     /* what a change prints: "<done> client #ID" */
 	/* A read, run inside one read transaction. */
 	int (*show)(struct appt_session *s, const struct args *a);
+	/* Neither: runs its own transaction and prints its own result. */
+	int (*run)(struct appt_session *s, const struct args *a);
 	/* Options end at the first argument, so free text may start with '-'. */
 	int free_text;
 };
@@ -127,17 +140,28 @@ static int check_edit(struct args *a)
 {
 	if (!(a->given & FIELD_OPTS))
 		return cli_usage_error("nothing to change: give at least one of --name, --phone, "
-				       "--email, --channel, --program, --no-program, --external-id");
+				       "--email, --channel, --program, --no-program, --external-id, "
+				       "--born");
 	if ((a->given & BIT(OPT_PROGRAM)) && (a->given & BIT(OPT_NO_PROGRAM)))
 		return cli_usage_error("--program and --no-program contradict each other");
 	return APPT_OK;
 }
 
-/* TEXT... is every word after the client, as the shell split them. */
+/*
+ * TEXT... is every word after the client, as the shell split them.  Options
+ * end at the client (a note may start with '-'), so --alert right after it
+ * is read here: "note C --alert TEXT" is how the desk says it.
+ */
 static int check_note(struct args *a)
 {
-	for (int i = 1; i < a->npos; i++)
-		strbuf_addf(&a->text, "%s%s", i > 1 ? " " : "", a->pos[i]);
+	int first = 1;
+
+	if (a->npos > 1 && !strcmp(a->pos[1], "--alert")) {
+		a->alert = 1;
+		first = 2;
+	}
+	for (int i = first; i < a->npos; i++)
+		strbuf_addf(&a->text, "%s%s", i > first ? " " : "", a->pos[i]);
 	if (is_blank(a->text.buf))
 		return cli_usage_error("the note is empty");
 	return APPT_OK;
@@ -160,7 +184,7 @@ static enum appt_status add_change(struct appt_session *s, const struct args *a,
 	if (!status)
 		status = client_add(s->db, &a->f, s->actor, s->now, id, err);
 	if (!status && a->note)
-		status = client_add_note(s->db, *id, a->note, s->actor, s->now, err);
+		status = client_add_note(s->db, *id, a->note, 0, s->actor, s->now, err);
 	return status;
 }
 
@@ -182,7 +206,7 @@ static enum appt_status note_change(struct appt_session *s, const struct args *a
 	enum appt_status status = client_resolve(s->db, a->pos[0], id, err);
 
 	if (!status)
-		status = client_add_note(s->db, *id, a->text.buf, s->actor, s->now, err);
+		status = client_add_note(s->db, *id, a->text.buf, a->alert, s->actor, s->now, err);
 	return status;
 }
 
@@ -209,6 +233,61 @@ static enum appt_status unblock_change(struct appt_session *s, const struct args
 	return set_blocked(s, a, 0, id, err);
 }
 
+/* ---- merge ------------------------------------------------------------ */
+
+static void print_count(const char *sep, long long n, const char *what)
+{
+	printf("%s%lld %s%s", sep, n, what, n == 1 ? "" : "s");
+}
+
+static void print_merge(long long keep, long long other, const struct merge_result *r)
+{
+	printf("merged client #%lld %s into #%lld %s: moved ", other, r->other_name, keep,
+	       r->keep_name);
+	print_count("", r->appointments, "appointment");
+	print_count(", ", r->notes, "note");
+	print_count(", ", r->contacts, "contact");
+	print_count(", ", r->messages, "message");
+	print_count(", ", r->charges, "charge");
+	putchar('\n');
+	for (size_t i = 0; i < r->filled.nr; i++)
+		printf("%s%s", i ? ", " : "filled from the merged record: ", r->filled.items[i]);
+	if (r->filled.nr)
+		putchar('\n');
+	if (r->other_blocked)
+		cli_warning("client #%lld was blocked (%s) and #%lld is not; "
+			    "'appt client block %lld' if that still holds", other,
+			    r->other_blocked_reason ? r->other_blocked_reason : "no reason given",
+			    keep, keep);
+}
+
+static enum appt_status merge_change(struct appt_session *s, const struct args *a,
+				     long long *keep, long long *other,
+				     struct merge_result *res, struct appt_err *err)
+{
+	enum appt_status status;
+
+	if ((status = client_resolve(s->db, a->pos[0], keep, err)) ||
+	    (status = client_resolve(s->db, a->pos[1], other, err)))
+		return status;
+	return client_merge(s->db, *keep, *other, a->reason, s->actor, s->now, res, err);
+}
+
+static int merge_clients(struct appt_session *s, const struct args *a)
+{
+	struct appt_err err = { "" };
+	struct merge_result res = { 0 };
+	long long keep = 0, other = 0;
+	enum appt_status status = db_begin_write(s->db, &err);
+
+	if (!status)
+		status = db_finish_write(s->db, merge_change(s, a, &keep, &other, &res, &err), &err);
+	if (!status)
+		print_merge(keep, other, &res);
+	merge_result_release(&res);
+	return cli_report(status, &err);
+}
+
 /* ---- list ------------------------------------------------------------- */
 
 static const struct output_column list_columns[] = {
@@ -220,9 +299,12 @@ static const struct output_column list_columns[] = {
 	{ "program", COL_TEXT, FIT_WHOLE },
 	{ "blocked", COL_BOOL, FIT_WHOLE },
 	{ "noshows", COL_INT, FIT_WHOLE },
+	{ "born", COL_TEXT, FIT_WHOLE },
 };
 
 #define NR_COLUMNS(cols) (sizeof(cols) / sizeof((cols)[0]))
+/* The table leaves the date of birth out: it is for records, not for a glance. */
+#define NR_TABLE_COLUMNS (NR_COLUMNS(list_columns) - 1)
 
 struct list_ctx {
 	struct appt_session *s;
@@ -242,7 +324,7 @@ static void list_row(const struct client *c, void *data)
 	snprintf(noshows, sizeof(noshows), "%d",
 		 client_noshow_count(ctx->s->db, c->id, ctx->since));
 	output_row(ctx->out, (const char *const[]){ id, c->name, c->phone, c->email,
-		c->channel, c->program, c->blocked ? "1" : "0", noshows });
+		c->channel, c->program, c->blocked ? "1" : "0", noshows, c->born });
 }
 
 static int list_clients(struct appt_session *s, const struct args *a)
@@ -256,7 +338,8 @@ static int list_clients(struct appt_session *s, const struct args *a)
 	enum output_format format = a->format_name ? a->format : output_default_format();
 	enum appt_status status;
 
-	ctx.out = output_begin(stdout, format, list_columns, NR_COLUMNS(list_columns),
+	ctx.out = output_begin(stdout, format, list_columns,
+			       format == OUTPUT_TABLE ? NR_TABLE_COLUMNS : NR_COLUMNS(list_columns),
 			       a->wide ? OUTPUT_WIDE : 0);
 	status = client_each(s->db, a->match, list_row, &ctx, &err);
 	output_end(ctx.out);
@@ -264,6 +347,9 @@ static int list_clients(struct appt_session *s, const struct args *a)
 }
 
 /* ---- show ------------------------------------------------------------- */
+
+/* Appointments and contacts a record shows: enough to see where things stand. */
+#define SHOW_HANDFUL 5
 
 /*
  * A record is read whole: nothing of client show is shortened to fit the
@@ -274,6 +360,7 @@ static const struct output_column show_columns[] = {
 	{ "name", COL_TEXT, FIT_WHOLE },
 	{ "phone", COL_TEXT, FIT_WHOLE },
 	{ "email", COL_TEXT, FIT_WHOLE },
+	{ "born", COL_TEXT, FIT_WHOLE },
 	{ "channel", COL_TEXT, FIT_WHOLE },
 	{ "program", COL_TEXT, FIT_WHOLE },
 	{ "program_ended", COL_TEXT, FIT_WHOLE },
@@ -284,30 +371,58 @@ static const struct output_column show_columns[] = {
 	{ "blocked", COL_BOOL, FIT_WHOLE },
 	{ "blocked_since", COL_TEXT, FIT_WHOLE },
 	{ "blocked_reason", COL_TEXT, FIT_WHOLE },
+	/* JSON arrays from here on: the alerts' texts, then the parts below. */
+	{ "alerts", COL_RAW, FIT_WHOLE },
 	{ "notes", COL_RAW, FIT_WHOLE },
+	{ "upcoming", COL_RAW, FIT_WHOLE },
+	{ "recent", COL_RAW, FIT_WHOLE },
+	{ "contacts", COL_RAW, FIT_WHOLE },
 };
 
-/* The table form's labels for show_columns, notes aside. */
+/* The table form's labels for show_columns up to the alerts. */
 static const char *const show_labels[] = {
-	"id:", "name:", "phone:", "e-mail:", "channel:", "program:",
+	"id:", "name:", "phone:", "e-mail:", "born:", "channel:", "program:",
 	"program ended:", "external id:", "created:", "no-shows:",
 	"no-show window:", "blocked:", "blocked since:", "blocked reason:",
 };
 
-#define SHOW_NOTES (NR_COLUMNS(show_columns) - 1)
+#define SHOW_FIELDS NR_COLUMNS(show_labels)
+#define SHOW_ALERTS SHOW_FIELDS
+#define SHOW_PARTS (SHOW_ALERTS + 1)
+/* Where the alerts go in the table form: right under the name. */
+#define SHOW_NAME 1
+
+_Static_assert(SHOW_FIELDS == 15, "show_labels and show_columns agree");
 
 static const struct output_column note_columns[] = {
 	{ "at", COL_TEXT, FIT_WHOLE },
 	{ "actor", COL_TEXT, FIT_WHOLE },
+	{ "alert", COL_BOOL, FIT_WHOLE },
 	{ "text", COL_TEXT, FIT_WHOLE },
 };
 
-/* Buffers for one client's cells; cells[i] is NULL for an empty one. */
-struct show_data {
-	char id[24], ended[48], created[48], since[48], noshows[24], window[32];
-	char *notes;
-	size_t nr_notes;
-	const char *cells[NR_COLUMNS(show_columns)];
+static const struct output_column visit_columns[] = {
+	{ "id", COL_INT, FIT_WHOLE },
+	{ "start", COL_TEXT, FIT_WHOLE },
+	{ "service", COL_TEXT, FIT_WHOLE },
+	{ "provider", COL_TEXT, FIT_WHOLE },
+	{ "status", COL_TEXT, FIT_WHOLE },
+};
+
+static const struct output_column contact_columns[] = {
+	{ "at", COL_TEXT, FIT_WHOLE },
+	{ "via", COL_TEXT, FIT_WHOLE },
+	{ "outcome", COL_TEXT, FIT_WHOLE },
+	{ "actor", COL_TEXT, FIT_WHOLE },
+	{ "text", COL_TEXT, FIT_WHOLE },
+};
+
+/* One part of the record, rendered on its own while it is read. */
+struct part {
+	struct output *out;
+	enum output_format format; /* table, or JSON for the record's cell */
+	size_t nr;
+	char *text;
 };
 
 /* Tables are read by people (local time); CSV and JSON carry the offset. */
@@ -323,43 +438,152 @@ static const char *format_time(enum output_format format, time_t t, char *buf,
 	return buf;
 }
 
-struct notes_ctx {
-	struct output *out;
-	enum output_format format;
-	size_t nr;
-};
-
 static void note_row(const struct client_note *n, void *data)
 {
-	struct notes_ctx *ctx = data;
+	struct part *p = data;
 	char at[48];
 
-	output_row(ctx->out, (const char *const[]){
-		format_time(ctx->format, n->at, at, sizeof(at)), n->actor, n->text });
-	ctx->nr++;
+	output_row(p->out, (const char *const[]){
+		format_time(p->format, n->at, at, sizeof(at)), n->actor,
+		n->alert ? "1" : "0", n->text });
+	p->nr++;
+}
+
+static void visit_row(const struct client_visit *v, void *data)
+{
+	struct part *p = data;
+	char id[24], start[48];
+
+	snprintf(id, sizeof(id), "%lld", v->id);
+	output_row(p->out, (const char *const[]){
+		id, format_time(p->format, v->start, start, sizeof(start)), v->service,
+		v->provider, v->status });
+	p->nr++;
+}
+
+static void contact_row(const struct client_contact *c, void *data)
+{
+	struct part *p = data;
+	char at[48];
+
+	output_row(p->out, (const char *const[]){
+		format_time(p->format, c->at, at, sizeof(at)), c->via, c->outcome, c->actor,
+		c->text });
+	p->nr++;
+}
+
+static enum appt_status read_notes(struct appt_session *s, long long id,
+				   struct part *p, struct appt_err *err)
+{
+	return client_each_note(s->db, id, note_row, p, err);
+}
+
+static enum appt_status read_upcoming(struct appt_session *s, long long id,
+				      struct part *p, struct appt_err *err)
+{
+	return client_each_visit(s->db, id, s->now, VISITS_UPCOMING, SHOW_HANDFUL,
+				 visit_row, p, err);
+}
+
+static enum appt_status read_recent(struct appt_session *s, long long id,
+				    struct part *p, struct appt_err *err)
+{
+	return client_each_visit(s->db, id, s->now, VISITS_RECENT, SHOW_HANDFUL,
+				 visit_row, p, err);
+}
+
+static enum appt_status read_contacts(struct appt_session *s, long long id,
+				      struct part *p, struct appt_err *err)
+{
+	return client_each_last_contact(s->db, id, SHOW_HANDFUL, contact_row, p, err);
+}
+
+/* The parts in the order of their show_columns from SHOW_PARTS on. */
+static const struct part_def {
+	const char *label;   /* the record's "label: none" when it is empty */
+	const char *title;   /* its table's heading */
+	const struct output_column *cols;
+	size_t ncols;
+	enum appt_status (*read)(struct appt_session *s, long long id, struct part *p,
+				 struct appt_err *err);
+} part_defs[] = {
+	{ "notes:", "Notes", note_columns, NR_COLUMNS(note_columns), read_notes },
+	{ "upcoming:", "Upcoming appointments", visit_columns, NR_COLUMNS(visit_columns),
+	  read_upcoming },
+	{ "recent:", "Recent appointments (newest first)", visit_columns,
+	  NR_COLUMNS(visit_columns), read_recent },
+	{ "contacts:", "Last contacts (newest first)", contact_columns,
+	  NR_COLUMNS(contact_columns), read_contacts },
+};
+
+#define NR_PARTS NR_COLUMNS(part_defs)
+
+_Static_assert(SHOW_PARTS + NR_PARTS == NR_COLUMNS(show_columns), "one column per part");
+
+/* Buffers for one client's cells; cells[i] is NULL for an empty one. */
+struct show_data {
+	char id[24], ended[48], created[48], since[48], noshows[24], window[32];
+	struct strlist alerts;
+	char *alerts_json;
+	struct part parts[NR_PARTS];
+	const char *cells[NR_COLUMNS(show_columns)];
+};
+
+static void show_data_release(struct show_data *d)
+{
+	strlist_clear(&d->alerts);
+	free(d->alerts_json);
+	for (size_t i = 0; i < NR_PARTS; i++)
+		free(d->parts[i].text);
 }
 
 /*
- * The notes rendered on their own — a table for people, else a JSON array
- * that becomes the record's "notes" cell — through the same output module,
- * so that quoting is never done by hand.
+ * A part rendered on its own — a table for people, else a JSON array that
+ * becomes the record's cell — through the same output module, so that
+ * quoting is never done by hand.
  */
-static enum appt_status render_notes(struct appt_session *s, long long id,
-				     enum output_format format,
-				     struct show_data *d, struct appt_err *err)
+static enum appt_status render_part(struct appt_session *s, long long id,
+				    const struct part_def *def, enum output_format format,
+				    struct part *p, struct appt_err *err)
 {
-	struct notes_ctx ctx = { .format = format == OUTPUT_TABLE ? OUTPUT_TABLE : OUTPUT_JSON };
 	size_t size = 0;
-	FILE *fp = open_memstream(&d->notes, &size);
+	FILE *fp = open_memstream(&p->text, &size);
 	enum appt_status status;
 
 	if (!fp)
-		return appt_fail(err, APPT_IOERR, "out of memory rendering the notes");
-	ctx.out = output_begin(fp, ctx.format, note_columns, NR_COLUMNS(note_columns), 0);
-	status = client_each_note(s->db, id, note_row, &ctx, err);
-	output_end(ctx.out);
+		return appt_fail(err, APPT_IOERR, "out of memory rendering the record");
+	p->format = format == OUTPUT_TABLE ? OUTPUT_TABLE : OUTPUT_JSON;
+	p->out = output_begin(fp, p->format, def->cols, def->ncols, 0);
+	status = def->read(s, id, p, err);
+	output_end(p->out);
 	fclose(fp);
-	d->nr_notes = ctx.nr;
+	return status;
+}
+
+/* The alerts' texts as one JSON array, for the CSV and JSON forms. */
+static char *alerts_json(const struct strlist *alerts)
+{
+	json_t *array = json_array();
+	char *text;
+
+	for (size_t i = 0; i < alerts->nr; i++)
+		json_array_append_new(array, json_string(alerts->items[i]));
+	text = json_dumps(array, JSON_COMPACT);
+	json_decref(array);
+	return text;
+}
+
+static enum appt_status fill_parts(struct appt_session *s, enum output_format format,
+				   long long id, struct show_data *d, struct appt_err *err)
+{
+	enum appt_status status = client_alerts(s->db, id, &d->alerts, err);
+
+	d->alerts_json = alerts_json(&d->alerts);
+	d->cells[SHOW_ALERTS] = d->alerts_json;
+	for (size_t i = 0; !status && i < NR_PARTS; i++) {
+		status = render_part(s, id, &part_defs[i], format, &d->parts[i], err);
+		d->cells[SHOW_PARTS + i] = d->parts[i].text;
+	}
 	return status;
 }
 
@@ -370,26 +594,25 @@ static enum appt_status fill_show(struct appt_session *s, enum output_format for
 	long window = s->cfg->policies.noshow.window;
 	time_t since = c->blocked ? client_blocked_since(s->db, c->id) : 0;
 
-	const char *cells[] = {
-		d->id, c->name, c->phone, c->email, c->channel, c->program,
+	const char *cells[SHOW_FIELDS] = {
+		d->id, c->name, c->phone, c->email, c->born, c->channel, c->program,
 		format_time(format, c->program_ended_at, d->ended, sizeof(d->ended)),
 		c->external_id,
 		format_time(format, c->created_at, d->created, sizeof(d->created)),
 		d->noshows, d->window, c->blocked ? "1" : "0",
 		format_time(format, since, d->since, sizeof(d->since)),
-		c->blocked_reason, NULL,
+		c->blocked_reason,
 	};
-	_Static_assert(sizeof(cells) == sizeof(d->cells), "one cell per show column");
 
 	snprintf(d->id, sizeof(d->id), "%lld", c->id);
 	snprintf(d->noshows, sizeof(d->noshows), "%d",
 		 client_noshow_count(s->db, c->id, s->now - window));
 	when_format_duration(window, d->window, sizeof(d->window));
 	memcpy(d->cells, cells, sizeof(cells));
-	return render_notes(s, c->id, format, d, err);
+	return fill_parts(s, format, c->id, d, err);
 }
 
-/* "key: value" lines, then the notes as a table of their own. */
+/* "key: value" lines (the alerts under the name), then each part's table. */
 static void print_record(const struct show_data *d)
 {
 	static const struct output_column kv[] = {
@@ -397,23 +620,26 @@ static void print_record(const struct show_data *d)
 	};
 	struct output *o = output_begin(stdout, OUTPUT_TABLE, kv, 2, OUTPUT_NO_HEADER);
 
-	for (size_t i = 0; i < SHOW_NOTES; i++) {
+	for (size_t i = 0; i < SHOW_FIELDS; i++) {
 		const char *value = d->cells[i];
 
-		if (!value)
-			continue;
-		if (show_columns[i].type == COL_BOOL)
+		if (value && show_columns[i].type == COL_BOOL)
 			value = strcmp(value, "1") ? "no" : "yes";
-		output_row(o, (const char *const[]){ show_labels[i], value });
+		if (value)
+			output_row(o, (const char *const[]){ show_labels[i], value });
+		for (size_t j = 0; i == SHOW_NAME && j < d->alerts.nr; j++)
+			output_row(o, (const char *const[]){ "alert:", d->alerts.items[j] });
 	}
-	if (!d->nr_notes)
-		output_row(o, (const char *const[]){ "notes:", "none" });
+	for (size_t i = 0; i < NR_PARTS; i++)
+		if (!d->parts[i].nr)
+			output_row(o, (const char *const[]){ part_defs[i].label, "none" });
 	output_end(o);
-	if (d->nr_notes)
-		printf("\n%s", d->notes);
+	for (size_t i = 0; i < NR_PARTS; i++)
+		if (d->parts[i].nr)
+			printf("\n%s:\n%s", part_defs[i].title, d->parts[i].text);
 }
 
-static void print_show(enum output_format format, struct show_data *d)
+static void print_show(enum output_format format, const struct show_data *d)
 {
 	struct output *o;
 
@@ -421,7 +647,6 @@ static void print_show(enum output_format format, struct show_data *d)
 		print_record(d);
 		return;
 	}
-	d->cells[SHOW_NOTES] = d->notes;
 	o = output_begin(stdout, format, show_columns, NR_COLUMNS(show_columns), 0);
 	output_row(o, d->cells);
 	output_end(o);
@@ -433,7 +658,7 @@ static int show_client(struct appt_session *s, const struct args *a)
 	struct appt_err err = { "" };
 	enum output_format format = a->format_name ? a->format : OUTPUT_TABLE;
 	struct client c = { 0 };
-	struct show_data d = { .notes = NULL };
+	struct show_data d = { .alerts = STRLIST_INIT };
 	long long id;
 	enum appt_status status = client_resolve(s->db, a->pos[0], &id, &err);
 
@@ -443,7 +668,7 @@ static int show_client(struct appt_session *s, const struct args *a)
 		status = fill_show(s, format, &c, &d, &err);
 	if (!status)
 		print_show(format, &d);
-	free(d.notes);
+	show_data_release(&d);
 	client_release(&c);
 	return cli_report(status, &err);
 }
@@ -454,19 +679,24 @@ static const struct subcommand subcommands[] = {
 	{
 		.name = "add",
 		.synopsis = "add --name N [--phone P] [--email E] [--channel sms|email|call]\n"
-			    "       [--note T] [--program NAME] [--external-id X] [-q]",
+			    "       [--born YYYY-MM-DD] [--note T] [--program NAME] [--external-id X]\n"
+			    "       [--allow-duplicate] [-q]",
 		.details = "  --name N          the client's name (required)\n"
 			   "  --phone P         phone number: digits, spaces and + - ( ) .\n"
+			   "                    (at most 15 digits; matched however typed)\n"
 			   "  --email E         e-mail address\n"
 			   "  --channel CH      how to reach the client: sms, email or call\n"
 			   "                    (default: sms with a phone, else email, else call)\n"
+			   "  --born DATE       date of birth, for identity checks\n"
 			   "  --note T          a first note (allergies, history, ...)\n"
 			   "  --program NAME    enrol in a program of the configuration\n"
 			   "  --external-id X   the client's id in another system (unique)\n"
+			   "  --allow-duplicate add even when another client has this phone or e-mail\n"
 			   "  -q, --quiet       print only the new client's number\n",
 		.accepts = BIT(OPT_NAME) | BIT(OPT_PHONE) | BIT(OPT_EMAIL) |
 			   BIT(OPT_CHANNEL) | BIT(OPT_NOTE) | BIT(OPT_PROGRAM) |
-			   BIT(OPT_EXTERNAL_ID) | BIT(OPT_QUIET),
+			   BIT(OPT_EXTERNAL_ID) | BIT(OPT_BORN) | BIT(OPT_ALLOW_DUPLICATE) |
+			   BIT(OPT_QUIET),
 		.min_args = 0, .max_args = 0,
 		.check = check_add,
 		.change = add_change,
@@ -494,15 +724,19 @@ static const struct subcommand subcommands[] = {
 	{
 		.name = "edit",
 		.synopsis = "edit C [--name N] [--phone P] [--email E] [--channel sms|email|call]\n"
-			    "       [--program NAME | --no-program] [--external-id X]",
+			    "       [--program NAME | --no-program] [--external-id X] [--born YYYY-MM-DD]\n"
+			    "       [--allow-duplicate]",
 		.details = "  --name N          new name\n"
 			   "  --phone P         new phone number ('' removes it)\n"
 			   "  --email E         new e-mail address ('' removes it)\n"
 			   "  --channel CH      sms, email or call\n"
-			   "  --program NAME    enrol in a program of the configuration\n"
+			   "  --program NAME    enrol in a program of the configuration (again,\n"
+			   "                    after it ended: the same NAME re-enrols)\n"
 			   "  --no-program      end the enrolment\n"
-			   "  --external-id X   the client's id in another system ('' removes it)\n",
-		.accepts = FIELD_OPTS,
+			   "  --external-id X   the client's id in another system ('' removes it)\n"
+			   "  --born DATE       date of birth, YYYY-MM-DD ('' removes it)\n"
+			   "  --allow-duplicate keep a phone or e-mail another client also has\n",
+		.accepts = FIELD_OPTS | BIT(OPT_ALLOW_DUPLICATE),
 		.min_args = 1, .max_args = 1,
 		.check = check_edit,
 		.change = edit_change,
@@ -510,8 +744,11 @@ static const struct subcommand subcommands[] = {
 	},
 	{
 		.name = "note",
-		.synopsis = "note C TEXT...",
-		.details = "  TEXT...           the note; the words are joined with spaces\n",
+		.synopsis = "note C [--alert] TEXT...",
+		.details = "  --alert           an alert (an allergy, say): book, show and the day\n"
+			   "                    sheet print it as a warning\n"
+			   "  TEXT...           the note; the words are joined with spaces\n",
+		.accepts = BIT(OPT_ALERT),
 		.min_args = 2, .max_args = -1,
 		.free_text = 1,
 		.check = check_note,
@@ -537,13 +774,26 @@ static const struct subcommand subcommands[] = {
 		.change = unblock_change,
 		.done = "unblocked",
 	},
+	{
+		.name = "merge",
+		.synopsis = "merge KEEP OTHER [--reason T]",
+		.details = "  KEEP              the client to keep\n"
+			   "  OTHER             its duplicate: its appointments, notes, contacts,\n"
+			   "                    messages and charges move to KEEP, which takes the\n"
+			   "                    phone, e-mail, date of birth and program it lacks;\n"
+			   "                    OTHER stays for history, merged into KEEP\n"
+			   "  --reason T        why, for the audit log\n",
+		.accepts = BIT(OPT_REASON),
+		.min_args = 2, .max_args = 2,
+		.run = merge_clients,
+	},
 };
 
 #define NR_SUBCOMMANDS NR_COLUMNS(subcommands)
 
 static const char reference_help[] =
-	"C is a client: its number, an exact e-mail or phone, or a unique\n"
-	"(case-insensitive) part of its name.\n";
+	"C is a client: its number, an exact e-mail, a phone however typed, or a\n"
+	"unique (case-insensitive) part of its name.\n";
 
 static void build_usage(struct strbuf *sb, const struct subcommand *only)
 {
@@ -592,6 +842,9 @@ static void set_option(struct args *a, enum opt o, const char *value)
 	case OPT_PROGRAM: a->f.program = value; break;
 	case OPT_NO_PROGRAM: a->f.program = ""; break;
 	case OPT_EXTERNAL_ID: a->f.external_id = value; break;
+	case OPT_BORN: a->f.born = value; break;
+	case OPT_ALLOW_DUPLICATE: a->f.allow_duplicate = 1; break;
+	case OPT_ALERT: a->alert = 1; break;
 	case OPT_FORMAT: a->format_name = value; break;
 	case OPT_MATCH: a->match = value; break;
 	case OPT_BLOCKED: a->blocked_only = 1; break;
@@ -666,7 +919,9 @@ static int run(const struct subcommand *sub, const struct args *a)
 	struct appt_session s;
 	int status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
 
-	if (!status)
+	if (!status && sub->run)
+		status = sub->run(&s, a);
+	else if (!status)
 		status = sub->change ? run_change(sub, &s, a) : run_show(sub, &s, a);
 	session_close(&s);
 	return status;

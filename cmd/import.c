@@ -12,13 +12,15 @@
 
 static const char usage[] =
 	"usage: appt import clients|appointments FILE|- [--dry-run] [--map COLUMN=FIELD]...\n"
-	"                   [--ignore-unknown] [--allow-overlap]\n"
+	"                   [--ignore-unknown] [--allow-overlap] [--allow-duplicate]\n"
 	"\n"
 	"  FILE                 RFC 4180 CSV with a header row; - reads standard input\n"
 	"  --dry-run            check everything, write nothing\n"
 	"  --map COLUMN=FIELD   read column COLUMN as FIELD (repeatable)\n"
 	"  --ignore-unknown     skip columns that are no field instead of refusing\n"
 	"  --allow-overlap      do not check later appointments against the calendar\n"
+	"  --allow-duplicate    add new clients even when another client has their\n"
+	"                       phone or e-mail (a family sharing one)\n"
 	"\n"
 	"  clients:      name, phone, email, channel, notes, program, external_id\n"
 	"  appointments: client, phone, email, service, provider, start, end, status,\n"
@@ -73,6 +75,7 @@ static int parse_args(int argc, char **argv, struct import_args *a,
 		{ "map", required_argument, NULL, 'm' },
 		{ "ignore-unknown", no_argument, NULL, 'i' },
 		{ "allow-overlap", no_argument, NULL, 'o' },
+		{ "allow-duplicate", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -84,6 +87,7 @@ static int parse_args(int argc, char **argv, struct import_args *a,
 		case 'm': strlist_push(maps, optarg); break;
 		case 'i': a->opt.ignore_unknown = 1; break;
 		case 'o': a->opt.allow_overlap = 1; break;
+		case 'd': a->opt.allow_duplicate = 1; break;
 		case 'h': return -1;
 		default: return cli_bad_option(c, argv);
 		}

@@ -7,6 +7,7 @@
 
 #include "appointment.h"
 #include "cli.h"
+#include "client.h"
 #include "outbox.h"
 #include "event.h"
 #include "output.h"
@@ -72,7 +73,8 @@ static void show_cancellation(const struct appointment *a)
 	strbuf_release(&sb);
 }
 
-static void show_details(const struct appt_session *s, const struct appointment *a)
+static void show_details(const struct appt_session *s, const struct appointment *a,
+			 const struct strlist *alerts)
 {
 	const struct cfg_provider *p = config_provider(s->cfg, a->provider);
 	const struct cfg_service *svc = config_service(s->cfg, a->service);
@@ -80,6 +82,9 @@ static void show_details(const struct appt_session *s, const struct appointment 
 	printf("appointment #%lld\n", a->id);
 	show_fieldf("client:", "%s (#%lld%s%s)", a->client_name, a->client_id,
 		    a->client_phone ? ", " : "", a->client_phone ? a->client_phone : "");
+	/* Right under the client: whoever opens the appointment sees them. */
+	for (size_t i = 0; i < alerts->nr; i++)
+		show_field("alert:", alerts->items[i]);
 	show_fieldf("service:", "%s (%s)", svc ? svc->name : a->service, a->service);
 	show_fieldf("provider:", "%s (%s)", p ? p->name : a->provider, a->provider);
 	show_field("resource:", a->resource);
@@ -192,13 +197,14 @@ static void print_message(const struct message_row *m, void *data)
 		printf("         note: %s\n", m->note);
 }
 
-static int show_table(struct appt_session *s, const struct appointment *a)
+static int show_table(struct appt_session *s, const struct appointment *a,
+		      const struct strlist *alerts)
 {
 	struct message_filter about = { .appointment_id = a->id };
 	struct appt_err err = { "" };
 	int status, count = 0;
 
-	show_details(s, a);
+	show_details(s, a, alerts);
 	printf("\nHistory:\n");
 	status = event_each(s->db, "appointment", a->id, print_event, NULL, &err);
 	if (!status)
@@ -298,7 +304,17 @@ static json_t *json_appointment(const struct appt_session *s, const struct appoi
 	return o;
 }
 
-static int show_json(struct appt_session *s, const struct appointment *a)
+static json_t *json_texts(const struct strlist *list)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; i < list->nr; i++)
+		json_array_append_new(array, json_text(list->items[i]));
+	return array;
+}
+
+static int show_json(struct appt_session *s, const struct appointment *a,
+		     const struct strlist *alerts)
 {
 	struct appt_err err = { "" };
 	json_t *o = json_appointment(s, a);
@@ -311,6 +327,7 @@ static int show_json(struct appt_session *s, const struct appointment *a)
 	status = event_each(s->db, "appointment", a->id, add_event, events, &err);
 	if (!status)
 		status = outbox_each(s->db, &about, add_message, messages, &err);
+	json_object_set_new(o, "alerts", json_texts(alerts));
 	json_object_set_new(o, "events", events);
 	json_object_set_new(o, "messages", messages);
 	if (!status) {
@@ -324,14 +341,20 @@ static int show_json(struct appt_session *s, const struct appointment *a)
 static int show(struct appt_session *s, long long id, enum output_format format)
 {
 	struct appointment a;
+	struct strlist alerts = STRLIST_INIT;
 	struct appt_err err = { "" };
 	int status;
 
 	memset(&a, 0, sizeof(a));
-	status = cli_report(appointment_get(s->db, id, &a, &err), &err);
-	if (status)
-		return status;
-	status = format == OUTPUT_JSON ? show_json(s, &a) : show_table(s, &a);
+	status = appointment_get(s->db, id, &a, &err);
+	if (!status)
+		status = client_alerts(s->db, a.client_id, &alerts, &err);
+	if (!status)
+		status = format == OUTPUT_JSON ? show_json(s, &a, &alerts)
+					       : show_table(s, &a, &alerts);
+	else
+		status = cli_report(status, &err);
+	strlist_clear(&alerts);
 	appointment_release(&a);
 	return status;
 }

@@ -21,18 +21,22 @@ _appt_options()
 	case $1 in
 	init | checkin | start | done | "config check" | "block remove")
 		echo --quiet/-q ;;
-	"config path" | "config list" | "client note" | help) ;;
+	"config path" | "config list" | help) ;;
+	"client note")
+		echo --alert ;;
 	backup)
 		echo --force/-f ;;
 	"client add")
-		echo --name= --phone= --email= --channel= --note= --program= --external-id= --quiet/-q ;;
+		echo --name= --phone= --email= --channel= --born= --note= --program= --external-id= \
+			--allow-duplicate --quiet/-q ;;
 	"client list")
 		echo --format= --wide --match= --blocked ;;
 	"client show")
 		echo --format= ;;
 	"client edit")
-		echo --name= --phone= --email= --channel= --program= --no-program --external-id= ;;
-	"client block" | "client unblock")
+		echo --name= --phone= --email= --channel= --program= --no-program --external-id= \
+			--born= --allow-duplicate ;;
+	"client block" | "client unblock" | "client merge")
 		echo --reason= ;;
 	slots)
 		echo --service= --provider= --from= --count= --days= --format= --wide ;;
@@ -63,7 +67,7 @@ _appt_options()
 	report)
 		echo --date= --from= --to= --provider= --client= --format= --wide --list ;;
 	import)
-		echo --dry-run --map= --ignore-unknown --allow-overlap ;;
+		echo --dry-run --map= --ignore-unknown --allow-overlap --allow-duplicate ;;
 	export)
 		echo --from= --to= --format= --provider= --raw --redact --all-columns ;;
 	*) return 1 ;;
@@ -80,7 +84,7 @@ _appt_option_words()
 _appt_subcommands()
 {
 	case $1 in
-	client) echo add list show edit note block unblock ;;
+	client) echo add list show edit note block unblock merge ;;
 	block) echo add list remove ;;
 	config) echo check path list ;;
 	esac
@@ -171,7 +175,8 @@ _appt_positional()
 	case "$cmd:$n" in
 	client:1 | block:1 | config:1) _appt_subcommands "$cmd" | tr ' ' '\n' ;;
 	client:2)
-		case $sub in show | edit | note | block | unblock) _appt_client_names ;; esac ;;
+		case $sub in show | edit | note | block | unblock | merge) _appt_client_names ;; esac ;;
+	client:3) [ "$sub" = merge ] && _appt_client_names ;;
 	config:2) [ "$sub" = list ] && printf '%s\n' services providers resources templates programs ;;
 	report:1) _appt_report_names ;;
 	import:1) printf '%s\n' clients appointments ;;

@@ -18,13 +18,14 @@
 # such an option is listed as taking none.  --help is added to every command.
 set -g __appt_options \
     'init|checkin|start|done|config check|block remove:quiet/q' \
-    'config path|config list|client note|help:' \
+    'config path|config list|help:' \
+    'client note:alert' \
     'backup:force/f' \
-    'client add:name= phone= email= channel= note= program= external-id= quiet/q' \
+    'client add:name= phone= email= channel= born= note= program= external-id= allow-duplicate quiet/q' \
     'client list:format= wide match= blocked' \
     'client show:format=' \
-    'client edit:name= phone= email= channel= program= no-program external-id=' \
-    'client block|client unblock:reason=' \
+    'client edit:name= phone= email= channel= program= no-program external-id= born= allow-duplicate' \
+    'client block|client unblock|client merge:reason=' \
     'slots:service= provider= from= count= days= format= wide' \
     'book:client= service= at= first-available from= provider= resource= via= note= force reason= no-send quiet/q' \
     'reschedule:at= first-available from= provider= resource= reason= force no-send no-notice quiet/q' \
@@ -38,7 +39,7 @@ set -g __appt_options \
     'remind:dry-run only= retry-uncertain mark-sent= verbose/v' \
     'log:client= via= outcome= inbound task= close quiet/q' \
     'report:date= from= to= provider= client= format= wide list' \
-    'import:dry-run map= ignore-unknown allow-overlap' \
+    'import:dry-run map= ignore-unknown allow-overlap allow-duplicate' \
     'export:from= to= format= provider= raw redact all-columns'
 
 # The options of KEY, one per line, as in the table above; fails for a key
@@ -58,7 +59,7 @@ end
 function __appt_subcommands -a cmd
     switch $cmd
         case client
-            printf '%s\n' add list show edit note block unblock
+            printf '%s\n' add list show edit note block unblock merge
         case block
             printf '%s\n' add list remove
         case config
@@ -226,7 +227,9 @@ function __appt_positional
         case client:1 block:1 config:1
             __appt_subcommands $__appt_cmd
         case client:2
-            contains -- $__appt_sub show edit note block unblock; and __appt_client_names
+            contains -- $__appt_sub show edit note block unblock merge; and __appt_client_names
+        case client:3
+            test "$__appt_sub" = merge; and __appt_client_names
         case config:2
             test "$__appt_sub" = list; and printf '%s\n' services providers resources templates programs
         case report:1

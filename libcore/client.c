@@ -7,15 +7,18 @@
 
 #include "config.h"
 #include "event.h"
+#include "phone.h"
 #include "when.h"
 
 /* The columns client_from_row reads, in its order. */
 #define CLIENT_COLUMNS                                                       \
 	"id, name, phone, email, channel, program, program_ended_at,"        \
-	" external_id, blocked, blocked_reason, created_at"
+	" external_id, blocked, blocked_reason, created_at, born, merged_into"
 
 /* Candidates named in an "ambiguous reference" refusal. */
 #define RESOLVE_LIST_MAX 10
+/* Dates of birth before this year are taken for typing mistakes. */
+#define BORN_MIN_YEAR 1900
 
 void client_release(struct client *c)
 {
@@ -26,6 +29,7 @@ void client_release(struct client *c)
 	free(c->program);
 	free(c->external_id);
 	free(c->blocked_reason);
+	free(c->born);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -42,6 +46,8 @@ static void client_from_row(sqlite3_stmt *st, struct client *c)
 	c->blocked = sqlite3_column_int(st, 8);
 	c->blocked_reason = db_column_strdup(st, 9);
 	c->created_at = (time_t)sqlite3_column_int64(st, 10);
+	c->born = db_column_strdup(st, 11);
+	c->merged_into = sqlite3_column_int64(st, 12);
 }
 
 /* "" stands for "none" on the command line; the database keeps NULL. */
@@ -62,7 +68,7 @@ static int is_blank(const char *s)
  * Control characters would break table alignment, CSV lines and message
  * headers; notes may still span lines.
  */
-static enum appt_status check_text(const char *what, const char *s,
+enum appt_status client_check_text(const char *what, const char *s,
 				   int multiline, struct appt_err *err)
 {
 	if (!utf8_valid(s, strlen(s)))
@@ -83,26 +89,35 @@ static enum appt_status check_name(const char *name, struct appt_err *err)
 
 	if (!name)
 		return APPT_OK;
-	if ((status = check_text("client name", name, 0, err)))
+	if ((status = client_check_text("client name", name, 0, err)))
 		return status;
 	if (is_blank(name))
 		return appt_fail(err, APPT_DATAERR, "client name is empty");
 	return APPT_OK;
 }
 
-static enum appt_status check_phone(const char *phone, struct appt_err *err)
+/* key gets the phone's key, or "" when no phone is given. */
+static enum appt_status check_phone(const char *phone, char key[PHONE_KEY_SIZE],
+				    struct appt_err *err)
 {
 	enum appt_status status;
 
+	key[0] = '\0';
 	if (!phone || !*phone)
 		return APPT_OK;
-	if ((status = check_text("phone number", phone, 0, err)))
+	if ((status = client_check_text("phone number", phone, 0, err)))
 		return status;
-	if (phone[strspn(phone, "0123456789 +-().")] || !strpbrk(phone, "0123456789"))
-		return appt_fail(err, APPT_DATAERR,
-				 "invalid phone number '%s' (digits, spaces and + - ( ) . only)",
-				 phone);
-	return APPT_OK;
+	return phone_key(phone, phone_country_code(), key, err);
+}
+
+static enum appt_status check_born(const char *born, struct appt_err *err)
+{
+	struct appt_date d;
+
+	if (!born || !*born || !date_parse_iso(born, &d))
+		return APPT_OK;
+	return appt_fail(err, APPT_DATAERR,
+			 "invalid date of birth '%s' (expected YYYY-MM-DD)", born);
 }
 
 static enum appt_status check_email(const char *email, struct appt_err *err)
@@ -112,7 +127,7 @@ static enum appt_status check_email(const char *email, struct appt_err *err)
 
 	if (!email || !*email)
 		return APPT_OK;
-	if ((status = check_text("e-mail address", email, 0, err)))
+	if ((status = client_check_text("e-mail address", email, 0, err)))
 		return status;
 	at = strchr(email, '@');
 	if (!at || at == email || !at[1] || strchr(at + 1, '@') || strchr(email, ' '))
@@ -127,23 +142,52 @@ static int channel_known(const char *channel)
 	       !strcmp(channel, "call");
 }
 
-enum appt_status client_validate(const struct client_fields *f,
-				 struct appt_err *err)
+/* client_validate, handing out the phone's key ("" for none). */
+static enum appt_status validate(const struct client_fields *f,
+				 char key[PHONE_KEY_SIZE], struct appt_err *err)
 {
 	enum appt_status status;
 
 	if ((status = check_name(f->name, err)) ||
-	    (status = check_phone(f->phone, err)) ||
-	    (status = check_email(f->email, err)))
+	    (status = check_phone(f->phone, key, err)) ||
+	    (status = check_email(f->email, err)) ||
+	    (status = check_born(f->born, err)))
 		return status;
 	if (f->channel && !channel_known(f->channel))
 		return appt_fail(err, APPT_DATAERR,
 				 "invalid channel '%s' (expected sms, email or call)",
 				 f->channel);
-	if (f->program && (status = check_text("program", f->program, 0, err)))
+	if (f->program && (status = client_check_text("program", f->program, 0, err)))
 		return status;
-	if (f->external_id && (status = check_text("external id", f->external_id, 0, err)))
+	if (f->external_id && (status = client_check_text("external id", f->external_id, 0, err)))
 		return status;
+	return APPT_OK;
+}
+
+enum appt_status client_validate(const struct client_fields *f,
+				 struct appt_err *err)
+{
+	char key[PHONE_KEY_SIZE];
+
+	return validate(f, key, err);
+}
+
+/* A date of birth is in the past: identity checks compare it with papers. */
+static enum appt_status check_born_past(const char *born, time_t now,
+					struct appt_err *err)
+{
+	struct appt_date d, today;
+
+	if (!born || !*born || date_parse_iso(born, &d))
+		return APPT_OK;
+	when_to_local(now, &today, NULL, NULL);
+	if (date_cmp(d, today) > 0)
+		return appt_fail(err, APPT_DATAERR,
+				 "date of birth %s is in the future (expected a past date)", born);
+	if (d.year < BORN_MIN_YEAR)
+		return appt_fail(err, APPT_DATAERR,
+				 "date of birth %s is before %d (a typing mistake?)", born,
+				 BORN_MIN_YEAR);
 	return APPT_OK;
 }
 
@@ -189,6 +233,59 @@ static enum appt_status check_external_id(struct appt_db *db, const char *xid,
 	return status;
 }
 
+/*
+ * Another live client reached at the same phone (by key) or e-mail: most
+ * likely the desk is typing in someone it already knows.  Records merged
+ * into another no longer count.
+ */
+static const char taken_phone_sql[] =
+	"SELECT id, name FROM clients WHERE phone_key = ?1 AND id <> ?2"
+	" AND merged_into IS NULL ORDER BY id LIMIT 1";
+static const char taken_email_sql[] =
+	"SELECT id, name FROM clients WHERE email = ?1 COLLATE NOCASE AND id <> ?2"
+	" AND merged_into IS NULL ORDER BY id LIMIT 1";
+
+static enum appt_status check_taken(struct appt_db *db, const char *sql,
+				    const char *value, long long self,
+				    const char *what, const char *typed,
+				    struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare_cached(db, sql);
+	enum appt_status status = APPT_OK;
+	int rc;
+
+	db_bind_text(st, 1, value);
+	sqlite3_bind_int64(st, 2, self);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		status = appt_fail(err, APPT_REFUSED,
+				   "%s '%s' already belongs to client #%lld %s;"
+				   " --allow-duplicate lets two clients share it",
+				   what, typed, sqlite3_column_int64(st, 0), db_column_str(st, 1));
+	else if (rc != SQLITE_DONE)
+		status = db_error(db, rc, "looking for duplicate clients", err);
+	sqlite3_reset(st);
+	return status;
+}
+
+static enum appt_status check_duplicates(struct appt_db *db,
+					 const struct client_fields *f,
+					 const char *key, long long self,
+					 struct appt_err *err)
+{
+	enum appt_status status;
+
+	if (f->allow_duplicate)
+		return APPT_OK;
+	if (*key && (status = check_taken(db, taken_phone_sql, key, self,
+					  "phone number", f->phone, err)))
+		return status;
+	if (null_if_empty(f->email))
+		return check_taken(db, taken_email_sql, f->email, self,
+				   "e-mail address", f->email, err);
+	return APPT_OK;
+}
+
 struct change {
 	long long id;
 	const char *action;
@@ -218,13 +315,14 @@ static enum appt_status log_change(struct appt_db *db, const struct change *ch,
 
 static enum appt_status insert_client(struct appt_db *db,
 				      const struct client_fields *f,
-				      const char *channel, time_t now,
-				      long long *id, struct appt_err *err)
+				      const char *key, const char *channel,
+				      time_t now, long long *id, struct appt_err *err)
 {
 	/* Cached, like every statement an import runs once a row. */
 	sqlite3_stmt *st = db_prepare_cached(db,
 		"INSERT INTO clients (name, phone, email, channel, program,"
-		" external_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+		" external_id, created_at, updated_at, phone_key, born)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	enum appt_status status;
 
 	db_bind_text(st, 1, f->name);
@@ -235,6 +333,8 @@ static enum appt_status insert_client(struct appt_db *db,
 	db_bind_text(st, 6, null_if_empty(f->external_id));
 	sqlite3_bind_int64(st, 7, now);
 	sqlite3_bind_int64(st, 8, now);
+	db_bind_text(st, 9, null_if_empty(key));
+	db_bind_text(st, 10, null_if_empty(f->born));
 	status = db_exec_stmt(db, st, "adding the client", err);
 	if (!status)
 		*id = sqlite3_last_insert_rowid(db->handle);
@@ -246,38 +346,43 @@ enum appt_status client_add(struct appt_db *db, const struct client_fields *f,
 			    struct appt_err *err)
 {
 	const char *channel = f->channel ? f->channel : default_channel(f);
+	char key[PHONE_KEY_SIZE];
 	enum appt_status status;
 
 	if (!f->name)
 		return appt_fail(err, APPT_DATAERR, "a client needs a name");
-	if ((status = client_validate(f, err)) ||
+	if ((status = validate(f, key, err)) ||
+	    (status = check_born_past(f->born, now, err)) ||
 	    (status = check_reachable(channel, f->phone, f->email, err)) ||
 	    (status = check_external_id(db, f->external_id, 0, err)) ||
-	    (status = insert_client(db, f, channel, now, id, err)))
+	    (status = check_duplicates(db, f, key, 0, err)) ||
+	    (status = insert_client(db, f, key, channel, now, id, err)))
 		return status;
 	return log_change(db, &(struct change){ .id = *id, .action = "add",
 						.actor = actor, .now = now }, err);
 }
 
 /*
- * NULL keeps a column; "" clears the optional ones.  All right-hand sides see
- * the old row, so program_ended_at compares against the old program: only a
- * different program restarts the enrolment.
+ * NULL keeps a column; "" clears the optional ones.  Any program given
+ * starts the enrolment afresh: the same program again re-enrols a client
+ * whose program ended.
  */
 static enum appt_status update_client(struct appt_db *db, long long id,
-				      const struct client_fields *f, time_t now,
+				      const struct client_fields *f,
+				      const char *key, time_t now,
 				      struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare(db,
 		"UPDATE clients SET"
 		" name = COALESCE(?1, name),"
 		" phone = CASE WHEN ?2 IS NULL THEN phone ELSE NULLIF(?2, '') END,"
+		" phone_key = CASE WHEN ?2 IS NULL THEN phone_key ELSE NULLIF(?9, '') END,"
 		" email = CASE WHEN ?3 IS NULL THEN email ELSE NULLIF(?3, '') END,"
 		" channel = COALESCE(?4, channel),"
-		" program_ended_at = CASE WHEN ?5 IS NULL OR ?5 IS program"
-		"   THEN program_ended_at ELSE NULL END,"
+		" program_ended_at = CASE WHEN ?5 IS NULL THEN program_ended_at END,"
 		" program = CASE WHEN ?5 IS NULL THEN program ELSE NULLIF(?5, '') END,"
 		" external_id = CASE WHEN ?6 IS NULL THEN external_id ELSE NULLIF(?6, '') END,"
+		" born = CASE WHEN ?10 IS NULL THEN born ELSE NULLIF(?10, '') END,"
 		" updated_at = ?7"
 		" WHERE id = ?8");
 
@@ -289,6 +394,8 @@ static enum appt_status update_client(struct appt_db *db, long long id,
 	db_bind_text(st, 6, f->external_id);
 	sqlite3_bind_int64(st, 7, now);
 	sqlite3_bind_int64(st, 8, id);
+	db_bind_text(st, 9, key);
+	db_bind_text(st, 10, f->born);
 	return db_exec_stmt(db, st, "updating the client", err);
 }
 
@@ -319,13 +426,16 @@ enum appt_status client_edit(struct appt_db *db, long long id,
 			     time_t now, struct appt_err *err)
 {
 	enum appt_status status;
+	char key[PHONE_KEY_SIZE];
 	char *before = snapshot_or_fail(db, id, &status, err);
 
 	if (status)
 		return status;
-	if (!(status = client_validate(f, err)) &&
+	if (!(status = validate(f, key, err)) &&
+	    !(status = check_born_past(f->born, now, err)) &&
 	    !(status = check_external_id(db, f->external_id, id, err)) &&
-	    !(status = update_client(db, id, f, now, err)) &&
+	    !(status = check_duplicates(db, f, key, id, err)) &&
+	    !(status = update_client(db, id, f, key, now, err)) &&
 	    !(status = check_row_reachable(db, id, err)))
 		status = log_change(db, &(struct change){ .id = id, .action = "edit",
 			.before = before, .actor = actor, .now = now }, err);
@@ -334,28 +444,31 @@ enum appt_status client_edit(struct appt_db *db, long long id,
 }
 
 static enum appt_status insert_note(struct appt_db *db, long long id,
-				    const char *text, const char *actor,
+				    const char *text, int alert, const char *actor,
 				    time_t now, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare_cached(db,
-		"INSERT INTO client_notes (client_id, at, actor, text) VALUES (?, ?, ?, ?)");
+		"INSERT INTO client_notes (client_id, at, actor, text, alert)"
+		" VALUES (?, ?, ?, ?, ?)");
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, now);
 	db_bind_text(st, 3, actor);
 	db_bind_text(st, 4, text);
+	sqlite3_bind_int(st, 5, !!alert);
 	return db_exec_stmt(db, st, "adding the note", err);
 }
 
 /*
  * A note leaves the client row as it was, so the logged "after" is the row
- * with the note's text added: the audit log then holds every note even
- * though client_notes is an ordinary table.
+ * with the note's text added (as "note" or "alert"): the audit log then
+ * holds every note even though client_notes is an ordinary table.
  */
 static char *snapshot_with_note(struct appt_db *db, const char *snapshot,
-				const char *text)
+				const char *text, int alert)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT json_set(?, '$.note', ?)");
+	sqlite3_stmt *st = db_prepare(db, alert ? "SELECT json_set(?, '$.alert', ?)"
+						: "SELECT json_set(?, '$.note', ?)");
 	char *json = NULL;
 
 	db_bind_text(st, 1, snapshot);
@@ -368,7 +481,7 @@ static char *snapshot_with_note(struct appt_db *db, const char *snapshot,
 
 static enum appt_status check_note(const char *text, struct appt_err *err)
 {
-	enum appt_status status = check_text("note", text, 1, err);
+	enum appt_status status = client_check_text("note", text, 1, err);
 
 	if (!status && is_blank(text))
 		status = appt_fail(err, APPT_DATAERR, "note is empty");
@@ -376,7 +489,7 @@ static enum appt_status check_note(const char *text, struct appt_err *err)
 }
 
 enum appt_status client_add_note(struct appt_db *db, long long id,
-				 const char *text, const char *actor,
+				 const char *text, int alert, const char *actor,
 				 time_t now, struct appt_err *err)
 {
 	enum appt_status status;
@@ -387,11 +500,12 @@ enum appt_status client_add_note(struct appt_db *db, long long id,
 	before = snapshot_or_fail(db, id, &status, err);
 	if (status)
 		return status;
-	after = snapshot_with_note(db, before, text);
-	status = insert_note(db, id, text, actor, now, err);
+	after = snapshot_with_note(db, before, text, alert);
+	status = insert_note(db, id, text, alert, actor, now, err);
 	if (!status)
-		status = log_change(db, &(struct change){ .id = id, .action = "note",
-			.before = before, .after = after, .actor = actor, .now = now }, err);
+		status = log_change(db, &(struct change){ .id = id,
+			.action = alert ? "alert" : "note", .before = before, .after = after,
+			.actor = actor, .now = now }, err);
 	free(before);
 	free(after);
 	return status;
@@ -448,7 +562,7 @@ static enum appt_status check_block_reason(int blocked, const char *reason,
 {
 	if (blocked && (!reason || is_blank(reason)))
 		return appt_fail(err, APPT_DATAERR, "blocking a client needs a reason");
-	return reason ? check_text("reason", reason, 0, err) : APPT_OK;
+	return reason ? client_check_text("reason", reason, 0, err) : APPT_OK;
 }
 
 enum appt_status client_set_blocked(struct appt_db *db, long long id,
@@ -508,15 +622,17 @@ static enum appt_status collect_matches(struct appt_db *db, sqlite3_stmt *st,
 	return APPT_OK;
 }
 
+/* Only live records: one merged into another answers to nothing but its number. */
 static enum appt_status match_sql(struct appt_db *db, const char *where,
-				  const char *ref, struct matches *m,
+				  const char *value, struct matches *m,
 				  struct appt_err *err)
 {
-	char *sql = xasprintf("SELECT id, name FROM clients WHERE %s ORDER BY id", where);
+	char *sql = xasprintf("SELECT id, name FROM clients WHERE merged_into IS NULL"
+			      " AND %s ORDER BY id", where);
 	sqlite3_stmt *st = db_prepare(db, sql);
 
 	free(sql);
-	db_bind_text(st, 1, ref);
+	db_bind_text(st, 1, value);
 	return collect_matches(db, st, m, err);
 }
 
@@ -545,11 +661,13 @@ static enum appt_status match_id(struct appt_db *db, const char *ref,
 /*
  * The lookups a reference goes through, most specific first; the first that
  * finds anyone decides.  A unique exact name thus wins over a longer name
- * that merely contains it.
+ * that merely contains it.  The phone step compares keys, so it runs only
+ * for a reference that reads as a phone number.
  */
+static const char by_phone[] = "phone_key = ?1";
 static const char *const email_steps[] = { "email = ?1 COLLATE NOCASE", NULL };
 static const char *const other_steps[] = {
-	"phone = ?1",
+	by_phone,
 	"name = ?1 COLLATE NOCASE",
 	"instr(lower(name), lower(?1)) > 0",
 	NULL,
@@ -559,12 +677,22 @@ static enum appt_status find_matches(struct appt_db *db, const char *ref,
 				     struct matches *m, struct appt_err *err)
 {
 	const char *const *steps = strchr(ref, '@') ? email_steps : other_steps;
+	char key[PHONE_KEY_SIZE];
+	int keyed = !phone_key(ref, phone_country_code(), key, NULL);
 	enum appt_status status = APPT_OK;
 
-	if (all_digits(ref))
-		return match_id(db, ref, m, err);
-	for (size_t i = 0; steps[i] && !status && !m->nr; i++)
-		status = match_sql(db, steps[i], ref, m, err);
+	/* Digits alone: the client's number, else a phone typed without spaces. */
+	if (all_digits(ref)) {
+		status = match_id(db, ref, m, err);
+		if (!status && !m->nr && keyed)
+			status = match_sql(db, by_phone, key, m, err);
+		return status;
+	}
+	for (size_t i = 0; steps[i] && !status && !m->nr; i++) {
+		if (steps[i] == by_phone && !keyed)
+			continue;
+		status = match_sql(db, steps[i], steps[i] == by_phone ? key : ref, m, err);
+	}
 	return status;
 }
 
@@ -584,6 +712,22 @@ static enum appt_status report_matches(const char *ref, const struct matches *m,
 			 m->nr > RESOLVE_LIST_MAX ? ", ..." : "");
 }
 
+/* merged_into always names a live record: client_merge sees to that. */
+static enum appt_status check_not_merged(struct appt_db *db, long long id,
+					 struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare_cached(db, "SELECT merged_into FROM clients WHERE id = ?");
+	long long into = 0;
+	enum appt_status status;
+
+	sqlite3_bind_int64(st, 1, id);
+	status = db_query_int(db, st, &into, "looking up the client", err);
+	if (!status && into)
+		return appt_fail(err, APPT_REFUSED, "client #%lld was merged into #%lld",
+				 id, into);
+	return status;
+}
+
 enum appt_status client_resolve(struct appt_db *db, const char *ref,
 				long long *id, struct appt_err *err)
 {
@@ -595,6 +739,8 @@ enum appt_status client_resolve(struct appt_db *db, const char *ref,
 	status = find_matches(db, ref, &m, err);
 	if (!status)
 		status = report_matches(ref, &m, id, err);
+	if (!status)
+		status = check_not_merged(db, *id, err);
 	strbuf_release(&m.shown);
 	return status;
 }
@@ -637,7 +783,7 @@ enum appt_status client_each_note(struct appt_db *db, long long id,
 				  void *data, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare(db,
-		"SELECT at, actor, text FROM client_notes WHERE client_id = ?"
+		"SELECT at, actor, text, alert FROM client_notes WHERE client_id = ?"
 		" ORDER BY at, id");
 	int rc;
 
@@ -647,6 +793,7 @@ enum appt_status client_each_note(struct appt_db *db, long long id,
 			.at = (time_t)sqlite3_column_int64(st, 0),
 			.actor = db_column_str(st, 1),
 			.text = db_column_str(st, 2),
+			.alert = sqlite3_column_int(st, 3),
 		};
 		fn(&n, data);
 	}
@@ -661,10 +808,11 @@ enum appt_status client_each(struct appt_db *db, const char *match,
 			     void *data, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare(db,
-		"SELECT " CLIENT_COLUMNS " FROM clients WHERE ?1 IS NULL"
+		"SELECT " CLIENT_COLUMNS " FROM clients WHERE merged_into IS NULL"
+		" AND (?1 IS NULL"
 		" OR instr(lower(name), lower(?1)) > 0"
 		" OR instr(lower(COALESCE(phone, '')), lower(?1)) > 0"
-		" OR instr(lower(COALESCE(email, '')), lower(?1)) > 0"
+		" OR instr(lower(COALESCE(email, '')), lower(?1)) > 0)"
 		" ORDER BY name COLLATE NOCASE, id");
 	int rc;
 
@@ -700,5 +848,100 @@ enum appt_status client_check_program(const struct appt_config *cfg,
 				   "unknown program '%s' (the configuration defines no programs)",
 				   program);
 	strbuf_release(&known);
+	return status;
+}
+
+enum appt_status client_alerts(struct appt_db *db, long long id,
+			       struct strlist *out, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare_cached(db,
+		"SELECT text FROM client_notes WHERE client_id = ? AND alert"
+		" ORDER BY at, id");
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		strlist_push(out, db_column_str(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(db, rc, "reading the alerts", err);
+	return APPT_OK;
+}
+
+/* A stored phone and the key it has. */
+struct keyed_phone {
+	long long id;
+	char *phone;
+	char *key;
+};
+
+/* Read whole before any is written: an UPDATE must not move a running scan. */
+static enum appt_status read_phones(struct appt_db *db, struct keyed_phone **out,
+				    size_t *nr, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"SELECT id, phone, phone_key FROM clients WHERE phone IS NOT NULL"
+		" OR phone_key IS NOT NULL ORDER BY id");
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*nr = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(*out, *nr + 1, alloc);
+		(*out)[(*nr)++] = (struct keyed_phone){ sqlite3_column_int64(st, 0),
+			db_column_strdup(st, 1), db_column_strdup(st, 2) };
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? APPT_OK : db_error(db, rc, "reading the clients' phones", err);
+}
+
+static enum appt_status set_phone_key(struct appt_db *db, long long id,
+				      const char *key, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare_cached(db, "UPDATE clients SET phone_key = ? WHERE id = ?");
+
+	db_bind_text(st, 1, key);
+	sqlite3_bind_int64(st, 2, id);
+	return db_exec_stmt(db, st, "setting a phone key", err);
+}
+
+/* One client's key again; a phone the rules refuse keeps none. */
+static enum appt_status rekey(struct appt_db *db, const struct keyed_phone *p,
+			      size_t *changed, struct strlist *unkeyed,
+			      struct appt_err *err)
+{
+	struct appt_err why = { "" };
+	char key[PHONE_KEY_SIZE] = "";
+
+	if (p->phone && phone_key(p->phone, phone_country_code(), key, &why)) {
+		char *line = xasprintf("client #%lld: %s", p->id, why.msg);
+
+		strlist_push(unkeyed, line);
+		free(line);
+		key[0] = '\0';
+	}
+	if (!strcmp(p->key ? p->key : "", key))
+		return APPT_OK;
+	(*changed)++;
+	return set_phone_key(db, p->id, null_if_empty(key), err);
+}
+
+/* Keys are derived data, not a change anyone made: no audit event. */
+enum appt_status client_rekey_phones(struct appt_db *db, size_t *changed,
+				     struct strlist *unkeyed, struct appt_err *err)
+{
+	struct keyed_phone *phones;
+	size_t nr;
+	enum appt_status status = read_phones(db, &phones, &nr, err);
+
+	*changed = 0;
+	for (size_t i = 0; i < nr; i++) {
+		if (!status)
+			status = rekey(db, &phones[i], changed, unkeyed, err);
+		free(phones[i].phone);
+		free(phones[i].key);
+	}
+	free(phones);
 	return status;
 }

@@ -3,9 +3,11 @@
  * channel, notes kept for every later booking, program enrolment, and the
  * block that the no-show policy (or a manager) can set.
  *
- * A client reference on the command line is its number, an exact e-mail or
- * phone, or a unique case-insensitive name match; an ambiguous name is
- * refused (APPT_REFUSED) with the candidates listed.
+ * A client reference on the command line is its number, an exact e-mail, a
+ * phone however typed (matched by its key, phone.h), or a unique
+ * case-insensitive name match; an ambiguous name is refused (APPT_REFUSED)
+ * with the candidates listed.  A record merged into another is matched by
+ * nothing: its number is refused naming the record it went into.
  */
 #ifndef APPT_CLIENT_H
 #define APPT_CLIENT_H
@@ -27,6 +29,8 @@ struct client {
 	int blocked;
 	char *blocked_reason;
 	time_t created_at;
+	char *born;        /* YYYY-MM-DD, NULL when unknown */
+	long long merged_into; /* 0 unless folded into another record */
 };
 
 /* Fields for client_add / client_edit; NULL means "not given". */
@@ -37,23 +41,39 @@ struct client_fields {
 	const char *channel;
 	const char *program;
 	const char *external_id;
+	const char *born;
+	/* Not a field: lets a phone or e-mail another client has through. */
+	int allow_duplicate;
 };
 
 void client_release(struct client *c);
 
 /*
  * Checks fields before they are written: a name that is empty or has control
- * characters, an e-mail without '@' or with spaces, a phone with characters
- * other than digits, spaces, +-(). and a channel not sms/email/call are
- * APPT_DATAERR naming the field.  (Program names are checked against the
- * configuration by the caller.)
+ * characters, an e-mail without '@' or with spaces, a phone phone_key
+ * refuses (characters other than digits, spaces, +-(). or too long), a
+ * date of birth that is not a YYYY-MM-DD date and a channel not
+ * sms/email/call are APPT_DATAERR naming the field.  (Program names are
+ * checked against the configuration by the caller; that a date of birth is
+ * in the past, by client_add and client_edit, which know the time.)
  */
 enum appt_status client_validate(const struct client_fields *f,
 				 struct appt_err *err);
 
 /*
+ * Free text kept with a client (a name, a note, a reason): APPT_DATAERR
+ * naming what when it is not UTF-8 or has control characters (multiline
+ * lets newlines and tabs through).
+ */
+enum appt_status client_check_text(const char *what, const char *s,
+				   int multiline, struct appt_err *err);
+
+/*
  * Inside a write transaction the caller opened: inserts, logs the event
- * (actor, now) and sets *id.  A duplicate external_id is APPT_REFUSED.  With
+ * (actor, now) and sets *id.  A duplicate external_id is APPT_REFUSED, and
+ * so is a phone (by key) or e-mail (in any case) another client has, naming
+ * that client, unless f->allow_duplicate.  A date of birth after today is
+ * APPT_DATAERR.  With
  * no channel given the client gets sms when a phone is known, else email when
  * an e-mail is, else call; a channel without its address (sms and no phone,
  * email and no e-mail) is APPT_DATAERR.
@@ -63,14 +83,21 @@ enum appt_status client_add(struct appt_db *db, const struct client_fields *f,
 			    struct appt_err *err);
 /*
  * Changes the given fields (empty string clears phone/email/program/
- * external_id; a new program restarts enrolment).  The result must still
- * reach the client on its channel, as for client_add.
+ * external_id/born).  Any program given (re-)starts the enrolment, also the
+ * same program after it ended.  The result must still reach the client on
+ * its channel, and a phone or e-mail given is refused when another client
+ * has it, as for client_add.
  */
 enum appt_status client_edit(struct appt_db *db, long long id,
 			     const struct client_fields *f, const char *actor,
 			     time_t now, struct appt_err *err);
+/*
+ * A note on the client's record; an alert (an allergy, say) is a note that
+ * book, show and the day sheet print as a warning.  Logged as "note" or
+ * "alert" with the text in the snapshot.
+ */
 enum appt_status client_add_note(struct appt_db *db, long long id,
-				 const char *text, const char *actor,
+				 const char *text, int alert, const char *actor,
 				 time_t now, struct appt_err *err);
 /*
  * Blocks (reason required) or unblocks (reason optional, logged).  Blocking a
@@ -109,18 +136,34 @@ struct client_note {
 	time_t at;
 	const char *actor;
 	const char *text;
+	int alert;
 };
 /* Calls fn for each note of a client, oldest first. */
 enum appt_status client_each_note(struct appt_db *db, long long id,
 				  void (*fn)(const struct client_note *n, void *data),
 				  void *data, struct appt_err *err);
 
+/* The texts of a client's alerts, oldest first, appended to out. */
+enum appt_status client_alerts(struct appt_db *db, long long id,
+			       struct strlist *out, struct appt_err *err);
+
 /*
  * Clients for `appt client list`, by name; a NULL or empty match lists all,
- * otherwise a case-insensitive substring of name, phone or e-mail.
+ * otherwise a case-insensitive substring of name, phone or e-mail.  Records
+ * merged into another are left out.
  */
 enum appt_status client_each(struct appt_db *db, const char *match,
 			     void (*fn)(const struct client *c, void *data),
 			     void *data, struct appt_err *err);
+
+/*
+ * Sets every client's phone key again from the phone as stored and the
+ * business's country code (appt init: a database from before keys, or a
+ * changed business.country_code), inside the caller's write transaction.
+ * *changed counts the keys that changed; a stored phone the rules refuse
+ * loses its key and its problem goes to unkeyed ("client #5: ...").
+ */
+enum appt_status client_rekey_phones(struct appt_db *db, size_t *changed,
+				     struct strlist *unkeyed, struct appt_err *err);
 
 #endif

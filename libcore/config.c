@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "phone.h"
 #include "template.h"
 #include "window.h"
 
@@ -358,6 +359,28 @@ static void load_zone(struct loader *ld, const struct field *f, yaml_node_t *val
 	if (when_set_zone(t, &err) != APPT_OK)
 		problem(ld, value, "%s: %s", what, err.msg);
 	*(char **)ptr_at(obj, f->off) = xstrdup(t);
+}
+
+/* "1" or "+1": stored as digits, the form phone keys put after their '+'. */
+static void load_country_code(struct loader *ld, yaml_node_t *value, void *dst,
+			      const char *what)
+{
+	const char *t = scalar(ld, value, what);
+	const char *digits = t && *t == '+' ? t + 1 : t;
+
+	if (!t)
+		return;
+	if (!phone_country_code_valid(digits)) {
+		problem(ld, value, "%s: expected a country calling code of 1 to 3 digits "
+			"(1 for the US and Canada, 44 for the UK), found '%s'", what, t);
+		return;
+	}
+	*(char **)dst = xstrdup(digits);
+}
+
+static void release_str(void *dst)
+{
+	free(*(char **)dst);
 }
 
 static void load_duration(struct loader *ld, const struct field *f, yaml_node_t *value,
@@ -1179,6 +1202,7 @@ static const struct field business_fields[] = {
 	{ .key = "phone", .kind = F_STR, .off = BIZ(phone) },
 	{ .key = "address", .kind = F_STR, .off = BIZ(address) },
 	{ .key = "booking_url", .kind = F_STR, .off = BIZ(booking_url) },
+	K_CUSTOM("country_code", BIZ(country_code), 0, load_country_code, release_str),
 	{ .key = "email", .kind = F_STR, .off = BIZ(email) },
 	{ .key = "signature", .kind = F_STR, .off = BIZ(signature) },
 	{ .key = "date_format", .kind = F_STR, .off = BIZ(date_format), .flags = FL_NONEMPTY },

@@ -213,6 +213,7 @@ struct appt_config {
 		char *phone;
 		char *address;
 		char *booking_url;
+		char *country_code; /* digits ("1"), or NULL: phone keys (phone.h) */
 		char *email;
 		char *signature;   /* {{staff.name}} in automated messages */
 		char *date_format; /* strftime; default "%A %-d %B %Y" */

@@ -16,7 +16,8 @@
 	"json_object('name', name, 'phone', phone, 'email', email,"         \
 	" 'channel', channel, 'program', program,"                           \
 	" 'program_ended_at', program_ended_at, 'external_id', external_id," \
-	" 'blocked', blocked, 'blocked_reason', blocked_reason)"
+	" 'blocked', blocked, 'blocked_reason', blocked_reason, 'born', born," \
+	" 'merged_into', merged_into)"
 #define BLOCK_JSON \
 	"json_object('provider', provider, 'from_at', from_at, 'to_at', to_at, 'reason', reason)"
 #define CHARGE_JSON                                                  \

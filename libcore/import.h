@@ -14,7 +14,12 @@
  *   name matches by e-mail, else phone, and one with only a name by the
  *   name.  The name takes part because family members share addresses:
  *   a row must never change someone else's record.  More than one match
- *   is an error.
+ *   is an error.  Phones compare by key (phone.h), however typed; a record
+ *   merged into another stands for the one it went into, and a client
+ *   row found only that way is left unchanged.
+ * - a client the import would add, or give a phone or e-mail, that another
+ *   client already has is refused as client_add refuses it, unless
+ *   allow_duplicate.
  * - a client row is unchanged when every non-empty cell equals what is
  *   stored, else updated (empty cells never clear anything).  Notes are
  *   added to the client's notes unless one of them, or all of them joined
@@ -80,6 +85,7 @@ struct import_options {
 	size_t nr_maps;
 	int ignore_unknown;        /* skip columns that are no field */
 	int allow_overlap;         /* do not check later appointments */
+	int allow_duplicate;       /* new clients may share a phone or e-mail */
 	int dry_run;               /* roll back at the end */
 	/* Called every few hundred records and once at the end (may be NULL). */
 	void (*progress)(const struct import_progress *p, void *data);

@@ -66,7 +66,8 @@ struct appt_in {
 	enum appt_state state;
 	int future;
 	long long client_id;    /* 0: the client is to be created */
-	struct client_key client;
+	struct client_key client; /* its phone is phone_key's */
+	char phone_key[PHONE_KEY_SIZE];
 };
 
 /* The appointment a row matched, as stored. */
@@ -231,6 +232,8 @@ static enum appt_status parse_appointment(struct importer *im, struct appt_in *a
 		return status;
 	if (!a->client.name && !a->client.email && !a->client.phone)
 		return appt_fail(err, APPT_DATAERR, "client, phone and email are all empty");
+	if ((status = import_key_phone(&a->client, a->phone_key, err)))
+		return status;
 	if (a->future && (a->state == STATE_DONE || a->state == STATE_NOSHOW))
 		return appt_fail(err, APPT_DATAERR, "status %s is for past appointments, and this one starts %s",
 				 state_name(a->state), v[F_START]);
@@ -243,11 +246,12 @@ static enum appt_status lookup_appt_client(struct importer *im, struct appt_in *
 					   struct appt_err *err)
 {
 	const char *by;
+	int merged;
 	enum appt_status status;
 
 	if ((a->client_id = client_cache_get(&im->clients, &a->client)))
 		return APPT_OK;
-	status = import_find_client(im, &a->client, &a->client_id, &by, err);
+	status = import_find_client(im, &a->client, &a->client_id, &by, &merged, err);
 	if (!status && a->client_id)
 		client_cache_put(&im->clients, &a->client, a->client_id);
 	return status;
@@ -258,7 +262,8 @@ static enum appt_status create_appt_client(struct importer *im, struct appt_in *
 {
 	struct appt_session *s = im->s;
 	struct client_fields f = {
-		.name = a->client.name, .phone = a->client.phone, .email = a->client.email,
+		.name = a->client.name, .phone = im->val[F_PHONE], .email = a->client.email,
+		.allow_duplicate = im->opt->allow_duplicate,
 	};
 	enum appt_status status;
 

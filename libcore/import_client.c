@@ -4,6 +4,7 @@
 
 #include "client.h"
 #include "import_priv.h"
+#include "phone.h"
 
 /*
  * Client lookups remembered: a table of this many slots (a power of two,
@@ -16,8 +17,15 @@
 
 enum { K_XID = 1, K_NAME = 2, K_EMAIL = 4, K_PHONE = 8 };
 
-/* Every lookup binds ?1 name, ?2 e-mail, ?3 phone, ?4 external id. */
-#define CLIENT_MATCH(where) "SELECT id FROM clients WHERE " where " ORDER BY id LIMIT 2"
+/*
+ * Every lookup binds ?1 name, ?2 e-mail, ?3 phone key, ?4 external id.  A
+ * record merged into another stands for the one it went into (merged_into
+ * always names a live record), so a file from before a merge still finds
+ * its client; the second column says a row was found only that way.
+ */
+#define CLIENT_MATCH(where)                                                  \
+	"SELECT COALESCE(merged_into, id), min(merged_into IS NOT NULL)"     \
+	" FROM clients WHERE " where " GROUP BY 1 ORDER BY 1 LIMIT 2"
 
 /*
  * The lookups a client goes through, first match wins.  An e-mail or a
@@ -34,10 +42,10 @@ static const struct match_step {
 	{ CLIENT_MATCH("external_id = ?4"), "external_id", K_XID, 0 },
 	{ CLIENT_MATCH("email = ?2 COLLATE NOCASE AND name = ?1 COLLATE NOCASE"),
 	  "e-mail and name", K_EMAIL | K_NAME, 0 },
-	{ CLIENT_MATCH("phone = ?3 AND name = ?1 COLLATE NOCASE"),
+	{ CLIENT_MATCH("phone_key = ?3 AND name = ?1 COLLATE NOCASE"),
 	  "phone and name", K_PHONE | K_NAME, 0 },
 	{ CLIENT_MATCH("email = ?2 COLLATE NOCASE"), "e-mail", K_EMAIL, K_NAME },
-	{ CLIENT_MATCH("phone = ?3"), "phone", K_PHONE, K_NAME },
+	{ CLIENT_MATCH("phone_key = ?3"), "phone", K_PHONE, K_NAME },
 	{ CLIENT_MATCH("name = ?1 COLLATE NOCASE"), "name", K_NAME, K_EMAIL | K_PHONE },
 };
 
@@ -49,7 +57,7 @@ static unsigned key_parts(const struct client_key *k)
 
 static enum appt_status run_step(struct importer *im, const struct match_step *step,
 				 const struct client_key *k, long long *id,
-				 struct appt_err *err)
+				 int *merged, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare_cached(im->s->db, step->sql);
 	long long ids[2] = { 0, 0 };
@@ -59,8 +67,10 @@ static enum appt_status run_step(struct importer *im, const struct match_step *s
 	db_bind_text(st, 2, k->email);
 	db_bind_text(st, 3, k->phone);
 	db_bind_text(st, 4, k->external_id);
-	while (n < 2 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+	while (n < 2 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*merged = sqlite3_column_int(st, 1);
 		ids[n++] = sqlite3_column_int64(st, 0);
+	}
 	sqlite3_reset(st);
 	if (n < 2 && rc != SQLITE_DONE)
 		return db_error(im->s->db, rc, "looking up the client", err);
@@ -74,23 +84,37 @@ static enum appt_status run_step(struct importer *im, const struct match_step *s
 }
 
 enum appt_status import_find_client(struct importer *im, const struct client_key *k,
-				    long long *id, const char **by,
+				    long long *id, const char **by, int *merged,
 				    struct appt_err *err)
 {
 	unsigned have = key_parts(k);
 	enum appt_status status = APPT_OK;
 
 	*id = 0;
+	*merged = 0;
 	for (size_t i = 0; i < sizeof(match_steps) / sizeof(match_steps[0]); i++) {
 		const struct match_step *step = &match_steps[i];
 
 		if ((have & step->need) != step->need || (have & step->absent))
 			continue;
 		*by = step->by;
-		if ((status = run_step(im, step, k, id, err)) || *id)
+		if ((status = run_step(im, step, k, id, merged, err)) || *id)
 			return status;
 	}
 	return status;
+}
+
+enum appt_status import_key_phone(struct client_key *k, char key[PHONE_KEY_SIZE],
+				  struct appt_err *err)
+{
+	enum appt_status status;
+
+	if (!k->phone)
+		return APPT_OK;
+	if ((status = phone_key(k->phone, phone_country_code(), key, err)))
+		return status;
+	k->phone = key;
+	return APPT_OK;
 }
 
 /* ---- the client cache: an appointment file names the same people often ---- */
@@ -183,17 +207,29 @@ static const char *differs(const char *given, const char *stored, int nocase)
 	return given;
 }
 
+/* A phone is the same number however the file types it. */
+static const char *phone_differs(const char *given, const char *key, const char *stored)
+{
+	char stored_key[PHONE_KEY_SIZE];
+
+	if (!given || (stored && !phone_key(stored, phone_country_code(), stored_key, NULL) &&
+		       !strcmp(key, stored_key)))
+		return NULL;
+	return given;
+}
+
 /* The given cells that differ from the stored client; 0 when none do. */
-static int client_changes(const struct client_fields *f, const struct client *c,
-			  struct client_fields *diff)
+static int client_changes(const struct client_fields *f, const char *key,
+			  const struct client *c, struct client_fields *diff)
 {
 	*diff = (struct client_fields){
 		.name = differs(f->name, c->name, 0),
-		.phone = differs(f->phone, c->phone, 0),
+		.phone = phone_differs(f->phone, key, c->phone),
 		.email = differs(f->email, c->email, 1),
 		.channel = differs(f->channel, c->channel, 0),
 		.program = differs(f->program, c->program, 0),
 		.external_id = differs(f->external_id, c->external_id, 0),
+		.allow_duplicate = f->allow_duplicate,
 	};
 	return diff->name || diff->phone || diff->email || diff->channel ||
 	       diff->program || diff->external_id;
@@ -218,7 +254,7 @@ static enum appt_status merge_note(struct importer *im, long long id,
 	if (status || known)
 		return status;
 	*changed = 1;
-	return client_add_note(s->db, id, text, s->actor, s->now, err);
+	return client_add_note(s->db, id, text, 0, s->actor, s->now, err);
 }
 
 static enum appt_status check_same_client(const struct client *c, const char *xid,
@@ -232,7 +268,7 @@ static enum appt_status check_same_client(const struct client *c, const char *xi
 }
 
 static enum appt_status update_client(struct importer *im, long long id,
-				      const struct client_fields *f,
+				      const struct client_fields *f, const char *key,
 				      const char *by, struct appt_err *err)
 {
 	struct appt_session *s = im->s;
@@ -244,7 +280,7 @@ static enum appt_status update_client(struct importer *im, long long id,
 	if (status)
 		return status;
 	status = check_same_client(&c, f->external_id, by, err);
-	if (!status && client_changes(f, &c, &diff)) {
+	if (!status && client_changes(f, key, &c, &diff)) {
 		changed = 1;
 		status = client_edit(s->db, id, &diff, s->actor, s->now, err);
 	}
@@ -274,6 +310,11 @@ static enum appt_status add_client(struct importer *im, const struct client_fiel
 	return status;
 }
 
+/*
+ * A row found only through a record merged into another describes what was
+ * folded in by hand: it leaves the client as the merge made it, so that a
+ * file from before the merge imports as unchanged.
+ */
 enum appt_status import_client_row(struct importer *im, struct appt_err *err)
 {
 	char **v = im->val;
@@ -281,15 +322,23 @@ enum appt_status import_client_row(struct importer *im, struct appt_err *err)
 		.name = v[F_NAME], .phone = v[F_PHONE], .email = v[F_EMAIL],
 		.channel = v[F_CHANNEL], .program = v[F_PROGRAM],
 		.external_id = v[F_EXTERNAL_ID],
+		.allow_duplicate = im->opt->allow_duplicate,
 	};
 	struct client_key k = { f.name, f.email, f.phone, f.external_id };
+	char key[PHONE_KEY_SIZE] = "";
 	const char *by;
 	long long id;
+	int merged;
 	enum appt_status status;
 
 	if ((status = client_validate(&f, err)) ||
 	    (status = client_check_program(im->s->cfg, f.program, err)) ||
-	    (status = import_find_client(im, &k, &id, &by, err)))
+	    (status = import_key_phone(&k, key, err)) ||
+	    (status = import_find_client(im, &k, &id, &by, &merged, err)))
 		return status;
-	return id ? update_client(im, id, &f, by, err) : add_client(im, &f, err);
+	if (merged) {
+		im->res->unchanged++;
+		return APPT_OK;
+	}
+	return id ? update_client(im, id, &f, key, by, err) : add_client(im, &f, err);
 }

@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "import.h"
+#include "phone.h"
 
 enum field {
 	F_NAME, F_CLIENT, F_PHONE, F_EMAIL, F_CHANNEL, F_PROGRAM, F_SERVICE,
@@ -57,11 +58,21 @@ struct client_key {
 
 /*
  * The client a key names (import.h says how), *id 0 when none; *by names
- * the lookup that found it.  More than one match is APPT_DATAERR.
+ * the lookup that found it, *merged says it was found only through a record
+ * merged into *id.  More than one match is APPT_DATAERR.  k->phone must be
+ * a key (import_key_phone).
  */
 enum appt_status import_find_client(struct importer *im, const struct client_key *k,
-				    long long *id, const char **by,
+				    long long *id, const char **by, int *merged,
 				    struct appt_err *err);
+
+/*
+ * Points k->phone (when given) at its key in key, so that lookups and the
+ * cache see one number however a file types it; APPT_DATAERR for a phone
+ * the rules refuse.
+ */
+enum appt_status import_key_phone(struct client_key *k, char key[PHONE_KEY_SIZE],
+				  struct appt_err *err);
 
 /* The cache of import_find_client's answers for appointment rows. */
 long long client_cache_get(struct client_cache *c, const struct client_key *k);

@@ -7,16 +7,21 @@
 
 /*
  * Cancelled appointments are left off the sheet: their time is free again.
- * The client's notes (allergies, history) ride along so the provider sees
- * them without opening the record; they are ordered by when they were
- * written, oldest first, like `appt client show`.
+ * The client's alerts (an allergy) and other notes (history) ride along so
+ * the provider sees them without opening the record, the alerts in a
+ * column of their own, before the notes that a narrow table shortens
+ * first; each is ordered by when it was written, oldest first, like
+ * `appt client show`.
  */
 static const char *const day_sql[] = {
 	"SELECT a.id, a.start_at, a.start_at, a.end_at, a.provider, c.name, c.phone,"
 	"  a.service, a.resource, a.status, a.confirmed_at IS NOT NULL,"
 	"  (SELECT group_concat(text, '; ') FROM"
 	"    (SELECT n.text FROM client_notes n WHERE n.client_id = a.client_id"
-	"     ORDER BY n.at, n.id))"
+	"     AND n.alert ORDER BY n.at, n.id)),"
+	"  (SELECT group_concat(text, '; ') FROM"
+	"    (SELECT n.text FROM client_notes n WHERE n.client_id = a.client_id"
+	"     AND NOT n.alert ORDER BY n.at, n.id))"
 	SQL_APPOINTMENTS_WHERE SQL_PERIOD("a.start_at")
 	" AND a.status <> 'cancelled'" SQL_FILTERS
 	" ORDER BY a.provider, a.start_at, a.id",
@@ -27,7 +32,7 @@ static const struct report_column day_cols[] = {
 	RC_INT("id"), RC_TABLE_DATE("date"), RC_CLOCK("start"),
 	RC_CLOCK("end"), RC_TEXT("provider"), RC_LONG_TEXT("client"),
 	RC_TEXT("phone"), RC_TEXT("service"), RC_TEXT("room"),
-	RC_TEXT("state"), RC_BOOL("confirmed"), RC_LONG_TEXT("notes"),
+	RC_TEXT("state"), RC_BOOL("confirmed"), RC_LONG_TEXT("alerts"), RC_LONG_TEXT("notes"),
 };
 
 SQL_REPORT(report_day, day_cols, day_sql, 0)

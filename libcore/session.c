@@ -5,6 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "phone.h"
+
 char *session_default_actor(void)
 {
 	const char *user = getenv("APPT_USER");
@@ -46,6 +48,9 @@ enum appt_status session_open(struct appt_session *s, unsigned needs,
 	s->actor = session_default_actor();
 	if (needs & SESSION_CONFIG)
 		status = open_config(s, problems, err);
+	/* Phone keys, like the zone, follow the business for the whole process. */
+	if (!status && s->cfg)
+		phone_set_country_code(s->cfg->business.country_code);
 	/* APPT_NOW is read after the zone is known: it is business time. */
 	if (!status)
 		status = when_now(&s->now, err);

@@ -51,6 +51,11 @@ add_noshow() {
 	    'x', 'America/Denver', 'no-show', $start, $start)"
 }
 
+# Sets business.country_code in the test config ("1": the US and Canada).
+country_code() {
+	sed -i "s/^business:\$/business:\n  country_code: \"$1\"/" "$APPT_CONFIG"
+}
+
 # Runs a command whose output is CSV, without the CR of each CRLF line end.
 csv() {
 	set -o pipefail
@@ -196,16 +201,16 @@ json() {
 @test "list --format csv has a header row and one row per client, by name" {
 	init_db
 	run -0 csv appt client list --format csv
-	assert_line --index 0 "id,name,phone,email,channel,program,blocked,noshows"
-	assert_line --index 1 "1,Ann Archer,\"'+15550001\",ann@example.com,sms,,0,0"
-	assert_line --index 3 "3,Cy Cole,\"'+15550003\",,call,,0,0"
+	assert_line --index 0 "id,name,phone,email,channel,program,blocked,noshows,born"
+	assert_line --index 1 "1,Ann Archer,\"'+15550001\",ann@example.com,sms,,0,0,"
+	assert_line --index 3 "3,Cy Cole,\"'+15550003\",,call,,0,0,"
 	assert_equal "${#lines[@]}" 4
 }
 
 @test "list is CSV when stdout is not a terminal" {
 	init_db
 	run -0 csv appt client list
-	assert_line --index 0 "id,name,phone,email,channel,program,blocked,noshows"
+	assert_line --index 0 "id,name,phone,email,channel,program,blocked,noshows,born"
 }
 
 @test "list --format json parses and carries types" {
@@ -244,7 +249,7 @@ json() {
 	appt client block Bob --reason "unpaid fees" >/dev/null
 	run -0 csv appt client list --format csv --blocked
 	assert_equal "${#lines[@]}" 2
-	assert_line --index 1 "2,Bob Baker,\"'+15550002\",bob@example.com,email,,1,0"
+	assert_line --index 1 "2,Bob Baker,\"'+15550002\",bob@example.com,email,,1,0,"
 }
 
 @test "list counts no-shows inside policies.noshow.window only" {
@@ -305,7 +310,7 @@ json() {
 @test "show --format csv has a header row" {
 	init_db
 	run -0 csv appt client show 2 --format csv
-	assert_line --index 0 "id,name,phone,email,channel,program,program_ended,external_id,created,noshows,noshow_window,blocked,blocked_since,blocked_reason,notes"
+	assert_line --index 0 "id,name,phone,email,born,channel,program,program_ended,external_id,created,noshows,noshow_window,blocked,blocked_since,blocked_reason,alerts,notes,upcoming,recent,contacts"
 	assert_line --index 1 --partial "2,Bob Baker,"
 	assert_line --index 1 --partial ",2027-03-01T08:00:00-07:00,0,180d,0,,,"
 }
@@ -385,6 +390,21 @@ json() {
 	assert_equal "$(db 'SELECT program FROM clients WHERE id = 1')" "acne"
 	run -0 appt client edit 1 --no-program
 	assert_equal "$(db 'SELECT program IS NULL FROM clients WHERE id = 1')" "1"
+}
+
+@test "edit --program re-enrols a client whose program ended, in the same program" {
+	add_program
+	init_db
+	appt client edit 1 --program acne >/dev/null
+	db "UPDATE clients SET program_ended_at = $NOW_EPOCH - 86400 WHERE id = 1"
+	run -0 appt client edit 1 --program acne
+	assert_equal "$(db 'SELECT program, program_ended_at IS NULL FROM clients WHERE id = 1')" "acne|1"
+	run -0 db "SELECT json_extract(before, '\$.program_ended_at') IS NOT NULL, json_extract(after, '\$.program_ended_at') IS NULL FROM events WHERE entity_id = 1 ORDER BY id DESC LIMIT 1"
+	assert_output "1|1"
+	# Other changes leave the enrolment as it is.
+	db "UPDATE clients SET program_ended_at = $NOW_EPOCH WHERE id = 1"
+	run -0 appt client edit 1 --name "Ann B. Archer"
+	assert_equal "$(db 'SELECT program_ended_at FROM clients WHERE id = 1')" "$NOW_EPOCH"
 }
 
 @test "edit refuses an unknown program (65)" {
@@ -498,6 +518,388 @@ json() {
 	run -1 --separate-stderr appt client unblock 2
 	assert_equal "$stderr" "appt client: client #2 is not blocked"
 	assert_equal "$(snapshot_db)" "$before"
+}
+
+# ---- phone keys ---------------------------------------------------------
+
+@test "a phone names its client however it is typed (business.country_code 1)" {
+	country_code 1
+	appt client add -q --name "Ann Archer" --phone "+1 303 555 0101" >/dev/null
+	appt client add -q --name "Bob Baker" --phone "+44 20 7946 0018" >/dev/null
+	for ref in 303-555-0101 "(303) 555 0101" 3035550101 "+1 303 555 0101" 1-303-555-0101; do
+		run -0 appt client show "$ref" --format json
+		assert_equal "$(json 'd[0]["id"]' <<<"$output")" "1"
+	done
+	run -0 appt client show "0044 20 7946 0018" --format json
+	assert_equal "$(json 'd[0]["id"]' <<<"$output")" "2"
+	# Stored as typed, matched by the key beside it.
+	run -0 db "SELECT phone, phone_key FROM clients ORDER BY id"
+	assert_output $'+1 303 555 0101|+13035550101\n+44 20 7946 0018|+442079460018'
+	run -2 --separate-stderr appt client show 303-555-0199
+	assert_equal "$stderr" "appt client: no client matches '303-555-0199'"
+}
+
+@test "a client number wins over a phone of the same digits" {
+	country_code 1
+	init_db
+	appt client add -q --name "Dee Dunn" --phone 2 >/dev/null
+	run -0 appt client show 2 --format json
+	assert_equal "$(json 'd[0]["name"]' <<<"$output")" "Bob Baker"
+	run -0 appt client show 5550003 --format json
+	assert_equal "$(json 'd[0]["name"]' <<<"$output")" "Cy Cole"
+}
+
+@test "without business.country_code national typings match each other, not the + form" {
+	appt client add -q --name "Ann Archer" --phone "303-555-0101" >/dev/null
+	run -0 appt client show "(303) 555.0101" --format json
+	assert_equal "$(json 'd[0]["id"]' <<<"$output")" "1"
+	run -2 appt client show "+1 303 555 0101"
+	assert_equal "$(db 'SELECT phone_key FROM clients')" "3035550101"
+}
+
+@test "edit keys the new phone; removing the phone removes its key" {
+	country_code 1
+	init_db
+	run -0 appt client edit 3 --phone "(303) 555-0103"
+	assert_equal "$(db 'SELECT phone_key FROM clients WHERE id = 3')" "+13035550103"
+	run -0 appt client show 3035550103 --format json
+	assert_equal "$(json 'd[0]["name"]' <<<"$output")" "Cy Cole"
+	run -0 appt client edit 2 --phone ""
+	assert_equal "$(db 'SELECT phone_key IS NULL FROM clients WHERE id = 2')" "1"
+}
+
+@test "a phone over 15 digits or 32 characters is refused naming the field (65)" {
+	country_code 1
+	run -65 --separate-stderr appt client add --name Ann --phone "$(printf '%0100000d' 5)"
+	assert_equal "$stderr" "appt client: phone number is too long (100000 characters; at most 32)"
+	run -65 --separate-stderr appt client add --name Ann --phone "+1234567890123456"
+	assert_equal "$stderr" "appt client: phone number '+1234567890123456' has 16 digits (at most 15, E.164)"
+	run -65 --separate-stderr appt client add --name Ann --phone "303 555 0101 4444 5"
+	assert_equal "$stderr" "appt client: phone number '303 555 0101 4444 5' has 16 digits with country code 1 (at most 15, E.164)"
+	run -65 --separate-stderr appt client add --name Ann --phone "555+0101"
+	assert_equal "$stderr" "appt client: invalid phone number '555+0101' ('+' only in front)"
+	assert_equal "$(count clients)" 0
+	run -0 appt client add -q --name Ann --phone "+123456789012345"
+	run -65 appt client edit 1 --phone "+1234567890123456"
+	assert_equal "$(db 'SELECT phone FROM clients')" "+123456789012345"
+}
+
+@test "appt init keys every phone again: a migrated database, a changed country code" {
+	init_db
+	assert_equal "$(db 'SELECT phone_key FROM clients WHERE id = 1')" "+15550001"
+	appt client add -q --name "Dee Dunn" --phone "303-555-0104" >/dev/null
+	# A database from before keys, and a phone no rule accepts any more.
+	db "UPDATE clients SET phone_key = NULL WHERE id <= 2"
+	db "INSERT INTO clients (name, phone, channel, created_at, updated_at)
+	    VALUES ('Old Row', '12345678901234567890', 'sms', 0, 0)"
+	country_code 1
+	run -0 --separate-stderr appt init
+	assert_line --index 0 "phone keys set for 3 clients"
+	assert_equal "$stderr" "appt init: warning: client #5: phone number '12345678901234567890' has 20 digits with country code 1 (at most 15, E.164); it matches no lookup until edited"
+	run -0 db "SELECT id, COALESCE(phone_key, '-') FROM clients ORDER BY id"
+	assert_output $'1|+15550001\n2|+15550002\n3|+15550003\n4|+13035550104\n5|-'
+	run -0 appt client show 3035550104 --format json
+	assert_equal "$(json 'd[0]["name"]' <<<"$output")" "Dee Dunn"
+	run -0 --separate-stderr appt init
+	refute_output --partial "phone keys"
+	run -0 --separate-stderr appt init -q
+	assert_output ""
+}
+
+@test "business.country_code must be 1 to 3 digits (78)" {
+	country_code 1x
+	run -78 --separate-stderr appt config check
+	[[ "$stderr" == *"config.yaml:4:17: 'country_code' in business: expected a country calling code of 1 to 3 digits (1 for the US and Canada, 44 for the UK), found '1x'"* ]]
+	sed -i 's/country_code: "1x"/country_code: "+44"/' "$APPT_CONFIG"
+	run -0 appt config check
+}
+
+# ---- duplicates ---------------------------------------------------------
+
+@test "add refuses a phone another client has, however typed, naming the client (1)" {
+	country_code 1
+	appt client add -q --name "Ann Archer" --phone "+1 303 555 0101" >/dev/null
+	before=$(snapshot_db)
+	run -1 --separate-stderr appt client add --name "Ann A." --phone "303-555-0101"
+	assert_equal "$output" ""
+	assert_equal "$stderr" "appt client: phone number '303-555-0101' already belongs to client #1 Ann Archer; --allow-duplicate lets two clients share it"
+	assert_equal "$(snapshot_db)" "$before"
+	run -0 appt client add --name "Al Archer" --phone "(303) 555-0101" --allow-duplicate
+	assert_output "added client #2 Al Archer"
+	assert_equal "$(db "SELECT count(*) FROM clients WHERE phone_key = '+13035550101'")" 2
+}
+
+@test "add refuses an e-mail another client has, in any case (1)" {
+	init_db
+	run -1 --separate-stderr appt client add --name "Annie" --email "Ann@Example.COM"
+	assert_equal "$stderr" "appt client: e-mail address 'Ann@Example.COM' already belongs to client #1 Ann Archer; --allow-duplicate lets two clients share it"
+	assert_equal "$(count clients)" 3
+	run -0 appt client add -q --name "Annie" --email "Ann@Example.COM" --allow-duplicate
+	assert_output "4"
+}
+
+@test "edit refuses another client's phone or e-mail, not the client's own (1)" {
+	init_db
+	before=$(snapshot_db)
+	run -1 --separate-stderr appt client edit Bob --phone "+1 555 0001"
+	assert_equal "$stderr" "appt client: phone number '+1 555 0001' already belongs to client #1 Ann Archer; --allow-duplicate lets two clients share it"
+	run -1 appt client edit Cy --email ann@example.com
+	assert_equal "$(snapshot_db)" "$before"
+	run -0 appt client edit Ann --phone "+1 555-0001" --email ANN@example.com
+	run -0 appt client edit Cy --email ann@example.com --allow-duplicate
+	assert_equal "$(db 'SELECT email FROM clients WHERE id = 3')" "ann@example.com"
+	# A client already sharing is not refused for other changes.
+	run -0 appt client edit Cy --name "Cy Cole-Archer"
+}
+
+# ---- date of birth ------------------------------------------------------
+
+@test "--born is stored, shown, listed and in the audit snapshot" {
+	run -0 appt client add --name "Ann Archer" --phone 5550001 --born 1990-04-17
+	assert_equal "$(db 'SELECT born FROM clients')" "1990-04-17"
+	run -0 appt client show 1
+	assert_line --regexp '^born: +1990-04-17$'
+	run -0 appt client show 1 --format json
+	assert_equal "$(json 'd[0]["born"]' <<<"$output")" "1990-04-17"
+	run -0 csv appt client list --format csv
+	assert_line --index 0 "id,name,phone,email,channel,program,blocked,noshows,born"
+	assert_line --index 1 "1,Ann Archer,5550001,,sms,,0,0,1990-04-17"
+	run -0 appt client list --format json
+	assert_equal "$(json 'd[0]["born"]' <<<"$output")" "1990-04-17"
+	run -0 appt client list --format table
+	refute_output --partial "1990"
+	run -0 appt client edit 1 --born 1990-04-18
+	run -0 db "SELECT json_extract(before, '\$.born'), json_extract(after, '\$.born') FROM events WHERE action = 'edit'"
+	assert_output "1990-04-17|1990-04-18"
+	run -0 appt client edit 1 --born ""
+	assert_equal "$(db 'SELECT born IS NULL FROM clients')" "1"
+}
+
+@test "--born must be a real date in the past (65)" {
+	init_db
+	before=$(snapshot_db)
+	run -65 --separate-stderr appt client add --name Dee --born 1990-02-30
+	assert_equal "$stderr" "appt client: invalid date of birth '1990-02-30' (expected YYYY-MM-DD)"
+	run -65 appt client add --name Dee --born 17/04/1990
+	run -65 --separate-stderr appt client add --name Dee --born 2027-03-02
+	assert_equal "$stderr" "appt client: date of birth 2027-03-02 is in the future (expected a past date)"
+	run -65 --separate-stderr appt client edit 1 --born 1850-01-01
+	assert_equal "$stderr" "appt client: date of birth 1850-01-01 is before 1900 (a typing mistake?)"
+	assert_equal "$(snapshot_db)" "$before"
+	run -0 appt client add -q --name Dee --born 2027-03-01
+}
+
+# ---- merge --------------------------------------------------------------
+
+# Client 4 "Ann A.", a duplicate of Ann with a booking, a note, a contact
+# and a late-cancellation charge of her own.
+add_duplicate() {
+	appt client add -q --name "Ann A." --phone 5550009 --email ann.a@example.com \
+		--born 1990-04-17 --external-id OLD-4 >/dev/null
+	appt book -q --client 4 --service consult --provider kim --at "2027-03-03 10:00" --no-send >/dev/null
+	appt book -q --client 4 --service consult --provider kim --at "2027-03-01 15:00" --no-send >/dev/null
+	appt cancel 2 --reason "unwell" --no-send >/dev/null
+	appt client note 4 "prefers mornings" >/dev/null
+	appt log --client 4 --via call --outcome reached "asked about prices" >/dev/null
+}
+
+@test "merge moves everything to KEEP, fills what KEEP lacks and logs both" {
+	init_db
+	add_duplicate
+	messages=$(db "SELECT count(*) FROM messages WHERE client_id = 4")
+	run -0 --separate-stderr appt client merge "Ann Archer" 4 --reason "same person, typed twice"
+	assert_line --index 0 "merged client #4 Ann A. into #1 Ann Archer: moved 2 appointments, 1 note, 1 contact, $messages messages, 1 charge"
+	assert_line --index 1 "filled from the merged record: born"
+	assert_equal "$stderr" ""
+	for table in appointments client_notes contacts messages charges; do
+		assert_equal "$(db "SELECT count(*) FROM $table WHERE client_id = 4")" 0
+	done
+	assert_equal "$(db 'SELECT count(*) FROM appointments WHERE client_id = 1')" 2
+	# Ann's own phone and e-mail win; her missing date of birth is filled.
+	run -0 db "SELECT phone, email, born, merged_into IS NULL FROM clients WHERE id = 1"
+	assert_output "+15550001|ann@example.com|1990-04-17|1"
+	run -0 db "SELECT name, merged_into, external_id FROM clients WHERE id = 4"
+	assert_output "Ann A.|1|OLD-4"
+	run -0 db "SELECT entity_id, action, actor, reason, json_extract(after, '\$.merged_into') FROM events WHERE entity = 'client' AND action LIKE 'merge%' ORDER BY id"
+	assert_output $'1|merge|desk|same person, typed twice|\n4|merged|desk|same person, typed twice|1'
+	run -0 db "SELECT entity, entity_id, json_extract(before, '\$.client_id') || '>' || json_extract(after, '\$.client_id') FROM events WHERE action = 'merge' AND entity <> 'client' ORDER BY id"
+	assert_output $'appointment|1|4>1\nappointment|2|4>1\ncharge|1|4>1'
+	run -0 appt show 1
+	assert_output --partial "client_id: 4 -> 1"
+}
+
+@test "a merged record is kept for history but no longer listed or matched" {
+	init_db
+	add_duplicate
+	appt client merge 1 4 >/dev/null
+	run -0 csv appt client list --format csv
+	refute_output --partial "Ann A."
+	run -1 --separate-stderr appt client show 4
+	assert_equal "$stderr" "appt client: client #4 was merged into #1"
+	run -1 --separate-stderr appt book --client 4 --service consult --provider kim --at "2027-03-04 10:00"
+	assert_equal "$stderr" "appt book: client #4 was merged into #1"
+	run -2 appt client show ann.a@example.com
+	run -2 appt client show 5550009
+	run -2 appt client show "Ann A."
+	# Its phone and e-mail are free again.
+	run -0 appt client add -q --name "New Client" --phone 5550009 --email ann.a@example.com
+}
+
+@test "merge refuses itself, merged records and unknown clients, changing nothing" {
+	init_db
+	add_duplicate
+	before=$(snapshot_db)
+	run -1 --separate-stderr appt client merge 1 "ann archer"
+	assert_equal "$stderr" "appt client: cannot merge client #1 into itself"
+	run -2 --separate-stderr appt client merge 1 99
+	assert_equal "$stderr" "appt client: no client #99"
+	run -2 appt client merge nobody 1
+	assert_equal "$(snapshot_db)" "$before"
+	appt client merge 1 4 >/dev/null
+	before=$(snapshot_db)
+	run -1 --separate-stderr appt client merge 1 4
+	assert_equal "$stderr" "appt client: client #4 was merged into #1"
+	run -1 --separate-stderr appt client merge 4 2
+	assert_equal "$stderr" "appt client: client #4 was merged into #1"
+	run -65 appt client merge 2 3 --reason "$(printf 'a\033[2Jb')"
+	run -64 appt client merge 1
+	run -64 appt client merge 1 2 3
+	assert_equal "$(snapshot_db)" "$before"
+}
+
+@test "merge warns when the merged record was blocked and KEEP is not" {
+	init_db
+	appt client block 2 --reason "3 no-shows" >/dev/null
+	run -0 --separate-stderr appt client merge 3 2
+	assert_equal "$stderr" "appt client: warning: client #2 was blocked (3 no-shows) and #3 is not; 'appt client block 3' if that still holds"
+	assert_line --index 1 "filled from the merged record: e-mail"
+	assert_equal "$(db 'SELECT blocked FROM clients WHERE id = 3')" "0"
+}
+
+@test "records merged into OTHER follow it into KEEP" {
+	init_db
+	appt client merge 2 3 >/dev/null
+	appt client merge 1 2 >/dev/null
+	run -0 db "SELECT id, COALESCE(merged_into, '-') FROM clients ORDER BY id"
+	assert_output $'1|-\n2|1\n3|1'
+	run -1 --separate-stderr appt client show 3
+	assert_equal "$stderr" "appt client: client #3 was merged into #1"
+}
+
+@test "an import from before a merge still finds the client and changes nothing" {
+	init_db
+	add_duplicate
+	appt client merge 1 4 >/dev/null
+	cat >"$BATS_TEST_TMPDIR/clients.csv" <<'CSV'
+name,phone,email,external_id
+Ann A.,5550009,ann.a@example.com,OLD-4
+CSV
+	before=$(snapshot_db)
+	run -0 appt import clients "$BATS_TEST_TMPDIR/clients.csv"
+	assert_output "added 0, updated 0, unchanged 1"
+	assert_equal "$(snapshot_db)" "$before"
+}
+
+# ---- alerts -------------------------------------------------------------
+
+@test "note --alert marks an alert, before or after the client" {
+	init_db
+	run -0 appt client note Ann --alert allergic to salicylic acid
+	assert_output "noted on client #1"
+	run -0 appt client note --alert Bob latex
+	run -0 appt client note Cy see --alert in the manual
+	run -0 db "SELECT client_id, alert, text FROM client_notes ORDER BY id"
+	assert_output $'1|1|allergic to salicylic acid\n2|1|latex\n3|0|see --alert in the manual'
+	run -0 db "SELECT action, json_extract(after, '\$.alert') FROM events WHERE entity_id = 1 ORDER BY id DESC LIMIT 1"
+	assert_output "alert|allergic to salicylic acid"
+	run -64 --separate-stderr appt client note Ann --alert
+	assert_equal "${stderr_lines[0]}" "appt client: the note is empty"
+	run -64 appt client list --alert
+}
+
+@test "book warns of the client's alerts on stderr; the booking stands" {
+	init_db
+	appt client note Ann --alert allergic to salicylic acid >/dev/null
+	appt client note Ann --alert pregnant >/dev/null
+	appt client note Ann prefers mornings >/dev/null
+	run -0 --separate-stderr appt book --client Ann --service peel --provider kim --at "2027-03-02 10:00" --no-send
+	assert_output "booked #1: Ann Archer, Acne Peel with Kim Kowalski, 2027-03-02 10:00-10:45 (room-1)"
+	assert_equal "$stderr" $'appt book: warning: alert for Ann Archer: allergic to salicylic acid\nappt book: warning: alert for Ann Archer: pregnant'
+	run -0 --separate-stderr appt book --client Bob --service consult --provider kim --at "2027-03-02 11:00" --no-send
+	assert_equal "$stderr" ""
+}
+
+@test "appt show prints the client's alerts under the client" {
+	init_db
+	appt client note Ann --alert allergic to salicylic acid >/dev/null
+	id=$(appt book -q --client Ann --service consult --provider kim --at "2027-03-02 10:00" --no-send 2>/dev/null)
+	run -0 appt show "$id"
+	assert_line --index 1 "client:       Ann Archer (#1, +15550001)"
+	assert_line --index 2 "alert:        allergic to salicylic acid"
+	run -0 appt show "$id" --format json
+	assert_equal "$(json 'd["alerts"]' <<<"$output")" "['allergic to salicylic acid']"
+}
+
+@test "client show puts the alerts under the name and marks them among the notes" {
+	init_db
+	appt client note Ann prefers mornings >/dev/null
+	appt client note Ann --alert allergic to salicylic acid >/dev/null
+	run -0 appt client show Ann
+	assert_line --index 1 --regexp '^name: +Ann Archer$'
+	assert_line --index 2 --regexp '^alert: +allergic to salicylic acid$'
+	assert_line --regexp '^at +actor +alert +text$'
+	assert_line --regexp '^2027-03-01 08:00 +desk +yes +allergic to salicylic acid$'
+	run -0 appt client show Ann --format json
+	assert_equal "$(json 'd[0]["alerts"], [n["alert"] for n in d[0]["notes"]]' <<<"$output")" \
+		"['allergic to salicylic acid'] [False, True]"
+}
+
+# ---- show: appointments and contacts ------------------------------------
+
+# An appointment of client $1 with kim, $2 days from APPT_NOW (negative: past), in state $3.
+add_visit() {
+	local start=$((NOW_EPOCH + $2 * 86400))
+	db "INSERT INTO appointments (client_id, service, provider, start_at, end_at,
+	    busy_from, busy_to, local_start, zone, status, created_at, updated_at)
+	    VALUES ($1, 'consult', 'kim', $start, $start + 1800, $start, $start + 1800,
+	    'x', 'America/Denver', '$3', $NOW_EPOCH, $NOW_EPOCH)"
+}
+
+@test "show lists upcoming and recent appointments, a handful each, and the last contacts" {
+	init_db
+	for days in -9 -8 -7 -6 -5 -4; do add_visit 1 "$days" done; done
+	add_visit 1 -1 no-show
+	add_visit 1 2 booked
+	add_visit 1 3 cancelled
+	add_visit 1 1 confirmed
+	add_visit 2 1 booked
+	for i in 1 2 3 4 5 6; do
+		APPT_NOW="2027-02-2${i}T10:00" appt log --client Ann --via call --outcome no-answer "try $i" >/dev/null
+	done
+	run -0 appt client show Ann --format json
+	assert_equal "$(json '[v["id"] for v in d[0]["upcoming"]]' <<<"$output")" "[10, 8]"
+	assert_equal "$(json '[(v["id"], v["status"]) for v in d[0]["recent"]]' <<<"$output")" \
+		"[(7, 'no-show'), (6, 'done'), (5, 'done'), (4, 'done'), (3, 'done')]"
+	assert_equal "$(json '[c["text"] for c in d[0]["contacts"]]' <<<"$output")" \
+		"['try 6', 'try 5', 'try 4', 'try 3', 'try 2']"
+	assert_equal "$(json 'd[0]["recent"][0]["start"]' <<<"$output")" "2027-02-28T08:00:00-07:00"
+	run -0 appt client show Ann
+	assert_line "Upcoming appointments:"
+	assert_line --regexp '^10 +2027-03-02 08:00 +consult +kim +confirmed$'
+	assert_line "Recent appointments (newest first):"
+	assert_line --regexp '^7 +2027-02-28 08:00 +consult +kim +no-show$'
+	assert_line "Last contacts (newest first):"
+	assert_line --regexp '^2027-02-26 10:00 +call +no-answer +desk +try 6$'
+}
+
+@test "show says none for what a client has not had" {
+	init_db
+	run -0 appt client show Cy
+	assert_line --regexp '^upcoming: +none$'
+	assert_line --regexp '^recent: +none$'
+	assert_line --regexp '^contacts: +none$'
+	run -0 appt client show Cy --format json
+	assert_equal "$(json 'd[0]["alerts"], d[0]["upcoming"], d[0]["recent"], d[0]["contacts"]' <<<"$output")" "[] [] [] []"
 }
 
 # ---- command line -------------------------------------------------------

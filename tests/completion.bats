@@ -74,7 +74,7 @@ subcommands_of() {
 
 @test "bash: subcommands, and their options" {
 	run -0 complete_words client ''
-	assert_equal "${output//$'\n'/ }" "add list show edit note block unblock"
+	assert_equal "${output//$'\n'/ }" "add list show edit note block unblock merge"
 	run -0 complete_words block ''
 	assert_equal "${output//$'\n'/ }" "add list remove"
 	run -0 complete_words config ''
@@ -268,7 +268,7 @@ subcommands_of() {
 	run -0 complete_words import clients ''
 	assert_line "-"
 	run -0 complete_words import --
-	assert_equal "${output//$'\n'/ }" "--dry-run --map --ignore-unknown --allow-overlap --help"
+	assert_equal "${output//$'\n'/ }" "--dry-run --map --ignore-unknown --allow-overlap --allow-duplicate --help"
 }
 
 @test "bash: --no-send, short options and show --format" {

@@ -82,9 +82,10 @@ Bob Baker,+15559999,bob@example.com,,
 cy cole,+15550003,,,
 Bob's Son,,bob@example.com,email,
 EOF
-	run -0 appt import clients clients.csv
+	run -0 appt import clients clients.csv --allow-duplicate
 	# Ann: the e-mail matches whatever its case; Bob: a new phone; Cy: the
-	# name's case; a family member sharing Bob's address is a new client.
+	# name's case; a family member sharing Bob's address is a new client
+	# (--allow-duplicate: a new client may share an address).
 	assert_output "added 1, updated 2, unchanged 1"
 	run db "SELECT id, name, phone, email FROM clients ORDER BY id"
 	assert_output "1|Ann Archer|+15550001|ann@example.com
@@ -93,6 +94,45 @@ EOF
 4|Bob's Son||bob@example.com"
 	run db "SELECT json_extract(before, '$.phone'), json_extract(after, '$.phone') FROM events WHERE entity = 'client' AND entity_id = 2 AND action = 'edit'"
 	assert_output "+15550002|+15559999"
+}
+
+@test "phones match however the file types them; a new client with another's phone or e-mail is refused" {
+	sed -i 's/^business:$/business:\n  country_code: "1"/' "$APPT_CONFIG"
+	appt client add -q --name "Dee Dunn" --phone "+1 303 555 0101" >/dev/null
+	cat >clients.csv <<'EOF'
+name,phone,email
+Dee Dunn,(303) 555-0101,
+Dee Dunn,1-303-555-0101,dee@example.com
+EOF
+	# Both rows are Dee: the second adds her e-mail and keeps her phone as typed.
+	run -0 appt import clients clients.csv
+	assert_output "added 0, updated 1, unchanged 1"
+	assert_equal "$(db "SELECT phone, email FROM clients WHERE id = 4")" "+1 303 555 0101|dee@example.com"
+	run -0 appt import clients clients.csv
+	assert_output "added 0, updated 0, unchanged 2"
+	cat >family.csv <<'EOF'
+name,phone,email
+Dan Dunn,303.555.0101,
+Ann's Mother,,ANN@example.com
+EOF
+	assert_refused "family.csv:2" "phone number '303.555.0101' already belongs to client #4 Dee Dunn; --allow-duplicate lets two clients share it" clients family.csv
+	[[ "$stderr" == *"family.csv:3: e-mail address 'ANN@example.com' already belongs to client #1 Ann Archer"* ]]
+	run -0 appt import clients family.csv --allow-duplicate
+	assert_output "added 2, updated 0, unchanged 0"
+	assert_equal "$(db "SELECT phone_key FROM clients WHERE name = 'Dan Dunn'")" "+13035550101"
+}
+
+@test "an appointment row finds its client by phone however typed; a new one may not take another's phone" {
+	sed -i 's/^business:$/business:\n  country_code: "1"/' "$APPT_CONFIG"
+	appt client add -q --name "Dee Dunn" --phone "+1 303 555 0101" >/dev/null
+	appointments_csv appts.csv "Dee Dunn,303-555-0101,,consult,kim,2026-10-05 10:00,,done,,"
+	run -0 appt import appointments appts.csv
+	assert_output "added 1, updated 0, unchanged 0"
+	assert_equal "$(db 'SELECT client_id FROM appointments')" "4"
+	appointments_csv other.csv "D. Dunn,3035550101,,consult,kim,2026-10-06 10:00,,done,,"
+	assert_refused "other.csv:2" "phone number '3035550101' already belongs to client #4 Dee Dunn" appointments other.csv
+	run -0 appt import appointments other.csv --allow-duplicate
+	assert_output "added 1, updated 0, unchanged 0; new clients 1"
 }
 
 @test "a client import checks every value: e-mail, channel, program, a missing name" {

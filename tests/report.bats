@@ -266,15 +266,24 @@ print("ok")'
 @test "day: the sheet per provider then time, with the client's notes" {
 	run -0 csv day
 	assert_equal "${#lines[@]}" 3
-	assert_line --index 0 "id,start,end,provider,client,phone,service,room,state,confirmed,notes"
-	assert_line --index 1 "8,2027-03-04T10:00:00-07:00,2027-03-04T10:30:00-07:00,kim,Zoë Ng,\"'+15550004\",consult,,booked,0,allergic to latex; prefers mornings"
-	assert_line --index 2 "9,2027-03-04T11:00:00-07:00,2027-03-04T11:45:00-07:00,kim,李小龙,\"'+15550005\",peel,room-1,confirmed,1,"
+	assert_line --index 0 "id,start,end,provider,client,phone,service,room,state,confirmed,alerts,notes"
+	assert_line --index 1 "8,2027-03-04T10:00:00-07:00,2027-03-04T10:30:00-07:00,kim,Zoë Ng,\"'+15550004\",consult,,booked,0,,allergic to latex; prefers mornings"
+	assert_line --index 2 "9,2027-03-04T11:00:00-07:00,2027-03-04T11:45:00-07:00,kim,李小龙,\"'+15550005\",peel,room-1,confirmed,1,,"
 	run -0 appt report day --format json
 	run -0 json '
 assert [(r["id"], r["confirmed"], r["room"], r["notes"]) for r in rows] == [
     (8, False, None, "allergic to latex; prefers mornings"), (9, True, "room-1", None)], rows
 print("ok")'
 	assert_output "ok"
+}
+
+@test "day: a client's alerts in a column of their own, before the other notes" {
+	appt client note 4 --alert allergic to salicylic acid >/dev/null
+	run -0 csv day
+	assert_line --index 1 "8,2027-03-04T10:00:00-07:00,2027-03-04T10:30:00-07:00,kim,Zoë Ng,\"'+15550004\",consult,,booked,0,allergic to salicylic acid,allergic to latex; prefers mornings"
+	run -0 appt report day --format table
+	assert_line --index 0 --regexp "  confirmed  alerts +notes$"
+	assert_line --index 1 --regexp "  allergic to salicylic acid  allergic to latex; prefers mornings$"
 }
 
 @test "day over several days: provider first, a date column in the table" {
