@@ -59,7 +59,8 @@ static int make_parent_dirs(const char *path)
 
 /*
  * Creating the file ourselves, before SQLite does, is what makes it 0600
- * whatever the umask: SQLite would create it 0644.
+ * whatever the umask (SQLite would create it 0644), and never through a
+ * symbolic link planted at the name.
  */
 static enum appt_status create_file(const char *path, struct appt_err *err)
 {
@@ -68,10 +69,10 @@ static enum appt_status create_file(const char *path, struct appt_err *err)
 	if (make_parent_dirs(path))
 		return appt_fail(err, APPT_IOERR, "cannot create the directory of '%s': %s",
 				 path, strerror(errno));
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	fd = open_private_file(path, O_RDWR | O_CREAT);
 	if (fd < 0)
 		return appt_fail(err, APPT_IOERR, "cannot create '%s': %s", path,
-				 strerror(errno));
+				 open_private_error(errno));
 	close(fd);
 	return APPT_OK;
 }

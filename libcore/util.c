@@ -2,12 +2,15 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <wchar.h>
 
 enum appt_status appt_vfail(struct appt_err *err, enum appt_status status,
@@ -386,4 +389,43 @@ void money_format(long long cents, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "",
 		 llabs(cents) / 100, llabs(cents) % 100);
+}
+
+/* Closes fd and fails with errnum, which close must not overwrite. */
+static int fail_closing(int fd, int errnum)
+{
+	close(fd);
+	errno = errnum;
+	return -1;
+}
+
+/*
+ * O_NONBLOCK only for the open itself: a FIFO opened for writing would
+ * otherwise wait for a reader before fstat could refuse it.
+ */
+int open_private_file(const char *path, int flags)
+{
+	int fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+	struct stat st;
+
+	if (fd < 0) {
+		if (errno == ENXIO) /* a FIFO without a reader */
+			errno = EINVAL;
+		return -1;
+	}
+	if (fstat(fd, &st))
+		return fail_closing(fd, errno);
+	if (!S_ISREG(st.st_mode))
+		return fail_closing(fd, S_ISDIR(st.st_mode) ? EISDIR : EINVAL);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+const char *open_private_error(int errnum)
+{
+	if (errnum == ELOOP)
+		return "it is a symbolic link, and appt never writes through one";
+	if (errnum == EINVAL)
+		return "it is not a regular file";
+	return strerror(errnum);
 }

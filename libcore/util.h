@@ -124,4 +124,18 @@ int money_parse(const char *s, long long *cents);
 /* "25.00" into buf (at least 32 bytes). */
 void money_format(long long cents, char *buf, size_t size);
 
+/*
+ * Opens a file appt writes beside others' (a database it creates, a lock,
+ * the file transport's spool), the way a shared directory needs: never
+ * through a symbolic link planted at the name (O_NOFOLLOW), and only a
+ * regular file: a FIFO could hang the write or a device take it.  flags
+ * are open()'s; O_CLOEXEC is added, O_CREAT creates the file 0600.
+ * Returns the descriptor, or -1 with errno set: ELOOP for a symbolic link,
+ * EISDIR for a directory, EINVAL for anything else that is not a regular
+ * file.
+ */
+int open_private_file(const char *path, int flags);
+/* Why open_private_file failed, for "cannot open 'x': <reason>". */
+const char *open_private_error(int errnum);
+
 #endif
