@@ -38,7 +38,7 @@ struct appt_db {
 
 enum db_open_mode {
 	DB_OPEN_EXISTING, /* refuse (APPT_NOINPUT) when the file does not exist */
-	DB_OPEN_CREATE,   /* create it 0600, with its directory */
+	DB_OPEN_CREATE,   /* appt init: create it 0600, with its directory; migrate */
 };
 
 /*
@@ -49,9 +49,12 @@ enum db_open_mode {
 char *db_default_path(const char *config_database);
 
 /*
- * Opens path, sets WAL, synchronous=FULL, foreign_keys and the busy timeout,
- * and migrates the schema to the current version in one transaction.
- * A database written by a newer appt is refused with APPT_IOERR.
+ * Opens path, checks that it is this appt's database (migrate_check says
+ * what is refused, with APPT_IOERR), sets WAL, synchronous=FULL,
+ * foreign_keys and the busy timeout.  DB_OPEN_CREATE also sets up an empty
+ * file and migrates an older schema, in one transaction; nothing else
+ * does.  A file is created without following a symbolic link
+ * (open_private_file), and set up only at a real path.
  */
 enum appt_status db_open(const char *path, enum db_open_mode mode,
 			 struct appt_db **out, struct appt_err *err);

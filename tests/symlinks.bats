@@ -64,6 +64,12 @@ book_unsent() {
 	run -74 --separate-stderr appt init
 	assert_equal "$stderr" "appt init: cannot create '$APPT_DB': it is a symbolic link, and appt never writes through one"
 	assert_file_not_exists "$VICTIM"
+	# A link to an empty file is not set up as a database either.
+	: >"$VICTIM"
+	run -74 --separate-stderr appt init
+	assert_equal "$stderr" "appt init: cannot create '$APPT_DB': it is a symbolic link, and appt never writes through one"
+	assert_equal "$(stat -c %s "$VICTIM")" 0
+	assert_file_not_exists "$VICTIM-wal"
 }
 
 @test "a database set up at a real path may be reached through a link the owner made" {
