@@ -58,32 +58,13 @@ static int is_blank(const char *s)
 	return 1;
 }
 
-/*
- * Control characters would break table alignment, CSV lines and message
- * headers; notes may still span lines.
- */
-static enum appt_status check_text(const char *what, const char *s,
-				   int multiline, struct appt_err *err)
-{
-	if (!utf8_valid(s, strlen(s)))
-		return appt_fail(err, APPT_DATAERR, "%s is not valid UTF-8", what);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (multiline && (*p == '\n' || *p == '\t'))
-			continue;
-		if (*p < 0x20 || *p == 0x7f)
-			return appt_fail(err, APPT_DATAERR,
-					 "%s contains a control character", what);
-	}
-	return APPT_OK;
-}
-
 static enum appt_status check_name(const char *name, struct appt_err *err)
 {
 	enum appt_status status;
 
 	if (!name)
 		return APPT_OK;
-	if ((status = check_text("client name", name, 0, err)))
+	if ((status = text_check("client name", name, 0, err)))
 		return status;
 	if (is_blank(name))
 		return appt_fail(err, APPT_DATAERR, "client name is empty");
@@ -96,7 +77,7 @@ static enum appt_status check_phone(const char *phone, struct appt_err *err)
 
 	if (!phone || !*phone)
 		return APPT_OK;
-	if ((status = check_text("phone number", phone, 0, err)))
+	if ((status = text_check("phone number", phone, 0, err)))
 		return status;
 	if (phone[strspn(phone, "0123456789 +-().")] || !strpbrk(phone, "0123456789"))
 		return appt_fail(err, APPT_DATAERR,
@@ -112,7 +93,7 @@ static enum appt_status check_email(const char *email, struct appt_err *err)
 
 	if (!email || !*email)
 		return APPT_OK;
-	if ((status = check_text("e-mail address", email, 0, err)))
+	if ((status = text_check("e-mail address", email, 0, err)))
 		return status;
 	at = strchr(email, '@');
 	if (!at || at == email || !at[1] || strchr(at + 1, '@') || strchr(email, ' '))
@@ -140,9 +121,9 @@ enum appt_status client_validate(const struct client_fields *f,
 		return appt_fail(err, APPT_DATAERR,
 				 "invalid channel '%s' (expected sms, email or call)",
 				 f->channel);
-	if (f->program && (status = check_text("program", f->program, 0, err)))
+	if (f->program && (status = text_check("program", f->program, 0, err)))
 		return status;
-	if (f->external_id && (status = check_text("external id", f->external_id, 0, err)))
+	if (f->external_id && (status = text_check("external id", f->external_id, 0, err)))
 		return status;
 	return APPT_OK;
 }
@@ -368,7 +349,7 @@ static char *snapshot_with_note(struct appt_db *db, const char *snapshot,
 
 static enum appt_status check_note(const char *text, struct appt_err *err)
 {
-	enum appt_status status = check_text("note", text, 1, err);
+	enum appt_status status = text_check("note", text, 1, err);
 
 	if (!status && is_blank(text))
 		status = appt_fail(err, APPT_DATAERR, "note is empty");
@@ -448,7 +429,7 @@ static enum appt_status check_block_reason(int blocked, const char *reason,
 {
 	if (blocked && (!reason || is_blank(reason)))
 		return appt_fail(err, APPT_DATAERR, "blocking a client needs a reason");
-	return reason ? check_text("reason", reason, 0, err) : APPT_OK;
+	return reason ? text_check("reason", reason, 0, err) : APPT_OK;
 }
 
 enum appt_status client_set_blocked(struct appt_db *db, long long id,

@@ -29,7 +29,8 @@ struct contact_result {
 
 /*
  * Checks what needs no database: via and outcome among the allowed values
- * (APPT_DATAERR listing them) and a text that is not blank.  contact_log
+ * (APPT_DATAERR listing them) and a text that is not blank and passes
+ * text_check (it may span lines).  contact_log
  * checks the same; a command calls this to refuse bad input before any
  * lookup.
  */

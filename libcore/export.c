@@ -599,16 +599,16 @@ static void read_cells(struct export_run *r)
 /* ---- CSV ------------------------------------------------------------- */
 
 /*
- * Most cells need neither quotes nor neutralising and go out in one write;
- * the rest take output.c's path, so both exports and listings follow one
- * set of rules.
+ * Most cells need neither quotes nor neutralising nor repair (invalid
+ * UTF-8 an older appt stored) and go out in one write; the rest take
+ * output.c's path, so both exports and listings follow one set of rules.
  */
 static void csv_cell(FILE *fp, const char *cell, size_t len, int neutralise)
 {
 	if (!cell)
 		return;
 	if ((neutralise && cell[0] && strchr("=+-@\t\r", cell[0])) ||
-	    strpbrk(cell, ",\"\r\n"))
+	    strpbrk(cell, ",\"\r\n") || !utf8_valid(cell, len))
 		output_csv_cell(fp, cell, neutralise);
 	else
 		fwrite_unlocked(cell, 1, len, fp);

@@ -230,14 +230,6 @@ static enum appt_status parse_times(struct importer *im, struct appt_in *a,
 	return APPT_OK;
 }
 
-static enum appt_status check_note_text(const char *s, struct appt_err *err)
-{
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-		if ((*p < 0x20 && !strchr("\t\r\n", *p)) || *p == 0x7f)
-			return appt_fail(err, APPT_DATAERR, "notes contain a control character");
-	return APPT_OK;
-}
-
 static enum appt_status parse_appointment(struct importer *im, struct appt_in *a,
 					  struct appt_err *err)
 {
@@ -249,8 +241,7 @@ static enum appt_status parse_appointment(struct importer *im, struct appt_in *a
 	a->client = (struct client_key){ v[F_CLIENT], v[F_EMAIL], v[F_PHONE], NULL };
 	if ((status = parse_refs(im, a, err)) ||
 	    (status = parse_times(im, a, err)) ||
-	    (status = parse_state(v[F_STATUS], &a->state, err)) ||
-	    (status = check_note_text(v[F_NOTES], err)))
+	    (status = parse_state(v[F_STATUS], &a->state, err)))
 		return status;
 	if (!a->client.name && !a->client.email && !a->client.phone)
 		return appt_fail(err, APPT_DATAERR, "client, phone and email are all empty");

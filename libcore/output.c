@@ -49,10 +49,18 @@ static int looks_like_formula(const char *cell)
 
 void output_csv_cell(FILE *fp, const char *cell, int neutralise)
 {
+	char *repaired;
 	int quote;
 
 	if (!cell)
 		return;
+	/* CSV is UTF-8: bytes an older appt stored unchecked would make it unreadable. */
+	if (!utf8_valid(cell, strlen(cell))) {
+		repaired = text_repair_utf8(cell);
+		output_csv_cell(fp, repaired, neutralise);
+		free(repaired);
+		return;
+	}
 	quote = strpbrk(cell, ",\"\r\n") != NULL;
 	neutralise = neutralise && looks_like_formula(cell);
 	if (quote || neutralise)
@@ -87,6 +95,43 @@ static void csv_row(struct output *o, const char *const *cells, int header)
 }
 
 /*
+ * jansson refuses text that is not UTF-8 (json_string gives NULL, written
+ * as null): an older appt stored such bytes unchecked, and a reader must
+ * still show the rest.  Invalid bytes become U+FFFD.
+ */
+json_t *output_json_text(const char *s)
+{
+	char *repaired;
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	if ((v = json_string(s)))
+		return v;
+	repaired = text_repair_utf8(s);
+	v = json_string(repaired);
+	free(repaired);
+	return v ? v : json_null();
+}
+
+/*
+ * An audit snapshot is JSON text (SQLite's json_object passes invalid
+ * bytes through): parsed once repaired, kept as a string if it is not JSON.
+ */
+json_t *output_json_snapshot(const char *text)
+{
+	char *repaired;
+	json_t *v;
+
+	if (!text)
+		return json_null();
+	repaired = text_repair_utf8(text);
+	v = json_loads(repaired, JSON_DECODE_ANY, NULL);
+	free(repaired);
+	return v ? v : output_json_text(text);
+}
+
+/*
  * A row is written member by member, the strings encoded by jansson: a
  * json_t object per row cost a report of a year's appointments more than
  * its query.
@@ -114,16 +159,13 @@ static void json_value(FILE *fp, const struct output_column *col, const char *ce
 	case COL_BOOL:
 		fputs(strcmp(cell, "1") ? "false" : "true", fp);
 		return;
-	case COL_RAW: {
-		json_t *v = json_loads(cell, JSON_DECODE_ANY, NULL);
-
-		json_dump_text(fp, v ? v : json_string(cell));
+	case COL_RAW:
+		json_dump_text(fp, output_json_snapshot(cell));
 		return;
-	}
 	case COL_TEXT:
 		break;
 	}
-	json_dump_text(fp, json_stringn(cell, strlen(cell)));
+	json_dump_text(fp, output_json_text(cell));
 }
 
 static void json_row(struct output *o, const char *const *cells)
@@ -162,8 +204,9 @@ static void table_store(struct output *o, const char *const *cells)
 
 		if (o->alloc && o->cols[i].type == COL_BOOL)
 			text = strcmp(text, "1") ? "" : "yes";
-		o->cells[o->alloc * o->ncols + i] = xstrdup(text);
-		w = utf8_width(text);
+		/* A table is for a terminal: no stored escape sequence reaches it. */
+		o->cells[o->alloc * o->ncols + i] = text_for_terminal(text);
+		w = utf8_width(o->cells[o->alloc * o->ncols + i]);
 		if (w > o->width[i])
 			o->width[i] = w;
 	}

@@ -44,7 +44,9 @@ enum appt_status session_open(struct appt_session *s, unsigned needs,
 
 	memset(s, 0, sizeof(*s));
 	s->actor = session_default_actor();
-	if (needs & SESSION_CONFIG)
+	/* The actor goes into every event, and is printed wherever it is shown. */
+	status = text_check("APPT_USER", s->actor, 0, err);
+	if (!status && (needs & SESSION_CONFIG))
 		status = open_config(s, problems, err);
 	/* APPT_NOW is read after the zone is known: it is business time. */
 	if (!status)
