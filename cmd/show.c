@@ -187,11 +187,13 @@ static void print_changes(const char *before, const char *after)
 static void print_event(const struct event_row *row, void *data)
 {
 	struct strbuf line = STRBUF_INIT;
+	char *who = event_actor_shown(row->actor, row->login);
 	char at[40];
 
 	/* Most logins fit in 8 columns, which keeps the actions aligned. */
 	when_format_local(row->at, at, sizeof(at));
-	strbuf_addf(&line, "  %s  %-8s  %s", at, row->actor, row->action);
+	strbuf_addf(&line, "  %s  %-8s  %s", at, who, row->action);
+	free(who);
 	if (row->forced)
 		strbuf_addstr(&line, "  (forced)");
 	if (row->reason && *row->reason)
@@ -248,6 +250,7 @@ static void add_event(const struct event_row *row, void *data)
 	json_object_set_new(ev, "id", json_integer(row->id));
 	json_object_set_new(ev, "at", json_instant(row->at));
 	json_object_set_new(ev, "actor", output_json_text(row->actor));
+	json_object_set_new(ev, "login", output_json_text(row->login));
 	json_object_set_new(ev, "action", output_json_text(row->action));
 	json_object_set_new(ev, "reason", output_json_text(row->reason));
 	json_object_set_new(ev, "forced", json_boolean(row->forced));

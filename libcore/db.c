@@ -183,6 +183,7 @@ enum appt_status db_open(const char *path, enum db_open_mode mode,
 	mallopt(M_TOP_PAD, 1 << 20);
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
+	db->login = os_login();
 	/* Commands are single-threaded: no need for SQLite's per-call mutexes. */
 	rc = sqlite3_open_v2(path, &db->handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -238,6 +239,7 @@ void db_close(struct appt_db *db)
 	free(db->cache);
 	sqlite3_close_v2(db->handle);
 	free(db->path);
+	free(db->login);
 	free(db);
 }
 

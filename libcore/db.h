@@ -31,6 +31,7 @@ struct db_cached_stmt {
 struct appt_db {
 	sqlite3 *handle;
 	char *path;
+	char *login;  /* os_login(): who connected, recorded in every event */
 	int in_write; /* inside db_begin_write */
 	struct db_cached_stmt *cache;
 	size_t nr_cache, alloc_cache;

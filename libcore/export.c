@@ -118,6 +118,7 @@ static const struct export_column event_columns[] = {
 	{ "id", "e.id", CELL_INT },
 	{ "at", "e.at", CELL_TIME },
 	{ "actor", "e.actor", CELL_TEXT },
+	{ "login", "e.login", CELL_TEXT },
 	{ "entity", "e.entity", CELL_TEXT },
 	{ "entity_id", "e.entity_id", CELL_INT },
 	{ "action", "e.action", CELL_TEXT },

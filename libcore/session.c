@@ -1,22 +1,13 @@
 #include "session.h"
 
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 char *session_default_actor(void)
 {
 	const char *user = getenv("APPT_USER");
-	struct passwd *pw;
 
-	if (user && *user)
-		return xstrdup(user);
-	user = getlogin();
-	if (user && *user)
-		return xstrdup(user);
-	pw = getpwuid(geteuid());
-	return xstrdup(pw && pw->pw_name ? pw->pw_name : "unknown");
+	return user && *user ? xstrdup(user) : os_login();
 }
 
 static enum appt_status open_config(struct appt_session *s,

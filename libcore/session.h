@@ -34,7 +34,11 @@ enum appt_status session_open(struct appt_session *s, unsigned needs,
 			      struct strlist *problems, struct appt_err *err);
 void session_close(struct appt_session *s);
 
-/* The login recorded as actor: $APPT_USER, else the login name. Caller frees. */
+/*
+ * The actor recorded in the audit log: $APPT_USER, else os_login().  The
+ * database records os_login() beside it in every event (db->login), since
+ * APPT_USER may name anyone.  Caller frees.
+ */
 char *session_default_actor(void);
 
 /*

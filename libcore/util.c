@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -460,6 +461,16 @@ void money_format(long long cents, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "",
 		 llabs(cents) / 100, llabs(cents) % 100);
+}
+
+char *os_login(void)
+{
+	uid_t uid = geteuid();
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw && pw->pw_name && *pw->pw_name)
+		return xstrdup(pw->pw_name);
+	return xasprintf("uid %lu", (unsigned long)uid);
 }
 
 /* Closes fd and fails with errnum, which close must not overwrite. */

@@ -153,6 +153,14 @@ char *text_repair_utf8(const char *s);
 char *text_for_terminal(const char *s);
 
 /*
+ * The operating-system login the process runs as, from
+ * getpwuid(geteuid()): not getlogin(), which names whoever owns the
+ * terminal and is wrong or missing under cron and su.  "uid N" for a user
+ * without a passwd entry.  Caller frees.
+ */
+char *os_login(void);
+
+/*
  * Opens a file appt writes beside others' (a database it creates, a lock,
  * the file transport's spool), the way a shared directory needs: never
  * through a symbolic link planted at the name (O_NOFOLLOW), and only a
