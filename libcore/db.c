@@ -142,12 +142,12 @@ static enum appt_status open_checked(struct appt_db *db, enum db_open_mode mode,
 	enum appt_status status;
 
 	sqlite3_busy_timeout(db->handle, busy_timeout_ms());
-	status = migrate_check(db, mode == DB_OPEN_CREATE, &version, err);
+	status = migrate_check(db, mode, &version, err);
 	if (!status && !version)
 		status = refuse_linked_setup(db, err);
 	if (!status)
 		status = set_pragmas(db, err);
-	if (!status)
+	if (!status && mode == DB_OPEN_CREATE)
 		status = migrate_schema(db, err);
 	return status;
 }

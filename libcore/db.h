@@ -40,6 +40,8 @@ struct appt_db {
 enum db_open_mode {
 	DB_OPEN_EXISTING, /* refuse (APPT_NOINPUT) when the file does not exist */
 	DB_OPEN_CREATE,   /* appt init: create it 0600, with its directory; migrate */
+	DB_OPEN_ANY_VERSION, /* as EXISTING, an older schema too, left as it is:
+			      * appt backup copies one before init migrates it */
 };
 
 /*

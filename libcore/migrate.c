@@ -126,16 +126,16 @@ static enum appt_status read_kind(struct appt_db *db, struct file_kind *k,
 }
 
 static enum appt_status refuse_foreign(struct appt_db *db, const struct file_kind *k,
-				       int may_migrate, struct appt_err *err)
+				       enum db_open_mode mode, struct appt_err *err)
 {
 	return appt_fail(err, APPT_IOERR,
 			 "'%s' is not an appt database: it holds another program's tables (%s%s)%s",
 			 db->path, k->some ? k->some : "", k->tables > 3 ? ", ..." : "",
-			 may_migrate ? "; appt init sets up only an empty file" : "");
+			 mode == DB_OPEN_CREATE ? "; appt init sets up only an empty file" : "");
 }
 
 static enum appt_status judge_kind(struct appt_db *db, const struct file_kind *k,
-				   int may_migrate, struct appt_err *err)
+				   enum db_open_mode mode, struct appt_err *err)
 {
 	if (k->version < 0)
 		return appt_fail(err, APPT_IOERR, "database '%s' has schema version %d, which appt never made",
@@ -145,25 +145,27 @@ static enum appt_status judge_kind(struct appt_db *db, const struct file_kind *k
 				 "database '%s' has schema version %d, newer than this appt (%d); upgrade appt",
 				 db->path, k->version, SCHEMA_VERSION);
 	if (k->tables && (!k->version || k->ours < APPT_TABLES))
-		return refuse_foreign(db, k, may_migrate, err);
-	if (k->version == SCHEMA_VERSION || may_migrate)
+		return refuse_foreign(db, k, mode, err);
+	if (k->version == SCHEMA_VERSION || mode == DB_OPEN_CREATE)
 		return APPT_OK;
 	if (!k->version)
 		return appt_fail(err, APPT_IOERR, "'%s' is not an appt database (run 'appt init' to set it up)",
 				 db->path);
+	if (mode == DB_OPEN_ANY_VERSION)
+		return APPT_OK;
 	return appt_fail(err, APPT_IOERR,
 			 "database '%s' has schema version %d, older than this appt (%d); "
 			 "run 'appt init' to migrate it", db->path, k->version, SCHEMA_VERSION);
 }
 
-enum appt_status migrate_check(struct appt_db *db, int may_migrate, int *version,
-			       struct appt_err *err)
+enum appt_status migrate_check(struct appt_db *db, enum db_open_mode mode,
+			       int *version, struct appt_err *err)
 {
 	struct file_kind k = { 0 };
 	enum appt_status status = read_kind(db, &k, err);
 
 	if (!status)
-		status = judge_kind(db, &k, may_migrate, err);
+		status = judge_kind(db, &k, mode, err);
 	*version = k.version;
 	free(k.some);
 	return status;

@@ -22,7 +22,8 @@ static enum appt_status open_db(struct appt_session *s, unsigned needs,
 				struct appt_err *err)
 {
 	enum db_open_mode mode = (needs & SESSION_CREATE_DB) ? DB_OPEN_CREATE
-							     : DB_OPEN_EXISTING;
+				 : (needs & SESSION_OLD_DB) ? DB_OPEN_ANY_VERSION
+							    : DB_OPEN_EXISTING;
 
 	s->db_path = db_default_path(s->cfg ? s->cfg->database : NULL);
 	return db_open(s->db_path, mode, &s->db, err);

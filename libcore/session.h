@@ -15,6 +15,7 @@ enum session_needs {
 	SESSION_CONFIG = 1,    /* load and validate the YAML */
 	SESSION_DB = 2,        /* open the existing database */
 	SESSION_CREATE_DB = 4, /* create the database when missing (init) */
+	SESSION_OLD_DB = 8,    /* with SESSION_DB: an older schema too, as it is (backup) */
 };
 
 struct appt_session {

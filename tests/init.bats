@@ -118,6 +118,10 @@ make_foreign() {
 	run -74 appt confirm 1 --via call
 	run db "PRAGMA user_version; SELECT status FROM appointments WHERE id = 1"
 	assert_output $'2\nbooked'
+	# What to keep before migrating: appt backup copies it as it is.
+	run -0 appt backup "$BATS_TEST_TMPDIR/before-migration.db"
+	run -0 sqlite3 "$BATS_TEST_TMPDIR/before-migration.db" "PRAGMA user_version"
+	assert_output "2"
 	run -0 appt init
 	run -0 appt confirm 1 --via call
 }
