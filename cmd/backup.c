@@ -34,7 +34,8 @@ int main(int argc, char **argv)
 	}
 	if ((status = cli_check_args(argc, argv, 1, 1)))
 		return status;
-	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
+	/* A copy of an older database is what to keep before appt init migrates it. */
+	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB | SESSION_OLD_DB);
 	if (!status)
 		status = cli_report(backup_write(s.db, argv[optind], force, &res, &err), &err);
 	if (!status)

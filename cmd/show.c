@@ -20,18 +20,41 @@ static const char usage[] =
 	"\n"
 	"  --format F   table (the default) or json\n";
 
+static void put_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Every line goes through text_for_terminal: notes, reasons and names an
+ * older appt stored unchecked may hold escape sequences a terminal would
+ * obey.
+ */
+static void put_line(const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	char *clean;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	clean = text_for_terminal(strbuf_str(&sb));
+	puts(clean);
+	free(clean);
+	strbuf_release(&sb);
+}
+
 static void show_fieldf(const char *label, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 static void show_fieldf(const char *label, const char *fmt, ...)
 {
+	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
 
-	printf("%-13s ", label);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	put_line("%-13s %s", label, sb.buf);
+	strbuf_release(&sb);
 }
 
 /* Fields with nothing to say are left out rather than shown empty. */
@@ -79,7 +102,7 @@ static void show_details(const struct appt_session *s, const struct appointment 
 	const struct cfg_provider *p = config_provider(s->cfg, a->provider);
 	const struct cfg_service *svc = config_service(s->cfg, a->service);
 
-	printf("appointment #%lld\n", a->id);
+	put_line("appointment #%lld", a->id);
 	show_fieldf("client:", "%s (#%lld%s%s)", a->client_name, a->client_id,
 		    a->client_phone ? ", " : "", a->client_phone ? a->client_phone : "");
 	/* Right under the client: whoever opens the appointment sees them. */
@@ -139,7 +162,7 @@ static void print_change(const char *key, const json_t *from, const json_t *to)
 		return;
 	a = diff_value(key, from);
 	b = diff_value(key, to);
-	printf("      %s: %s -> %s\n", key, a, b);
+	put_line("      %s: %s -> %s", key, a, b);
 	free(a);
 	free(b);
 }
@@ -153,8 +176,8 @@ static void print_changes(const char *before, const char *after)
 
 	if (!before || !after)
 		return;
-	old = json_loads(before, 0, NULL);
-	new = json_loads(after, 0, NULL);
+	old = output_json_snapshot(before);
+	new = output_json_snapshot(after);
 	if (json_is_object(old) && json_is_object(new)) {
 		json_object_foreach(new, key, value)
 			print_change(key, json_object_get(old, key), value);
@@ -168,16 +191,20 @@ static void print_changes(const char *before, const char *after)
 
 static void print_event(const struct event_row *row, void *data)
 {
+	struct strbuf line = STRBUF_INIT;
+	char *who = event_actor_shown(row->actor, row->login);
 	char at[40];
 
 	/* Most logins fit in 8 columns, which keeps the actions aligned. */
 	when_format_local(row->at, at, sizeof(at));
-	printf("  %s  %-8s  %s", at, row->actor, row->action);
+	strbuf_addf(&line, "  %s  %-8s  %s", at, who, row->action);
+	free(who);
 	if (row->forced)
-		printf("  (forced)");
+		strbuf_addstr(&line, "  (forced)");
 	if (row->reason && *row->reason)
-		printf("  reason: %s", row->reason);
-	putchar('\n');
+		strbuf_addf(&line, "  reason: %s", row->reason);
+	put_line("%s", line.buf);
+	strbuf_release(&line);
 	print_changes(row->before, row->after);
 }
 
@@ -189,12 +216,12 @@ static void print_message(const struct message_row *m, void *data)
 	if (!(*count)++)
 		printf("\nMessages:\n");
 	when_format_local(m->due_at, due, sizeof(due));
-	printf("  #%-5lld %s  %-8s %-12s %-6s %-9s %s\n", m->id, due, m->kind, m->name,
-	       m->channel, m->status, m->recipient ? m->recipient : "");
+	put_line("  #%-5lld %s  %-8s %-12s %-6s %-9s %s", m->id, due, m->kind, m->name,
+		 m->channel, m->status, m->recipient ? m->recipient : "");
 	if (m->last_error)
-		printf("         last error: %s\n", m->last_error);
+		put_line("         last error: %s", m->last_error);
 	if (m->note)
-		printf("         note: %s\n", m->note);
+		put_line("         note: %s", m->note);
 }
 
 static int show_table(struct appt_session *s, const struct appointment *a,
@@ -212,14 +239,6 @@ static int show_table(struct appt_session *s, const struct appointment *a,
 	return cli_report(status, &err);
 }
 
-/* NULL becomes JSON null; so does text that is not UTF-8 (jansson refuses it). */
-static json_t *json_text(const char *s)
-{
-	json_t *v = s ? json_string(s) : NULL;
-
-	return v ? v : json_null();
-}
-
 static json_t *json_instant(time_t t)
 {
 	char buf[40];
@@ -230,25 +249,19 @@ static json_t *json_instant(time_t t)
 	return json_string(buf);
 }
 
-static json_t *json_snapshot(const char *text)
-{
-	json_t *v = text ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
-
-	return v ? v : json_null();
-}
-
 static void add_event(const struct event_row *row, void *data)
 {
 	json_t *ev = json_object();
 
 	json_object_set_new(ev, "id", json_integer(row->id));
 	json_object_set_new(ev, "at", json_instant(row->at));
-	json_object_set_new(ev, "actor", json_text(row->actor));
-	json_object_set_new(ev, "action", json_text(row->action));
-	json_object_set_new(ev, "reason", json_text(row->reason));
+	json_object_set_new(ev, "actor", output_json_text(row->actor));
+	json_object_set_new(ev, "login", output_json_text(row->login));
+	json_object_set_new(ev, "action", output_json_text(row->action));
+	json_object_set_new(ev, "reason", output_json_text(row->reason));
 	json_object_set_new(ev, "forced", json_boolean(row->forced));
-	json_object_set_new(ev, "before", json_snapshot(row->before));
-	json_object_set_new(ev, "after", json_snapshot(row->after));
+	json_object_set_new(ev, "before", output_json_snapshot(row->before));
+	json_object_set_new(ev, "after", output_json_snapshot(row->after));
 	json_array_append_new(data, ev);
 }
 
@@ -257,17 +270,17 @@ static void add_message(const struct message_row *m, void *data)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "id", json_integer(m->id));
-	json_object_set_new(o, "kind", json_text(m->kind));
-	json_object_set_new(o, "name", json_text(m->name));
-	json_object_set_new(o, "channel", json_text(m->channel));
-	json_object_set_new(o, "recipient", json_text(m->recipient));
-	json_object_set_new(o, "status", json_text(m->status));
+	json_object_set_new(o, "kind", output_json_text(m->kind));
+	json_object_set_new(o, "name", output_json_text(m->name));
+	json_object_set_new(o, "channel", output_json_text(m->channel));
+	json_object_set_new(o, "recipient", output_json_text(m->recipient));
+	json_object_set_new(o, "status", output_json_text(m->status));
 	json_object_set_new(o, "due", json_instant(m->due_at));
 	json_object_set_new(o, "sent", json_instant(m->sent_at));
 	json_object_set_new(o, "attempts", json_integer(m->attempts));
-	json_object_set_new(o, "subject", json_text(m->subject));
-	json_object_set_new(o, "note", json_text(m->note));
-	json_object_set_new(o, "last_error", json_text(m->last_error));
+	json_object_set_new(o, "subject", output_json_text(m->subject));
+	json_object_set_new(o, "note", output_json_text(m->note));
+	json_object_set_new(o, "last_error", output_json_text(m->last_error));
 	json_array_append_new(data, o);
 }
 
@@ -279,26 +292,26 @@ static json_t *json_appointment(const struct appt_session *s, const struct appoi
 
 	json_object_set_new(o, "id", json_integer(a->id));
 	json_object_set_new(o, "client_id", json_integer(a->client_id));
-	json_object_set_new(o, "client", json_text(a->client_name));
-	json_object_set_new(o, "phone", json_text(a->client_phone));
-	json_object_set_new(o, "service", json_text(a->service));
-	json_object_set_new(o, "service_name", json_text(svc ? svc->name : NULL));
-	json_object_set_new(o, "provider", json_text(a->provider));
-	json_object_set_new(o, "provider_name", json_text(p ? p->name : NULL));
-	json_object_set_new(o, "resource", json_text(a->resource));
+	json_object_set_new(o, "client", output_json_text(a->client_name));
+	json_object_set_new(o, "phone", output_json_text(a->client_phone));
+	json_object_set_new(o, "service", output_json_text(a->service));
+	json_object_set_new(o, "service_name", output_json_text(svc ? svc->name : NULL));
+	json_object_set_new(o, "provider", output_json_text(a->provider));
+	json_object_set_new(o, "provider_name", output_json_text(p ? p->name : NULL));
+	json_object_set_new(o, "resource", output_json_text(a->resource));
 	json_object_set_new(o, "start", json_instant(a->start));
 	json_object_set_new(o, "end", json_instant(a->end));
-	json_object_set_new(o, "local_start", json_text(a->local_start));
-	json_object_set_new(o, "zone", json_text(a->zone));
-	json_object_set_new(o, "status", json_text(state_name(a->state)));
+	json_object_set_new(o, "local_start", output_json_text(a->local_start));
+	json_object_set_new(o, "zone", output_json_text(a->zone));
+	json_object_set_new(o, "status", output_json_text(state_name(a->state)));
 	json_object_set_new(o, "confirmed_at", json_instant(a->confirmed_at));
-	json_object_set_new(o, "confirmed_via", json_text(a->confirmed_via));
-	json_object_set_new(o, "via", json_text(a->via));
-	json_object_set_new(o, "note", json_text(a->note));
+	json_object_set_new(o, "confirmed_via", output_json_text(a->confirmed_via));
+	json_object_set_new(o, "via", output_json_text(a->via));
+	json_object_set_new(o, "note", output_json_text(a->note));
 	json_object_set_new(o, "reschedules", json_integer(a->reschedules));
 	json_object_set_new(o, "late_cancel", json_boolean(a->late_cancel));
-	json_object_set_new(o, "cancel_reason", json_text(a->cancel_reason));
-	json_object_set_new(o, "cancelled_by", json_text(a->cancelled_by));
+	json_object_set_new(o, "cancel_reason", output_json_text(a->cancel_reason));
+	json_object_set_new(o, "cancelled_by", output_json_text(a->cancelled_by));
 	json_object_set_new(o, "created_at", json_instant(a->created_at));
 	json_object_set_new(o, "updated_at", json_instant(a->updated_at));
 	return o;
@@ -309,7 +322,7 @@ static json_t *json_texts(const struct strlist *list)
 	json_t *array = json_array();
 
 	for (size_t i = 0; i < list->nr; i++)
-		json_array_append_new(array, json_text(list->items[i]));
+		json_array_append_new(array, output_json_text(list->items[i]));
 	return array;
 }
 

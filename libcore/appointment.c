@@ -292,6 +292,15 @@ static enum appt_status check_request_refs(const struct appt_config *cfg,
 	return APPT_OK;
 }
 
+/* What a request writes as text: a note may span lines, a reason may not. */
+static enum appt_status check_request_text(const struct booking_request *req,
+					   struct appt_err *err)
+{
+	enum appt_status status = text_check("note", req->note, 1, err);
+
+	return status ? status : text_check("reason", req->reason, 0, err);
+}
+
 /* The booking window of policies.booking, for a start at t. */
 static enum appt_status check_booking_window(struct appt_session *s, time_t t,
 					     int force, int *forced,
@@ -628,6 +637,8 @@ enum appt_status appointment_book(struct appt_session *s,
 	status = lookup_service(s->cfg, req->service, &svc, err);
 	if (!status)
 		status = check_request_refs(s->cfg, req, svc, err);
+	if (!status)
+		status = check_request_text(req, err);
 	if (!status && req->force)
 		status = session_check_force(s, req->reason, err);
 	if (status)
@@ -801,9 +812,9 @@ static enum appt_status begin_change(struct appt_session *s, long long id,
 				     int force, const char *reason,
 				     struct appointment *a, struct appt_err *err)
 {
-	enum appt_status status = APPT_OK;
+	enum appt_status status = text_check("reason", reason, 0, err);
 
-	if (force)
+	if (!status && force)
 		status = session_check_force(s, reason, err);
 	if (!status)
 		status = db_begin_write(s->db, err);
@@ -1036,7 +1047,9 @@ enum appt_status appointment_noshow(struct appt_session *s, long long id,
 	enum appt_status status;
 
 	memset(res, 0, sizeof(*res));
-	status = begin_change(s, id, force, reason, &a, err);
+	status = text_check("note", note, 1, err);
+	if (!status)
+		status = begin_change(s, id, force, reason, &a, err);
 	if (status)
 		return status;
 	res->id = id;

@@ -6,6 +6,8 @@
  * States: booked -> confirmed -> waiting -> in-progress -> done, and
  * cancelled / no-show as ends.  A refusal is APPT_REFUSED with a message that
  * names the rule and how to override it ("use --force --reason TEXT").
+ * Notes and reasons must pass text_check (notes may span lines, reasons
+ * not): APPT_DATAERR before anything is read or written.
  *
  * The seam for messages: every lifecycle change goes through one internal
  * function (record_change in appointment.c), which writes the audit event in

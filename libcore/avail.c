@@ -386,9 +386,16 @@ struct fit day_plan_fit(const struct day_plan *plan, time_t start,
 			const struct cfg_resource *want_resource,
 			int ignore_hours)
 {
+	return day_plan_fit_span(plan, start, start + plan->service->duration,
+				 want_resource, ignore_hours);
+}
+
+struct fit day_plan_fit_span(const struct day_plan *plan, time_t start, time_t end,
+			     const struct cfg_resource *want_resource,
+			     int ignore_hours)
+{
 	const struct cfg_service *svc = plan->service;
-	struct fit fit = { .rule = RULE_FITS };
-	time_t end = start + svc->duration;
+	struct fit fit = { .rule = RULE_FITS, .end = end };
 	struct span want = { start - svc->buffer_before, end + svc->buffer_after };
 	const char *group_resource = NULL;
 
@@ -456,7 +463,7 @@ void avail_explain(const struct day_plan *plan, time_t start,
 		break;
 	case RULE_TIME_OFF:
 		strbuf_addf(out, "%s has time off", who);
-		describe_time_off(plan, start, start + plan->service->duration, out);
+		describe_time_off(plan, start, fit->end, out);
 		break;
 	case RULE_OUTSIDE_HOURS:
 		strbuf_addf(out, "outside %s's hours on %s (", who, date);

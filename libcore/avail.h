@@ -90,6 +90,7 @@ enum appt_status avail_client_busy(struct appt_session *s, long long client_id,
 
 struct fit {
 	enum avail_rule rule;
+	time_t end;                          /* the end the start was checked with */
 	const struct cfg_resource *resource; /* chosen when the service needs one */
 	long long conflict_id;               /* the appointment in the way */
 	int group_size;                      /* joining a group: places taken */
@@ -130,6 +131,14 @@ void day_plan_release(struct day_plan *plan);
 struct fit day_plan_fit(const struct day_plan *plan, time_t start,
 			const struct cfg_resource *want_resource,
 			int ignore_hours);
+/*
+ * The same for an appointment that ends at end rather than after the
+ * service's duration (an import gives its own end): the span stored is the
+ * span checked.  end must not be after the plan's day.
+ */
+struct fit day_plan_fit_span(const struct day_plan *plan, time_t start, time_t end,
+			     const struct cfg_resource *want_resource,
+			     int ignore_hours);
 
 /* A sentence for a refusal: "Kim Kowalski is off 10:00-12:00 (training)". */
 void avail_explain(const struct day_plan *plan, time_t start,

@@ -54,6 +54,8 @@ enum appt_status block_add(struct appt_session *s, const char *provider,
 		return appt_fail(err, APPT_NOTFOUND, "no provider '%s'", provider);
 	if (to <= from)
 		return appt_fail(err, APPT_DATAERR, "time off must end after it starts");
+	if ((status = text_check("reason", reason, 0, err)))
+		return status;
 	status = db_begin_write(s->db, err);
 	if (status)
 		return status;

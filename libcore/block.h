@@ -20,7 +20,7 @@ struct block {
 
 /*
  * Adds time off (its own transaction).  The provider must exist (APPT_NOTFOUND),
- * to > from (APPT_DATAERR).  Booked appointments inside the block are not
+ * to > from and the reason pass text_check (APPT_DATAERR).  Booked appointments inside the block are not
  * cancelled; their number is returned in *overlapping so the desk can move them.
  */
 enum appt_status block_add(struct appt_session *s, const char *provider,

@@ -19,11 +19,21 @@ void cli_start(const char *name, const char *usage)
 	opterr = 0;
 }
 
+/*
+ * Messages quote what they refuse (a name, a file's cell, a gateway's
+ * stderr): text_for_terminal keeps an escape sequence in it from reaching
+ * the terminal, and a message on one line.
+ */
 static void vprint(const char *kind, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "appt %s: %s", command_name, kind);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct strbuf sb = STRBUF_INIT;
+	char *clean;
+
+	strbuf_vaddf(&sb, fmt, ap);
+	clean = text_for_terminal(strbuf_str(&sb));
+	fprintf(stderr, "appt %s: %s%s\n", command_name, kind, clean);
+	free(clean);
+	strbuf_release(&sb);
 }
 
 int cli_error(enum appt_status status, const char *fmt, ...)

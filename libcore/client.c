@@ -64,32 +64,13 @@ static int is_blank(const char *s)
 	return 1;
 }
 
-/*
- * Control characters would break table alignment, CSV lines and message
- * headers; notes may still span lines.
- */
-enum appt_status client_check_text(const char *what, const char *s,
-				   int multiline, struct appt_err *err)
-{
-	if (!utf8_valid(s, strlen(s)))
-		return appt_fail(err, APPT_DATAERR, "%s is not valid UTF-8", what);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (multiline && (*p == '\n' || *p == '\t'))
-			continue;
-		if (*p < 0x20 || *p == 0x7f)
-			return appt_fail(err, APPT_DATAERR,
-					 "%s contains a control character", what);
-	}
-	return APPT_OK;
-}
-
 static enum appt_status check_name(const char *name, struct appt_err *err)
 {
 	enum appt_status status;
 
 	if (!name)
 		return APPT_OK;
-	if ((status = client_check_text("client name", name, 0, err)))
+	if ((status = text_check("client name", name, 0, err)))
 		return status;
 	if (is_blank(name))
 		return appt_fail(err, APPT_DATAERR, "client name is empty");
@@ -105,7 +86,7 @@ static enum appt_status check_phone(const char *phone, char key[PHONE_KEY_SIZE],
 	key[0] = '\0';
 	if (!phone || !*phone)
 		return APPT_OK;
-	if ((status = client_check_text("phone number", phone, 0, err)))
+	if ((status = text_check("phone number", phone, 0, err)))
 		return status;
 	return phone_key(phone, phone_country_code(), key, err);
 }
@@ -127,7 +108,7 @@ static enum appt_status check_email(const char *email, struct appt_err *err)
 
 	if (!email || !*email)
 		return APPT_OK;
-	if ((status = client_check_text("e-mail address", email, 0, err)))
+	if ((status = text_check("e-mail address", email, 0, err)))
 		return status;
 	at = strchr(email, '@');
 	if (!at || at == email || !at[1] || strchr(at + 1, '@') || strchr(email, ' '))
@@ -157,9 +138,9 @@ static enum appt_status validate(const struct client_fields *f,
 		return appt_fail(err, APPT_DATAERR,
 				 "invalid channel '%s' (expected sms, email or call)",
 				 f->channel);
-	if (f->program && (status = client_check_text("program", f->program, 0, err)))
+	if (f->program && (status = text_check("program", f->program, 0, err)))
 		return status;
-	if (f->external_id && (status = client_check_text("external id", f->external_id, 0, err)))
+	if (f->external_id && (status = text_check("external id", f->external_id, 0, err)))
 		return status;
 	return APPT_OK;
 }
@@ -481,7 +462,7 @@ static char *snapshot_with_note(struct appt_db *db, const char *snapshot,
 
 static enum appt_status check_note(const char *text, struct appt_err *err)
 {
-	enum appt_status status = client_check_text("note", text, 1, err);
+	enum appt_status status = text_check("note", text, 1, err);
 
 	if (!status && is_blank(text))
 		status = appt_fail(err, APPT_DATAERR, "note is empty");
@@ -562,7 +543,7 @@ static enum appt_status check_block_reason(int blocked, const char *reason,
 {
 	if (blocked && (!reason || is_blank(reason)))
 		return appt_fail(err, APPT_DATAERR, "blocking a client needs a reason");
-	return reason ? client_check_text("reason", reason, 0, err) : APPT_OK;
+	return reason ? text_check("reason", reason, 0, err) : APPT_OK;
 }
 
 enum appt_status client_set_blocked(struct appt_db *db, long long id,

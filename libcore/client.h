@@ -60,13 +60,6 @@ void client_release(struct client *c);
 enum appt_status client_validate(const struct client_fields *f,
 				 struct appt_err *err);
 
-/*
- * Free text kept with a client (a name, a note, a reason): APPT_DATAERR
- * naming what when it is not UTF-8 or has control characters (multiline
- * lets newlines and tabs through).
- */
-enum appt_status client_check_text(const char *what, const char *s,
-				   int multiline, struct appt_err *err);
 
 /*
  * Inside a write transaction the caller opened: inserts, logs the event

@@ -231,7 +231,7 @@ enum appt_status client_merge(struct appt_db *db, long long keep, long long othe
 	enum appt_status status;
 
 	memset(res, 0, sizeof(*res));
-	if (reason && (status = client_check_text("reason", reason, 0, err)))
+	if (reason && (status = text_check("reason", reason, 0, err)))
 		return status;
 	if (!(status = check_pair(&m, &k, &o, err)))
 		status = merge_records(&m, &k, &o, res, err);

@@ -237,8 +237,8 @@ enum field_kind {
 	F_STR,      /* char * */
 	F_PATH,     /* char *, relative to the file's directory */
 	F_ZONE,     /* char *, an IANA zone, installed as the business zone */
-	F_DURATION, /* long seconds */
-	F_INT,      /* int, at least .min */
+	F_DURATION, /* long seconds, from .min to .max */
+	F_INT,      /* int, at least .min, at most .max when that is not 0 */
 	F_MONEY,    /* long long cents */
 	F_DATE,     /* struct appt_date */
 	F_STRLIST,  /* struct strlist from a list of strings */
@@ -252,7 +252,6 @@ enum field_kind {
 };
 
 #define FL_REQUIRED 1u
-#define FL_POSITIVE 2u /* F_DURATION: more than zero */
 #define FL_POS      4u /* F_STR: the value's position goes to .aux_off */
 #define FL_NONEMPTY 8u /* F_STR: "" is refused (always so when required) */
 
@@ -269,7 +268,8 @@ struct field {
 	size_t off;
 	size_t aux_off;
 	unsigned flags;
-	int min;                     /* F_INT */
+	int min;                     /* F_INT, F_DURATION (seconds) */
+	long max;                    /* F_INT (0: none), F_DURATION (seconds) */
 	enum ref_kind ref;           /* F_STR, F_STRLIST: what the value names */
 	const struct schema *schema; /* F_SECTION, F_LIST, F_MAP */
 	load_fn *load;               /* F_CUSTOM */
@@ -297,9 +297,20 @@ struct schema {
 #define K_TEXT(k, T, m, p, fl) \
 	{ .key = k, .kind = F_STR, .off = OFF(T, m), .aux_off = OFF(T, p), .flags = (fl) | FL_POS }
 #define K_PATH(k, T, m) { .key = k, .kind = F_PATH, .off = OFF(T, m) }
-#define K_DUR(k, T, m, fl) { .key = k, .kind = F_DURATION, .off = OFF(T, m), .flags = fl }
+/*
+ * Every duration has a range (appt-config(5) lists them): a value near
+ * INT64_MAX once passed, then made slot searches spin and charged fees
+ * at once.  The bounds are what a small business could mean.
+ */
+#define MINUTE 60L
+#define DAY (24 * 3600L)
+#define YEAR (365 * DAY)
+#define K_DUR(k, T, m, fl, lo, hi) \
+	{ .key = k, .kind = F_DURATION, .off = OFF(T, m), .flags = fl, .min = lo, .max = hi }
 #define K_INT(k, T, m, lo, fl) \
 	{ .key = k, .kind = F_INT, .off = OFF(T, m), .min = lo, .flags = fl }
+#define K_INT_IN(k, T, m, lo, hi, fl) \
+	{ .key = k, .kind = F_INT, .off = OFF(T, m), .min = lo, .max = hi, .flags = fl }
 #define K_MONEY(k, T, m) { .key = k, .kind = F_MONEY, .off = OFF(T, m) }
 #define K_DATE(k, T, m) { .key = k, .kind = F_DATE, .off = OFF(T, m) }
 #define K_STRS(k, T, m, r) { .key = k, .kind = F_STRLIST, .off = OFF(T, m), .ref = r }
@@ -392,12 +403,10 @@ static void load_duration(struct loader *ld, const struct field *f, yaml_node_t 
 
 	if (!t)
 		return;
-	if (when_parse_duration(t, &v, &err) != APPT_OK) {
+	if (when_parse_duration_range(t, f->min, f->max, &v, &err) != APPT_OK) {
 		problem(ld, value, "%s: %s", what, err.msg);
 		return;
 	}
-	if ((f->flags & FL_POSITIVE) && v <= 0)
-		problem(ld, value, "%s must be more than 0", what);
 	*(long *)ptr_at(obj, f->off) = v;
 }
 
@@ -416,7 +425,9 @@ static void load_int(struct loader *ld, const struct field *f, yaml_node_t *valu
 		problem(ld, value, "%s: expected a whole number, found '%s'", what, t);
 		return;
 	}
-	if (v < f->min)
+	if (f->max && (v < f->min || v > f->max))
+		problem(ld, value, "%s must be from %d to %ld, not %ld", what, f->min, f->max, v);
+	else if (v < f->min)
 		problem(ld, value, "%s must be at least %d", what, f->min);
 	*(int *)ptr_at(obj, f->off) = (int)v;
 }
@@ -1252,9 +1263,9 @@ static const struct schema resource_schema = {
 static const struct field service_fields[] = {
 	K_STR("id", cfg_service, id, FL_REQUIRED),
 	K_STR("name", cfg_service, name, FL_REQUIRED),
-	K_DUR("duration", cfg_service, duration, FL_REQUIRED | FL_POSITIVE),
-	K_DUR("buffer_before", cfg_service, buffer_before, 0),
-	K_DUR("buffer_after", cfg_service, buffer_after, 0),
+	K_DUR("duration", cfg_service, duration, FL_REQUIRED, MINUTE, DAY),
+	K_DUR("buffer_before", cfg_service, buffer_before, 0, 0, DAY),
+	K_DUR("buffer_after", cfg_service, buffer_after, 0, 0, DAY),
 	K_REF("needs", cfg_service, needs, FL_NONEMPTY, REF_KIND),
 	K_INT("capacity", cfg_service, capacity, 1, 0),
 	K_MONEY("price", cfg_service, price),
@@ -1267,33 +1278,33 @@ static const struct schema service_schema = {
 };
 
 static const struct field booking_fields[] = {
-	K_DUR("min_notice", cfg_booking_policy, min_notice, 0),
-	K_DUR("max_advance", cfg_booking_policy, max_advance, 0),
-	K_DUR("slot_step", cfg_booking_policy, slot_step, FL_POSITIVE),
+	K_DUR("min_notice", cfg_booking_policy, min_notice, 0, 0, YEAR),
+	K_DUR("max_advance", cfg_booking_policy, max_advance, 0, 0, 3 * YEAR),
+	K_DUR("slot_step", cfg_booking_policy, slot_step, 0, MINUTE, DAY),
 	/* the front desk always offers a choice: at least two slots */
 	K_INT("offer_slots", cfg_booking_policy, offer_slots, 2, 0),
 	K_END,
 };
 static const struct field reschedule_fields[] = {
-	K_DUR("min_notice", cfg_reschedule_policy, min_notice, 0),
+	K_DUR("min_notice", cfg_reschedule_policy, min_notice, 0, 0, YEAR),
 	K_INT("max_times", cfg_reschedule_policy, max_times, 0, 0),
 	K_END,
 };
 static const struct field cancel_fields[] = {
-	K_DUR("min_notice", cfg_cancel_policy, min_notice, 0),
+	K_DUR("min_notice", cfg_cancel_policy, min_notice, 0, 0, YEAR),
 	K_MONEY("late_fee", cfg_cancel_policy, late_fee),
 	K_END,
 };
 static const struct field noshow_fields[] = {
-	K_DUR("grace", cfg_noshow_policy, grace, 0),
+	K_DUR("grace", cfg_noshow_policy, grace, 0, 0, DAY),
 	K_MONEY("fee", cfg_noshow_policy, fee),
 	K_INT("warn_after", cfg_noshow_policy, warn_after, 0, 0),
 	K_INT("block_after", cfg_noshow_policy, block_after, 0, 0),
-	K_DUR("window", cfg_noshow_policy, window, FL_POSITIVE),
+	K_DUR("window", cfg_noshow_policy, window, 0, DAY, 3 * YEAR),
 	K_END,
 };
 static const struct field confirmation_fields[] = {
-	K_DUR("deadline", cfg_confirmation_policy, deadline, 0),
+	K_DUR("deadline", cfg_confirmation_policy, deadline, 0, 0, YEAR),
 	K_END,
 };
 static const struct schema booking_schema = { .fields = booking_fields };
@@ -1333,7 +1344,7 @@ static const struct schema notices_schema = { .fields = notices_fields };
 
 static const struct field reminder_fields[] = {
 	K_STR("name", cfg_timed_message, name, FL_REQUIRED),
-	K_DUR("before", cfg_timed_message, offset, FL_REQUIRED),
+	K_DUR("before", cfg_timed_message, offset, FL_REQUIRED, 0, YEAR),
 	K_REF("channel", cfg_timed_message, channel, FL_REQUIRED, REF_CHANNEL),
 	K_REF("template", cfg_timed_message, template, 0, REF_TEMPLATE),
 	K_END,
@@ -1346,12 +1357,12 @@ static const struct schema reminder_schema = {
 
 static const struct field followup_fields[] = {
 	K_STR("name", cfg_timed_message, name, FL_REQUIRED),
-	K_DUR("after", cfg_timed_message, offset, FL_REQUIRED),
+	K_DUR("after", cfg_timed_message, offset, FL_REQUIRED, 0, YEAR),
 	K_REF("channel", cfg_timed_message, channel, FL_REQUIRED, REF_CHANNEL),
 	K_REF("template", cfg_timed_message, template, 0, REF_TEMPLATE),
 	K_REF("service", cfg_timed_message, service, 0, REF_SERVICE),
 	K_BOOL("skip_if_booked", cfg_timed_message, skip_if_booked),
-	K_DUR("max_delay", cfg_timed_message, max_delay, FL_POSITIVE),
+	K_DUR("max_delay", cfg_timed_message, max_delay, 0, MINUTE, YEAR),
 	K_END,
 };
 static const struct schema followup_schema = {
@@ -1361,7 +1372,7 @@ static const struct schema followup_schema = {
 };
 
 static const struct field step_fields[] = {
-	K_INT("day", cfg_outreach_step, day, 1, FL_REQUIRED),
+	K_INT_IN("day", cfg_outreach_step, day, 1, 3 * 365, FL_REQUIRED),
 	K_REF("channel", cfg_outreach_step, channel, FL_REQUIRED, REF_CHANNEL),
 	K_REF("template", cfg_outreach_step, template, 0, REF_TEMPLATE),
 	/* "manager" or a login; who may take a call is not the config's to check */
@@ -1376,10 +1387,10 @@ static const struct schema step_schema = {
 
 static const struct field program_fields[] = {
 	K_STR("name", cfg_program, name, 0),
-	K_DUR("interval", cfg_program, interval, FL_REQUIRED | FL_POSITIVE),
+	K_DUR("interval", cfg_program, interval, FL_REQUIRED, DAY, 3 * YEAR),
 	K_STRS("services", cfg_program, services, REF_SERVICE),
 	K_LIST("outreach", cfg_program, steps, nr_steps, &step_schema, FL_REQUIRED),
-	K_DUR("end_after", cfg_program, end_after, 0),
+	K_DUR("end_after", cfg_program, end_after, 0, 0, 3 * YEAR),
 	K_END,
 };
 static const struct schema program_schema = {
@@ -1422,8 +1433,8 @@ static const struct schema roles_schema = { .fields = roles_fields };
 
 static const struct field delivery_fields[] = {
 	K_INT("max_attempts", cfg_delivery, max_attempts, 1, 0),
-	K_DUR("backoff", cfg_delivery, backoff, 0),
-	K_DUR("lock_wait", cfg_delivery, lock_wait, 0),
+	K_DUR("backoff", cfg_delivery, backoff, 0, 0, DAY),
+	K_DUR("lock_wait", cfg_delivery, lock_wait, 0, 0, 3600),
 	K_WINDOW("send_window", cfg_delivery, send_window),
 	K_END,
 };

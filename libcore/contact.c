@@ -65,7 +65,7 @@ enum appt_status contact_check(const struct contact_entry *e, struct appt_err *e
 				 e->outcome);
 	if (blank(e->text))
 		return appt_fail(err, APPT_DATAERR, "a contact needs a text saying what happened");
-	return APPT_OK;
+	return text_check("contact text", e->text, 1, err);
 }
 
 /* appt log ID: the appointment names the client. */

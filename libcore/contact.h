@@ -35,7 +35,8 @@ struct contact_result {
 /*
  * Checks what needs no database: via among VIA_FOR_LOG and outcome among
  * the allowed values (APPT_DATAERR listing them) and a text that is not
- * blank.  contact_log stores via's canonical word.  contact_log
+ * blank and passes text_check (it may span lines).  contact_log stores
+ * via's canonical word.  contact_log
  * checks the same; a command calls this to refuse bad input before any
  * lookup.
  */

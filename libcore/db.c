@@ -59,7 +59,8 @@ static int make_parent_dirs(const char *path)
 
 /*
  * Creating the file ourselves, before SQLite does, is what makes it 0600
- * whatever the umask: SQLite would create it 0644.
+ * whatever the umask (SQLite would create it 0644), and never through a
+ * symbolic link planted at the name.
  */
 static enum appt_status create_file(const char *path, struct appt_err *err)
 {
@@ -68,10 +69,10 @@ static enum appt_status create_file(const char *path, struct appt_err *err)
 	if (make_parent_dirs(path))
 		return appt_fail(err, APPT_IOERR, "cannot create the directory of '%s': %s",
 				 path, strerror(errno));
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	fd = open_private_file(path, O_RDWR | O_CREAT);
 	if (fd < 0)
 		return appt_fail(err, APPT_IOERR, "cannot create '%s': %s", path,
-				 strerror(errno));
+				 open_private_error(errno));
 	close(fd);
 	return APPT_OK;
 }
@@ -107,12 +108,47 @@ static enum appt_status set_pragmas(struct appt_db *db, struct appt_err *err)
 {
 	enum appt_status status;
 
-	sqlite3_busy_timeout(db->handle, busy_timeout_ms());
 	/* journal_mode needs the lock briefly; the busy timeout covers it. */
 	status = exec_sql(db, "PRAGMA journal_mode=WAL", "enabling WAL", err);
 	if (!status)
 		status = exec_sql(db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
 				  "setting pragmas", err);
+	return status;
+}
+
+/*
+ * appt init sets up a new database only at a real path: a symbolic link
+ * planted there would have it write into whatever empty file the link
+ * names.  (SQLite itself refuses links in place of its -wal and -shm.)
+ */
+static enum appt_status refuse_linked_setup(struct appt_db *db, struct appt_err *err)
+{
+	struct stat st;
+
+	if (lstat(db->path, &st) || !S_ISLNK(st.st_mode))
+		return APPT_OK;
+	return appt_fail(err, APPT_IOERR, "cannot create '%s': %s", db->path,
+			 open_private_error(ELOOP));
+}
+
+/*
+ * The file is judged before set_pragmas writes to it (journal_mode=WAL
+ * does): a file appt refuses is left exactly as it was.
+ */
+static enum appt_status open_checked(struct appt_db *db, enum db_open_mode mode,
+				     struct appt_err *err)
+{
+	int version = 0;
+	enum appt_status status;
+
+	sqlite3_busy_timeout(db->handle, busy_timeout_ms());
+	status = migrate_check(db, mode, &version, err);
+	if (!status && !version)
+		status = refuse_linked_setup(db, err);
+	if (!status)
+		status = set_pragmas(db, err);
+	if (!status && mode == DB_OPEN_CREATE)
+		status = migrate_schema(db, err);
 	return status;
 }
 
@@ -147,6 +183,7 @@ enum appt_status db_open(const char *path, enum db_open_mode mode,
 	mallopt(M_TOP_PAD, 1 << 20);
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
+	db->login = os_login();
 	/* Commands are single-threaded: no need for SQLite's per-call mutexes. */
 	rc = sqlite3_open_v2(path, &db->handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -155,9 +192,7 @@ enum appt_status db_open(const char *path, enum db_open_mode mode,
 		return status;
 	}
 	sqlite3_extended_result_codes(db->handle, 1);
-	status = set_pragmas(db, err);
-	if (!status)
-		status = migrate_schema(db, err);
+	status = open_checked(db, mode, err);
 	if (status) {
 		db_close(db);
 		return status;
@@ -204,6 +239,7 @@ void db_close(struct appt_db *db)
 	free(db->cache);
 	sqlite3_close_v2(db->handle);
 	free(db->path);
+	free(db->login);
 	free(db);
 }
 

@@ -31,6 +31,7 @@ struct db_cached_stmt {
 struct appt_db {
 	sqlite3 *handle;
 	char *path;
+	char *login;  /* os_login(): who connected, recorded in every event */
 	int in_write; /* inside db_begin_write */
 	struct db_cached_stmt *cache;
 	size_t nr_cache, alloc_cache;
@@ -38,7 +39,9 @@ struct appt_db {
 
 enum db_open_mode {
 	DB_OPEN_EXISTING, /* refuse (APPT_NOINPUT) when the file does not exist */
-	DB_OPEN_CREATE,   /* create it 0600, with its directory */
+	DB_OPEN_CREATE,   /* appt init: create it 0600, with its directory; migrate */
+	DB_OPEN_ANY_VERSION, /* as EXISTING, an older schema too, left as it is:
+			      * appt backup copies one before init migrates it */
 };
 
 /*
@@ -49,9 +52,12 @@ enum db_open_mode {
 char *db_default_path(const char *config_database);
 
 /*
- * Opens path, sets WAL, synchronous=FULL, foreign_keys and the busy timeout,
- * and migrates the schema to the current version in one transaction.
- * A database written by a newer appt is refused with APPT_IOERR.
+ * Opens path, checks that it is this appt's database (migrate_check says
+ * what is refused, with APPT_IOERR), sets WAL, synchronous=FULL,
+ * foreign_keys and the busy timeout.  DB_OPEN_CREATE also sets up an empty
+ * file and migrates an older schema, in one transaction; nothing else
+ * does.  A file is created without following a symbolic link
+ * (open_private_file), and set up only at a real path.
  */
 enum appt_status db_open(const char *path, enum db_open_mode mode,
 			 struct appt_db **out, struct appt_err *err);

@@ -613,7 +613,7 @@ static int take_lock(const struct appt_session *s, int *fd)
 	long waited_ms = 0, limit_ms = s->cfg->delivery.lock_wait * 1000;
 	int got = 0;
 
-	*fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	*fd = open_private_file(path, O_RDWR | O_CREAT);
 	free(path);
 	if (*fd < 0)
 		return -1;

@@ -41,7 +41,8 @@
  */
 #define LOG_CURRENT_SQL(json, table)                                           \
 	"INSERT INTO events (at, actor, entity, entity_id, action, before,"   \
-	" after, reason, forced) SELECT ?1, ?2, ?3, ?4, ?5, ?6, " json ", ?7, ?8" \
+	" after, reason, forced, login)"                                      \
+	" SELECT ?1, ?2, ?3, ?4, ?5, ?6, " json ", ?7, ?8, ?9"                \
 	" FROM " table " WHERE id = ?4"
 #define SNAPSHOT(entity, json, table) \
 	{ entity, SNAPSHOT_SQL(json, table), LOG_CURRENT_SQL(json, table) }
@@ -83,8 +84,13 @@ char *event_snapshot(struct appt_db *db, const char *entity, long long id)
 	return json;
 }
 
-/* ?1 at, ?2 actor, ?3 entity, ?4 entity id, ?5 action, ?6 before, then after (if any), reason, forced. */
-static void bind_event(sqlite3_stmt *st, const struct event *ev, int with_after)
+/*
+ * ?1 at, ?2 actor, ?3 entity, ?4 entity id, ?5 action, ?6 before, then
+ * after (if any), reason, forced, and the login of the connection: the
+ * actor is whatever APPT_USER said, the login who really ran appt.
+ */
+static void bind_event(struct appt_db *db, sqlite3_stmt *st, const struct event *ev,
+		       int with_after)
 {
 	int i = 7;
 
@@ -97,7 +103,8 @@ static void bind_event(sqlite3_stmt *st, const struct event *ev, int with_after)
 	if (with_after)
 		db_bind_text(st, i++, ev->after);
 	db_bind_text(st, i++, ev->reason);
-	sqlite3_bind_int(st, i, ev->forced);
+	sqlite3_bind_int(st, i++, ev->forced);
+	db_bind_text(st, i, db->login);
 }
 
 enum appt_status event_log(struct appt_db *db, const struct event *ev,
@@ -106,9 +113,9 @@ enum appt_status event_log(struct appt_db *db, const struct event *ev,
 	/* Cached: an import writes one event a row. */
 	sqlite3_stmt *st = db_prepare_cached(db,
 		"INSERT INTO events (at, actor, entity, entity_id, action, before,"
-		" after, reason, forced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		" after, reason, forced, login) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
-	bind_event(st, ev, 1);
+	bind_event(db, st, ev, 1);
 	return db_exec_stmt(db, st, "writing the audit log", err);
 }
 
@@ -122,12 +129,19 @@ enum appt_status event_log_current(struct appt_db *db, const struct event *ev,
 	if (!snap)
 		return event_log(db, ev, err);
 	st = db_prepare_cached(db, snap->log_current);
-	bind_event(st, ev, 0);
+	bind_event(db, st, ev, 0);
 	status = db_exec_stmt(db, st, "writing the audit log", err);
 	if (!status && sqlite3_changes(db->handle) != 1)
 		status = appt_fail(err, APPT_IOERR, "%s #%lld vanished before its %s was logged",
 				   ev->entity, ev->entity_id, ev->action);
 	return status;
+}
+
+char *event_actor_shown(const char *actor, const char *login)
+{
+	if (!login || !strcmp(login, actor))
+		return xstrdup(actor);
+	return xasprintf("%s (login %s)", actor, login);
 }
 
 enum appt_status event_each(struct appt_db *db, const char *entity,
@@ -136,7 +150,7 @@ enum appt_status event_each(struct appt_db *db, const char *entity,
 			    void *data, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare(db,
-		"SELECT id, at, actor, action, before, after, reason, forced"
+		"SELECT id, at, actor, action, before, after, reason, forced, login"
 		" FROM events WHERE entity = ? AND entity_id = ? ORDER BY id");
 	int rc;
 
@@ -152,6 +166,7 @@ enum appt_status event_each(struct appt_db *db, const char *entity,
 			.after = (const char *)sqlite3_column_text(st, 5),
 			.reason = (const char *)sqlite3_column_text(st, 6),
 			.forced = sqlite3_column_int(st, 7),
+			.login = (const char *)sqlite3_column_text(st, 8),
 		};
 		fn(&row, data);
 	}

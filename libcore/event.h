@@ -2,7 +2,8 @@
  * event: the audit log.  Every change writes one row — who, when, what, the
  * record before and after as JSON — inside the same transaction as the change,
  * so the log can never disagree with the data.  The schema refuses UPDATE and
- * DELETE on it.
+ * DELETE on it.  "Who" is the actor (APPT_USER, which anyone may set) and
+ * the OS login of the connection beside it (db->login).
  */
 #ifndef APPT_EVENT_H
 #define APPT_EVENT_H
@@ -46,12 +47,19 @@ struct event_row {
 	long long id;
 	time_t at;
 	const char *actor;
+	const char *login;  /* the OS login that ran appt; NULL before schema 4 */
 	const char *action;
 	const char *before;
 	const char *after;
 	const char *reason; /* may be NULL */
 	int forced;
 };
+
+/*
+ * Who did it, as people read it: the actor, and the login beside it when
+ * they differ ("boss (login eve)"): APPT_USER may name anyone.  Caller frees.
+ */
+char *event_actor_shown(const char *actor, const char *login);
 
 /* Calls fn for each event of an entity, oldest first. */
 enum appt_status event_each(struct appt_db *db, const char *entity,

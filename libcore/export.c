@@ -118,6 +118,7 @@ static const struct export_column event_columns[] = {
 	{ "id", "e.id", CELL_INT },
 	{ "at", "e.at", CELL_TIME },
 	{ "actor", "e.actor", CELL_TEXT },
+	{ "login", "e.login", CELL_TEXT },
 	{ "entity", "e.entity", CELL_TEXT },
 	{ "entity_id", "e.entity_id", CELL_INT },
 	{ "action", "e.action", CELL_TEXT },
@@ -622,16 +623,16 @@ static void read_cells(struct export_run *r)
 /* ---- CSV ------------------------------------------------------------- */
 
 /*
- * Most cells need neither quotes nor neutralising and go out in one write;
- * the rest take output.c's path, so both exports and listings follow one
- * set of rules.
+ * Most cells need neither quotes nor neutralising nor repair (invalid
+ * UTF-8 an older appt stored) and go out in one write; the rest take
+ * output.c's path, so both exports and listings follow one set of rules.
  */
 static void csv_cell(FILE *fp, const char *cell, size_t len, int neutralise)
 {
 	if (!cell)
 		return;
 	if ((neutralise && cell[0] && strchr("=+-@\t\r", cell[0])) ||
-	    strpbrk(cell, ",\"\r\n"))
+	    strpbrk(cell, ",\"\r\n") || !utf8_valid(cell, len))
 		output_csv_cell(fp, cell, neutralise);
 	else
 		fwrite_unlocked(cell, 1, len, fp);

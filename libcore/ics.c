@@ -83,12 +83,17 @@ static void prop_raw(struct ics_writer *w, const char *name, const char *value)
 
 static void prop_text(struct ics_writer *w, const char *name, const char *value)
 {
+	char *utf8;
+
 	if (!value || !*value)
 		return;
+	/* iCalendar is UTF-8, whatever an older appt stored unchecked. */
+	utf8 = text_repair_utf8(value);
 	strbuf_addstr(&w->line, name);
 	strbuf_addch(&w->line, ':');
-	add_text(&w->line, value);
+	add_text(&w->line, utf8);
 	put_line(w);
+	free(utf8);
 }
 
 /* DATE-TIME in UTC form (3.3.5, FORM #2): no VTIMEZONE needed. */

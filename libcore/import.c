@@ -285,6 +285,16 @@ static void fill_values(struct reading *r, const struct csv_record *rec)
 	}
 }
 
+/* Every cell is free text entering the database: only notes span lines. */
+static enum appt_status check_cells(const struct importer *im, struct appt_err *err)
+{
+	enum appt_status status = APPT_OK;
+
+	for (int f = 0; !status && f < F_COUNT; f++)
+		status = text_check(import_field_names[f], im->val[f], f == F_NOTES, err);
+	return status;
+}
+
 static void report_progress(struct reading *r)
 {
 	struct import_progress p = { r->records, r->consumed };
@@ -319,7 +329,9 @@ static enum appt_status on_record(const struct csv_record *rec, void *data)
 	if (r->header_bad)
 		return APPT_OK;
 	fill_values(r, rec);
-	status = r->kind->row(&r->im, &err);
+	status = check_cells(&r->im, &err);
+	if (!status)
+		status = r->kind->row(&r->im, &err);
 	if (fatal(status)) {
 		r->fatal = err;
 		return status;

@@ -189,6 +189,27 @@ static enum appt_status parse_state(const char *s, enum appt_state *out,
 	return status;
 }
 
+/*
+ * An appointment ends on the day it starts, history included: the day's
+ * plan is all a later one is checked against, and a stored end in 9999
+ * would keep the provider busy for ever.  (At most 25 hours, on the day
+ * summer time ends.)
+ */
+static enum appt_status check_same_day(struct importer *im, const struct appt_in *a,
+				       struct appt_err *err)
+{
+	struct appt_date d;
+	char end[40];
+
+	when_to_local(a->start, &d, NULL, NULL);
+	if (a->end <= when_day_start(date_add_days(d, 1)))
+		return APPT_OK;
+	when_format_local(a->end, end, sizeof(end));
+	return appt_fail(err, APPT_DATAERR,
+			 "end %s is not on the day of start %s: an appointment ends by midnight",
+			 end, im->val[F_START]);
+}
+
 static enum appt_status parse_times(struct importer *im, struct appt_in *a,
 				    struct appt_err *err)
 {
@@ -204,15 +225,9 @@ static enum appt_status parse_times(struct importer *im, struct appt_in *a,
 	if (a->end <= a->start)
 		return appt_fail(err, APPT_DATAERR, "end %s is not after start %s",
 				 im->val[F_END], im->val[F_START]);
+	if ((status = check_same_day(im, a, err)))
+		return status;
 	a->future = a->start >= im->s->now;
-	return APPT_OK;
-}
-
-static enum appt_status check_note_text(const char *s, struct appt_err *err)
-{
-	for (const unsigned char *p = (const unsigned char *)s; p && *p; p++)
-		if ((*p < 0x20 && !strchr("\t\r\n", *p)) || *p == 0x7f)
-			return appt_fail(err, APPT_DATAERR, "notes contain a control character");
 	return APPT_OK;
 }
 
@@ -227,8 +242,7 @@ static enum appt_status parse_appointment(struct importer *im, struct appt_in *a
 	a->client = (struct client_key){ v[F_CLIENT], v[F_EMAIL], v[F_PHONE], NULL };
 	if ((status = parse_refs(im, a, err)) ||
 	    (status = parse_times(im, a, err)) ||
-	    (status = parse_state(v[F_STATUS], &a->state, err)) ||
-	    (status = check_note_text(v[F_NOTES], err)))
+	    (status = parse_state(v[F_STATUS], &a->state, err)))
 		return status;
 	if (!a->client.name && !a->client.email && !a->client.phone)
 		return appt_fail(err, APPT_DATAERR, "client, phone and email are all empty");
@@ -523,15 +537,16 @@ static enum appt_status refuse_fit(const struct day_plan *plan, const struct app
 }
 
 /*
- * Where a later appointment goes: checked like a booking unless overlaps
- * are allowed, and given a free room when its service needs one (any room
- * of the kind when none is free and overlaps are allowed).
+ * Where a later appointment goes: checked like a booking, with the end it
+ * will be stored with, unless overlaps are allowed, and given a free room
+ * when its service needs one (any room of the kind when none is free and
+ * overlaps are allowed).
  */
 static enum appt_status fit_in(struct importer *im, const struct day_plan *plan,
 			       const struct appt_in *a, long long self,
 			       const struct cfg_resource **room, struct appt_err *err)
 {
-	struct fit fit = day_plan_fit(plan, a->start, NULL, 0);
+	struct fit fit = day_plan_fit_span(plan, a->start, a->end, NULL, 0);
 	enum appt_status status = APPT_OK;
 
 	if (!im->opt->allow_overlap) {
@@ -539,7 +554,7 @@ static enum appt_status fit_in(struct importer *im, const struct day_plan *plan,
 			return refuse_fit(plan, a, &fit, err);
 		status = client_conflict(im, a, self, err);
 	} else if (fit.rule != RULE_FITS) {
-		fit = day_plan_fit(plan, a->start, NULL, 1);
+		fit = day_plan_fit_span(plan, a->start, a->end, NULL, 1);
 	}
 	*room = fit.resource;
 	if (!*room && plan->rooms && plan->rooms->nr)

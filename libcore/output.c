@@ -50,10 +50,18 @@ static int looks_like_formula(const char *cell)
 
 void output_csv_cell(FILE *fp, const char *cell, int neutralise)
 {
+	char *repaired;
 	int quote;
 
 	if (!cell)
 		return;
+	/* CSV is UTF-8: bytes an older appt stored unchecked would make it unreadable. */
+	if (!utf8_valid(cell, strlen(cell))) {
+		repaired = text_repair_utf8(cell);
+		output_csv_cell(fp, repaired, neutralise);
+		free(repaired);
+		return;
+	}
 	quote = strpbrk(cell, ",\"\r\n") != NULL;
 	neutralise = neutralise && looks_like_formula(cell);
 	if (quote || neutralise)
@@ -88,6 +96,43 @@ static void csv_row(struct output *o, const char *const *cells, int header)
 }
 
 /*
+ * jansson refuses text that is not UTF-8 (json_string gives NULL, written
+ * as null): an older appt stored such bytes unchecked, and a reader must
+ * still show the rest.  Invalid bytes become U+FFFD.
+ */
+json_t *output_json_text(const char *s)
+{
+	char *repaired;
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	if ((v = json_string(s)))
+		return v;
+	repaired = text_repair_utf8(s);
+	v = json_string(repaired);
+	free(repaired);
+	return v ? v : json_null();
+}
+
+/*
+ * An audit snapshot is JSON text (SQLite's json_object passes invalid
+ * bytes through): parsed once repaired, kept as a string if it is not JSON.
+ */
+json_t *output_json_snapshot(const char *text)
+{
+	char *repaired;
+	json_t *v;
+
+	if (!text)
+		return json_null();
+	repaired = text_repair_utf8(text);
+	v = json_loads(repaired, JSON_DECODE_ANY, NULL);
+	free(repaired);
+	return v ? v : output_json_text(text);
+}
+
+/*
  * A row is written member by member, the strings encoded by jansson: a
  * json_t object per row cost a report of a year's appointments more than
  * its query.
@@ -115,16 +160,13 @@ static void json_value(FILE *fp, const struct output_column *col, const char *ce
 	case COL_BOOL:
 		fputs(strcmp(cell, "1") ? "false" : "true", fp);
 		return;
-	case COL_RAW: {
-		json_t *v = json_loads(cell, JSON_DECODE_ANY, NULL);
-
-		json_dump_text(fp, v ? v : json_string(cell));
+	case COL_RAW:
+		json_dump_text(fp, output_json_snapshot(cell));
 		return;
-	}
 	case COL_TEXT:
 		break;
 	}
-	json_dump_text(fp, json_stringn(cell, strlen(cell)));
+	json_dump_text(fp, output_json_text(cell));
 }
 
 static void json_row(struct output *o, const char *const *cells)
@@ -154,23 +196,21 @@ static void json_begin(struct output *o)
 }
 
 /*
- * A table cell is one line of text: a newline, tab or terminal escape in
- * the data (a message body, a pasted note) would break the alignment or
- * drive the terminal, so every C0 and C1 control character shows as a space.
+ * A table cell is one line of text: a newline or tab in the data (a message
+ * body, a pasted note) shows as a space, and any other control character or
+ * invalid byte as U+FFFD, so nothing breaks the alignment or drives the
+ * terminal.
  */
 static char *table_text(const char *text)
 {
-	char *line = xmalloc(strlen(text) + 1), *q = line;
+	char *flat = xstrdup(text), *line;
 
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			*q++ = ' ';
-			p++;
-		} else {
-			*q++ = *p < 0x20 || *p == 0x7f ? ' ' : (char)*p;
-		}
-	}
-	*q = '\0';
+	for (char *p = flat; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	/* no stored escape sequence reaches a terminal */
+	line = text_for_terminal(flat);
+	free(flat);
 	return line;
 }
 

@@ -74,7 +74,20 @@ void output_row(struct output *o, const char *const *cells);
 /* Writes what is buffered, frees o; -1 when the stream had a write error. */
 int output_end(struct output *o);
 
-/* A CSV cell as RFC 4180 wants it (quoted when needed), neutralised unless raw. */
+/*
+ * A CSV cell as RFC 4180 wants it (quoted when needed), neutralised unless
+ * raw, invalid UTF-8 repaired (text_repair_utf8).
+ */
 void output_csv_cell(FILE *fp, const char *cell, int neutralise);
+
+/*
+ * JSON values for stored text, never null for text that is there: invalid
+ * UTF-8 (which jansson refuses) is repaired first.  NULL gives JSON null.
+ * A snapshot is parsed as JSON, else kept as a string.  New references
+ * (jansson's json_t, declared here without its header).
+ */
+struct json_t;
+struct json_t *output_json_text(const char *s);
+struct json_t *output_json_snapshot(const char *text);
 
 #endif

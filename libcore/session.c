@@ -1,24 +1,15 @@
 #include "session.h"
 
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "phone.h"
 
 char *session_default_actor(void)
 {
 	const char *user = getenv("APPT_USER");
-	struct passwd *pw;
 
-	if (user && *user)
-		return xstrdup(user);
-	user = getlogin();
-	if (user && *user)
-		return xstrdup(user);
-	pw = getpwuid(geteuid());
-	return xstrdup(pw && pw->pw_name ? pw->pw_name : "unknown");
+	return user && *user ? xstrdup(user) : os_login();
 }
 
 static enum appt_status open_config(struct appt_session *s,
@@ -33,7 +24,8 @@ static enum appt_status open_db(struct appt_session *s, unsigned needs,
 				struct appt_err *err)
 {
 	enum db_open_mode mode = (needs & SESSION_CREATE_DB) ? DB_OPEN_CREATE
-							     : DB_OPEN_EXISTING;
+				 : (needs & SESSION_OLD_DB) ? DB_OPEN_ANY_VERSION
+							    : DB_OPEN_EXISTING;
 
 	s->db_path = db_default_path(s->cfg ? s->cfg->database : NULL);
 	return db_open(s->db_path, mode, &s->db, err);
@@ -46,7 +38,9 @@ enum appt_status session_open(struct appt_session *s, unsigned needs,
 
 	memset(s, 0, sizeof(*s));
 	s->actor = session_default_actor();
-	if (needs & SESSION_CONFIG)
+	/* The actor goes into every event, and is printed wherever it is shown. */
+	status = text_check("APPT_USER", s->actor, 0, err);
+	if (!status && (needs & SESSION_CONFIG))
 		status = open_config(s, problems, err);
 	/* Phone keys, like the zone, follow the business for the whole process. */
 	if (!status && s->cfg)

@@ -15,6 +15,7 @@ enum session_needs {
 	SESSION_CONFIG = 1,    /* load and validate the YAML */
 	SESSION_DB = 2,        /* open the existing database */
 	SESSION_CREATE_DB = 4, /* create the database when missing (init) */
+	SESSION_OLD_DB = 8,    /* with SESSION_DB: an older schema too, as it is (backup) */
 };
 
 struct appt_session {
@@ -34,7 +35,11 @@ enum appt_status session_open(struct appt_session *s, unsigned needs,
 			      struct strlist *problems, struct appt_err *err);
 void session_close(struct appt_session *s);
 
-/* The login recorded as actor: $APPT_USER, else the login name. Caller frees. */
+/*
+ * The actor recorded in the audit log: $APPT_USER, else os_login().  The
+ * database records os_login() beside it in every event (db->login), since
+ * APPT_USER may name anyone.  Caller frees.
+ */
 char *session_default_actor(void);
 
 /*

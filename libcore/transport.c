@@ -444,10 +444,11 @@ static enum appt_status send_file(const struct cfg_channel *ch,
 
 	if (!ch->path)
 		return appt_fail(err, APPT_UNAVAILABLE, "channel '%s' has no path", ch->name);
-	fd = open(ch->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	/* The spool is often in a shared directory: see open_private_file. */
+	fd = open_private_file(ch->path, O_WRONLY | O_APPEND | O_CREAT);
 	if (fd < 0)
 		return appt_fail(err, APPT_UNAVAILABLE, "cannot open '%s': %s",
-				 ch->path, strerror(errno));
+				 ch->path, open_private_error(errno));
 	file_record(&rec, m, now);
 	/* The lock keeps concurrent runs' records whole even when write_all
 	 * takes more than one write. */

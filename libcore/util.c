@@ -2,12 +2,16 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <wchar.h>
 
 enum appt_status appt_vfail(struct appt_err *err, enum appt_status status,
@@ -280,6 +284,79 @@ int utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
+static int is_control(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c < 0xa0);
+}
+
+/* A line end or a tab in multi-line text; a CR only as part of CRLF. */
+static int is_line_space(const unsigned char *p)
+{
+	return *p == '\n' || *p == '\t' || (*p == '\r' && p[1] == '\n');
+}
+
+enum appt_status text_check(const char *what, const char *s, int multiline,
+			    struct appt_err *err)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = s ? strlen(s) : 0;
+	uint32_t c;
+
+	while (len) {
+		size_t n = utf8_seq(p, len, &c);
+
+		if (!n)
+			return appt_fail(err, APPT_DATAERR, "%s is not valid UTF-8", what);
+		if (is_control(c) && !(multiline && is_line_space(p)))
+			return appt_fail(err, APPT_DATAERR,
+					 "%s contains a control character (U+%04X)", what, (unsigned)c);
+		p += n;
+		len -= n;
+	}
+	return APPT_OK;
+}
+
+/*
+ * Copies s, each invalid byte, and with for_terminal each control
+ * character, as U+FFFD; for_terminal turns tabs and line ends into spaces.
+ */
+static char *text_copy_clean(const char *s, int for_terminal)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = strlen(s);
+	struct strbuf sb = STRBUF_INIT;
+	uint32_t c;
+
+	while (len) {
+		size_t n = utf8_seq(p, len, &c);
+
+		if (for_terminal && n && is_line_space(p)) {
+			strbuf_addch(&sb, ' ');
+			n += *p == '\r'; /* a CRLF is one line end */
+		} else if (!n || (for_terminal && is_control(c))) {
+			strbuf_addstr(&sb, "\xef\xbf\xbd");
+		} else {
+			strbuf_add(&sb, p, n);
+		}
+		n += !n;
+		p += n;
+		len -= n;
+	}
+	return strbuf_detach(&sb);
+}
+
+char *text_repair_utf8(const char *s)
+{
+	if (!s)
+		return NULL;
+	return utf8_valid(s, strlen(s)) ? xstrdup(s) : text_copy_clean(s, 0);
+}
+
+char *text_for_terminal(const char *s)
+{
+	return text_copy_clean(s ? s : "", 1);
+}
+
 /*
  * East Asian wide and fullwidth ranges, enough to align names in a table
  * without depending on the process locale (wcwidth needs a UTF-8 locale that
@@ -287,9 +364,7 @@ int utf8_valid(const char *s, size_t len)
  */
 static int codepoint_width(uint32_t c)
 {
-	if (c == 0)
-		return 0;
-	if (c < 0x20 || (c >= 0x7f && c < 0xa0))
+	if (is_control(c))
 		return 0;
 	if ((c >= 0x0300 && c <= 0x036f) || (c >= 0x200b && c <= 0x200f) ||
 	    (c >= 0xfe00 && c <= 0xfe0f))
@@ -407,4 +482,53 @@ void money_format(long long cents, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "",
 		 llabs(cents) / 100, llabs(cents) % 100);
+}
+
+char *os_login(void)
+{
+	uid_t uid = geteuid();
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw && pw->pw_name && *pw->pw_name)
+		return xstrdup(pw->pw_name);
+	return xasprintf("uid %lu", (unsigned long)uid);
+}
+
+/* Closes fd and fails with errnum, which close must not overwrite. */
+static int fail_closing(int fd, int errnum)
+{
+	close(fd);
+	errno = errnum;
+	return -1;
+}
+
+/*
+ * O_NONBLOCK only for the open itself: a FIFO opened for writing would
+ * otherwise wait for a reader before fstat could refuse it.
+ */
+int open_private_file(const char *path, int flags)
+{
+	int fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+	struct stat st;
+
+	if (fd < 0) {
+		if (errno == ENXIO) /* a FIFO without a reader */
+			errno = EINVAL;
+		return -1;
+	}
+	if (fstat(fd, &st))
+		return fail_closing(fd, errno);
+	if (!S_ISREG(st.st_mode))
+		return fail_closing(fd, S_ISDIR(st.st_mode) ? EISDIR : EINVAL);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+const char *open_private_error(int errnum)
+{
+	if (errnum == ELOOP)
+		return "it is a symbolic link, and appt never writes through one";
+	if (errnum == EINVAL)
+		return "it is not a regular file";
+	return strerror(errnum);
 }

@@ -130,4 +130,54 @@ int money_parse(const char *s, long long *cents);
 /* "25.00" into buf (at least 32 bytes). */
 void money_format(long long cents, char *buf, size_t size);
 
+/*
+ * Free text where it enters the library (notes, reasons, contact texts,
+ * client fields, import cells, APPT_USER): valid UTF-8 with no control
+ * character, C0, DEL or C1, which would break table alignment, CSV lines
+ * and message headers, or drive a terminal.  multiline (notes) still
+ * allows line ends (LF, or CRLF as a file from Windows has them) and tabs.
+ * NULL is fine.  APPT_DATAERR naming what:
+ *	note is not valid UTF-8
+ *	reason contains a control character (U+001B)
+ */
+enum appt_status text_check(const char *what, const char *s, int multiline,
+			    struct appt_err *err);
+
+/*
+ * Readers of text stored by older versions, which checked less: s with
+ * every invalid UTF-8 sequence replaced by U+FFFD, for writers that need
+ * UTF-8 (JSON, CSV, iCalendar).  NULL stays NULL.  Caller frees.
+ */
+char *text_repair_utf8(const char *s);
+
+/*
+ * s as a terminal may be given it: invalid UTF-8 and control characters
+ * become U+FFFD, so that a stored escape sequence cannot drive the
+ * terminal; tabs and line feeds become spaces (a table row stays one
+ * line).  NULL becomes "".  Caller frees.
+ */
+char *text_for_terminal(const char *s);
+
+/*
+ * The operating-system login the process runs as, from
+ * getpwuid(geteuid()): not getlogin(), which names whoever owns the
+ * terminal and is wrong or missing under cron and su.  "uid N" for a user
+ * without a passwd entry.  Caller frees.
+ */
+char *os_login(void);
+
+/*
+ * Opens a file appt writes beside others' (a database it creates, a lock,
+ * the file transport's spool), the way a shared directory needs: never
+ * through a symbolic link planted at the name (O_NOFOLLOW), and only a
+ * regular file: a FIFO could hang the write or a device take it.  flags
+ * are open()'s; O_CLOEXEC is added, O_CREAT creates the file 0600.
+ * Returns the descriptor, or -1 with errno set: ELOOP for a symbolic link,
+ * EISDIR for a directory, EINVAL for anything else that is not a regular
+ * file.
+ */
+int open_private_file(const char *path, int flags);
+/* Why open_private_file failed, for "cannot open 'x': <reason>". */
+const char *open_private_error(int errnum);
+
 #endif

@@ -580,15 +580,20 @@ static int unit_index(char c)
 	return -1;
 }
 
+/*
+ * Counts too large for a long saturate at LONG_MAX, as totals do below:
+ * "99999999999999999999s" is a duration, and too long, rather than
+ * malformed, and nothing ever wraps round.
+ */
 static int scan_count(const char **p, long *n)
 {
 	const char *start = *p;
 
 	*n = 0;
 	for (; **p >= '0' && **p <= '9'; (*p)++) {
-		if (*n > (LONG_MAX - (**p - '0')) / 10)
-			return 0;
-		*n = *n * 10 + (**p - '0');
+		int digit = **p - '0';
+
+		*n = *n > (LONG_MAX - digit) / 10 ? LONG_MAX : *n * 10 + digit;
 	}
 	return *p > start;
 }
@@ -609,8 +614,9 @@ static int parse_duration(const char *s, long *total)
 		s++;
 		last = u;
 		if (n > (LONG_MAX - *total) / duration_units[u].seconds)
-			return 0;
-		*total += n * duration_units[u].seconds;
+			*total = LONG_MAX;
+		else
+			*total += n * duration_units[u].seconds;
 	}
 	return last >= 0;
 }
@@ -618,6 +624,22 @@ static int parse_duration(const char *s, long *total)
 enum appt_status when_parse_duration(const char *s, long *seconds,
 				     struct appt_err *err)
 {
+	return when_parse_duration_range(s, 0, WHEN_DURATION_MAX, seconds, err);
+}
+
+void when_format_range(long min, long max, char *buf, size_t size)
+{
+	char lo[32], hi[32];
+
+	when_format_duration(min, lo, sizeof(lo));
+	when_format_duration(max, hi, sizeof(hi));
+	snprintf(buf, size, "%s to %s", min ? lo : "0", hi);
+}
+
+enum appt_status when_parse_duration_range(const char *s, long min, long max,
+					   long *seconds, struct appt_err *err)
+{
+	char range[80];
 	long total;
 
 	s = nonnull(s);
@@ -625,6 +647,11 @@ enum appt_status when_parse_duration(const char *s, long *seconds,
 		return appt_fail(err, APPT_DATAERR,
 				 "invalid duration '%s' (expected e.g. 45m, "
 				 "1h30m, 7d or 2w)", s);
+	if (total < min || total > max) {
+		when_format_range(min, max, range, sizeof(range));
+		return appt_fail(err, APPT_DATAERR, "duration '%s' is out of range (%s)",
+				 s, range);
+	}
 	*seconds = total;
 	return APPT_OK;
 }

@@ -59,10 +59,27 @@ enum appt_status when_parse_date(const char *s, time_t now,
 /* A strict YYYY-MM-DD; returns 0 on success, -1 otherwise (also for 2026-02-30). */
 int date_parse_iso(const char *s, struct appt_date *out);
 
+/*
+ * The longest duration appt takes anywhere, ten years: an instant plus or
+ * minus any duration stays far inside time_t, so no sum can wrap round (a
+ * slot step near INT64_MAX once made slot searches spin for ever).
+ */
+#define WHEN_DURATION_MAX (3650 * 86400L)
+
 /* "45m", "1h30m", "24h", "7d", "2w", "90s", "0" (and combinations such as
- * "1d12h"), into seconds.  APPT_DATAERR quoting the input otherwise. */
+ * "1d12h"), into seconds.  APPT_DATAERR quoting the input otherwise, and for
+ * one longer than WHEN_DURATION_MAX (overflowing numbers included):
+ * "duration '99999d' is out of range (0 to 3650d)". */
 enum appt_status when_parse_duration(const char *s, long *seconds,
 				     struct appt_err *err);
+/*
+ * The same within [min, max] (max at most WHEN_DURATION_MAX), what one
+ * setting or option allows: "duration '25h' is out of range (1m to 24h)".
+ */
+enum appt_status when_parse_duration_range(const char *s, long min, long max,
+					   long *seconds, struct appt_err *err);
+/* "0 to 24h", "1m to 24h": a range as those messages give it. */
+void when_format_range(long min, long max, char *buf, size_t size);
 /* The shortest form of the same syntax: 5400 -> "1h30m", 0 -> "0m". */
 void when_format_duration(long seconds, char *buf, size_t size);
 

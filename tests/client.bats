@@ -155,7 +155,7 @@ json() {
 
 @test "add refuses control characters in a name (65)" {
 	run -65 --separate-stderr appt client add --name "$(printf 'Ann\tArcher')"
-	assert_equal "$stderr" "appt client: client name contains a control character"
+	assert_equal "$stderr" "appt client: client name contains a control character (U+0009)"
 }
 
 @test "add accepts a UTF-8 name" {

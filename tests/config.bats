@@ -6,7 +6,7 @@ load test_helper
 @test "config.example.yaml is valid" {
 	export APPT_CONFIG="$REPO_DIR/config.example.yaml"
 	run -0 --separate-stderr appt config check
-	assert_output "$APPT_CONFIG: ok (3 providers, 5 services, 2 resources, 15 templates)"
+	assert_output "$APPT_CONFIG: ok (3 providers, 5 services, 2 resources, 16 templates)"
 	assert_equal "$stderr" ""
 }
 
@@ -32,6 +32,33 @@ load test_helper
 	run -78 --separate-stderr appt config check
 	[[ "$stderr" == *"config-bad.yaml:30:5: unknown key 'late_fe' in policies.cancel (did you mean 'late_fee'?)"* ]]
 	[[ "$stderr" == *"config-bad.yaml:25:11: 'body' in template 'booked': unknown placeholder '{{appointment.hour}}'"* ]]
+}
+
+@test "every duration has a range: one near INT64_MAX is refused with FILE:LINE:COLUMN and the range (78)" {
+	set_config slot_step 9223372036854775807s
+	set_config grace 2d
+	set_config window 5000d
+	set_config max_advance 99999999999999999999w
+	run -78 --separate-stderr appt config check
+	assert_equal "$output" ""
+	assert_equal "$stderr" "$APPT_CONFIG:56:18: 'max_advance' in policies.booking: duration '99999999999999999999w' is out of range (0 to 1095d)
+$APPT_CONFIG:57:16: 'slot_step' in policies.booking: duration '9223372036854775807s' is out of range (1m to 1d)
+$APPT_CONFIG:66:12: 'grace' in policies.noshow: duration '2d' is out of range (0 to 1d)
+$APPT_CONFIG:70:13: 'window' in policies.noshow: duration '5000d' is out of range (1d to 1095d)"
+	# Every command refuses such a file before it does anything.
+	run -78 appt slots --service consult
+}
+
+@test "the ends of each range are allowed" {
+	set_config slot_step 1d
+	set_config grace 24h
+	set_config window 1095d
+	set_config max_advance 1095d
+	sed -i 's/^    duration: 30m$/    duration: 1m/' "$APPT_CONFIG"
+	run -0 appt config check --quiet
+	set_config slot_step 59s
+	run -78 --separate-stderr appt config check
+	assert_regex "$stderr" ":57:16: 'slot_step' in policies.booking: duration '59s' is out of range \(1m to 1d\)$"
 }
 
 @test "a tab in the indentation is named with its position" {

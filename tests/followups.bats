@@ -154,5 +154,5 @@ followups() {
 	sed -i 's/^    skip_if_booked: true/    skip_if_booked: perhaps\n    max_delay: 0/' "$APPT_CONFIG"
 	run -78 --separate-stderr appt config check
 	assert_regex "$stderr" "'skip_if_booked' in followup 'next-peel': expected true or false, found 'perhaps'"
-	assert_regex "$stderr" "'max_delay' in followup 'next-peel' must be more than 0"
+	assert_regex "$stderr" "'max_delay' in followup 'next-peel': duration '0' is out of range \(1m to 365d\)"
 }

@@ -327,6 +327,47 @@ BAD_VALUES=(
 	[[ "$stderr" == *"appts.csv:5: the client already has appointment #"*" at that time"* ]]
 }
 
+@test "a later appointment is checked with the end it will be stored with: past closing, across lunch, into a booking" {
+	appt book -q --client Ann --service consult --provider kim --at "2027-03-03 15:00" >/dev/null
+	appointments_csv appts.csv \
+		"Bob Baker,,bob@example.com,consult,kim,2027-03-02 16:30,2027-03-02 17:30,booked,,A" \
+		"Bob Baker,,bob@example.com,consult,kim,2027-03-02 11:30,2027-03-02 13:30,booked,,B" \
+		"Cy Cole,+15550003,,consult,kim,2027-03-03 14:00,2027-03-03 15:30,booked,,C"
+	assert_refused "appts.csv:2" "outside Kim Kowalski's hours on 2027-03-02 (09:00-12:00, 13:00-17:00)" appointments appts.csv
+	[[ "$stderr" == *"appts.csv:3: outside Kim Kowalski's hours on 2027-03-02"* ]]
+	[[ "$stderr" == *"appts.csv:4: slot taken: Kim Kowalski already has appointment #1 at that time"* ]]
+	[[ "$stderr" == *"3 errors; nothing was imported"* ]]
+	# The same rows within the hours go in, with the ends they gave.
+	appointments_csv appts.csv \
+		"Bob Baker,,bob@example.com,consult,kim,2027-03-02 16:00,2027-03-02 17:00,booked,,A" \
+		"Cy Cole,+15550003,,consult,kim,2027-03-03 13:00,2027-03-03 15:00,booked,,C"
+	run -0 appt import appointments appts.csv
+	run db "SELECT external_id, end_at - start_at, busy_to - busy_from FROM appointments
+		WHERE external_id IS NOT NULL ORDER BY id"
+	assert_output $'A|3600|3600\nC|7200|7200'
+}
+
+@test "an end after the day it starts is refused, for history too: nothing runs to 9999" {
+	appointments_csv appts.csv \
+		"Ann Archer,,ann@example.com,consult,kim,2027-03-02 10:00,9999-12-31 10:00,booked,,A" \
+		"Ann Archer,,ann@example.com,consult,kim,2026-10-05 10:00,2026-10-07 10:00,done,,B" \
+		"Bob Baker,,bob@example.com,consult,kim,2026-10-05 16:00,2026-10-06 00:30,done,,C" \
+		"Bob Baker,,bob@example.com,consult,kim,2027-03-02 11:00,2027-03-02 10:00,booked,,D"
+	assert_refused "appts.csv:2" "end 9999-12-31 10:00 is not on the day of start 2027-03-02 10:00: an appointment ends by midnight" \
+		appointments appts.csv
+	[[ "$stderr" == *"appts.csv:3: end 2026-10-07 10:00 is not on the day of start 2026-10-05 10:00"* ]]
+	[[ "$stderr" == *"appts.csv:4: end 2026-10-06 00:30 is not on the day of start 2026-10-05 16:00"* ]]
+	[[ "$stderr" == *"appts.csv:5: end 2027-03-02 10:00 is not after start 2027-03-02 11:00"* ]]
+	# --allow-overlap lifts the calendar, never the bound on the end.
+	assert_refused "appts.csv:2" "an appointment ends by midnight" appointments appts.csv --allow-overlap
+	# History that ran past closing is history: it goes in as it was.
+	appointments_csv appts.csv \
+		"Bob Baker,,bob@example.com,consult,kim,2026-10-05 16:30,2026-10-05 23:59,done,,C"
+	run -0 appt import appointments appts.csv
+	# ... and the provider stays bookable the day after.
+	run -0 appt book -q --client Ann --service consult --provider kim --at "2027-03-02 10:00"
+}
+
 @test "malformed: invalid UTF-8, in the header and in a record" {
 	printf '%s\n' "$APPT_HEADER" \
 		"Ann Archer,,ann@example.com,consult,kim,2026-10-05 10:00,,done,,A" \

@@ -59,6 +59,73 @@ load test_helper
 	assert_output "-1"
 }
 
+@test "only init sets up a database: other commands refuse an empty file (74) and leave it empty" {
+	: >"$APPT_DB"
+	for cmd in "list" "client list" "slots --service consult" "remind" "report day" "export events"; do
+		run -74 --separate-stderr appt $cmd
+		assert_equal "$stderr" "appt ${cmd%% *}: '$APPT_DB' is not an appt database (run 'appt init' to set it up)"
+	done
+	assert_equal "$(stat -c %s "$APPT_DB")" 0
+	assert_file_not_exists "$APPT_DB-wal"
+	run -0 appt init
+	assert_output --partial "ready (schema version 4)"
+	run -0 appt list
+}
+
+# A browser's bookmarks, or any other program's SQLite file.
+make_foreign() {
+	sqlite3 -batch "$APPT_DB" "CREATE TABLE moz_bookmarks (id INTEGER PRIMARY KEY, title TEXT);
+		CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);
+		INSERT INTO moz_bookmarks (title) VALUES ('news')"
+}
+
+@test "a foreign SQLite file is refused by every command and by init (74), and left as it was" {
+	make_foreign
+	sum=$(sha256sum <"$APPT_DB")
+	run -74 --separate-stderr appt list
+	assert_equal "$stderr" "appt list: '$APPT_DB' is not an appt database: it holds another program's tables (moz_bookmarks, moz_places)"
+	run -74 --separate-stderr appt init
+	assert_equal "$stderr" "appt init: '$APPT_DB' is not an appt database: it holds another program's tables (moz_bookmarks, moz_places); appt init sets up only an empty file"
+	run -74 appt client add --name "Ann Archer" --phone "+15550001"
+	assert_equal "$(sha256sum <"$APPT_DB")" "$sum"
+	run db "SELECT name FROM sqlite_schema ORDER BY name; PRAGMA journal_mode"
+	assert_output $'moz_bookmarks\nmoz_places\ndelete'
+}
+
+@test "a foreign file that happens to set user_version is refused too" {
+	make_foreign
+	db "PRAGMA user_version = 4"
+	run -74 --separate-stderr appt list
+	assert_regex "$stderr" "is not an appt database: it holds another program's tables"
+	run -74 appt init
+	run db "SELECT count(*) FROM sqlite_schema"
+	assert_output "2"
+}
+
+@test "a file that is not SQLite at all is refused (74), unchanged" {
+	echo "Dear diary" >"$APPT_DB"
+	run -74 --separate-stderr appt list
+	assert_equal "$stderr" "appt list: '$APPT_DB' is not an appt database: it is not an SQLite file"
+	run -74 --separate-stderr appt init
+	assert_equal "$stderr" "appt init: '$APPT_DB' is not an appt database: it is not an SQLite file"
+	assert_equal "$(cat "$APPT_DB")" "Dear diary"
+}
+
+@test "an older schema is migrated only by init: other commands say to run it (74)" {
+	load_v2
+	run -74 --separate-stderr appt list
+	assert_equal "$stderr" "appt list: database '$APPT_DB' has schema version 2, older than this appt (4); run 'appt init' to migrate it"
+	run -74 appt confirm 1 --via call
+	run db "PRAGMA user_version; SELECT status FROM appointments WHERE id = 1"
+	assert_output $'2\nbooked'
+	# What to keep before migrating: appt backup copies it as it is.
+	run -0 appt backup "$BATS_TEST_TMPDIR/before-migration.db"
+	run -0 sqlite3 "$BATS_TEST_TMPDIR/before-migration.db" "PRAGMA user_version"
+	assert_output "2"
+	run -0 appt init
+	run -0 appt confirm 1 --via call
+}
+
 @test "a database that cannot be created is an I/O error (74)" {
 	export APPT_DB=/proc/nope/appt.db
 	run -74 appt init

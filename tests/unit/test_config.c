@@ -293,7 +293,23 @@ TEST(bad_duration_at_value)
 		CHECK(!strncmp(got.items[0], want, strlen(want)));
 	strlist_clear(&got);
 	check_one(BASE "policies:\n  booking:\n    slot_step: 0\n",
-		  "6:16: 'slot_step' in policies.booking must be more than 0");
+		  "6:16: 'slot_step' in policies.booking: duration '0' is out of range (1m to 1d)");
+}
+
+/* Every duration is bounded, with the range in the message. */
+TEST(durations_out_of_range)
+{
+	check_one(BASE PEEL "    buffer_after: 9223372036854775807s\n",
+		  "8:19: 'buffer_after' in service 'peel': duration '9223372036854775807s' "
+		  "is out of range (0 to 1d)");
+	check_one(BASE "services:\n  - id: peel\n    name: Peel\n    duration: 25h\n",
+		  "7:15: 'duration' in service 'peel': duration '25h' is out of range (1m to 1d)");
+	check_one(BASE "policies:\n  booking:\n    max_advance: 1096d\n",
+		  "6:18: 'max_advance' in policies.booking: duration '1096d' is out of range (0 to 1095d)");
+	check_one(BASE "delivery:\n  lock_wait: 2h\n",
+		  "5:14: 'lock_wait' in delivery: duration '2h' is out of range (0 to 1h)");
+	check_one(BASE "delivery:\n  backoff: 99999999999999999999w\n",
+		  "5:12: 'backoff' in delivery: duration '99999999999999999999w' is out of range (0 to 1d)");
 }
 
 TEST(unknown_service_reference)
@@ -559,6 +575,7 @@ int main(void)
 	RUN(missing_key_at_mapping);
 	RUN(unknown_key_with_suggestion);
 	RUN(bad_duration_at_value);
+	RUN(durations_out_of_range);
 	RUN(unknown_service_reference);
 	RUN(needs_kind_without_resource);
 	RUN(unknown_template_and_channel);

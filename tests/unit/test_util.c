@@ -69,6 +69,42 @@ TEST(edit_distance_suggests)
 	CHECK_INT(edit_distance("", "abc"), 3);
 }
 
+TEST(text_check_refuses_controls_and_bad_utf8)
+{
+	struct appt_err err = { "" };
+
+	CHECK_INT(text_check("note", NULL, 0, &err), APPT_OK);
+	CHECK_INT(text_check("note", "Zoë, 李", 0, &err), APPT_OK);
+	CHECK_INT(text_check("note", "a\nb\tc\r\nd", 1, &err), APPT_OK);
+	CHECK_INT(text_check("reason", "a\nb", 0, &err), APPT_DATAERR);
+	CHECK_STR(err.msg, "reason contains a control character (U+000A)");
+	CHECK_INT(text_check("note", "over\rwrite", 1, &err), APPT_DATAERR);
+	CHECK_STR(err.msg, "note contains a control character (U+000D)");
+	CHECK_INT(text_check("note", "\xc2\x9b" "2J", 1, &err), APPT_DATAERR);
+	CHECK_STR(err.msg, "note contains a control character (U+009B)");
+	CHECK_INT(text_check("APPT_USER", "bo\xffss", 0, &err), APPT_DATAERR);
+	CHECK_STR(err.msg, "APPT_USER is not valid UTF-8");
+}
+
+TEST(text_readers_repair_and_defuse)
+{
+	char *s;
+
+	CHECK(text_repair_utf8(NULL) == NULL);
+	s = text_repair_utf8("caf\xe9 \xc3");
+	CHECK_STR(s, "caf\xef\xbf\xbd \xef\xbf\xbd");
+	free(s);
+	s = text_repair_utf8("keep\e[1m\n");
+	CHECK_STR(s, "keep\e[1m\n");
+	free(s);
+	s = text_for_terminal("a\e[2J\tb\r\nc\x7f\xc2\x9b\xff");
+	CHECK_STR(s, "a\xef\xbf\xbd[2J b c\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+	free(s);
+	s = text_for_terminal(NULL);
+	CHECK_STR(s, "");
+	free(s);
+}
+
 int main(void)
 {
 	RUN(strbuf_grows_and_detaches);
@@ -76,5 +112,7 @@ int main(void)
 	RUN(utf8_width_counts_columns);
 	RUN(utf8_fit_never_splits_a_character);
 	RUN(edit_distance_suggests);
+	RUN(text_check_refuses_controls_and_bad_utf8);
+	RUN(text_readers_repair_and_defuse);
 	return unit_done();
 }

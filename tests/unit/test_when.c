@@ -536,7 +536,26 @@ TEST(bad_durations_are_refused)
 	CHECK_INT(duration("99999999999999999999s"), -1);
 	CHECK_INT(duration("15250284452472w"), -1);
 	CHECK_INT(duration("9223372036854775807s1s"), -1);
-	CHECK_INT(duration("9223372036854775807s"), 9223372036854775807L);
+	CHECK_INT(duration("9223372036854775807s"), -1);
+}
+
+TEST(durations_are_bounded)
+{
+	struct appt_err err;
+	long secs = 0;
+
+	CHECK_INT(duration("3650d"), WHEN_DURATION_MAX);
+	CHECK_INT(when_parse_duration("3650d1s", &secs, &err), APPT_DATAERR);
+	CHECK_STR(err.msg, "duration '3650d1s' is out of range (0 to 3650d)");
+	CHECK_INT(when_parse_duration("9223372036854775807s", &secs, &err), APPT_DATAERR);
+	CHECK_STR(err.msg, "duration '9223372036854775807s' is out of range (0 to 3650d)");
+	CHECK_INT(when_parse_duration_range("25h", 60, 86400, &secs, &err), APPT_DATAERR);
+	CHECK_STR(err.msg, "duration '25h' is out of range (1m to 1d)");
+	CHECK_INT(when_parse_duration_range("30s", 60, 86400, &secs, &err), APPT_DATAERR);
+	CHECK_INT(when_parse_duration_range("1h", 60, 86400, &secs, &err), APPT_OK);
+	CHECK_INT(secs, 3600);
+	CHECK_INT(when_parse_duration_range("soon", 0, 60, &secs, &err), APPT_DATAERR);
+	CHECK(strstr(err.msg, "invalid duration 'soon'") == err.msg);
 }
 
 TEST(durations_format)
@@ -664,6 +683,7 @@ int main(void)
 	RUN(dates_are_validated);
 	RUN(durations_parse);
 	RUN(bad_durations_are_refused);
+	RUN(durations_are_bounded);
 	RUN(durations_format);
 	RUN(clock_parses_strictly);
 	RUN(appt_now_overrides_clock);
