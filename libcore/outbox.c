@@ -12,6 +12,7 @@
 #include "appointment.h"
 #include "client.h"
 #include "outbox_priv.h"
+#include "phone.h"
 #include "program.h"
 #include "template.h"
 #include "window.h"
@@ -36,6 +37,7 @@ struct route {
 	const char *channel; /* a channels: key, or "call" */
 	const char *recipient;
 	char *note;          /* what happened when the wanted channel could not be used */
+	char number[PHONE_KEY_SIZE]; /* the phone in international form, for a gateway */
 };
 
 static int is_email_channel(const struct cfg_channel *ch)
@@ -48,16 +50,24 @@ static const char *address_for(const struct cfg_channel *ch, const struct client
 	return is_email_channel(ch) ? c->email : c->phone;
 }
 
-/* The channel if it is configured and the client has an address for it. */
+/*
+ * The channel if it is configured and the client has an address for it.
+ * A gateway gets a phone in international form (+13035550101) however the
+ * desk typed it, when business.country_code says what that form is.
+ */
 static int try_channel(const struct appt_config *cfg, const char *name,
 		       const struct client *c, struct route *r)
 {
 	const struct cfg_channel *ch = config_channel(cfg, name);
+	const char *to = ch ? address_for(ch, c) : NULL;
 
-	if (!ch || !address_for(ch, c))
+	if (!to)
 		return 0;
 	r->channel = ch->name;
-	r->recipient = address_for(ch, c);
+	r->recipient = to;
+	if (!is_email_channel(ch) && !phone_key(to, phone_country_code(), r->number, NULL) &&
+	    r->number[0] == '+')
+		r->recipient = r->number;
 	return 1;
 }
 
@@ -438,15 +448,17 @@ static enum appt_status queue_each(struct appt_session *s, const char *sql, long
 
 /*
  * Reminders go to appointments still booked or confirmed whose reminder,
- * moved into the sending window before it, has come; that were not
- * (re)placed after it fell due (the confirmation covers those); and that
- * have not started.  ?4 is how far ahead to look: the reminder's offset and
- * a closed window's reach.
+ * moved into the sending window before it, has come; that have not started;
+ * and that were (re)placed well before it fell due: the confirmation of a
+ * booking made less than a quarter of the reminder's lead before then has
+ * just told the client (a 48-hour reminder an hour after the confirmation
+ * would be noise).  Appointments are read as far ahead as the reminder's
+ * lead and a closed window's reach.
  */
 static const char reminder_sql[] =
 	"SELECT a.id, a.client_id, a.start_at FROM appointments a"
 	" WHERE a.start_at > ?1 AND a.start_at <= ?1 + ?2 + " WINDOW_REACH_SQL
-	" AND a.status IN ('booked', 'confirmed') AND a.placed_at <= a.start_at - ?2"
+	" AND a.status IN ('booked', 'confirmed') AND a.placed_at <= a.start_at - ?2 - ?2 / 4"
 	" AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.key ="
 	"   'reminder:' || ?3 || ':' || a.id || ':' || a.start_at)";
 

@@ -25,11 +25,12 @@ static const struct cfg_timed_message *followup_config(const struct appt_config 
 	return NULL;
 }
 
-/* The client's next appointment still to come (0: none). */
+/* The client's next appointment still to come, or still open (0: none). */
 static long long next_booked(struct appt_session *s, long long client_id)
 {
 	sqlite3_stmt *st = db_prepare_cached(s->db,
-		"SELECT id FROM appointments WHERE client_id = ?1 AND start_at > ?2"
+		"SELECT id FROM appointments WHERE client_id = ?1"
+		" AND start_at > ?2 - " VISIT_STILL_OPEN_SQL
 		" AND status IN ('booked', 'confirmed', 'waiting', 'in-progress')"
 		" ORDER BY start_at LIMIT 1");
 	long long id = 0;
@@ -95,6 +96,13 @@ static int followup_moot(struct appt_session *s, const struct queued *q,
 	return 0;
 }
 
+/* A notice about a booking (as against its end): moot once its time has come and gone. */
+static int about_booking(const struct queued *q)
+{
+	return !strcmp(q->kind, "notice") &&
+	       (!strcmp(q->name, "booked") || !strcmp(q->name, "rescheduled"));
+}
+
 static enum appt_status appointment_moot(struct appt_session *s, const struct queued *q,
 					 int *moot, struct strbuf *why, struct appt_err *err)
 {
@@ -104,12 +112,14 @@ static enum appt_status appointment_moot(struct appt_session *s, const struct qu
 
 	if (status)
 		return status;
-	if (a.state != STATE_BOOKED && a.state != STATE_CONFIRMED)
+	if (about_booking(q) || (deadline && a.state == STATE_BOOKED)) {
+		if (a.start <= s->now)
+			strbuf_addf(why, "the time of appointment #%lld has passed", a.id);
+	} else if (a.state != STATE_BOOKED && a.state != STATE_CONFIRMED) {
 		strbuf_addf(why, "appointment #%lld is %s", a.id, state_name(a.state));
-	else if (deadline && a.state == STATE_CONFIRMED)
+	} else if (deadline) {
 		strbuf_addf(why, "the client confirmed appointment #%lld", a.id);
-	else if (deadline && a.start <= s->now)
-		strbuf_addf(why, "the time of appointment #%lld has passed", a.id);
+	}
 	*moot = why->len > 0;
 	appointment_release(&a);
 	return APPT_OK;
@@ -122,7 +132,7 @@ enum appt_status outbox_moot(struct appt_session *s, const struct queued *q, int
 	enum appt_status status;
 
 	*moot = 0;
-	if (!strcmp(q->kind, "reminder") || !strcmp(q->kind, "deadline"))
+	if (!strcmp(q->kind, "reminder") || !strcmp(q->kind, "deadline") || about_booking(q))
 		return q->appointment_id ? appointment_moot(s, q, moot, why, err) : APPT_OK;
 	if (strcmp(q->kind, "outreach") && strcmp(q->kind, "followup"))
 		return APPT_OK;
@@ -235,5 +245,39 @@ enum appt_status outbox_void_moot(struct appt_session *s, long long client_id,
 		strbuf_release(&why);
 	}
 	moot_rows_release(rows, nr);
+	return status;
+}
+
+/*
+ * An outreach call nobody made gives way to the next step's (seed 004:
+ * unanswered, the desk's call is escalated to the manager's on day 19): the
+ * client's open outreach call tasks of the cycle whose keys begin with
+ * prefix are closed, naming the step that takes over.
+ */
+enum appt_status outbox_void_superseded(struct appt_session *s, long long client_id,
+					const char *prefix, int day, struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(s->db,
+		"SELECT id FROM messages WHERE client_id = ?1 AND kind = 'outreach'"
+		" AND status = 'open' AND substr(key, 1, length(?2)) = ?2 ORDER BY id");
+	char *why = xasprintf("day %d's outreach step takes over", day);
+	enum appt_status status = APPT_OK;
+	long long *ids = NULL;
+	size_t nr = 0, alloc = 0;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, client_id);
+	db_bind_text(st, 2, prefix);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(ids, nr + 1, alloc);
+		ids[nr++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		status = db_error(s->db, rc, "reading the outbox", err);
+	for (size_t i = 0; !status && i < nr; i++)
+		status = void_one(s, ids[i], why, err);
+	free(ids);
+	free(why);
 	return status;
 }

@@ -72,4 +72,12 @@ enum appt_status outbox_moot(struct appt_session *s, const struct queued *q, int
 			     struct strbuf *why, struct appt_err *err);
 
 
+/*
+ * Closes the client's open outreach call tasks whose keys begin with prefix
+ * (one cycle's): the step of day `day` takes over.  Inside the caller's
+ * transaction.
+ */
+enum appt_status outbox_void_superseded(struct appt_session *s, long long client_id,
+					const char *prefix, int day, struct appt_err *err);
+
 #endif

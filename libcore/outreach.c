@@ -77,6 +77,16 @@ static enum appt_status queue_step(struct appt_session *s, const struct overdue 
 	return status;
 }
 
+static enum appt_status void_superseded(struct appt_session *s, const struct overdue *o,
+				       int day, struct appt_err *err)
+{
+	char *prefix = program_cycle_key(o->st.program->id, o->client_id, o->st.last_visit_id);
+	enum appt_status status = outbox_void_superseded(s, o->client_id, prefix, day, err);
+
+	free(prefix);
+	return status;
+}
+
 /*
  * A step's place in the cadence: seed 004 calls day 7's text the first
  * attempt and day 25's call and text the fifth.
@@ -112,6 +122,8 @@ static enum appt_status queue_due_steps(struct appt_session *s, const struct ove
 			latest = prog->steps[i].day;
 	if (cadence_number(prog, latest) > plan.attempt)
 		plan.attempt = cadence_number(prog, latest);
+	if (latest >= 0)
+		status = void_superseded(s, o, latest, err);
 	for (size_t i = (size_t)o->st.next_step; !status && i < prog->nr_steps &&
 	     prog->steps[i].day <= latest; i++) {
 		int call = !strcmp(prog->steps[i].channel, "call");

@@ -54,7 +54,8 @@ static const char last_visit_sql[] =
  * consultation) on the report.
  */
 static const char next_booked_sql[] =
-	"SELECT id, start_at, service FROM appointments WHERE client_id = ?1 AND start_at >= ?2"
+	"SELECT id, start_at, service FROM appointments WHERE client_id = ?1"
+	" AND start_at >= ?2 - " VISIT_STILL_OPEN_SQL
 	" AND status IN ('booked', 'confirmed', 'waiting', 'in-progress') ORDER BY start_at";
 
 /*

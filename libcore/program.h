@@ -13,6 +13,14 @@
 #include "session.h"
 #include "util.h"
 
+/*
+ * A visit that started less than this ago and is still open (booked,
+ * confirmed, waiting, in progress: nobody has marked it done or missed yet)
+ * still counts as booked: the client is probably in the chair, and no text
+ * should ask them to book.
+ */
+#define VISIT_STILL_OPEN_SQL "86400"
+
 struct program_status {
 	const struct cfg_program *program; /* NULL: not enrolled, or ended */
 	long long last_visit_id;           /* 0: no visit done yet */

@@ -21,8 +21,9 @@ static const struct output_column call_columns[] = {
 #define NCOLS (sizeof(call_columns) / sizeof(call_columns[0]))
 
 /*
- * A task without a note of its own says why it exists by its name and
- * kind ("confirmation (deadline)").  An appointment's provider decides
+ * A task without a note of its own says why it exists by its name, kind
+ * and appointment ("two-days reminder of #5": a client whose channel is
+ * call gets their reminders by phone).  An appointment's provider decides
  * --provider, so tasks about no appointment (program outreach) drop out of a
  * provider's list.
  */
@@ -31,7 +32,8 @@ static sqlite3_stmt *prepare_calls(struct appt_db *db, const struct report_args 
 	sqlite3_stmt *st = db_prepare(db,
 		"SELECT m.id, m.due_at, c.name, c.phone,"
 		" coalesce(nullif(m.note, ''), CASE WHEN m.name = m.kind THEN m.kind"
-		"   ELSE m.name || ' (' || m.kind || ')' END),"
+		"   ELSE m.name || ' ' || m.kind END"
+		"   || CASE WHEN m.appointment_id THEN ' of #' || m.appointment_id ELSE '' END),"
 		" nullif(m.assign, ''), m.appointment_id, m.tries"
 		" FROM messages m JOIN clients c ON c.id = m.client_id"
 		" LEFT JOIN appointments ap ON ap.id = m.appointment_id"

@@ -252,7 +252,7 @@ program_client() {
 	assert_line --partial "stays open (2 calls logged)"
 	assert_equal "$(db 'SELECT status, tries FROM messages WHERE id = 101')" "open|2"
 	run -0 appt report calls --format csv
-	assert_line --index 1 --partial "confirmation (deadline),2,,"
+	assert_line --index 1 --partial "confirmation deadline,2,,"
 	run -0 appt log --client Ann --via call --outcome reached --task 101 "confirmed"
 	assert_line "closed call task #101"
 	assert_equal "$(db 'SELECT status, tries, note FROM messages WHERE id = 101')" "closed|3|confirmed"

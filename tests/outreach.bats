@@ -130,8 +130,8 @@ outreach() {
 	26 sent 0, failed 0, call tasks 0, skipped 0
 	27 sent 0, failed 0, call tasks 0, skipped 0
 	EOF
-	# Pat (4): every step on its day, the day-19 call the manager's; the
-	# calls nobody logged closed themselves when the program ended
+	# Pat (4): every step on its day, the day-19 call the manager's; a call
+	# nobody logged gave way to the next step's, the last closed with the program
 	run -0 outreach 4
 	assert_output - <<-'EOF'
 	4|acne:day7|sms|sent|-|2027-03-08
@@ -141,8 +141,12 @@ outreach() {
 	4|acne:day25|call|void|-|2027-03-26
 	4|acne:day25|sms|sent|-|2027-03-26
 	EOF
-	assert_equal "$(db "SELECT DISTINCT note FROM messages WHERE client_id = 4 AND channel = 'call'")" \
-		"closed: the client's acne program has ended"
+	run -0 db "SELECT name, note FROM messages WHERE client_id = 4 AND channel = 'call' ORDER BY id"
+	assert_output - <<-'EOF'
+	acne:day15|closed: day 19's outreach step takes over
+	acne:day19|closed: day 25's outreach step takes over
+	acne:day25|closed: the client's acne program has ended
+	EOF
 	# Quinn (5): the day-7 text, nothing after she booked on day 10
 	run -0 outreach 5
 	assert_output "5|acne:day7|sms|sent|-|2027-03-08"

@@ -58,8 +58,8 @@ ids() {
 	assert_equal "$stderr" ""
 	assert_output - <<-'EOF'
 	id   due               client      phone      reason                        tries  assigned  appointment
-	102  2027-02-20 09:00  Cy Cole     +15550003  acne day 15 (outreach)        0      manager
-	103  2027-03-01 08:30  Bob Baker   +15550002  confirmation (deadline)       0                2
+	102  2027-02-20 09:00  Cy Cole     +15550003  acne day 15 outreach          0      manager
+	103  2027-03-01 08:30  Bob Baker   +15550002  confirmation deadline of #2   0                2
 	101  2027-03-01 09:00  Ann Archer  +15550001  unconfirmed: call to confirm  0                1
 	EOF
 }
@@ -68,8 +68,8 @@ ids() {
 	add_tasks
 	run -0 --separate-stderr appt report calls --format csv
 	assert_line --index 0 "$(printf 'id,due,client,phone,reason,tries,assigned,appointment\r')"
-	assert_line --index 1 "$(printf "102,2027-02-20T09:00:00-07:00,Cy Cole,\"'+15550003\",acne day 15 (outreach),0,manager,\r")"
-	assert_line --index 2 "$(printf "103,2027-03-01T08:30:00-07:00,Bob Baker,\"'+15550002\",confirmation (deadline),0,,2\r")"
+	assert_line --index 1 "$(printf "102,2027-02-20T09:00:00-07:00,Cy Cole,\"'+15550003\",acne day 15 outreach,0,manager,\r")"
+	assert_line --index 2 "$(printf "103,2027-03-01T08:30:00-07:00,Bob Baker,\"'+15550002\",confirmation deadline of #2,0,,2\r")"
 	assert_line --index 3 "$(printf "101,2027-03-01T09:00:00-07:00,Ann Archer,\"'+15550001\",unconfirmed: call to confirm,0,,1\r")"
 	assert_equal "${#lines[@]}" 4
 }
@@ -84,8 +84,8 @@ for r in rows:
     print(r["id"], r["due"], r["client"], r["phone"], r["reason"], r["assigned"], r["appointment"], sep="|")
 ' "$output"
 	assert_output - <<-'EOF'
-	102|2027-02-20T09:00:00-07:00|Cy Cole|+15550003|acne day 15 (outreach)|manager|None
-	103|2027-03-01T08:30:00-07:00|Bob Baker|+15550002|confirmation (deadline)|None|2
+	102|2027-02-20T09:00:00-07:00|Cy Cole|+15550003|acne day 15 outreach|manager|None
+	103|2027-03-01T08:30:00-07:00|Bob Baker|+15550002|confirmation deadline of #2|None|2
 	101|2027-03-01T09:00:00-07:00|Ann Archer|+15550001|unconfirmed: call to confirm|None|1
 	EOF
 }
