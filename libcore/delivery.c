@@ -201,7 +201,7 @@ static enum appt_status judge(struct appt_session *s, const struct claimed *m,
 			      enum verdict *v, struct appt_err *err)
 {
 	const struct cfg_window *w = config_send_window(s->cfg, m->channel);
-	struct queued q = { m->kind, m->name, m->client_id, m->appointment_id, m->program };
+	struct queued q = { m->kind, m->name, m->client_id, m->appointment_id, m->program, 0 };
 	struct strbuf why = STRBUF_INIT;
 	enum appt_status status;
 	time_t next;

@@ -546,7 +546,7 @@ static long long same_day_followup(struct appt_session *s, const char *name,
 static char *followup_skip(struct appt_session *s, const struct cfg_timed_message *f,
 			   const struct draft *d, const char *service)
 {
-	struct queued q = { "followup", f->name, d->client_id, d->appointment_id, NULL };
+	struct queued q = { "followup", f->name, d->client_id, d->appointment_id, NULL, 0 };
 	struct strbuf why = STRBUF_INIT;
 	long long twin;
 

@@ -132,6 +132,11 @@ enum appt_status outbox_moot(struct appt_session *s, const struct queued *q, int
 	enum appt_status status;
 
 	*moot = 0;
+	if (q->not_after && s->now >= q->not_after) {
+		strbuf_addstr(why, "its time has passed");
+		*moot = 1;
+		return APPT_OK;
+	}
 	if (!strcmp(q->kind, "reminder") || !strcmp(q->kind, "deadline") || about_booking(q))
 		return q->appointment_id ? appointment_moot(s, q, moot, why, err) : APPT_OK;
 	if (strcmp(q->kind, "outreach") && strcmp(q->kind, "followup"))
@@ -153,6 +158,7 @@ struct moot_row {
 	long long id;
 	char *kind, *name, *program;
 	long long client_id, appointment_id;
+	time_t not_after;
 };
 
 static void moot_rows_release(struct moot_row *rows, size_t nr)
@@ -174,7 +180,7 @@ static enum appt_status read_candidates(struct appt_session *s, long long client
 					struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare(s->db,
-		"SELECT id, kind, name, program, client_id, appointment_id FROM messages"
+		"SELECT id, kind, name, program, client_id, appointment_id, not_after FROM messages"
 		" WHERE (status = 'open' AND (?1 = 0 OR client_id = ?1))"
 		" OR (?1 <> 0 AND client_id = ?1 AND status = 'pending'"
 		"     AND kind IN ('outreach', 'followup'))"
@@ -194,6 +200,7 @@ static enum appt_status read_candidates(struct appt_session *s, long long client
 			.program = db_column_strdup(st, 3),
 			.client_id = sqlite3_column_int64(st, 4),
 			.appointment_id = sqlite3_column_int64(st, 5),
+			.not_after = (time_t)sqlite3_column_int64(st, 6),
 		};
 	}
 	sqlite3_finalize(st);
@@ -233,7 +240,7 @@ enum appt_status outbox_void_moot(struct appt_session *s, long long client_id,
 
 	for (size_t i = 0; !status && i < nr; i++) {
 		struct queued q = { rows[i].kind, rows[i].name, rows[i].client_id,
-				    rows[i].appointment_id, rows[i].program };
+				    rows[i].appointment_id, rows[i].program, rows[i].not_after };
 		struct strbuf why = STRBUF_INIT;
 		int moot;
 

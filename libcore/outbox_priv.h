@@ -60,6 +60,7 @@ struct queued {
 	long long client_id;
 	long long appointment_id;
 	const char *program;
+	time_t not_after;          /* 0: none */
 };
 
 /*
