@@ -297,47 +297,87 @@ static enum appt_status check_booking_window(struct appt_session *s, time_t t,
 	return APPT_OK;
 }
 
-/* Tries one provider at one start; a refusal message lands in why. */
+/* What a refusal adds when the rule could have been overridden. */
+static void explain_override(enum avail_rule rule, enum avail_override override,
+			     struct strbuf *why)
+{
+	if (!avail_rule_forceable(rule))
+		return;
+	if (override == AVAIL_STRICT)
+		strbuf_addstr(why, "; " OVERRIDE_HINT);
+	else
+		strbuf_addstr(why, "; --force never books a provider appt chooses outside"
+			      " their hours: name one with --provider");
+}
+
+/*
+ * Tries one provider at the requested start, overriding what `override`
+ * says; a refusal is explained in why.
+ */
 static int try_provider(struct appt_session *s, const struct cfg_provider *p,
 			const struct cfg_service *svc,
 			const struct booking_request *req,
 			const struct resource_day *rooms, long long exclude_id,
-			time_t start, struct placement *out, struct strbuf *why,
-			enum appt_status *status, struct appt_err *err)
+			enum avail_override override, struct placement *out,
+			struct strbuf *why, enum appt_status *status,
+			struct appt_err *err)
 {
 	struct appt_date date;
 	struct day_plan plan;
 	struct fit fit;
 	const struct cfg_resource *want = req->resource ? config_resource(s->cfg, req->resource) : NULL;
 
-	when_to_local(start, &date, NULL, NULL);
+	when_to_local(req->at, &date, NULL, NULL);
 	*status = day_plan_load(s, &plan, p, svc, date, exclude_id, rooms, err);
 	if (*status) {
 		day_plan_release(&plan);
 		return 0;
 	}
-	fit = day_plan_fit(&plan, start, want, 0);
-	if (fit.rule != RULE_FITS && avail_rule_forceable(fit.rule) && req->force) {
-		fit = day_plan_fit(&plan, start, want, 1);
-		/* logged as an override only when the override is what made it fit */
-		out->forced = fit.rule == RULE_FITS;
-	}
+	fit = day_plan_fit(&plan, req->at, want, override);
 	if (fit.rule == RULE_FITS) {
 		out->provider = p;
 		out->resource = fit.resource;
-		out->start = start;
+		out->start = req->at;
+		/* a pass with overrides runs only when none fitted without */
+		out->forced |= override != AVAIL_STRICT;
 	} else {
 		if (why->len)
 			strbuf_addstr(why, "; ");
-		avail_explain(&plan, start, &fit, why);
-		if (avail_rule_forceable(fit.rule))
-			strbuf_addstr(why, "; " OVERRIDE_HINT);
+		avail_explain(&plan, req->at, &fit, why);
+		explain_override(fit.rule, override, why);
 	}
 	day_plan_release(&plan);
 	return fit.rule == RULE_FITS;
 }
 
-/* The requested start with the requested or the first free provider. */
+/* The named provider, else each one offering the service in configured order. */
+static int try_providers(struct appt_session *s, const struct cfg_service *svc,
+			 const struct booking_request *req,
+			 const struct resource_day *rooms, long long exclude_id,
+			 enum avail_override override, struct placement *out,
+			 struct strbuf *why, enum appt_status *status,
+			 struct appt_err *err)
+{
+	strbuf_reset(why);
+	for (size_t i = 0; !*status && i < s->cfg->nr_providers; i++) {
+		const struct cfg_provider *p = &s->cfg->providers[i];
+
+		if (req->provider ? strcmp(p->id, req->provider) : !provider_offers(p, svc->id))
+			continue;
+		if (try_provider(s, p, svc, req, rooms, exclude_id, override, out, why,
+				 status, err))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The requested start with the requested or the first free provider.  Every
+ * provider is tried without --force first, so that an override never puts
+ * the client with a provider on time off while another is free; and when
+ * appt chooses the provider, --force never reaches outside that provider's
+ * working hours (only the desk, naming the provider, can book those).
+ */
 static enum appt_status place_at(struct appt_session *s,
 				 const struct cfg_service *svc,
 				 const struct booking_request *req,
@@ -347,6 +387,7 @@ static enum appt_status place_at(struct appt_session *s,
 	struct strbuf why = STRBUF_INIT;
 	struct resource_day rooms;
 	struct appt_date date;
+	enum avail_override forced = req->provider ? AVAIL_OVERRIDE_ALL : AVAIL_OVERRIDE_KEEP_HOURS;
 	enum appt_status status;
 
 	status = check_booking_window(s, req->at, req->force, &out->forced, err);
@@ -354,15 +395,9 @@ static enum appt_status place_at(struct appt_session *s,
 		return status;
 	when_to_local(req->at, &date, NULL, NULL);
 	status = resource_day_load(s, svc, date, exclude_id, &rooms, err);
-	for (size_t i = 0; !status && i < s->cfg->nr_providers; i++) {
-		const struct cfg_provider *p = &s->cfg->providers[i];
-
-		if (req->provider ? strcmp(p->id, req->provider) : !provider_offers(p, svc->id))
-			continue;
-		if (try_provider(s, p, svc, req, &rooms, exclude_id, req->at, out, &why,
-				 &status, err))
-			break;
-	}
+	if (!status && !try_providers(s, svc, req, &rooms, exclude_id, AVAIL_STRICT, out,
+				      &why, &status, err) && !status && req->force)
+		try_providers(s, svc, req, &rooms, exclude_id, forced, out, &why, &status, err);
 	if (!status && !out->provider)
 		status = appt_fail(err, APPT_REFUSED, "%s", why.len ? why.buf
 				   : "no provider offers that service");

@@ -48,7 +48,7 @@ static void collect_plan(const struct search *se, const struct day_plan *plan,
 
 		for (time_t t = first_start(sp->from, se->earliest, step);
 		     t + se->svc->duration <= sp->to && t <= se->latest; t += step) {
-			struct fit fit = day_plan_fit(plan, t, se->resource, 0);
+			struct fit fit = day_plan_fit(plan, t, se->resource, AVAIL_STRICT);
 
 			if (fit.rule == RULE_FITS)
 				push_slot(out, t, t + se->svc->duration, plan->provider->id,
