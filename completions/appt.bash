@@ -19,8 +19,10 @@
 _appt_options()
 {
 	case $1 in
-	init | checkin | start | done | "config check" | "block remove")
+	init | "config check" | "block remove")
 		echo --quiet/-q ;;
+	checkin | start | done)
+		echo --force --reason= --quiet/-q ;;
 	"config path" | "config list" | "client note" | help) ;;
 	backup)
 		echo --force/-f ;;

@@ -17,7 +17,8 @@
 # An optional value (--retry-uncertain[=ID]) only ever follows an '=', so
 # such an option is listed as taking none.  --help is added to every command.
 set -g __appt_options \
-    'init|checkin|start|done|config check|block remove:quiet/q' \
+    'init|config check|block remove:quiet/q' \
+    'checkin|start|done:force reason= quiet/q' \
     'config path|config list|client note|help:' \
     'backup:force/f' \
     'client add:name= phone= email= channel= note= program= external-id= quiet/q' \

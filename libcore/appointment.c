@@ -1014,9 +1014,38 @@ static const char *const state_verbs[STATE_COUNT] = {
 	[STATE_IN_PROGRESS] = "start", [STATE_DONE] = "mark done",
 };
 
+/*
+ * policies.arrival.early: a visit is checked in, started or marked done only
+ * around its time, so a slip of the id on the wrong appointment is refused
+ * instead of closing someone else's visit days ahead.  *force is left set
+ * only when the override was needed, which is what the log records.
+ */
+static enum appt_status check_arrival(struct appt_session *s,
+				      const struct appointment *a,
+				      enum appt_state to, int *force,
+				      struct appt_err *err)
+{
+	long early = s->cfg->policies.arrival.early;
+	char allowed[32], at[40];
+
+	if (to == STATE_CONFIRMED || s->now >= a->start - early) {
+		*force = 0;
+		return APPT_OK;
+	}
+	if (*force)
+		return APPT_OK;
+	when_format_duration(early, allowed, sizeof(allowed));
+	when_format_local(a->start, at, sizeof(at));
+	return appt_fail(err, APPT_REFUSED,
+			 "too early to %s appointment #%lld: it starts %s and"
+			 " policies.arrival.early allows %s before; " OVERRIDE_HINT,
+			 state_verbs[to], a->id, at, allowed);
+}
+
 static enum appt_status advance_locked(struct appt_session *s,
 				       const struct appointment *a,
 				       enum appt_state to, const char *via,
+				       int force, const char *reason,
 				       struct appt_err *err)
 {
 	char *before;
@@ -1028,6 +1057,9 @@ static enum appt_status advance_locked(struct appt_session *s,
 				 "cannot %s appointment #%lld: it is %s%s",
 				 state_verbs[to], a->id, a->state == to ? "already " : "",
 				 state_name(a->state));
+	status = check_arrival(s, a, to, &force, err);
+	if (status)
+		return status;
 	before = event_snapshot(s->db, "appointment", a->id);
 	st = db_prepare(s->db,
 		"UPDATE appointments SET status = ?1, updated_at = ?2,"
@@ -1042,13 +1074,15 @@ static enum appt_status advance_locked(struct appt_session *s,
 	status = db_exec_stmt(s->db, st, "changing the state", err);
 	/* A client who confirmed (or came) needs no confirmation call (seed 001 §4). */
 	if (!status)
-		status = record_change(s, a->id, state_actions[to], before, NULL, 0, NULL, err);
+		status = record_change(s, a->id, state_actions[to], before, reason, force,
+				       NULL, err);
 	free(before);
 	return status;
 }
 
 enum appt_status appointment_set_state(struct appt_session *s, long long id,
 				       enum appt_state to, const char *via,
+				       int force, const char *reason,
 				       struct appt_err *err)
 {
 	struct appointment a;
@@ -1057,10 +1091,11 @@ enum appt_status appointment_set_state(struct appt_session *s, long long id,
 	if (!state_actions[to])
 		return appt_fail(err, APPT_USAGE, "no command moves an appointment to %s",
 				 state_name(to));
-	status = begin_change(s, id, 0, NULL, &a, err);
+	status = begin_change(s, id, force, reason, &a, err);
 	if (status)
 		return status;
-	status = db_finish_write(s->db, advance_locked(s, &a, to, via, err), err);
+	status = db_finish_write(s->db, advance_locked(s, &a, to, via, force, reason, err),
+				 err);
 	appointment_release(&a);
 	return status;
 }

@@ -151,10 +151,13 @@ enum appt_status appointment_noshow(struct appt_session *s, long long id,
  * confirm (via: sms/email/call, may be NULL), checkin, start, done: moves
  * along booked -> confirmed -> waiting -> in-progress -> done.  Skipping ahead
  * is allowed (a walk-in is checked in without a confirmation), going back or
- * leaving an end state is refused naming the current state.
+ * leaving an end state is refused naming the current state.  checkin, start
+ * and done earlier than policies.arrival.early before the start are refused
+ * unless force (with reason, by a manager when roles.managers is set).
  */
 enum appt_status appointment_set_state(struct appt_session *s, long long id,
 				       enum appt_state to, const char *via,
+				       int force, const char *reason,
 				       struct appt_err *err);
 
 struct appointment_filter {
