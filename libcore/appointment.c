@@ -268,17 +268,34 @@ static enum appt_status check_request_refs(const struct appt_config *cfg,
 	return APPT_OK;
 }
 
-/* The booking window of policies.booking, for a start at t. */
-static enum appt_status check_booking_window(struct appt_session *s, time_t t,
-					     int force, int *forced,
-					     struct appt_err *err)
+/*
+ * A walk-in is already at the desk: the booking notice, which gives the
+ * clinic time to prepare for a client still to come, does not apply.
+ */
+static int is_walk_in(const struct booking_request *req)
+{
+	return req->via && !strcmp(req->via, "walk-in");
+}
+
+/* The start of the current minute: when a walk-in booked now starts. */
+static time_t this_minute(const struct appt_session *s)
+{
+	return s->now - s->now % 60;
+}
+
+/* The booking window of policies.booking, for a start at req->at. */
+static enum appt_status check_booking_window(struct appt_session *s,
+					     const struct booking_request *req,
+					     int *forced, struct appt_err *err)
 {
 	const struct cfg_booking_policy *pol = &s->cfg->policies.booking;
+	int walk_in = is_walk_in(req), force = req->force;
+	time_t t = req->at;
 	char buf[32];
 
-	if (t < s->now)
+	if (t < (walk_in ? this_minute(s) : s->now))
 		return appt_fail(err, APPT_REFUSED, "that time is in the past");
-	if (t - s->now < pol->min_notice) {
+	if (!walk_in && t - s->now < pol->min_notice) {
 		if (force)
 			return *forced = 1, APPT_OK;
 		when_format_duration(pol->min_notice, buf, sizeof(buf));
@@ -390,7 +407,7 @@ static enum appt_status place_at(struct appt_session *s,
 	enum avail_override forced = req->provider ? AVAIL_OVERRIDE_ALL : AVAIL_OVERRIDE_KEEP_HOURS;
 	enum appt_status status;
 
-	status = check_booking_window(s, req->at, req->force, &out->forced, err);
+	status = check_booking_window(s, req, &out->forced, err);
 	if (status)
 		return status;
 	when_to_local(req->at, &date, NULL, NULL);
@@ -419,6 +436,7 @@ static enum appt_status place_first_available(struct appt_session *s,
 	struct slot_query q = {
 		.service = svc->id, .provider = req->provider, .resource = req->resource,
 		.from = req->from, .count = FIRST_AVAILABLE_TRIES, .exclude_id = exclude_id,
+		.walk_in = is_walk_in(req),
 	};
 	struct slot *slots = NULL, *pick = NULL;
 	size_t nr = 0;
@@ -623,14 +641,17 @@ static enum appt_status book_locked(struct appt_session *s,
 }
 
 enum appt_status appointment_book(struct appt_session *s,
-				  const struct booking_request *req,
+				  const struct booking_request *given,
 				  struct booking_result *res,
 				  struct appt_err *err)
 {
+	struct booking_request r = *given, *req = &r;
 	const struct cfg_service *svc;
 	enum appt_status status;
 
 	memset(res, 0, sizeof(*res));
+	if (is_walk_in(req) && !req->at && !req->first_available)
+		req->at = this_minute(s);
 	status = lookup_service(s->cfg, req->service, &svc, err);
 	if (!status)
 		status = check_request_refs(s->cfg, req, svc, err);

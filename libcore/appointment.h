@@ -70,10 +70,10 @@ struct booking_request {
 	const char *service;
 	const char *provider;   /* NULL: any provider offering the service */
 	const char *resource;   /* NULL: any free resource of the needed kind */
-	time_t at;              /* when first_available is 0 */
+	time_t at;              /* when first_available is 0 (a walk-in: 0 = now) */
 	int first_available;
 	time_t from;            /* first_available: search from here (0 = now) */
-	const char *via;        /* phone, email, online, walk-in */
+	const char *via;        /* phone, email, online, walk-in (no booking notice) */
 	const char *note;
 	int force;
 	const char *reason;     /* required with force */

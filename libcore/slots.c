@@ -149,7 +149,7 @@ static void set_window(struct search *se)
 	const struct cfg_booking_policy *pol = &se->s->cfg->policies.booking;
 	time_t now = se->s->now;
 
-	se->earliest = now + pol->min_notice;
+	se->earliest = se->q->walk_in ? now : now + pol->min_notice;
 	if (se->q->from > se->earliest)
 		se->earliest = se->q->from;
 	se->latest = now + (pol->max_advance ? pol->max_advance : DEFAULT_HORIZON);

@@ -313,3 +313,43 @@ count_appointments() {
 	run db "SELECT group_concat(forced) FROM events WHERE entity = 'appointment'"
 	assert_output "1,1,1"
 }
+
+@test "a walk-in books now without --force: no booking notice, the current minute" {
+	APPT_NOW=2027-03-01T09:07:40 run -0 --separate-stderr appt book --client Ann --service consult --via walk-in
+	assert_output "booked #1: Ann Archer, Consultation with Kim Kowalski, 2027-03-01 09:07-09:37"
+	assert_equal "$stderr" ""
+	run db "SELECT via, local_start, start_at % 60 FROM appointments WHERE id = 1"
+	assert_output "walk-in|2027-03-01 09:07|0"
+	run db "SELECT action, forced, ifnull(reason, '-') FROM events WHERE entity = 'appointment'"
+	assert_output "book|0|-"
+	# kim is busy now: the walk-in goes to the provider who is free
+	APPT_NOW=2027-03-01T09:10 run -0 appt book --client Bob --service consult --via walk-in
+	assert_output --partial "with Lee Lam, 2027-03-01 09:10-09:40"
+}
+
+@test "a walk-in at a given time or at the first free slot ignores the booking notice" {
+	APPT_NOW=2027-03-01T09:07 run -0 appt book --client Ann --service consult --via walk-in --provider lee \
+		--at "2027-03-01 09:30"
+	assert_output --partial "2027-03-01 09:30-10:00"
+	# the first slot on the 15-minute grid from now, not from now + min_notice (1h)
+	APPT_NOW=2027-03-01T09:07 run -0 appt book --client Bob --service consult --via walk-in \
+		--provider kim --first-available
+	assert_output --partial "2027-03-01 09:15-09:45"
+	run db "SELECT group_concat(forced) FROM events WHERE entity = 'appointment'"
+	assert_output "0,0"
+}
+
+@test "a walk-in still keeps hours, the calendar and the past; others keep the notice" {
+	# 08:00: nobody works yet
+	run -1 --separate-stderr appt book --client Ann --service consult --via walk-in
+	assert_regex "$stderr" "^appt book: outside Kim Kowalski's hours on 2027-03-01"
+	APPT_NOW=2027-03-01T09:07 run -1 --separate-stderr appt book --client Ann --service consult \
+		--via walk-in --at "2027-03-01 09:00"
+	assert_equal "$stderr" "appt book: that time is in the past"
+	APPT_NOW=2027-03-01T09:07 run -1 --separate-stderr appt book --client Ann --service consult \
+		--via phone --at "2027-03-01 09:30"
+	assert_regex "$stderr" "policies.booking.min_notice"
+	run -64 --separate-stderr appt book --client Ann --service consult --via phone
+	assert_regex "$stderr" "exactly one of --at and --first-available"
+	assert_equal "$(count_appointments)" 0
+}
