@@ -168,6 +168,8 @@ static void print_event(const struct event_row *row, void *data)
 	/* Most logins fit in 8 columns, which keeps the actions aligned. */
 	when_format_local(row->at, at, sizeof(at));
 	printf("  %s  %-8s  %s", at, row->actor, row->action);
+	if (row->undoes)
+		printf(" of event #%lld", row->undoes);
 	if (row->forced)
 		printf("  (forced)");
 	if (row->reason && *row->reason)
@@ -241,6 +243,7 @@ static void add_event(const struct event_row *row, void *data)
 	json_object_set_new(ev, "action", json_text(row->action));
 	json_object_set_new(ev, "reason", json_text(row->reason));
 	json_object_set_new(ev, "forced", json_boolean(row->forced));
+	json_object_set_new(ev, "undoes", row->undoes ? json_integer(row->undoes) : json_null());
 	json_object_set_new(ev, "before", json_snapshot(row->before));
 	json_object_set_new(ev, "after", json_snapshot(row->after));
 	json_array_append_new(data, ev);

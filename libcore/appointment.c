@@ -958,6 +958,12 @@ static enum appt_status apply_noshow_block(struct appt_session *s,
 	when_format_duration(pol->window, window, sizeof(window));
 	why = xasprintf("%d no-shows in %s (policies.noshow.block_after)", n, window);
 	status = client_set_blocked(s->db, a->client_id, 1, why, s->actor, s->now, err);
+	/* on the appointment too: how appt undo knows this no-show imposed the block */
+	if (!status)
+		status = event_log(s->db, &(struct event){
+			.at = s->now, .actor = s->actor, .entity = "appointment",
+			.entity_id = a->id, .action = APPOINTMENT_BLOCKED_CLIENT,
+			.reason = why }, err);
 	free(why);
 	res->client_blocked = !status;
 	return status;

@@ -141,6 +141,13 @@ enum appt_status appointment_cancel(struct appt_session *s, long long id,
 				    int force, struct booking_result *res,
 				    struct appt_err *err);
 
+/*
+ * The audit action a no-show logs on its appointment, after its own event,
+ * when it blocks the client (policies.noshow.block_after): the block is then
+ * known to be this no-show's, and appt undo lifts it with it.
+ */
+#define APPOINTMENT_BLOCKED_CLIENT "block-client"
+
 enum appt_status appointment_noshow(struct appt_session *s, long long id,
 				    const char *note, int force,
 				    const char *reason,

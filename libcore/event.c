@@ -40,8 +40,8 @@
  */
 #define LOG_CURRENT_SQL(json, table)                                           \
 	"INSERT INTO events (at, actor, entity, entity_id, action, before,"   \
-	" after, reason, forced) SELECT ?1, ?2, ?3, ?4, ?5, ?6, " json ", ?7, ?8" \
-	" FROM " table " WHERE id = ?4"
+	" after, reason, forced, undoes) SELECT ?1, ?2, ?3, ?4, ?5, ?6, " json \
+	", ?7, ?8, nullif(?9, 0) FROM " table " WHERE id = ?4"
 #define SNAPSHOT(entity, json, table) \
 	{ entity, SNAPSHOT_SQL(json, table), LOG_CURRENT_SQL(json, table) }
 
@@ -82,7 +82,10 @@ char *event_snapshot(struct appt_db *db, const char *entity, long long id)
 	return json;
 }
 
-/* ?1 at, ?2 actor, ?3 entity, ?4 entity id, ?5 action, ?6 before, then after (if any), reason, forced. */
+/*
+ * ?1 at, ?2 actor, ?3 entity, ?4 entity id, ?5 action, ?6 before, then after
+ * (if any), reason, forced, undoes.
+ */
 static void bind_event(sqlite3_stmt *st, const struct event *ev, int with_after)
 {
 	int i = 7;
@@ -96,7 +99,8 @@ static void bind_event(sqlite3_stmt *st, const struct event *ev, int with_after)
 	if (with_after)
 		db_bind_text(st, i++, ev->after);
 	db_bind_text(st, i++, ev->reason);
-	sqlite3_bind_int(st, i, ev->forced);
+	sqlite3_bind_int(st, i++, ev->forced);
+	sqlite3_bind_int64(st, i, ev->undoes);
 }
 
 enum appt_status event_log(struct appt_db *db, const struct event *ev,
@@ -105,7 +109,7 @@ enum appt_status event_log(struct appt_db *db, const struct event *ev,
 	/* Cached: an import writes one event a row. */
 	sqlite3_stmt *st = db_prepare_cached(db,
 		"INSERT INTO events (at, actor, entity, entity_id, action, before,"
-		" after, reason, forced) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		" after, reason, forced, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, 0))");
 
 	bind_event(st, ev, 1);
 	return db_exec_stmt(db, st, "writing the audit log", err);
@@ -135,7 +139,7 @@ enum appt_status event_each(struct appt_db *db, const char *entity,
 			    void *data, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare(db,
-		"SELECT id, at, actor, action, before, after, reason, forced"
+		"SELECT id, at, actor, action, before, after, reason, forced, undoes"
 		" FROM events WHERE entity = ? AND entity_id = ? ORDER BY id");
 	int rc;
 
@@ -151,6 +155,7 @@ enum appt_status event_each(struct appt_db *db, const char *entity,
 			.after = (const char *)sqlite3_column_text(st, 5),
 			.reason = (const char *)sqlite3_column_text(st, 6),
 			.forced = sqlite3_column_int(st, 7),
+			.undoes = sqlite3_column_int64(st, 8),
 		};
 		fn(&row, data);
 	}
