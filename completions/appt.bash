@@ -50,6 +50,8 @@ _appt_options()
 		echo --note= --force --reason= --no-send ;;
 	confirm)
 		echo --via= --quiet/-q ;;
+	undo)
+		echo --reason= --quiet/-q ;;
 	list)
 		echo --date= --from= --to= --provider= --client= --status= --format= ;;
 	show)

@@ -32,6 +32,7 @@ set -g __appt_options \
     'cancel:reason= by= force no-send' \
     'noshow:note= force reason= no-send' \
     'confirm:via= quiet/q' \
+    'undo:reason= quiet/q' \
     'list:date= from= to= provider= client= status= format=' \
     'show:format=' \
     'block add:provider= from= to= reason= quiet/q' \

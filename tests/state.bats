@@ -23,16 +23,6 @@ setup() {
 	init_db
 }
 
-status_of() {
-	db "SELECT status FROM appointments WHERE id = $1"
-}
-
-# The actions logged for an appointment, oldest first, on one line.
-actions_of() {
-	db "SELECT group_concat(action, ' ') FROM (SELECT action FROM events
-	    WHERE entity = 'appointment' AND entity_id = $1 ORDER BY id)"
-}
-
 event_count() {
 	db "SELECT count(*) FROM events"
 }

@@ -51,6 +51,17 @@ events() {
 	db "SELECT count(*) FROM events"
 }
 
+# An appointment's state.
+status_of() {
+	db "SELECT status FROM appointments WHERE id = $1"
+}
+
+# The actions logged for an appointment, oldest first, on one line.
+actions_of() {
+	db "SELECT group_concat(action, ' ') FROM (SELECT action FROM events
+	    WHERE entity = 'appointment' AND entity_id = $1 ORDER BY id)"
+}
+
 # Runs SQL against the test database (read-only checks of state).
 db() {
 	sqlite3 -batch -noheader "$APPT_DB" "$@"
