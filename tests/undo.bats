@@ -107,22 +107,25 @@ deadline|void"
 	assert_line --index 1 --partial ",confirmation (deadline),"
 }
 
-@test "undo a late cancel: fee voided and gone from report fees, reminder back, sent notice named" {
+@test "undo a late cancel: fee voided and gone from report fees, reminder and call back, sent notice named" {
 	with_reminders
 	book_consult Ann "2027-03-04 10:00" >/dev/null
-	APPT_NOW=2027-03-02T10:00 appt remind --only reminders >/dev/null
+	# queued, not yet delivered: the reminder pending, the deadline call open
+	APPT_NOW=2027-03-03T10:00 appt remind --only reminders,deadlines >/dev/null
 	APPT_NOW=2027-03-03T12:00 run -0 appt cancel 1 --reason "flu"
 	assert_line --partial "fee 25.00 charged"
 	assert_equal "$(messages 'name, status')" "booked|sent
 two-days|void
+confirmation|void
 cancelled|sent"
 	APPT_NOW=2027-03-03T12:30 run -0 --separate-stderr appt undo 1 --reason "cancelled the wrong client"
 	assert_output - <<-'EOF'
 	undid the cancel of #1: booked again
 	restored message #2 (two-days reminder by sms)
+	restored message #3 (confirmation deadline by call)
 	voided fee 25.00 (late-cancel, charge #1)
 	EOF
-	assert_equal "$stderr" "appt undo: warning: message #3 (cancelled notice by sms) was already sent: tell the client"
+	assert_equal "$stderr" "appt undo: warning: message #4 (cancelled notice by sms) was already sent: tell the client"
 	run -0 db "SELECT status, late_cancel, ifnull(cancel_reason, '-'), ifnull(cancelled_by, '-'),
 		ifnull(cancelled_at, '-') FROM appointments WHERE id = 1"
 	assert_output "booked|0|-|-|-"
@@ -136,11 +139,17 @@ void|appt undo of the cancel (event #$(event_of 1 cancel))"
 	assert_line --index 1 --partial ",total,0.00,"
 	run -0 appt export charges
 	assert_line --index 1 --partial ",late-cancel,25.00,1,1,Ann Archer,desk,2027-03-03T12:30:00-07:00,desk,"
-	# the restored reminder goes out with the next run
+	assert_equal "$(messages 'name, status')" "booked|sent
+two-days|pending
+confirmation|open
+cancelled|sent"
+	# the restored reminder goes out with the next run; the call is on the list
 	sent=$(sms_count)
 	APPT_NOW=2027-03-03T12:35 run -0 appt remind
-	assert_output "sent 1, failed 0, call tasks 1, skipped 0"
+	assert_output "sent 1, failed 0, call tasks 0, skipped 0"
 	assert_equal "$(sms_count)" $((sent + 1))
+	APPT_NOW=2027-03-03T12:35 run -0 appt report calls --format csv
+	assert_line --index 1 --partial ",confirmation (deadline),,1"
 }
 
 @test "a cancellation notice not yet sent is voided by the undo" {
