@@ -404,7 +404,7 @@ static enum appt_status place_at(struct appt_session *s,
 	struct strbuf why = STRBUF_INIT;
 	struct resource_day rooms;
 	struct appt_date date;
-	enum avail_override forced = req->provider ? AVAIL_OVERRIDE_ALL : AVAIL_OVERRIDE_KEEP_HOURS;
+	enum avail_override forcing = req->provider ? AVAIL_OVERRIDE_ALL : AVAIL_OVERRIDE_KEEP_HOURS;
 	enum appt_status status;
 
 	status = check_booking_window(s, req, &out->forced, err);
@@ -414,7 +414,7 @@ static enum appt_status place_at(struct appt_session *s,
 	status = resource_day_load(s, svc, date, exclude_id, &rooms, err);
 	if (!status && !try_providers(s, svc, req, &rooms, exclude_id, AVAIL_STRICT, out,
 				      &why, &status, err) && !status && req->force)
-		try_providers(s, svc, req, &rooms, exclude_id, forced, out, &why, &status, err);
+		try_providers(s, svc, req, &rooms, exclude_id, forcing, out, &why, &status, err);
 	if (!status && !out->provider)
 		status = appt_fail(err, APPT_REFUSED, "%s", why.len ? why.buf
 				   : "no provider offers that service");
