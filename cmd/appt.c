@@ -54,6 +54,7 @@ static const struct command_info known_commands[] = {
 	{ "checkin", "mark the client arrived (waiting)" },
 	{ "start", "mark an appointment in progress" },
 	{ "done", "mark an appointment done" },
+	{ "undo", "take back a status change made by mistake" },
 	{ "list", "show the agenda" },
 	{ "show", "show one appointment and its history" },
 	{ "block", "manage provider time off" },

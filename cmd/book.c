@@ -9,7 +9,7 @@
 #include "via.h"
 
 static const char usage[] =
-	"usage: appt book --client C --service S (--at TIME | --first-available [--from TIME])\n"
+	"usage: appt book --client C --service S [--at TIME | --first-available [--from TIME]]\n"
 	"                 [--provider P] [--resource R]\n"
 	"                 [--via call|sms|email|in-person|online|walk-in]\n"
 	"                 [--note TEXT] [--force --reason TEXT] [--no-send] [-q]\n"
@@ -20,7 +20,9 @@ static const char usage[] =
 	"  --first-available    the earliest slot that fits (from --from, else now)\n"
 	"  --provider P         only this provider (default: the first one free)\n"
 	"  --resource R         only this room or chair\n"
-	"  --via CHANNEL        how the request came in (phone means call)\n"
+	"  --via CHANNEL        how the request came in (phone means call); a walk-in\n"
+	"                       needs no booking notice, and without --at or\n"
+	"                       --first-available starts now\n"
 	"  --note TEXT          kept on the appointment\n"
 	"  --force --reason T   override a policy refusal (logged; managers only when\n"
 	"                       roles.managers is set); never overrides a double booking\n"
@@ -79,6 +81,8 @@ static int parse_args(int argc, char **argv, struct book_args *a)
 		return APPT_USAGE;
 	if (!a->client || !a->req.service)
 		return cli_usage_error("--client and --service are required");
+	/* the library fills in the start: the current minute */
+	a->where.may_start_now = a->req.via && !strcmp(a->req.via, "walk-in");
 	if (cli_check_placement(&a->where))
 		return APPT_USAGE;
 	a->req.first_available = a->where.first_available;

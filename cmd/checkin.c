@@ -2,12 +2,13 @@
 #include "state_command.h"
 
 static const char usage[] =
-	"usage: appt checkin ID [-q]\n"
+	"usage: appt checkin ID [--force --reason TEXT] [-q]\n"
 	"\n"
 	"Marks the client of appointment ID arrived and waiting.  A walk-in or an\n"
-	"unconfirmed booking may be checked in directly.\n"
+	"unconfirmed booking may be checked in directly; not earlier than\n"
+	"policies.arrival.early (default 1h) before the start.\n"
 	"\n"
-	"  -q, --quiet   print nothing on success\n";
+	STATE_ARRIVAL_OPTIONS;
 
 int main(int argc, char **argv)
 {

@@ -2,12 +2,13 @@
 #include "state_command.h"
 
 static const char usage[] =
-	"usage: appt done ID [-q]\n"
+	"usage: appt done ID [--force --reason TEXT] [-q]\n"
 	"\n"
-	"Marks appointment ID done.  Follow-up messages configured under\n"
-	"followups: are sent from then on by appt remind.\n"
+	"Marks appointment ID done; not earlier than policies.arrival.early (default\n"
+	"1h) before the start.  Follow-up messages configured under followups: are\n"
+	"sent from then on by appt remind; appt undo takes a mistaken done back.\n"
 	"\n"
-	"  -q, --quiet   print nothing on success\n";
+	STATE_ARRIVAL_OPTIONS;
 
 int main(int argc, char **argv)
 {

@@ -199,6 +199,8 @@ static void print_event(const struct event_row *row, void *data)
 	when_format_local(row->at, at, sizeof(at));
 	strbuf_addf(&line, "  %s  %-8s  %s", at, who, row->action);
 	free(who);
+	if (row->undoes)
+		strbuf_addf(&line, " of event #%lld", row->undoes);
 	if (row->forced)
 		strbuf_addstr(&line, "  (forced)");
 	if (row->reason && *row->reason)
@@ -260,6 +262,7 @@ static void add_event(const struct event_row *row, void *data)
 	json_object_set_new(ev, "action", output_json_text(row->action));
 	json_object_set_new(ev, "reason", output_json_text(row->reason));
 	json_object_set_new(ev, "forced", json_boolean(row->forced));
+	json_object_set_new(ev, "undoes", row->undoes ? json_integer(row->undoes) : json_null());
 	json_object_set_new(ev, "before", output_json_snapshot(row->before));
 	json_object_set_new(ev, "after", output_json_snapshot(row->after));
 	json_array_append_new(data, ev);

@@ -2,11 +2,12 @@
 #include "state_command.h"
 
 static const char usage[] =
-	"usage: appt start ID [-q]\n"
+	"usage: appt start ID [--force --reason TEXT] [-q]\n"
 	"\n"
-	"Marks appointment ID in progress.\n"
+	"Marks appointment ID in progress; not earlier than policies.arrival.early\n"
+	"(default 1h) before the start.\n"
 	"\n"
-	"  -q, --quiet   print nothing on success\n";
+	STATE_ARRIVAL_OPTIONS;
 
 int main(int argc, char **argv)
 {

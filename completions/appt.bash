@@ -19,8 +19,10 @@
 _appt_options()
 {
 	case $1 in
-	init | checkin | start | done | "config check" | "block remove")
+	init | "config check" | "block remove")
 		echo --quiet/-q ;;
+	checkin | start | done)
+		echo --force --reason= --quiet/-q ;;
 	"config path" | "config list" | help) ;;
 	"client note")
 		echo --alert ;;
@@ -52,6 +54,8 @@ _appt_options()
 		echo --note= --force --reason= --no-send ;;
 	confirm)
 		echo --via= --quiet/-q ;;
+	undo)
+		echo --reason= --quiet/-q ;;
 	list)
 		echo --date= --from= --to= --provider= --client= --status= --format= --wide ;;
 	show)

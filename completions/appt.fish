@@ -17,7 +17,8 @@
 # An optional value (--retry-uncertain[=ID]) only ever follows an '=', so
 # such an option is listed as taking none.  --help is added to every command.
 set -g __appt_options \
-    'init|checkin|start|done|config check|block remove:quiet/q' \
+    'init|config check|block remove:quiet/q' \
+    'checkin|start|done:force reason= quiet/q' \
     'config path|config list|help:' \
     'client note:alert' \
     'backup:force/f' \
@@ -32,6 +33,7 @@ set -g __appt_options \
     'cancel:reason= by= force no-send no-notice' \
     'noshow:note= force reason= no-send' \
     'confirm:via= quiet/q' \
+    'undo:reason= quiet/q' \
     'list:date= from= to= provider= client= status= format= wide' \
     'show:format=' \
     'block add:provider= from= to= reason= quiet/q' \

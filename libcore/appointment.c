@@ -301,17 +301,34 @@ static enum appt_status check_request_text(const struct booking_request *req,
 	return status ? status : text_check("reason", req->reason, 0, err);
 }
 
-/* The booking window of policies.booking, for a start at t. */
-static enum appt_status check_booking_window(struct appt_session *s, time_t t,
-					     int force, int *forced,
-					     struct appt_err *err)
+/*
+ * A walk-in is already at the desk: the booking notice, which gives the
+ * clinic time to prepare for a client still to come, does not apply.
+ */
+static int is_walk_in(const struct booking_request *req)
+{
+	return req->via && !strcmp(req->via, "walk-in");
+}
+
+/* The start of the current minute: when a walk-in booked now starts. */
+static time_t this_minute(const struct appt_session *s)
+{
+	return s->now - s->now % 60;
+}
+
+/* The booking window of policies.booking, for a start at req->at. */
+static enum appt_status check_booking_window(struct appt_session *s,
+					     const struct booking_request *req,
+					     int *forced, struct appt_err *err)
 {
 	const struct cfg_booking_policy *pol = &s->cfg->policies.booking;
+	int walk_in = is_walk_in(req), force = req->force;
+	time_t t = req->at;
 	char buf[32];
 
-	if (t < s->now)
+	if (t < (walk_in ? this_minute(s) : s->now))
 		return appt_fail(err, APPT_REFUSED, "that time is in the past");
-	if (t - s->now < pol->min_notice) {
+	if (!walk_in && t - s->now < pol->min_notice) {
 		if (force)
 			return *forced = 1, APPT_OK;
 		when_format_duration(pol->min_notice, buf, sizeof(buf));
@@ -330,47 +347,87 @@ static enum appt_status check_booking_window(struct appt_session *s, time_t t,
 	return APPT_OK;
 }
 
-/* Tries one provider at one start; a refusal message lands in why. */
+/* What a refusal adds when the rule could have been overridden. */
+static void explain_override(enum avail_rule rule, enum avail_override override,
+			     struct strbuf *why)
+{
+	if (!avail_rule_forceable(rule))
+		return;
+	if (override == AVAIL_STRICT)
+		strbuf_addstr(why, "; " OVERRIDE_HINT);
+	else
+		strbuf_addstr(why, "; --force never books a provider appt chooses outside"
+			      " their hours: name one with --provider");
+}
+
+/*
+ * Tries one provider at the requested start, overriding what `override`
+ * says; a refusal is explained in why.
+ */
 static int try_provider(struct appt_session *s, const struct cfg_provider *p,
 			const struct cfg_service *svc,
 			const struct booking_request *req,
 			const struct resource_day *rooms, long long exclude_id,
-			time_t start, struct placement *out, struct strbuf *why,
-			enum appt_status *status, struct appt_err *err)
+			enum avail_override override, struct placement *out,
+			struct strbuf *why, enum appt_status *status,
+			struct appt_err *err)
 {
 	struct appt_date date;
 	struct day_plan plan;
 	struct fit fit;
 	const struct cfg_resource *want = req->resource ? config_resource(s->cfg, req->resource) : NULL;
 
-	when_to_local(start, &date, NULL, NULL);
+	when_to_local(req->at, &date, NULL, NULL);
 	*status = day_plan_load(s, &plan, p, svc, date, exclude_id, rooms, err);
 	if (*status) {
 		day_plan_release(&plan);
 		return 0;
 	}
-	fit = day_plan_fit(&plan, start, want, 0);
-	if (fit.rule != RULE_FITS && avail_rule_forceable(fit.rule) && req->force) {
-		fit = day_plan_fit(&plan, start, want, 1);
-		/* logged as an override only when the override is what made it fit */
-		out->forced = fit.rule == RULE_FITS;
-	}
+	fit = day_plan_fit(&plan, req->at, want, override);
 	if (fit.rule == RULE_FITS) {
 		out->provider = p;
 		out->resource = fit.resource;
-		out->start = start;
+		out->start = req->at;
+		/* a pass with overrides runs only when none fitted without */
+		out->forced |= override != AVAIL_STRICT;
 	} else {
 		if (why->len)
 			strbuf_addstr(why, "; ");
-		avail_explain(&plan, start, &fit, why);
-		if (avail_rule_forceable(fit.rule))
-			strbuf_addstr(why, "; " OVERRIDE_HINT);
+		avail_explain(&plan, req->at, &fit, why);
+		explain_override(fit.rule, override, why);
 	}
 	day_plan_release(&plan);
 	return fit.rule == RULE_FITS;
 }
 
-/* The requested start with the requested or the first free provider. */
+/* The named provider, else each one offering the service in configured order. */
+static int try_providers(struct appt_session *s, const struct cfg_service *svc,
+			 const struct booking_request *req,
+			 const struct resource_day *rooms, long long exclude_id,
+			 enum avail_override override, struct placement *out,
+			 struct strbuf *why, enum appt_status *status,
+			 struct appt_err *err)
+{
+	strbuf_reset(why);
+	for (size_t i = 0; !*status && i < s->cfg->nr_providers; i++) {
+		const struct cfg_provider *p = &s->cfg->providers[i];
+
+		if (req->provider ? strcmp(p->id, req->provider) : !provider_offers(p, svc->id))
+			continue;
+		if (try_provider(s, p, svc, req, rooms, exclude_id, override, out, why,
+				 status, err))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The requested start with the requested or the first free provider.  Every
+ * provider is tried without --force first, so that an override never puts
+ * the client with a provider on time off while another is free; and when
+ * appt chooses the provider, --force never reaches outside that provider's
+ * working hours (only the desk, naming the provider, can book those).
+ */
 static enum appt_status place_at(struct appt_session *s,
 				 const struct cfg_service *svc,
 				 const struct booking_request *req,
@@ -380,22 +437,17 @@ static enum appt_status place_at(struct appt_session *s,
 	struct strbuf why = STRBUF_INIT;
 	struct resource_day rooms;
 	struct appt_date date;
+	enum avail_override forcing = req->provider ? AVAIL_OVERRIDE_ALL : AVAIL_OVERRIDE_KEEP_HOURS;
 	enum appt_status status;
 
-	status = check_booking_window(s, req->at, req->force, &out->forced, err);
+	status = check_booking_window(s, req, &out->forced, err);
 	if (status)
 		return status;
 	when_to_local(req->at, &date, NULL, NULL);
 	status = resource_day_load(s, svc, date, exclude_id, &rooms, err);
-	for (size_t i = 0; !status && i < s->cfg->nr_providers; i++) {
-		const struct cfg_provider *p = &s->cfg->providers[i];
-
-		if (req->provider ? strcmp(p->id, req->provider) : !provider_offers(p, svc->id))
-			continue;
-		if (try_provider(s, p, svc, req, &rooms, exclude_id, req->at, out, &why,
-				 &status, err))
-			break;
-	}
+	if (!status && !try_providers(s, svc, req, &rooms, exclude_id, AVAIL_STRICT, out,
+				      &why, &status, err) && !status && req->force)
+		try_providers(s, svc, req, &rooms, exclude_id, forcing, out, &why, &status, err);
 	if (!status && !out->provider)
 		status = appt_fail(err, APPT_REFUSED, "%s", why.len ? why.buf
 				   : "no provider offers that service");
@@ -417,6 +469,7 @@ static enum appt_status place_first_available(struct appt_session *s,
 	struct slot_query q = {
 		.service = svc->id, .provider = req->provider, .resource = req->resource,
 		.from = req->from, .count = FIRST_AVAILABLE_TRIES, .exclude_id = exclude_id,
+		.walk_in = is_walk_in(req),
 	};
 	struct slot *slots = NULL, *pick = NULL;
 	size_t nr = 0;
@@ -626,14 +679,17 @@ static enum appt_status book_locked(struct appt_session *s,
 }
 
 enum appt_status appointment_book(struct appt_session *s,
-				  const struct booking_request *req,
+				  const struct booking_request *given,
 				  struct booking_result *res,
 				  struct appt_err *err)
 {
+	struct booking_request r = *given, *req = &r;
 	const struct cfg_service *svc;
 	enum appt_status status;
 
 	memset(res, 0, sizeof(*res));
+	if (is_walk_in(req) && !req->at && !req->first_available)
+		req->at = this_minute(s);
 	status = lookup_service(s->cfg, req->service, &svc, err);
 	if (!status)
 		status = check_request_refs(s->cfg, req, svc, err);
@@ -962,34 +1018,54 @@ static enum appt_status set_state_column(struct appt_session *s, long long id,
 	return db_exec_stmt(s->db, st, "changing the state", err);
 }
 
-/* policies.noshow.block_after: the client is blocked by the no-show that reaches it. */
-static enum appt_status apply_noshow_block(struct appt_session *s,
-					   const struct appointment *a,
-					   struct booking_result *res,
-					   struct appt_err *err)
+/*
+ * policies.noshow.block_after: why this no-show blocks the client (the one
+ * that reaches it, when they are not blocked already), or NULL.  Caller
+ * frees.
+ */
+static char *noshow_blocks(struct appt_session *s, const struct appointment *a,
+			   struct appt_err *err, enum appt_status *status)
 {
 	const struct cfg_noshow_policy *pol = &s->cfg->policies.noshow;
 	struct client c;
-	char window[32], *why;
+	char window[32];
 	int n;
-	enum appt_status status;
 
+	*status = APPT_OK;
 	if (!pol->block_after)
-		return APPT_OK;
+		return NULL;
 	n = client_noshow_count(s->db, a->client_id, s->now - pol->window);
 	if (n < pol->block_after)
-		return APPT_OK;
-	status = client_get(s->db, a->client_id, &c, err);
-	if (status || c.blocked) {
+		return NULL;
+	*status = client_get(s->db, a->client_id, &c, err);
+	if (*status || c.blocked) {
 		client_release(&c);
-		return status;
+		return NULL;
 	}
 	client_release(&c);
 	when_format_duration(pol->window, window, sizeof(window));
-	why = xasprintf("%d no-shows in %s (policies.noshow.block_after)", n, window);
-	status = client_set_blocked(s->db, a->client_id, 1, why, s->actor, s->now, err);
-	free(why);
-	res->client_blocked = !status;
+	return xasprintf("%d no-shows in %s (policies.noshow.block_after)", n, window);
+}
+
+/*
+ * Blocks the client, marking the no-show's appointment right after its own
+ * event (APPOINTMENT_BLOCKED_CLIENT): how appt undo knows this no-show
+ * imposed the block.  Nobody blocked is asked to book again.
+ */
+static enum appt_status apply_noshow_block(struct appt_session *s,
+					   const struct appointment *a, const char *why,
+					   struct appt_err *err)
+{
+	enum appt_status status = client_set_blocked(s->db, a->client_id, 1, why, s->actor,
+						     s->now, err);
+
+	if (!status)
+		status = event_log(s->db, &(struct event){
+			.at = s->now, .actor = s->actor, .entity = "appointment",
+			.entity_id = a->id, .action = APPOINTMENT_BLOCKED_CLIENT,
+			.reason = why }, err);
+	if (!status)
+		status = outbox_void_moot(s, a->client_id, NULL, err);
 	return status;
 }
 
@@ -1002,7 +1078,7 @@ static enum appt_status noshow_locked(struct appt_session *s,
 {
 	static const enum appt_state missable[] = { STATE_BOOKED, STATE_CONFIRMED };
 	const struct cfg_noshow_policy *pol = &s->cfg->policies.noshow;
-	char *before = event_snapshot(s->db, "appointment", a->id);
+	char *before = event_snapshot(s->db, "appointment", a->id), *block = NULL;
 	char grace[32], at[40];
 	int early = s->now < a->start + pol->grace;
 	enum appt_status status;
@@ -1023,16 +1099,18 @@ static enum appt_status noshow_locked(struct appt_session *s,
 	if (!status && res->fee)
 		status = add_charge(s, a, "no-show", res->fee, err);
 	if (!status)
-		status = apply_noshow_block(s, a, res, err);
-	/* a blocked client is not invited to book again */
-	if (!status && res->client_blocked)
-		status = outbox_void_moot(s, a->client_id, NULL, err);
+		block = noshow_blocks(s, a, err, &status);
+	/* the no-show that blocks tells the client so, and invites no rebooking */
 	if (!status)
 		status = record_change_told(s, a->id, "noshow", before, reason, force,
 					    &(struct notice_plan){
-						    res->client_blocked && s->cfg->notices.blocked.set
+						    block && s->cfg->notices.blocked.set
 						    ? "blocked" : NULL, NULL },
 					    &res->message_id, err);
+	if (!status && block)
+		status = apply_noshow_block(s, a, block, err);
+	res->client_blocked = block && !status;
+	free(block);
 	free(before);
 	return status;
 }
@@ -1073,9 +1151,38 @@ static const char *const state_verbs[STATE_COUNT] = {
 	[STATE_IN_PROGRESS] = "start", [STATE_DONE] = "mark done",
 };
 
+/*
+ * policies.arrival.early: a visit is checked in, started or marked done only
+ * around its time, so a slip of the id on the wrong appointment is refused
+ * instead of closing someone else's visit days ahead.  *force is left set
+ * only when the override was needed, which is what the log records.
+ */
+static enum appt_status check_arrival(struct appt_session *s,
+				      const struct appointment *a,
+				      enum appt_state to, int *force,
+				      struct appt_err *err)
+{
+	long early = s->cfg->policies.arrival.early;
+	char allowed[32], at[40];
+
+	if (to == STATE_CONFIRMED || s->now >= a->start - early) {
+		*force = 0;
+		return APPT_OK;
+	}
+	if (*force)
+		return APPT_OK;
+	when_format_duration(early, allowed, sizeof(allowed));
+	when_format_local(a->start, at, sizeof(at));
+	return appt_fail(err, APPT_REFUSED,
+			 "too early to %s appointment #%lld: it starts %s and"
+			 " policies.arrival.early allows %s before; " OVERRIDE_HINT,
+			 state_verbs[to], a->id, at, allowed);
+}
+
 static enum appt_status advance_locked(struct appt_session *s,
 				       const struct appointment *a,
 				       enum appt_state to, const char *via,
+				       int force, const char *reason,
 				       struct appt_err *err)
 {
 	char *before;
@@ -1087,6 +1194,9 @@ static enum appt_status advance_locked(struct appt_session *s,
 				 "cannot %s appointment #%lld: it is %s%s",
 				 state_verbs[to], a->id, a->state == to ? "already " : "",
 				 state_name(a->state));
+	status = check_arrival(s, a, to, &force, err);
+	if (status)
+		return status;
 	before = event_snapshot(s->db, "appointment", a->id);
 	st = db_prepare(s->db,
 		"UPDATE appointments SET status = ?1, updated_at = ?2,"
@@ -1101,13 +1211,15 @@ static enum appt_status advance_locked(struct appt_session *s,
 	status = db_exec_stmt(s->db, st, "changing the state", err);
 	/* A client who confirmed (or came) needs no confirmation call (seed 001 §4). */
 	if (!status)
-		status = record_change(s, a->id, state_actions[to], before, NULL, 0, NULL, err);
+		status = record_change(s, a->id, state_actions[to], before, reason, force,
+				       NULL, err);
 	free(before);
 	return status;
 }
 
 enum appt_status appointment_set_state(struct appt_session *s, long long id,
 				       enum appt_state to, const char *via,
+				       int force, const char *reason,
 				       struct appt_err *err)
 {
 	struct appointment a;
@@ -1116,10 +1228,11 @@ enum appt_status appointment_set_state(struct appt_session *s, long long id,
 	if (!state_actions[to])
 		return appt_fail(err, APPT_USAGE, "no command moves an appointment to %s",
 				 state_name(to));
-	status = begin_change(s, id, 0, NULL, &a, err);
+	status = begin_change(s, id, force, reason, &a, err);
 	if (status)
 		return status;
-	status = db_finish_write(s->db, advance_locked(s, &a, to, via, err), err);
+	status = db_finish_write(s->db, advance_locked(s, &a, to, via, force, reason, err),
+				 err);
 	appointment_release(&a);
 	return status;
 }

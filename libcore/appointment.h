@@ -72,10 +72,11 @@ struct booking_request {
 	const char *service;
 	const char *provider;   /* NULL: any provider offering the service */
 	const char *resource;   /* NULL: any free resource of the needed kind */
-	time_t at;              /* when first_available is 0 */
+	time_t at;              /* when first_available is 0 (a walk-in: 0 = now) */
 	int first_available;
 	time_t from;            /* first_available: search from here (0 = now) */
-	const char *via;        /* a canonical via.h word (VIA_FOR_BOOK), or NULL */
+	const char *via;        /* a canonical via.h word (VIA_FOR_BOOK), or NULL; walk-in:
+				   no booking notice */
 	const char *note;
 	int force;
 	const char *reason;     /* required with force */
@@ -148,6 +149,13 @@ enum appt_status appointment_cancel(struct appt_session *s, long long id,
 				    int force, int no_notice, struct booking_result *res,
 				    struct appt_err *err);
 
+/*
+ * The audit action a no-show logs on its appointment, after its own event,
+ * when it blocks the client (policies.noshow.block_after): the block is then
+ * known to be this no-show's, and appt undo lifts it with it.
+ */
+#define APPOINTMENT_BLOCKED_CLIENT "block-client"
+
 enum appt_status appointment_noshow(struct appt_session *s, long long id,
 				    const char *note, int force,
 				    const char *reason,
@@ -159,10 +167,13 @@ enum appt_status appointment_noshow(struct appt_session *s, long long id,
  * checkin, start, done: moves
  * along booked -> confirmed -> waiting -> in-progress -> done.  Skipping ahead
  * is allowed (a walk-in is checked in without a confirmation), going back or
- * leaving an end state is refused naming the current state.
+ * leaving an end state is refused naming the current state.  checkin, start
+ * and done earlier than policies.arrival.early before the start are refused
+ * unless force (with reason, by a manager when roles.managers is set).
  */
 enum appt_status appointment_set_state(struct appt_session *s, long long id,
 				       enum appt_state to, const char *via,
+				       int force, const char *reason,
 				       struct appt_err *err);
 
 struct appointment_filter {

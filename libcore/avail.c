@@ -149,9 +149,8 @@ static enum appt_status load_hours(struct appt_session *s, struct day_plan *plan
 {
 	const struct cfg_day_hours *day;
 
+	/* A closure day keeps its hours: a forced booking still needs them. */
 	plan->closure = config_closure_on(s->cfg, plan->date);
-	if (plan->closure)
-		return APPT_OK;
 	day = config_provider_day(s->cfg, plan->provider, date_wday(plan->date));
 	for (size_t i = 0; i < day->nr; i++) {
 		time_t from, to;
@@ -195,6 +194,8 @@ static void subtract_block(const struct block *b, void *data)
 static enum appt_status load_open(struct appt_session *s, struct day_plan *plan,
 				  struct span day, struct appt_err *err)
 {
+	if (plan->closure)
+		return APPT_OK;
 	for (size_t i = 0; i < plan->nr_hours; i++)
 		spans_push(&plan->open, &plan->nr_open, plan->hours[i].from,
 			   plan->hours[i].to);
@@ -300,13 +301,15 @@ static int inside_spans(const struct span *v, size_t nr, time_t from, time_t to)
 }
 
 static enum avail_rule hours_rule(const struct day_plan *plan, time_t start,
-				  time_t end)
+				  time_t end, enum avail_override override)
 {
-	if (plan->closure)
+	if (override == AVAIL_OVERRIDE_ALL)
+		return RULE_FITS;
+	if (plan->closure && override == AVAIL_STRICT)
 		return RULE_CLOSED;
 	if (!inside_spans(plan->hours, plan->nr_hours, start, end))
 		return RULE_OUTSIDE_HOURS;
-	if (!inside_spans(plan->open, plan->nr_open, start, end))
+	if (!inside_spans(plan->open, plan->nr_open, start, end) && override == AVAIL_STRICT)
 		return RULE_TIME_OFF;
 	return RULE_FITS;
 }
@@ -384,26 +387,24 @@ static void choose_resource(const struct day_plan *plan, time_t start,
 
 struct fit day_plan_fit(const struct day_plan *plan, time_t start,
 			const struct cfg_resource *want_resource,
-			int ignore_hours)
+			enum avail_override override)
 {
 	return day_plan_fit_span(plan, start, start + plan->service->duration,
-				 want_resource, ignore_hours);
+				 want_resource, override);
 }
 
 struct fit day_plan_fit_span(const struct day_plan *plan, time_t start, time_t end,
 			     const struct cfg_resource *want_resource,
-			     int ignore_hours)
+			     enum avail_override override)
 {
 	const struct cfg_service *svc = plan->service;
 	struct fit fit = { .rule = RULE_FITS, .end = end };
 	struct span want = { start - svc->buffer_before, end + svc->buffer_after };
 	const char *group_resource = NULL;
 
-	if (!ignore_hours) {
-		fit.rule = hours_rule(plan, start, end);
-		if (fit.rule != RULE_FITS)
-			return fit;
-	}
+	fit.rule = hours_rule(plan, start, end, override);
+	if (fit.rule != RULE_FITS)
+		return fit;
 	check_provider(plan, start, want, &fit, &group_resource);
 	if (fit.rule == RULE_FITS && svc->needs)
 		choose_resource(plan, start, want, want_resource, group_resource, &fit);

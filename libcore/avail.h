@@ -124,13 +124,27 @@ enum appt_status day_plan_load_hours(struct appt_session *s, struct day_plan *pl
 void day_plan_release(struct day_plan *plan);
 
 /*
+ * Which of the forceable rules a fit overrides.  A conflict (another
+ * appointment, a full group, no free room) is never overridden.
+ */
+enum avail_override {
+	AVAIL_STRICT,          /* every rule */
+	AVAIL_OVERRIDE_ALL,    /* closures, time off and the provider's hours */
+	/*
+	 * Closures and time off, but never the provider's working hours: a
+	 * forced booking whose provider appt chose, not the desk.
+	 */
+	AVAIL_OVERRIDE_KEEP_HOURS,
+};
+
+/*
  * Whether the service can start at `start` in this plan.  want_resource (NULL:
- * any) limits the resources tried.  With ignore_hours, closures, time off and
- * hours are not checked (a forced booking) but conflicts still are.
+ * any) limits the resources tried; override says which forceable rules are
+ * not checked.
  */
 struct fit day_plan_fit(const struct day_plan *plan, time_t start,
 			const struct cfg_resource *want_resource,
-			int ignore_hours);
+			enum avail_override override);
 /*
  * The same for an appointment that ends at end rather than after the
  * service's duration (an import gives its own end): the span stored is the
@@ -138,7 +152,7 @@ struct fit day_plan_fit(const struct day_plan *plan, time_t start,
  */
 struct fit day_plan_fit_span(const struct day_plan *plan, time_t start, time_t end,
 			     const struct cfg_resource *want_resource,
-			     int ignore_hours);
+			     enum avail_override override);
 
 /* A sentence for a refusal: "Kim Kowalski is off 10:00-12:00 (training)". */
 void avail_explain(const struct day_plan *plan, time_t start,

@@ -180,7 +180,9 @@ int cli_parse_time(const struct appt_session *s, const char *arg, time_t *out)
 
 int cli_check_placement(const struct cli_placement *p)
 {
-	if (!p->at == !p->first_available)
+	/* a walk-in may give neither: it starts now */
+	if ((p->at && p->first_available) ||
+	    (!p->at && !p->first_available && !p->may_start_now))
 		return cli_usage_error("give exactly one of --at and --first-available");
 	if (p->from && !p->first_available)
 		return cli_usage_error("--from goes with --first-available");

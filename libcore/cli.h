@@ -68,6 +68,7 @@ struct cli_placement {
 	int first_available;
 	int force;
 	const char *reason;
+	int may_start_now; /* neither --at nor --first-available: now (a walk-in) */
 };
 
 /* The combinations getopt cannot express; 64 with a message. */

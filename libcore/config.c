@@ -1307,11 +1307,16 @@ static const struct field confirmation_fields[] = {
 	K_DUR("deadline", cfg_confirmation_policy, deadline, 0, 0, YEAR),
 	K_END,
 };
+static const struct field arrival_fields[] = {
+	K_DUR("early", cfg_arrival_policy, early, 0, 0, 7 * DAY),
+	K_END,
+};
 static const struct schema booking_schema = { .fields = booking_fields };
 static const struct schema reschedule_schema = { .fields = reschedule_fields };
 static const struct schema cancel_schema = { .fields = cancel_fields };
 static const struct schema noshow_schema = { .fields = noshow_fields };
 static const struct schema confirmation_schema = { .fields = confirmation_fields };
+static const struct schema arrival_schema = { .fields = arrival_fields };
 
 static const struct field policies_fields[] = {
 	K_SECTION("booking", OFF(cfg_policies, booking), &booking_schema, 0),
@@ -1319,6 +1324,7 @@ static const struct field policies_fields[] = {
 	K_SECTION("cancel", OFF(cfg_policies, cancel), &cancel_schema, 0),
 	K_SECTION("noshow", OFF(cfg_policies, noshow), &noshow_schema, 0),
 	K_SECTION("confirmation", OFF(cfg_policies, confirmation), &confirmation_schema, 0),
+	K_SECTION("arrival", OFF(cfg_policies, arrival), &arrival_schema, 0),
 	K_END,
 };
 static const struct schema policies_schema = { .fields = policies_fields };
@@ -1560,6 +1566,7 @@ static struct appt_config *config_new(const char *path)
 	cfg->policies.cancel.min_notice = 24 * 3600;
 	cfg->policies.noshow.grace = 15 * 60;
 	cfg->policies.noshow.window = 365 * 86400L;
+	cfg->policies.arrival.early = 3600;
 	cfg->delivery.max_attempts = 5;
 	cfg->delivery.backoff = 5 * 60;
 	cfg->delivery.lock_wait = 10;

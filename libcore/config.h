@@ -116,12 +116,17 @@ struct cfg_confirmation_policy {
 	long deadline; /* before start; default 0 = no deadline */
 };
 
+struct cfg_arrival_policy {
+	long early; /* checkin, start, done no earlier than this before the start; default 1h */
+};
+
 struct cfg_policies {
 	struct cfg_booking_policy booking;
 	struct cfg_reschedule_policy reschedule;
 	struct cfg_cancel_policy cancel;
 	struct cfg_noshow_policy noshow;
 	struct cfg_confirmation_policy confirmation;
+	struct cfg_arrival_policy arrival;
 };
 
 /* A message sent by a lifecycle command (book, reschedule, cancel, noshow). */

@@ -41,8 +41,8 @@
  */
 #define LOG_CURRENT_SQL(json, table)                                           \
 	"INSERT INTO events (at, actor, entity, entity_id, action, before,"   \
-	" after, reason, forced, login)"                                      \
-	" SELECT ?1, ?2, ?3, ?4, ?5, ?6, " json ", ?7, ?8, ?9"                \
+	" after, reason, forced, login, undoes)"                              \
+	" SELECT ?1, ?2, ?3, ?4, ?5, ?6, " json ", ?7, ?8, ?9, nullif(?10, 0)" \
 	" FROM " table " WHERE id = ?4"
 #define SNAPSHOT(entity, json, table) \
 	{ entity, SNAPSHOT_SQL(json, table), LOG_CURRENT_SQL(json, table) }
@@ -86,8 +86,9 @@ char *event_snapshot(struct appt_db *db, const char *entity, long long id)
 
 /*
  * ?1 at, ?2 actor, ?3 entity, ?4 entity id, ?5 action, ?6 before, then
- * after (if any), reason, forced, and the login of the connection: the
- * actor is whatever APPT_USER said, the login who really ran appt.
+ * after (if any), reason, forced, the login of the connection (the actor
+ * is whatever APPT_USER said, the login who really ran appt), and the
+ * event an undo takes back.
  */
 static void bind_event(struct appt_db *db, sqlite3_stmt *st, const struct event *ev,
 		       int with_after)
@@ -104,7 +105,8 @@ static void bind_event(struct appt_db *db, sqlite3_stmt *st, const struct event 
 		db_bind_text(st, i++, ev->after);
 	db_bind_text(st, i++, ev->reason);
 	sqlite3_bind_int(st, i++, ev->forced);
-	db_bind_text(st, i, db->login);
+	db_bind_text(st, i++, db->login);
+	sqlite3_bind_int64(st, i, ev->undoes);
 }
 
 enum appt_status event_log(struct appt_db *db, const struct event *ev,
@@ -113,7 +115,8 @@ enum appt_status event_log(struct appt_db *db, const struct event *ev,
 	/* Cached: an import writes one event a row. */
 	sqlite3_stmt *st = db_prepare_cached(db,
 		"INSERT INTO events (at, actor, entity, entity_id, action, before,"
-		" after, reason, forced, login) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		" after, reason, forced, login, undoes)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, nullif(?, 0))");
 
 	bind_event(db, st, ev, 1);
 	return db_exec_stmt(db, st, "writing the audit log", err);
@@ -150,7 +153,7 @@ enum appt_status event_each(struct appt_db *db, const char *entity,
 			    void *data, struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare(db,
-		"SELECT id, at, actor, action, before, after, reason, forced, login"
+		"SELECT id, at, actor, action, before, after, reason, forced, login, undoes"
 		" FROM events WHERE entity = ? AND entity_id = ? ORDER BY id");
 	int rc;
 
@@ -167,6 +170,7 @@ enum appt_status event_each(struct appt_db *db, const char *entity,
 			.reason = (const char *)sqlite3_column_text(st, 6),
 			.forced = sqlite3_column_int(st, 7),
 			.login = (const char *)sqlite3_column_text(st, 8),
+			.undoes = sqlite3_column_int64(st, 9),
 		};
 		fn(&row, data);
 	}

@@ -23,6 +23,7 @@ struct event {
 	const char *after;    /* JSON snapshot, or NULL */
 	const char *reason;   /* may be NULL */
 	int forced;           /* a policy was overridden with --force */
+	long long undoes;     /* appt undo: the event taken back (0: none) */
 };
 
 enum appt_status event_log(struct appt_db *db, const struct event *ev,
@@ -53,6 +54,7 @@ struct event_row {
 	const char *after;
 	const char *reason; /* may be NULL */
 	int forced;
+	long long undoes;   /* 0: not an undo */
 };
 
 /*

@@ -126,6 +126,7 @@ static const struct export_column event_columns[] = {
 	{ "forced", "e.forced", CELL_BOOL },
 	{ "before", "e.before", CELL_JSON },
 	{ "after", "e.after", CELL_JSON },
+	{ "undoes", "e.undoes", CELL_INT },
 };
 
 static const struct export_column message_columns[] = {
@@ -183,6 +184,10 @@ static const struct export_column charge_columns[] = {
 	{ "client_id", "ch.client_id", CELL_INT },
 	{ "client", "c.name", CELL_TEXT },
 	{ "actor", "ch.actor", CELL_TEXT },
+	/* a charge is never deleted: appt undo voids it */
+	{ "voided", "ch.voided_at", CELL_TIME },
+	{ "voided_by", "ch.voided_by", CELL_TEXT },
+	{ "void_reason", "ch.void_reason", CELL_TEXT },
 };
 
 #define EVERY_COLUMN ((size_t)-1)

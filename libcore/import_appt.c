@@ -546,7 +546,7 @@ static enum appt_status fit_in(struct importer *im, const struct day_plan *plan,
 			       const struct appt_in *a, long long self,
 			       const struct cfg_resource **room, struct appt_err *err)
 {
-	struct fit fit = day_plan_fit_span(plan, a->start, a->end, NULL, 0);
+	struct fit fit = day_plan_fit_span(plan, a->start, a->end, NULL, AVAIL_STRICT);
 	enum appt_status status = APPT_OK;
 
 	if (!im->opt->allow_overlap) {
@@ -554,7 +554,7 @@ static enum appt_status fit_in(struct importer *im, const struct day_plan *plan,
 			return refuse_fit(plan, a, &fit, err);
 		status = client_conflict(im, a, self, err);
 	} else if (fit.rule != RULE_FITS) {
-		fit = day_plan_fit_span(plan, a->start, a->end, NULL, 1);
+		fit = day_plan_fit_span(plan, a->start, a->end, NULL, AVAIL_OVERRIDE_ALL);
 	}
 	*room = fit.resource;
 	if (!*room && plan->rooms && plan->rooms->nr)

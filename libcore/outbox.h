@@ -83,6 +83,58 @@ enum appt_status outbox_void_kind(struct appt_session *s, long long appointment_
 enum appt_status outbox_release_followers(struct appt_session *s, long long task_id,
 					  int *released, struct appt_err *err);
 
+/* ---- appt undo: taking back what a change did to the outbox (outbox_undo.c) ---- */
+
+/* A message appt undo voided, brought back, or found beyond recall. */
+struct message_ref {
+	long long id;
+	const char *kind;
+	const char *name;
+	const char *channel;
+	const char *status; /* gone: sent, closed, sending or uncertain */
+};
+
+enum message_fate {
+	MESSAGE_VOIDED,   /* it had not gone out: taken back */
+	MESSAGE_GONE,     /* sent, done, or being sent: the desk must tell the client */
+	MESSAGE_RESTORED, /* voided by the undone change, and pending again */
+};
+
+typedef void message_fn(enum message_fate fate, const struct message_ref *m, void *data);
+
+/*
+ * The messages a change caused: the ones its audit event queued
+ * (cause_event); else those whose key starts with key_prefix (an outreach
+ * cycle after a visit); else one kind about an appointment queued at or
+ * after `since` (the follow-ups after done).
+ */
+struct message_scope {
+	long long cause_event;
+	const char *key_prefix;
+	long long appointment_id;
+	const char *kind;
+	time_t since;
+};
+
+/*
+ * Voids the pending messages and open call tasks in scope, recording event
+ * (the undo) and why on each, and calls fn for each one voided and each one
+ * that has already gone out.  Inside the caller's transaction.
+ */
+enum appt_status outbox_take_back(struct appt_session *s, const struct message_scope *scope,
+				  long long event, const char *why, message_fn *fn, void *data,
+				  struct appt_err *err);
+
+/*
+ * Brings back, as it was before, what the event voided_by voided about an
+ * appointment: its reminders and notices, and with deadline its
+ * confirmation-deadline call, each unless its time has passed (not_after);
+ * fn hears of each.  Inside the caller's transaction.
+ */
+enum appt_status outbox_restore_voided(struct appt_session *s, long long appointment_id,
+				       long long voided_by, int deadline,
+				       message_fn *fn, void *data, struct appt_err *err);
+
 struct delivery_summary {
 	int sent;
 	int failed;     /* attempts that failed in this run (retried later or given up) */

@@ -75,7 +75,8 @@ static const char *const cancellations_sql[] = {
 	"  c.name, a.service, a.provider, a.cancel_reason, a.cancelled_by,"
 	"  a.late_cancel,"
 	"  (SELECT sum(g.amount) FROM charges g WHERE g.client_id = a.client_id"
-	"    AND g.appointment_id = a.id AND g.kind = 'late-cancel')"
+	"    AND g.appointment_id = a.id AND g.kind = 'late-cancel'"
+	"    AND g.voided_at IS NULL)"
 	SQL_APPOINTMENTS_WHERE " a.status = 'cancelled'"
 	" AND ((" SQL_PERIOD("a.start_at") ") OR (" SQL_PERIOD("a.cancelled_at") "))"
 	SQL_FILTERS
@@ -92,11 +93,15 @@ static const struct report_column cancellations_cols[] = {
 
 SQL_REPORT(report_cancellations, cancellations_cols, cancellations_sql, 0)
 
-/* By when the charge was made: that is the day the money was owed. */
+/*
+ * By when the charge was made: that is the day the money was owed.  A
+ * voided charge (appt undo) was never owed.
+ */
 #define FEES_FROM                                                            \
 	" FROM charges g JOIN clients c ON c.id = g.client_id"               \
 	" JOIN appointments a ON a.id = g.appointment_id"                    \
-	" WHERE" SQL_PERIOD("g.at") SQL_PROVIDER("a") SQL_CLIENT("g.client_id")
+	" WHERE" SQL_PERIOD("g.at") SQL_PROVIDER("a") SQL_CLIENT("g.client_id") \
+	" AND g.voided_at IS NULL"
 
 static const char *const fees_sql[] = {
 	"SELECT g.at, c.name, g.appointment_id, g.kind, g.amount, g.actor"

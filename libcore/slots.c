@@ -48,7 +48,7 @@ static void collect_plan(const struct search *se, const struct day_plan *plan,
 
 		for (time_t t = first_start(sp->from, se->earliest, step);
 		     t + se->svc->duration <= sp->to && t <= se->latest; t += step) {
-			struct fit fit = day_plan_fit(plan, t, se->resource, 0);
+			struct fit fit = day_plan_fit(plan, t, se->resource, AVAIL_STRICT);
 
 			if (fit.rule == RULE_FITS)
 				push_slot(out, t, t + se->svc->duration, plan->provider->id,
@@ -149,7 +149,7 @@ static void set_window(struct search *se)
 	const struct cfg_booking_policy *pol = &se->s->cfg->policies.booking;
 	time_t now = se->s->now;
 
-	se->earliest = now + pol->min_notice;
+	se->earliest = se->q->walk_in ? now : now + pol->min_notice;
 	if (se->q->from > se->earliest)
 		se->earliest = se->q->from;
 	se->latest = now + (pol->max_advance ? pol->max_advance : DEFAULT_HORIZON);

@@ -26,11 +26,13 @@ struct slot_query {
 	int days;             /* how many days to look at; 0: up to the booking horizon */
 	int count;            /* how many slots */
 	long long exclude_id; /* an appointment to ignore (the one being moved) */
+	int walk_in;          /* the client is here: no policies.booking.min_notice */
 };
 
 /*
  * Fills *slots (caller frees) with up to q->count free starts, earliest
- * first, never inside policies.booking.min_notice nor beyond max_advance.
+ * first, never inside policies.booking.min_notice (but for a walk-in) nor
+ * beyond max_advance.
  * An unknown service or provider is APPT_NOTFOUND.
  */
 enum appt_status appointment_find_slots(struct appt_session *s,

@@ -28,15 +28,24 @@ static const char *state_verb(enum appt_state to)
 struct state_args {
 	long long id;
 	const char *via;
+	int force;
+	const char *reason;
 	int quiet;
 };
 
 /*
- * --via leads the table so that the commands other than confirm can use the
- * rest of it: for them --via is an unknown option, not a silently ignored one.
+ * Each command takes only its own options, so that --via on checkin or
+ * --force on confirm is an unknown option, not a silently ignored one.
  */
-static const struct option state_options[] = {
+static const struct option confirm_options[] = {
 	{ "via", required_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+static const struct option arrival_options[] = {
+	{ "force", no_argument, NULL, 'f' },
+	{ "reason", required_argument, NULL, 'R' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -46,13 +55,14 @@ static const struct option state_options[] = {
 static int parse_args(int argc, char **argv, enum appt_state to,
 		      struct state_args *args)
 {
-	int with_via = to == STATE_CONFIRMED;
-	const struct option *options = with_via ? state_options : state_options + 1;
+	const struct option *options = to == STATE_CONFIRMED ? confirm_options : arrival_options;
 	int c, status;
 
 	while ((c = getopt_long(argc, argv, ":qh", options, NULL)) != -1) {
 		switch (c) {
 		case 'v': args->via = optarg; break;
+		case 'f': args->force = 1; break;
+		case 'R': args->reason = optarg; break;
 		case 'q': args->quiet = 1; break;
 		case 'h': return cli_help();
 		default: return cli_bad_option(c, argv);
@@ -60,6 +70,8 @@ static int parse_args(int argc, char **argv, enum appt_state to,
 	}
 	if ((status = cli_check_args(argc, argv, 1, 1)))
 		return status;
+	if (args->force && !(args->reason && *args->reason))
+		return cli_usage_error("--force needs --reason: every override is logged with why");
 	if ((status = cli_parse_via(&args->via, VIA_FOR_CONFIRM)))
 		return status;
 	if ((status = cli_parse_id(argv[optind], "appointment", &args->id)))
@@ -70,7 +82,7 @@ static int parse_args(int argc, char **argv, enum appt_state to,
 int state_command_main(int argc, char **argv, const char *name,
 		       enum appt_state to, const char *usage)
 {
-	struct state_args args = { 0, NULL, 0 };
+	struct state_args args = { 0 };
 	struct appt_session s;
 	struct appt_err err = { "" };
 	int status;
@@ -80,8 +92,8 @@ int state_command_main(int argc, char **argv, const char *name,
 		return status;
 	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
 	if (!status)
-		status = cli_report(appointment_set_state(&s, args.id, to, args.via, &err),
-				    &err);
+		status = cli_report(appointment_set_state(&s, args.id, to, args.via, args.force,
+							  args.reason, &err), &err);
 	if (!status && !args.quiet)
 		printf("%s #%lld\n", state_verb(to), args.id);
 	session_close(&s);

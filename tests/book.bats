@@ -293,3 +293,89 @@ count_appointments() {
 	run db "SELECT forced FROM events WHERE entity = 'appointment' AND entity_id = 2"
 	assert_output "0"
 }
+
+@test "a forced booking without --provider takes a free provider before overriding another's time off" {
+	appt block --provider kim --from "2027-03-03 09:00" --to "2027-03-03 12:00" --reason training >/dev/null
+	# inside the booking notice, so --force is needed; kim is first but off, lee is free
+	APPT_USER=boss APPT_NOW=2027-03-03T09:30 run -0 appt book -q --client Ann --service consult \
+		--at "2027-03-03 10:00" --force --reason "squeeze in"
+	run db "SELECT provider FROM appointments WHERE id = 1"
+	assert_output "lee"
+}
+
+@test "a forced booking without --provider never goes outside a provider's hours" {
+	# Monday 13:30: kim (working) is busy, lee works mornings only
+	appt book -q --client Bob --service consult --provider kim --at "2027-03-01 13:30" >/dev/null
+	APPT_USER=boss run -1 --separate-stderr appt book --client Ann --service consult \
+		--at "2027-03-01 13:30" --force --reason "squeeze in"
+	assert_output ""
+	assert_regex "$stderr" "^appt book: slot taken: Kim Kowalski already has appointment #1 .*; outside Lee Lam's hours on 2027-03-01 \(09:00-12:00\); --force never books a provider appt chooses outside their hours: name one with --provider$"
+	assert_equal "$(count_appointments)" 1
+	# named, the provider's hours are the desk's to override
+	APPT_USER=boss run -0 appt book -q --client Ann --service consult --provider lee \
+		--at "2027-03-01 13:30" --force --reason "lee stays late"
+	run db "SELECT provider, forced FROM appointments a JOIN events e ON e.entity_id = a.id
+		AND e.entity = 'appointment' WHERE a.id = 2"
+	assert_output "lee|1"
+}
+
+@test "a forced booking without --provider may override time off and closures, within hours" {
+	appt block --provider kim --from "2027-03-01 13:00" --to "2027-03-01 14:00" --reason dentist >/dev/null
+	# lee does not work afternoons: kim's time off is what --force overrides
+	APPT_USER=boss run -0 appt book -q --client Ann --service consult --at "2027-03-01 13:30" \
+		--force --reason "urgent"
+	# Friday 5 March is a closure; both work 10:00 on Fridays
+	APPT_USER=boss run -0 appt book -q --client Bob --service consult --at "2027-03-05 10:00" \
+		--force --reason "open for one client"
+	# Friday 5 March 14:00: only kim works then
+	APPT_USER=boss run -0 appt book -q --client Cy --service consult --at "2027-03-05 14:00" \
+		--force --reason "open for one client"
+	run db "SELECT id, provider FROM appointments ORDER BY id"
+	assert_output - <<-'OUT'
+	1|kim
+	2|kim
+	3|kim
+	OUT
+	run db "SELECT group_concat(forced) FROM events WHERE entity = 'appointment'"
+	assert_output "1,1,1"
+}
+
+@test "a walk-in books now without --force: no booking notice, the current minute" {
+	APPT_NOW=2027-03-01T09:07:40 run -0 --separate-stderr appt book --client Ann --service consult --via walk-in
+	assert_output "booked #1: Ann Archer, Consultation with Kim Kowalski, 2027-03-01 09:07-09:37"
+	assert_equal "$stderr" ""
+	run db "SELECT via, local_start, start_at % 60 FROM appointments WHERE id = 1"
+	assert_output "walk-in|2027-03-01 09:07|0"
+	run db "SELECT action, forced, ifnull(reason, '-') FROM events WHERE entity = 'appointment'"
+	assert_output "book|0|-"
+	# kim is busy now: the walk-in goes to the provider who is free
+	APPT_NOW=2027-03-01T09:10 run -0 appt book --client Bob --service consult --via walk-in
+	assert_output --partial "with Lee Lam, 2027-03-01 09:10-09:40"
+}
+
+@test "a walk-in at a given time or at the first free slot ignores the booking notice" {
+	APPT_NOW=2027-03-01T09:07 run -0 appt book --client Ann --service consult --via walk-in --provider lee \
+		--at "2027-03-01 09:30"
+	assert_output --partial "2027-03-01 09:30-10:00"
+	# the first slot on the 15-minute grid from now, not from now + min_notice (1h)
+	APPT_NOW=2027-03-01T09:07 run -0 appt book --client Bob --service consult --via walk-in \
+		--provider kim --first-available
+	assert_output --partial "2027-03-01 09:15-09:45"
+	run db "SELECT group_concat(forced) FROM events WHERE entity = 'appointment'"
+	assert_output "0,0"
+}
+
+@test "a walk-in still keeps hours, the calendar and the past; others keep the notice" {
+	# 08:00: nobody works yet
+	run -1 --separate-stderr appt book --client Ann --service consult --via walk-in
+	assert_regex "$stderr" "^appt book: outside Kim Kowalski's hours on 2027-03-01"
+	APPT_NOW=2027-03-01T09:07 run -1 --separate-stderr appt book --client Ann --service consult \
+		--via walk-in --at "2027-03-01 09:00"
+	assert_equal "$stderr" "appt book: that time is in the past"
+	APPT_NOW=2027-03-01T09:07 run -1 --separate-stderr appt book --client Ann --service consult \
+		--via phone --at "2027-03-01 09:30"
+	assert_regex "$stderr" "policies.booking.min_notice"
+	run -64 --separate-stderr appt book --client Ann --service consult --via phone
+	assert_regex "$stderr" "exactly one of --at and --first-available"
+	assert_equal "$(count_appointments)" 0
+}

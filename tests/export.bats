@@ -161,7 +161,7 @@ print(list(a)[:10], a[\"id\"], a[\"late_cancel\"], a[\"resource\"], a[\"start\"]
 @test "an empty export is the header alone, or an empty array" {
 	run -0 appt export charges
 	strip_cr
-	assert_output "id,at,kind,amount,appointment_id,client_id,client,actor"
+	assert_output "id,at,kind,amount,appointment_id,client_id,client,actor,voided,voided_by,void_reason"
 	run -0 bash -c "appt export charges --format json | python3 -c 'import json,sys; print(json.load(sys.stdin))'"
 	assert_output "[]"
 }
@@ -182,7 +182,7 @@ print(list(a)[:10], a[\"id\"], a[\"late_cancel\"], a[\"resource\"], a[\"start\"]
 	appt cancel 1 >/dev/null
 	run -0 appt export charges
 	strip_cr
-	assert_line --index 1 "1,2027-03-01T08:00:00-07:00,late-cancel,25.00,1,1,Ann Archer,desk"
+	assert_line --index 1 "1,2027-03-01T08:00:00-07:00,late-cancel,25.00,1,1,Ann Archer,desk,,,"
 }
 
 @test "--from and --to select days: appointments by start, the rest by when made" {

@@ -201,7 +201,7 @@ strip_cr() {
 	assert_output "1"
 	run -0 listed_ids --status booked
 	assert_output "2"
-	appt start 2 >/dev/null
+	APPT_NOW=2027-03-01T11:00 appt start 2 >/dev/null
 	run -0 listed_ids --status in-progress
 	assert_output "2"
 }

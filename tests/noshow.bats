@@ -11,10 +11,6 @@ setup() {
 	init_db
 }
 
-status_of() {
-	db "SELECT status FROM appointments WHERE id = $1"
-}
-
 # Ann misses three consults: Wednesday, Thursday and the next Monday, 10:00.
 three_noshows() {
 	book_consult Ann "2027-03-03 10:00" >/dev/null

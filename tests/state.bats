@@ -2,25 +2,25 @@
 # appt confirm, checkin, start, done: the service-delivery states of
 # seeds/003 (booked -> confirmed -> waiting -> in-progress -> done).  Steps may
 # be skipped, never undone; an end state is final.  The clock is Monday
-# 2027-03-01 08:00 (America/Denver), 1803913200 in UTC seconds.
+# 2027-03-01 08:00 (America/Denver), 1803913200 in UTC seconds; checkin, start
+# and done run at the visit (VISIT_NOW, Wednesday 09:30, half an hour before
+# book_consult's 10:00): policies.arrival.early (default 1h) refuses them
+# earlier.
 
 load test_helper
 
 NOW_EPOCH=1803913200
+VISIT_NOW=2027-03-03T09:30
+VISIT_EPOCH=1804091400
+
+# Runs a command at the visit's time.
+at_visit() {
+	APPT_NOW=$VISIT_NOW "$@"
+}
 
 setup() {
 	common_setup
 	init_db
-}
-
-status_of() {
-	db "SELECT status FROM appointments WHERE id = $1"
-}
-
-# The actions logged for an appointment, oldest first, on one line.
-actions_of() {
-	db "SELECT group_concat(action, ' ') FROM (SELECT action FROM events
-	    WHERE entity = 'appointment' AND entity_id = $1 ORDER BY id)"
 }
 
 event_count() {
@@ -33,13 +33,13 @@ event_count() {
 	assert_output "confirmed #1"
 	assert_equal "$stderr" ""
 	assert_equal "$(status_of 1)" confirmed
-	run -0 --separate-stderr appt checkin 1
+	run -0 --separate-stderr at_visit appt checkin 1
 	assert_output "checked in #1"
 	assert_equal "$(status_of 1)" waiting
-	run -0 --separate-stderr appt start 1
+	run -0 --separate-stderr at_visit appt start 1
 	assert_output "started #1"
 	assert_equal "$(status_of 1)" in-progress
-	run -0 --separate-stderr appt done 1
+	run -0 --separate-stderr at_visit appt done 1
 	assert_output "done #1"
 	assert_equal "$stderr" ""
 	assert_equal "$(status_of 1)" done
@@ -79,15 +79,15 @@ event_count() {
 
 @test "each change is logged with actor, time and the state before and after" {
 	book_consult
-	APPT_USER=maria run -0 appt checkin 1
+	APPT_USER=maria run -0 at_visit appt checkin 1
 	run -0 db "SELECT actor, at, forced, json_extract(before, '$.status'),
 		   json_extract(after, '$.status') FROM events ORDER BY id DESC LIMIT 1"
-	assert_output "maria|$NOW_EPOCH|0|booked|waiting"
+	assert_output "maria|$VISIT_EPOCH|0|booked|waiting"
 }
 
 @test "a walk-in is checked in without a confirmation" {
 	book_consult
-	run -0 --separate-stderr appt checkin 1
+	run -0 --separate-stderr at_visit appt checkin 1
 	assert_output "checked in #1"
 	run -0 db "SELECT status, ifnull(confirmed_at, '-') FROM appointments WHERE id = 1"
 	assert_output "waiting|-"
@@ -96,9 +96,9 @@ event_count() {
 @test "a booked appointment can be started or marked done directly" {
 	book_consult Ann "2027-03-03 10:00"
 	book_consult Bob "2027-03-03 11:00"
-	run -0 appt start 1
+	run -0 at_visit appt start 1
 	assert_equal "$(status_of 1)" in-progress
-	run -0 appt done 2
+	APPT_NOW=2027-03-03T10:30 run -0 appt done 2
 	assert_equal "$(status_of 2)" done
 	assert_equal "$(actions_of 2)" "book done"
 }
@@ -116,7 +116,7 @@ event_count() {
 
 @test "confirm on a done appointment is refused naming its state" {
 	book_consult
-	appt done 1 >/dev/null
+	at_visit appt done 1 >/dev/null
 	run -1 --separate-stderr appt confirm 1 --via sms
 	assert_output ""
 	assert_regex "$stderr" "^appt confirm: .*#1.*done"
@@ -126,8 +126,8 @@ event_count() {
 
 @test "going back is refused: checkin on an appointment in progress" {
 	book_consult
-	appt start 1 >/dev/null
-	run -1 --separate-stderr appt checkin 1
+	at_visit appt start 1 >/dev/null
+	run -1 --separate-stderr at_visit appt checkin 1
 	assert_regex "$stderr" "^appt checkin: .*in-progress"
 	assert_equal "$(status_of 1)" in-progress
 }
@@ -202,7 +202,7 @@ event_count() {
 	run -0 --separate-stderr appt confirm -q 1
 	assert_output ""
 	assert_equal "$stderr" ""
-	run -0 --separate-stderr appt done --quiet 1
+	run -0 --separate-stderr at_visit appt done --quiet 1
 	assert_output ""
 	assert_equal "$(status_of 1)" done
 }
@@ -212,15 +212,63 @@ event_count() {
 	assert_line --index 0 "usage: appt confirm ID [--via call|sms|email|in-person|online] [-q]"
 	assert_equal "$stderr" ""
 	run -0 appt checkin --help
-	assert_line --index 0 "usage: appt checkin ID [-q]"
+	assert_line --index 0 "usage: appt checkin ID [--force --reason TEXT] [-q]"
 	run -0 appt start -h
-	assert_line --index 0 "usage: appt start ID [-q]"
+	assert_line --index 0 "usage: appt start ID [--force --reason TEXT] [-q]"
 	run -0 appt done --help
-	assert_line --index 0 "usage: appt done ID [-q]"
+	assert_line --index 0 "usage: appt done ID [--force --reason TEXT] [-q]"
 }
 
 @test "the front end runs the commands" {
 	book_consult
-	run -0 appt --db "$APPT_DB" checkin 1
+	run -0 at_visit appt --db "$APPT_DB" checkin 1
 	assert_output "checked in #1"
+}
+
+@test "checkin, start and done are refused earlier than policies.arrival.early, naming the rule" {
+	book_consult
+	before=$(event_count)
+	for cmd in checkin start done; do
+		APPT_NOW=2027-03-03T08:59 run -1 --separate-stderr appt "$cmd" 1
+		assert_output ""
+		assert_regex "$stderr" "^appt $cmd: too early to (check in|start|mark done) appointment #1: it starts 2027-03-03 10:00 and policies.arrival.early allows 1h before; use --force --reason TEXT to override$"
+	done
+	assert_equal "$(status_of 1)" booked
+	assert_equal "$(event_count)" "$before"
+	# exactly policies.arrival.early before is allowed
+	APPT_NOW=2027-03-03T09:00 run -0 appt checkin 1
+	assert_output "checked in #1"
+}
+
+@test "a manager's --force --reason overrides policies.arrival.early, logged as an override" {
+	book_consult
+	run -64 --separate-stderr appt done 1 --force
+	assert_regex "$stderr" "^appt done: --force needs --reason"
+	run -1 --separate-stderr appt done 1 --force --reason "closing the day early"
+	assert_equal "$stderr" "appt done: only managers (roles.managers) may use --force, and 'desk' is not one"
+	assert_equal "$(status_of 1)" booked
+	APPT_USER=boss run -0 appt done 1 --force --reason "client came two days early"
+	assert_output "done #1"
+	run -0 db "SELECT action, actor, forced, reason FROM events ORDER BY id DESC LIMIT 1"
+	assert_output "done|boss|1|client came two days early"
+}
+
+@test "--force at the visit's time is not logged as an override" {
+	book_consult
+	APPT_USER=boss run -0 at_visit appt checkin 1 --force --reason "just in case"
+	run -0 db "SELECT action, forced FROM events ORDER BY id DESC LIMIT 1"
+	assert_output "checkin|0"
+}
+
+@test "policies.arrival.early is configurable; confirm is not bound by it and takes no --force" {
+	sed -i 's/^  confirmation:$/  arrival:\n    early: 3h\n&/' "$APPT_CONFIG"
+	run -0 appt config check
+	book_consult
+	APPT_NOW=2027-03-03T06:59 run -1 --separate-stderr appt start 1
+	assert_regex "$stderr" "allows 3h before"
+	APPT_NOW=2027-03-03T07:00 run -0 appt start 1
+	book_consult Bob "2027-03-04 10:00"
+	run -0 appt confirm 2
+	run -64 --separate-stderr appt confirm 2 --force --reason x
+	assert_regex "$stderr" "unknown option '--force'"
 }

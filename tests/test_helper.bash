@@ -60,6 +60,17 @@ w = lambda s: sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s
 print(max(w(l) for l in sys.stdin.read().splitlines()))' <<<"$output"
 }
 
+# An appointment's state.
+status_of() {
+	db "SELECT status FROM appointments WHERE id = $1"
+}
+
+# The actions logged for an appointment, oldest first, on one line.
+actions_of() {
+	db "SELECT group_concat(action, ' ') FROM (SELECT action FROM events
+	    WHERE entity = 'appointment' AND entity_id = $1 ORDER BY id)"
+}
+
 # Runs SQL against the test database (read-only checks of state).
 db() {
 	sqlite3 -batch -noheader "$APPT_DB" "$@"
