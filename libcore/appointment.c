@@ -197,7 +197,9 @@ static enum appt_status queue_messages(struct appt_session *s, long long id,
 			status = outbox_void_appointment(s, id, event, err);
 		else if (lifecycle_notices[i].voids == STALE_DEADLINE)
 			status = outbox_void_kind(s, id, "deadline", event,
-						  "closed: the client confirmed", err);
+						  strcmp(action, "confirm")
+						  ? "closed: the client came"
+						  : "closed: the client confirmed", err);
 		if (notice && plan && plan->notice)
 			notice = plan->notice;
 		if (!status && notice)

@@ -150,6 +150,9 @@ static enum appt_status act_on(struct appt_session *s, const struct overdue *o,
 	why = xasprintf("no appointment booked after the final outreach step of %s",
 			o->st.program->id);
 	status = program_end(s, o->client_id, why, err);
+	/* the program's open calls end with it */
+	if (!status)
+		status = outbox_void_moot(s, o->client_id, sum, err);
 	free(why);
 	return status;
 }

@@ -91,19 +91,26 @@ static enum appt_status count_attempts(struct appt_session *s, long long client_
 	return APPT_OK;
 }
 
-/* Whether step i of this cycle was queued, and when (0: not yet). */
-static time_t step_queued_at(struct appt_session *s, long long client_id,
-			     const struct program_status *st, size_t i)
+/*
+ * Whether step i of this cycle was made, and when (0: not yet): when it
+ * reached the client (its sending), else when it was queued.  *waiting is
+ * set for a text still held back (day 25's, until its call is logged).
+ */
+static time_t step_made_at(struct appt_session *s, long long client_id,
+			   const struct program_status *st, size_t i, int *waiting)
 {
 	sqlite3_stmt *q = db_prepare_cached(s->db,
-		"SELECT created_at FROM messages WHERE key = ?");
+		"SELECT max(created_at, coalesce(sent_at, 0)), status = 'pending'"
+		" FROM messages WHERE key = ?");
 	char *prefix = program_cycle_key(st->program->id, client_id, st->last_visit_id);
 	char *key = xasprintf("%s%zu", prefix, i);
 	time_t at = 0;
 
 	db_bind_text(q, 1, key);
-	if (sqlite3_step(q) == SQLITE_ROW)
+	if (sqlite3_step(q) == SQLITE_ROW) {
 		at = (time_t)sqlite3_column_int64(q, 0);
+		*waiting |= sqlite3_column_int(q, 1);
+	}
 	sqlite3_reset(q);
 	free(key);
 	free(prefix);
@@ -112,28 +119,31 @@ static time_t step_queued_at(struct appt_session *s, long long client_id,
 
 /*
  * The next step not yet queued, and whether the program has run out: every
- * step is queued and end_after has passed since the last one was.
+ * step is made and end_after has passed since the last one reached the
+ * client (seed 004's final text: "if we do not hear back from you within
+ * 24 hours").
  */
 static void find_next_step(struct appt_session *s, long long client_id,
 			   struct program_status *out)
 {
 	const struct cfg_program *prog = out->program;
-	time_t last_queued = 0;
+	time_t last_made = 0;
+	int waiting = 0;
 
 	out->next_step = -1;
 	for (size_t i = 0; i < prog->nr_steps; i++) {
-		time_t at = step_queued_at(s, client_id, out, i);
+		time_t at = step_made_at(s, client_id, out, i, &waiting);
 
 		if (!at) {
 			out->next_step = (int)i;
 			out->next_date = date_add_days(out->last_visit_date, prog->steps[i].day);
 			return;
 		}
-		if (at > last_queued)
-			last_queued = at;
+		if (at > last_made)
+			last_made = at;
 	}
-	out->due_to_end = prog->nr_steps && prog->end_after &&
-			  s->now - last_queued >= prog->end_after;
+	out->due_to_end = prog->nr_steps && prog->end_after && !waiting &&
+			  s->now - last_made >= prog->end_after;
 }
 
 enum appt_status program_status(struct appt_session *s, long long client_id,

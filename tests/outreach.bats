@@ -195,15 +195,16 @@ outreach() {
 	acne:day19|+15550004|Manager call to Pat Peel: fourth attempt, last visit Monday 1 March 2027.|acne program: no appointment booked, day 19 after the last visit, attempt 4
 	acne:day25|+15550004|Final call to Pat Peel, then the day-25 text.|acne program: no appointment booked, day 25 after the last visit, attempt 5
 	EOF
-	# the program ended for Pat on day 26, with its audit event; not for Quinn
+	# the program ended for Pat a day after the final text reached her (the
+	# first run after day 26's 19:45), with its audit event; not for Quinn
 	run -0 db "SELECT id, coalesce(program, '-'), coalesce(program_ended_at, '-') FROM clients WHERE id IN (4, 5)"
 	assert_output - <<-EOF
-	4|acne|$(epoch '2027-03-27 09:00')
+	4|acne|$(epoch '2027-03-28 09:00')
 	5|acne|-
 	EOF
 	run -0 db "SELECT entity, entity_id, actor, at, reason, json_extract(before, '$.program_ended_at') IS NULL,
 		json_extract(after, '$.program_ended_at') FROM events WHERE action = 'program-end'"
-	assert_output "client|4|desk|$(epoch '2027-03-27 09:00')|no appointment booked after the final outreach step of acne|1|$(epoch '2027-03-27 09:00')"
+	assert_output "client|4|desk|$(epoch '2027-03-28 09:00')|no appointment booked after the final outreach step of acne|1|$(epoch '2027-03-28 09:00')"
 	# and nothing more for Pat, however long cron keeps running
 	run -0 remind_on 29
 	assert_output "sent 0, failed 0, call tasks 0, skipped 0"

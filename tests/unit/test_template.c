@@ -35,6 +35,7 @@ TEST(fields_follow_config_placeholders)
 		"appointment.time", "appointment.id", "service.name",
 		"provider.name", "business.name", "business.phone",
 		"business.booking_url", "staff.name", "last_visit.date",
+		"business.address",
 	};
 
 	for (int i = 0; i < FIELD_COUNT; i++) {
