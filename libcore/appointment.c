@@ -350,29 +350,63 @@ static enum appt_status check_booking_window(struct appt_session *s,
 }
 
 /* What a refusal adds when the rule could have been overridden. */
-static void explain_override(enum avail_rule rule, enum avail_override override,
-			     struct strbuf *why)
+/*
+ * Why no provider fitted: each one's reason, and what the desk can do about
+ * it, said once however many providers were tried.
+ */
+struct refusal {
+	struct strbuf reasons;
+	int tried;                 /* providers tried */
+	int taken;                 /* one was refused for a conflict */
+	int forceable;             /* one was refused for a rule --force overrides */
+	enum avail_override override;
+};
+
+static void refusal_add(struct refusal *r, const struct day_plan *plan, time_t start,
+			const struct fit *fit)
 {
-	if (!avail_rule_forceable(rule))
-		return;
-	if (override == AVAIL_STRICT)
-		strbuf_addstr(why, "; " OVERRIDE_HINT);
-	else
-		strbuf_addstr(why, "; --force never books a provider appt chooses outside"
-			      " their hours: name one with --provider");
+	if (r->reasons.len)
+		strbuf_addstr(&r->reasons, "; ");
+	avail_explain_rule(plan, start, fit, &r->reasons);
+	r->tried++;
+	r->taken |= fit->rule >= RULE_PROVIDER_BUSY;
+	r->forceable |= avail_rule_forceable(fit->rule);
 }
 
-/*
- * Tries one provider at the requested start, overriding what `override`
- * says; a refusal is explained in why.
- */
+static enum appt_status refuse(const struct refusal *r, const struct cfg_service *svc,
+			       struct appt_err *err)
+{
+	struct strbuf msg = STRBUF_INIT;
+	enum appt_status status;
+
+	if (!r->tried)
+		strbuf_addstr(&msg, "no provider offers that service");
+	else if (r->tried > 1)
+		strbuf_addstr(&msg, "no provider is free then: ");
+	else if (r->taken)
+		strbuf_addstr(&msg, "slot taken: ");
+	strbuf_addstr(&msg, strbuf_str(&r->reasons));
+	if (r->taken) {
+		strbuf_addstr(&msg, "; ");
+		avail_slots_hint(svc, &msg);
+	}
+	if (r->forceable && r->override == AVAIL_STRICT)
+		strbuf_addstr(&msg, "; " OVERRIDE_HINT);
+	else if (r->forceable)
+		strbuf_addstr(&msg, "; --force never books a provider appt chooses outside"
+			      " their hours: name one with --provider");
+	status = appt_fail(err, APPT_REFUSED, "%s", msg.buf);
+	strbuf_release(&msg);
+	return status;
+}
+
+/* Tries one provider at the requested start, overriding what r->override says. */
 static int try_provider(struct appt_session *s, const struct cfg_provider *p,
 			const struct cfg_service *svc,
 			const struct booking_request *req,
 			const struct resource_day *rooms, long long exclude_id,
-			enum avail_override override, struct placement *out,
-			struct strbuf *why, enum appt_status *status,
-			struct appt_err *err)
+			struct placement *out, struct refusal *r,
+			enum appt_status *status, struct appt_err *err)
 {
 	struct appt_date date;
 	struct day_plan plan;
@@ -385,18 +419,15 @@ static int try_provider(struct appt_session *s, const struct cfg_provider *p,
 		day_plan_release(&plan);
 		return 0;
 	}
-	fit = day_plan_fit(&plan, req->at, want, override);
+	fit = day_plan_fit(&plan, req->at, want, r->override);
 	if (fit.rule == RULE_FITS) {
 		out->provider = p;
 		out->resource = fit.resource;
 		out->start = req->at;
 		/* a pass with overrides runs only when none fitted without */
-		out->forced |= override != AVAIL_STRICT;
+		out->forced |= r->override != AVAIL_STRICT;
 	} else {
-		if (why->len)
-			strbuf_addstr(why, "; ");
-		avail_explain(&plan, req->at, &fit, why);
-		explain_override(fit.rule, override, why);
+		refusal_add(r, &plan, req->at, &fit);
 	}
 	day_plan_release(&plan);
 	return fit.rule == RULE_FITS;
@@ -407,17 +438,17 @@ static int try_providers(struct appt_session *s, const struct cfg_service *svc,
 			 const struct booking_request *req,
 			 const struct resource_day *rooms, long long exclude_id,
 			 enum avail_override override, struct placement *out,
-			 struct strbuf *why, enum appt_status *status,
-			 struct appt_err *err)
+			 struct refusal *r, enum appt_status *status, struct appt_err *err)
 {
-	strbuf_reset(why);
+	strbuf_reset(&r->reasons);
+	r->tried = r->taken = r->forceable = 0;
+	r->override = override;
 	for (size_t i = 0; !*status && i < s->cfg->nr_providers; i++) {
 		const struct cfg_provider *p = &s->cfg->providers[i];
 
 		if (req->provider ? strcmp(p->id, req->provider) : !provider_offers(p, svc->id))
 			continue;
-		if (try_provider(s, p, svc, req, rooms, exclude_id, override, out, why,
-				 status, err))
+		if (try_provider(s, p, svc, req, rooms, exclude_id, out, r, status, err))
 			return 1;
 	}
 	return 0;
@@ -426,9 +457,9 @@ static int try_providers(struct appt_session *s, const struct cfg_service *svc,
 /*
  * The requested start with the requested or the first free provider.  Every
  * provider is tried without --force first, so that an override never puts
- * the client with a provider on time off while another is free; and when
- * appt chooses the provider, --force never reaches outside that provider's
- * working hours (only the desk, naming the provider, can book those).
+ * a booking where another provider was free; with --force, a provider appt
+ * chooses may be booked past a closure or time off, never outside their
+ * hours (a provider named with --provider may).
  */
 static enum appt_status place_at(struct appt_session *s,
 				 const struct cfg_service *svc,
@@ -436,7 +467,7 @@ static enum appt_status place_at(struct appt_session *s,
 				 long long exclude_id, struct placement *out,
 				 struct appt_err *err)
 {
-	struct strbuf why = STRBUF_INIT;
+	struct refusal r = { STRBUF_INIT, 0, 0, 0, AVAIL_STRICT };
 	struct resource_day rooms;
 	struct appt_date date;
 	enum avail_override forcing = req->provider ? AVAIL_OVERRIDE_ALL : AVAIL_OVERRIDE_KEEP_HOURS;
@@ -448,13 +479,12 @@ static enum appt_status place_at(struct appt_session *s,
 	when_to_local(req->at, &date, NULL, NULL);
 	status = resource_day_load(s, svc, date, exclude_id, &rooms, err);
 	if (!status && !try_providers(s, svc, req, &rooms, exclude_id, AVAIL_STRICT, out,
-				      &why, &status, err) && !status && req->force)
-		try_providers(s, svc, req, &rooms, exclude_id, forcing, out, &why, &status, err);
+				      &r, &status, err) && !status && req->force)
+		try_providers(s, svc, req, &rooms, exclude_id, forcing, out, &r, &status, err);
 	if (!status && !out->provider)
-		status = appt_fail(err, APPT_REFUSED, "%s", why.len ? why.buf
-				   : "no provider offers that service");
+		status = refuse(&r, svc, err);
 	resource_day_release(&rooms);
-	strbuf_release(&why);
+	strbuf_release(&r.reasons);
 	return status;
 }
 

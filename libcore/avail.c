@@ -446,8 +446,8 @@ static void describe_time_off(const struct day_plan *plan, time_t start,
 	}
 }
 
-void avail_explain(const struct day_plan *plan, time_t start,
-		   const struct fit *fit, struct strbuf *out)
+void avail_explain_rule(const struct day_plan *plan, time_t start,
+			const struct fit *fit, struct strbuf *out)
 {
 	const char *who = plan->provider->name;
 	char date[16];
@@ -472,19 +472,35 @@ void avail_explain(const struct day_plan *plan, time_t start,
 		strbuf_addch(out, ')');
 		break;
 	case RULE_PROVIDER_BUSY:
-		strbuf_addf(out, "slot taken: %s already has appointment #%lld at that time",
+		strbuf_addf(out, "%s already has appointment #%lld at that time",
 			    who, fit->conflict_id);
 		break;
 	case RULE_GROUP_FULL:
-		strbuf_addf(out, "slot taken: the %s session is full (%d of %d places)",
+		strbuf_addf(out, "the %s session is full (%d of %d places)",
 			    plan->service->name, fit->group_size, plan->service->capacity);
 		break;
 	case RULE_NO_RESOURCE:
-		strbuf_addf(out, "slot taken: no %s is free at that time (appointment #%lld has it)",
+		strbuf_addf(out, "no %s is free at that time (appointment #%lld has it)",
 			    plan->service->needs, fit->conflict_id);
 		break;
 	}
-	if (fit->rule >= RULE_PROVIDER_BUSY)
-		strbuf_addf(out, "; 'appt slots --service %s' lists free times",
-			    plan->service->id);
+}
+
+void avail_slots_hint(const struct cfg_service *svc, struct strbuf *out)
+{
+	strbuf_addf(out, "'appt slots --service %s' lists free times", svc->id);
+}
+
+void avail_explain(const struct day_plan *plan, time_t start,
+		   const struct fit *fit, struct strbuf *out)
+{
+	int taken = fit->rule >= RULE_PROVIDER_BUSY;
+
+	if (taken)
+		strbuf_addstr(out, "slot taken: ");
+	avail_explain_rule(plan, start, fit, out);
+	if (taken) {
+		strbuf_addstr(out, "; ");
+		avail_slots_hint(plan->service, out);
+	}
 }

@@ -154,8 +154,16 @@ struct fit day_plan_fit_span(const struct day_plan *plan, time_t start, time_t e
 			     const struct cfg_resource *want_resource,
 			     enum avail_override override);
 
-/* A sentence for a refusal: "Kim Kowalski is off 10:00-12:00 (training)". */
+/*
+ * A sentence for a refusal: "Kim Kowalski is off 10:00-12:00 (training)",
+ * "slot taken: ...; 'appt slots --service S' lists free times".
+ */
 void avail_explain(const struct day_plan *plan, time_t start,
 		   const struct fit *fit, struct strbuf *out);
+/* The broken rule alone, for a list of providers' reasons. */
+void avail_explain_rule(const struct day_plan *plan, time_t start,
+			const struct fit *fit, struct strbuf *out);
+/* "'appt slots --service S' lists free times" */
+void avail_slots_hint(const struct cfg_service *svc, struct strbuf *out);
 
 #endif

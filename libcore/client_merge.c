@@ -6,6 +6,7 @@
 
 #include "client.h"
 #include "event.h"
+#include "outbox.h"
 
 /*
  * What a client owns, by table.  Appointments and charges move row by row,
@@ -148,6 +149,9 @@ static enum appt_status move_owned(const struct merge *m, struct merge_result *r
 		status = owned[i].entity ? move_each(m, &owned[i], count, err)
 					 : move_all(m, &owned[i], count, err);
 	}
+	/* outreach already made for OTHER's visits is KEEP's: not made again */
+	if (!status)
+		status = outbox_rekey_client(m->db, m->keep, m->other, err);
 	return status;
 }
 

@@ -411,6 +411,21 @@ enum appt_status outbox_release_followers(struct appt_session *s, long long task
 	return status;
 }
 
+enum appt_status outbox_rekey_client(struct appt_db *db, long long keep, long long other,
+				     struct appt_err *err)
+{
+	sqlite3_stmt *st = db_prepare(db,
+		"UPDATE messages SET key = 'outreach:' || program || ':' || ?1"
+		"   || substr(key, length('outreach:' || program || ':' || ?2) + 1)"
+		" WHERE client_id = ?1 AND kind = 'outreach'"
+		" AND substr(key, 1, length('outreach:' || program || ':' || ?2 || ':'))"
+		"   = 'outreach:' || program || ':' || ?2 || ':'");
+
+	sqlite3_bind_int64(st, 1, keep);
+	sqlite3_bind_int64(st, 2, other);
+	return db_exec_stmt(db, st, "renaming the merged client's outreach", err);
+}
+
 /* ---- what falls due: reminders, deadlines, follow-ups, outreach ---- */
 
 /*

@@ -135,6 +135,15 @@ enum appt_status outbox_restore_voided(struct appt_session *s, long long appoint
 				       long long voided_by, int deadline,
 				       message_fn *fn, void *data, struct appt_err *err);
 
+/*
+ * After client other's messages moved to keep (client merge): the outbox
+ * keys that name other (program outreach, "outreach:P:OTHER:VISIT:i") name
+ * keep instead, so a step made for other is not made again for keep.
+ * Inside the caller's transaction.
+ */
+enum appt_status outbox_rekey_client(struct appt_db *db, long long keep, long long other,
+				     struct appt_err *err);
+
 struct delivery_summary {
 	int sent;
 	int failed;     /* attempts that failed in this run (retried later or given up) */

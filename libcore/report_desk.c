@@ -32,7 +32,7 @@ static const struct report_column day_cols[] = {
 	RC_INT("id"), RC_TABLE_DATE("date"), RC_CLOCK("start"),
 	RC_CLOCK("end"), RC_TEXT("provider"), RC_LONG_TEXT("client"),
 	RC_TEXT("phone"), RC_TEXT("service"), RC_TEXT("room"),
-	RC_TEXT("state"), RC_BOOL("confirmed"), RC_LONG_TEXT("alerts"), RC_LONG_TEXT("notes"),
+	RC_TEXT("state"), RC_DATA_BOOL("confirmed"), RC_LONG_TEXT("alerts"), RC_LONG_TEXT("notes"),
 };
 
 SQL_REPORT(report_day, day_cols, day_sql, 0)

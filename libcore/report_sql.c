@@ -21,6 +21,8 @@ static int column_shown(const struct report_column *c, const struct report_args 
 {
 	if ((c->flags & COLF_TABLE_ONLY) && a->format != OUTPUT_TABLE)
 		return 0;
+	if ((c->flags & COLF_DATA_ONLY) && a->format == OUTPUT_TABLE)
+		return 0;
 	return !(c->flags & COLF_MULTIDAY) || report_multiday(a);
 }
 

@@ -47,6 +47,7 @@ enum column_flags {
 	COLF_TABLE_ONLY = 1, /* CSV and JSON have the same in another column */
 	COLF_MULTIDAY = 2,   /* shown only when the period is longer than a day */
 	COLF_SHRINK = 4,     /* free text a table may shorten (output.h's FIT_SHRINK) */
+	COLF_DATA_ONLY = 8,  /* CSV and JSON only: in a table another column says it */
 };
 
 /* The SQL's result column i fills report column i. */
@@ -86,6 +87,8 @@ int report_multiday(const struct report_args *a);
 #define RC_TEXT(name) { name, COL_TEXT, CELL_PLAIN, 0 }
 /* Free text (names, notes, reasons, message text): a table may shorten it. */
 #define RC_LONG_TEXT(name) { name, COL_TEXT, CELL_PLAIN, COLF_SHRINK }
+/* A flag the table's state column already shows ("confirmed"). */
+#define RC_DATA_BOOL(name) { name, COL_BOOL, CELL_PLAIN, COLF_DATA_ONLY }
 #define RC_INT(name) { name, COL_INT, CELL_PLAIN, 0 }
 #define RC_BOOL(name) { name, COL_BOOL, CELL_PLAIN, 0 }
 /* A decimal the SQL formatted ("40.0"): a number in JSON, never neutralised. */

@@ -309,7 +309,7 @@ count_appointments() {
 	APPT_USER=boss run -1 --separate-stderr appt book --client Ann --service consult \
 		--at "2027-03-01 13:30" --force --reason "squeeze in"
 	assert_output ""
-	assert_regex "$stderr" "^appt book: slot taken: Kim Kowalski already has appointment #1 .*; outside Lee Lam's hours on 2027-03-01 \(09:00-12:00\); --force never books a provider appt chooses outside their hours: name one with --provider$"
+	assert_equal "$stderr" "appt book: no provider is free then: Kim Kowalski already has appointment #1 at that time; outside Lee Lam's hours on 2027-03-01 (09:00-12:00); 'appt slots --service consult' lists free times; --force never books a provider appt chooses outside their hours: name one with --provider"
 	assert_equal "$(count_appointments)" 1
 	# named, the provider's hours are the desk's to override
 	APPT_USER=boss run -0 appt book -q --client Ann --service consult --provider lee \
@@ -368,7 +368,7 @@ count_appointments() {
 @test "a walk-in still keeps hours, the calendar and the past; others keep the notice" {
 	# 08:00: nobody works yet
 	run -1 --separate-stderr appt book --client Ann --service consult --via walk-in
-	assert_regex "$stderr" "^appt book: outside Kim Kowalski's hours on 2027-03-01"
+	assert_regex "$stderr" "^appt book: no provider is free then: outside Kim Kowalski's hours on 2027-03-01"
 	APPT_NOW=2027-03-01T09:07 run -1 --separate-stderr appt book --client Ann --service consult \
 		--via walk-in --at "2027-03-01 09:00"
 	assert_equal "$stderr" "appt book: that time is in the past"

@@ -372,3 +372,18 @@ outreach() {
 	run -0 outreach 5
 	assert_line --index 1 "5|acne:day12|sms|sent|-|2027-03-13"
 }
+
+@test "a client merged into another keeps the outreach already made: nothing is sent twice" {
+	visit Pat kim 10:00
+	run -0 remind_on 7
+	assert_output "sent 1, failed 0, call tasks 0, skipped 0"
+	appt client add -q --name "Patricia Peel" --phone "+15550009" --allow-duplicate --program acne >/dev/null
+	APPT_NOW="$(day 8)T09:00" run -0 appt client merge 6 4 --reason "same person"
+	run -0 remind_on 8
+	assert_output "sent 0, failed 0, call tasks 0, skipped 0"
+	run -0 db "SELECT client_id, key, status FROM messages WHERE kind = 'outreach'"
+	assert_output "6|outreach:acne:6:1:0|sent"
+	run -0 remind_on 12
+	assert_output "sent 1, failed 0, call tasks 0, skipped 0"
+	assert_equal "$(grep -c '^To: +15550009$' "$SMS_LOG")" 1
+}

@@ -282,7 +282,7 @@ print("ok")'
 	run -0 csv day
 	assert_line --index 1 "8,2027-03-04T10:00:00-07:00,2027-03-04T10:30:00-07:00,kim,Zoë Ng,\"'+15550004\",consult,,booked,0,allergic to salicylic acid,allergic to latex; prefers mornings"
 	run -0 appt report day --format table
-	assert_line --index 0 --regexp "  confirmed  alerts +notes$"
+	assert_line --index 0 --regexp "  state +alerts +notes$"
 	assert_line --index 1 --regexp "  allergic to salicylic acid  allergic to latex; prefers mornings$"
 }
 
