@@ -40,6 +40,9 @@ enum appt_status session_open(struct appt_session *s, unsigned needs,
 	s->actor = session_default_actor();
 	/* The actor goes into every event, and is printed wherever it is shown. */
 	status = text_check("APPT_USER", s->actor, 0, err);
+	if (!status && strlen(s->actor) > SESSION_ACTOR_MAX)
+		status = appt_fail(err, APPT_DATAERR, "APPT_USER is longer than %d bytes",
+				   SESSION_ACTOR_MAX);
 	if (!status && (needs & SESSION_CONFIG))
 		status = open_config(s, problems, err);
 	/* Phone keys, like the zone, follow the business for the whole process. */

@@ -11,6 +11,9 @@
 #include "db.h"
 #include "util.h"
 
+/* A login, as APPT_USER may give it: room for any real one. */
+#define SESSION_ACTOR_MAX 64
+
 enum session_needs {
 	SESSION_CONFIG = 1,    /* load and validate the YAML */
 	SESSION_DB = 2,        /* open the existing database */

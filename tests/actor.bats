@@ -60,3 +60,12 @@ rows = json.load(sys.stdin)
 print(sorted({(r[\"actor\"], r[\"login\"]) for r in rows}))'"
 	assert_output "[('boss', '$LOGIN'), ('desk', '$LOGIN')]"
 }
+
+@test "an APPT_USER longer than any login is refused (65) before anything is written" {
+	local before
+	before=$(db "SELECT count(*) FROM events")
+	APPT_USER=$(printf 'x%.0s' $(seq 65)) run -65 --separate-stderr appt client add --name "Long Name"
+	assert_equal "$stderr" "appt client: APPT_USER is longer than 64 bytes"
+	assert_equal "$(db "SELECT count(*) FROM events")" "$before"
+	APPT_USER=$(printf 'x%.0s' $(seq 64)) run -0 appt client add -q --name "Long Name"
+}
