@@ -68,6 +68,8 @@ static int check_options(const struct options *o)
 		return cli_usage_error("--by takes client or business, not '%s'", o->by);
 	if (o->force && !(o->reason && *o->reason))
 		return cli_usage_error("--force needs --reason: every override is logged with why");
+	if (o->no_send && o->no_notice)
+		return cli_usage_error("give --no-send or --no-notice, not both");
 	return APPT_OK;
 }
 

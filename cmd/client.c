@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "client.h"
+#include "outbox.h"
 #include "client_history.h"
 #include "client_merge.h"
 #include "output.h"
@@ -218,6 +219,9 @@ static enum appt_status set_blocked(struct appt_session *s, const struct args *a
 	if (!status)
 		status = client_set_blocked(s->db, *id, blocked, a->reason, s->actor,
 					    s->now, err);
+	/* nobody blocked is asked to book again: those messages close now */
+	if (!status && blocked)
+		status = outbox_void_moot(s, *id, NULL, err);
 	return status;
 }
 

@@ -6,7 +6,7 @@
 #include "export.h"
 
 static const char usage[] =
-	"usage: appt export appointments|clients|events|messages|charges\n"
+	"usage: appt export appointments|clients|events|messages|charges|contacts\n"
 	"                   [--from D] [--to D] [--format csv|json|ics]\n"
 	"                   [--provider P] [--raw] [--redact] [--all-columns]\n"
 	"\n"

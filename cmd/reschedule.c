@@ -82,6 +82,8 @@ static int check_options(struct options *o)
 	o->req.first_available = o->where.first_available;
 	o->req.force = o->where.force;
 	o->req.reason = o->where.reason;
+	if (o->no_send && o->req.no_notice)
+		return cli_usage_error("give --no-send or --no-notice, not both");
 	return cli_check_placement(&o->where);
 }
 

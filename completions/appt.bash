@@ -186,7 +186,7 @@ _appt_positional()
 	import:1) printf '%s\n' clients appointments ;;
 	import:2) printf '%s\n' "<file>" - ;;
 	backup:1) echo "<file>" ;;
-	export:1) printf '%s\n' appointments clients events messages charges ;;
+	export:1) printf '%s\n' appointments clients events messages charges contacts ;;
 	help:1) _appt_query --list-commands ;;
 	esac
 }

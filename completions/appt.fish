@@ -244,7 +244,7 @@ function __appt_positional
         case backup:1
             __fish_complete_path (commandline -ct)
         case export:1
-            printf '%s\n' appointments clients events messages charges
+            printf '%s\n' appointments clients events messages charges contacts
         case help:1
             __appt_query --list-commands
     end

@@ -209,8 +209,9 @@ static void print_held(long long message_id, time_t until)
 	char when[40];
 
 	when_format_local(until, when, sizeof(when));
-	printf("message #%lld waits for its sending window: appt remind sends it from %s\n",
-	       message_id, when);
+	/* on stderr, as git's notes are: stdout stays the command's result (-q: the id) */
+	fprintf(stderr, "appt %s: message #%lld waits for its sending window:"
+		" appt remind sends it from %s\n", command_name, message_id, when);
 }
 
 void cli_send_notice(struct appt_session *s, long long message_id, int no_send)

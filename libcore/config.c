@@ -1525,11 +1525,16 @@ static void check_unique(struct loader *ld, const void *items, size_t nr, size_t
 }
 
 /* A window that never opens would hold every message back for ever. */
-static void check_window(struct loader *ld, const struct cfg_window *w, const char *owner)
+static void check_window(struct loader *ld, const struct cfg_window *w, const char *channel)
 {
-	if (w->set && !window_ever_opens(w))
-		problem_at(ld, w->pos, "'send_window' in %s never opens: give it a day with"
-			   " hours, or always", owner);
+	if (!w->set || window_ever_opens(w))
+		return;
+	if (channel)
+		problem_at(ld, w->pos, "'send_window' in channel '%s' never opens: give it a"
+			   " day with hours, or always", channel);
+	else
+		problem_at(ld, w->pos, "'send_window' in delivery never opens: give it a day"
+			   " with hours, or always");
 }
 
 #define UNIQUE(ld, arr, nr, T, idm, noun) \
@@ -1548,7 +1553,7 @@ static void check_config(struct loader *ld)
 		     "followup name");
 	for (size_t i = 0; i < ld->nr_refs; i++)
 		check_ref(ld, &ld->refs[i]);
-	check_window(ld, &cfg->delivery.send_window, "delivery");
+	check_window(ld, &cfg->delivery.send_window, NULL);
 	for (size_t i = 0; i < cfg->nr_channels; i++)
 		check_window(ld, &cfg->channels[i].send_window, cfg->channels[i].name);
 }

@@ -135,8 +135,8 @@ static enum appt_status check_task(const struct call_task *t, long long id,
 
 	if (strcmp(t->channel, "call"))
 		return appt_fail(err, APPT_REFUSED,
-				 "message #%lld is not a call task (it is a %s by %s)",
-				 id, t->kind, t->channel);
+				 "message #%lld is not a call task (it is %s %s by %s)",
+				 id, strchr("aeiou", t->kind[0]) ? "an" : "a", t->kind, t->channel);
 	if (!strcmp(t->status, "closed")) {
 		when_format_local(t->closed_at, when, sizeof(when));
 		return appt_fail(err, APPT_REFUSED, "call task #%lld is already closed (by %s on %s)",

@@ -490,10 +490,14 @@ static int claimer_gone(const struct appt_session *s, long long pid, time_t clai
 	return pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
 }
 
-/* Whether this run was asked to send message id again (--retry-uncertain). */
+/*
+ * Whether this run was asked to send message id again by its number
+ * (--retry-uncertain=ID): a bare --retry-uncertain is for the messages a
+ * human has looked at, not for one this very run finds uncertain.
+ */
 static int retried(const struct remind_options *o, long long id)
 {
-	return o && o->retry_uncertain && (!o->retry_id || o->retry_id == id);
+	return o && o->retry_uncertain && o->retry_id == id;
 }
 
 /*
@@ -657,13 +661,17 @@ static long long newest_message(struct appt_session *s)
 static enum appt_status prepare_run(struct appt_session *s, void *data, struct appt_err *err)
 {
 	struct run *r = data;
-	enum appt_status status = settle_dead_claims(s, r->o, r->sum, err);
+	enum appt_status status = APPT_OK;
 
+	/* the uncertain messages someone has checked go again; those found now wait */
+	if (r->o->retry_uncertain && !r->o->retry_id)
+		status = retry_uncertain(s, err);
+	if (!status)
+		status = settle_dead_claims(s, r->o, r->sum, err);
 	if (!status)
 		status = outbox_void_moot(s, 0, r->sum, err);
-	if (!status && r->o->retry_uncertain)
-		status = r->o->retry_id ? settle(s, r->o->retry_id, 0, err)
-					: retry_uncertain(s, err);
+	if (!status && r->o->retry_uncertain && r->o->retry_id)
+		status = settle(s, r->o->retry_id, 0, err);
 	r->first_new = newest_message(s);
 	if (!status)
 		status = outbox_queue_due(s, r->o->only, r->sum, err);

@@ -201,7 +201,7 @@ subcommands_of() {
 
 @test "bash: export datasets, formats and options" {
 	run -0 complete_words export ''
-	assert_equal "${output//$'\n'/ }" "appointments clients events messages charges"
+	assert_equal "${output//$'\n'/ }" "appointments clients events messages charges contacts"
 	run -0 complete_words export c
 	assert_equal "${output//$'\n'/ }" "clients charges"
 	run -0 complete_words export --format ''

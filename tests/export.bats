@@ -320,3 +320,15 @@ print(cal["X-WR-CALNAME"], [str(e["UID"]) for e in cal.walk("VEVENT")])' "$BATS_
 	run -0 bash -c "appt export appointments | cmp - '$BATS_TEST_TMPDIR/appointments1.csv'"
 	run -0 bash -c "appt export clients | cmp - '$BATS_TEST_TMPDIR/clients1.csv'"
 }
+
+@test "contacts: the contact log with seed 004's note, in CSV and JSON" {
+	APPT_NOW=2027-03-01T09:00 appt log --client Ann --via call --outcome voicemail "left a message" >/dev/null
+	APPT_NOW=2027-03-01T10:00 appt log --client Ann --via sms --inbound "client texted back" >/dev/null
+	run -0 appt export contacts
+	assert_line --index 0 $'id,at,client_id,client,appointment_id,task,via,outcome,inbound,program,attempt,last_service,text,actor\r'
+	assert_line --index 1 --partial ",Ann Archer,,,call,voicemail,0,,,,left a message,desk"
+	assert_line --index 2 --partial ",Ann Archer,,,sms,,1,,,,client texted back,desk"
+	run -0 appt export contacts --format json
+	run -0 python3 -c 'import json,sys; r=json.load(sys.stdin); print(len(r), r[1]["inbound"], r[0]["via"])' <<<"$output"
+	assert_output "2 True call"
+}

@@ -156,3 +156,13 @@ followups() {
 	assert_regex "$stderr" "'skip_if_booked' in followup 'next-peel': expected true or false, found 'perhaps'"
 	assert_regex "$stderr" "'max_delay' in followup 'next-peel': duration '0' is out of range \(1m to 365d\)"
 }
+
+@test "blocking a client closes their waiting invitation at once" {
+	printf 'delivery:\n  send_window: "08:00-16:00"\n' >>"$APPT_CONFIG"
+	visit Ann 2027-03-01 16:30 17:00 >/dev/null
+	APPT_NOW=2027-03-02T17:00 appt remind >/dev/null
+	assert_equal "$(db "SELECT status FROM messages WHERE name = 'next-peel'")" pending
+	APPT_NOW=2027-03-02T17:30 appt client block Ann --reason "abusive to staff" >/dev/null
+	run -0 db "SELECT status, note FROM messages WHERE name = 'next-peel'"
+	assert_output "void|closed: the client is blocked (abusive to staff)"
+}

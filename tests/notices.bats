@@ -348,3 +348,19 @@ cancelled|pending"
 	book_ann >/dev/null
 	grep -q '^See you at 1 Main Street, Springfield\.$' "$SMS_LOG"
 }
+
+@test "--no-send and --no-notice do not go together (64)" {
+	book_ann "2027-03-03 10:00" >/dev/null
+	run -64 --separate-stderr appt cancel 1 --no-send --no-notice
+	assert_regex "$stderr" "^appt cancel: give --no-send or --no-notice, not both"
+	run -64 --separate-stderr appt reschedule 1 --at "2027-03-04 10:00" --no-send --no-notice
+	assert_regex "$stderr" "^appt reschedule: give --no-send or --no-notice, not both"
+	assert_equal "$(db 'SELECT status, start_at FROM appointments')" "booked|$(epoch '2027-03-03 10:00')"
+}
+
+@test "-q prints the id alone even when the confirmation waits for its window" {
+	APPT_NOW=2027-03-01T22:00 run -0 --separate-stderr appt book -q --client Ann --service consult \
+		--provider kim --at "2027-03-03 10:00"
+	assert_output "1"
+	assert_regex "$stderr" "waits for its sending window"
+}

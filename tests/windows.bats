@@ -22,8 +22,8 @@ book_ann() {
 @test "a booking made at night: the confirmation waits for 08:00" {
 	APPT_NOW=2027-03-01T21:30 run -0 --separate-stderr appt book --client Ann --service consult \
 		--provider kim --at "2027-03-03 10:00"
-	assert_line --index 1 "message #1 waits for its sending window: appt remind sends it from 2027-03-02 08:00"
-	assert_equal "$stderr" ""
+	assert_output "booked #1: Ann Archer, Consultation with Kim Kowalski, 2027-03-03 10:00-10:30"
+	assert_equal "$stderr" "appt book: message #1 waits for its sending window: appt remind sends it from 2027-03-02 08:00"
 	assert_equal "$(sms_count)" 0
 	run -0 db "SELECT status, due_at, next_attempt_at FROM messages"
 	assert_output "pending|$(epoch '2027-03-02 08:00')|$(epoch '2027-03-02 08:00')"
