@@ -15,6 +15,17 @@ setup() {
 	add_template next-peel "Time to book your next peel: {{business.booking_url}}"
 }
 
+# A reminder by text two hours before.
+two_hour_reminder() {
+	cat >>"$APPT_CONFIG" <<-'EOF'
+	reminders:
+	  - name: two-hours
+	    before: 2h
+	    channel: sms
+	    template: reminder-soon
+	EOF
+}
+
 book_ann() {
 	appt book -q --client Ann --service consult --provider kim --at "$1" "${@:2}"
 }
@@ -37,13 +48,7 @@ book_ann() {
 
 @test "a 2-hour reminder for 09:00 goes in the window before: half an hour before it closes" {
 	set_config deadline 0
-	cat >>"$APPT_CONFIG" <<-'EOF'
-	reminders:
-	  - name: two-hours
-	    before: 2h
-	    channel: sms
-	    template: reminder-soon
-	EOF
+	two_hour_reminder
 	book_ann "2027-03-03 09:00" >/dev/null
 	for t in 2027-03-02T19:00 2027-03-02T19:25; do
 		APPT_NOW=$t run -0 appt remind
@@ -62,13 +67,7 @@ book_ann() {
 
 @test "a reminder whose window was missed goes when the window opens, but never after the start" {
 	set_config deadline 0
-	cat >>"$APPT_CONFIG" <<-'EOF'
-	reminders:
-	  - name: two-hours
-	    before: 2h
-	    channel: sms
-	    template: reminder-soon
-	EOF
+	two_hour_reminder
 	book_ann "2027-03-03 09:00" >/dev/null
 	APPT_USER=boss book_ann "2027-03-03 08:30" --force --reason "early client" >/dev/null
 	# cron was down all evening: at 07:00 both are queued and held for 08:00
@@ -81,15 +80,8 @@ book_ann() {
 }
 
 @test "a reminder held for a window that opens only after the start is skipped" {
-	cat >>"$APPT_CONFIG" <<-'EOF'
-	reminders:
-	  - name: two-hours
-	    before: 2h
-	    channel: sms
-	    template: reminder-soon
-	delivery:
-	  send_window: "09:30-20:00"
-	EOF
+	two_hour_reminder
+	printf 'delivery:\n  send_window: "09:30-20:00"\n' >>"$APPT_CONFIG"
 	book_ann "2027-03-03 09:00" >/dev/null
 	APPT_NOW=2027-03-03T07:00 run -0 appt remind -v
 	assert_line "skipped #2 reminder two-hours: its sending window opens only after its time"
