@@ -30,10 +30,18 @@ CORE_SRC   := $(sort $(wildcard libcore/*.c))
 CORE_OBJ   := $(CORE_SRC:%.c=$(O)/%.o)
 CMD_SRC    := $(sort $(filter-out cmd/appt.c,$(wildcard cmd/*.c)))
 CMD_NAMES  := $(CMD_SRC:cmd/%.c=%)
-CMD_BIN    := $(CMD_NAMES:%=$(O)/bin/appt-%)
+# Built-in commands (a descriptor, no main) are linked into appt, which
+# runs them in-process and answers to appt-NAME links; the rest are
+# programs of their own.
+BUILTIN_SRC := $(sort $(shell grep -L '^int main' $(CMD_SRC)))
+BUILTIN_OBJ := $(BUILTIN_SRC:%.c=$(O)/%.o)
+BUILTIN_NAMES := $(BUILTIN_SRC:cmd/%.c=%)
+PROGRAM_NAMES := $(filter-out $(BUILTIN_NAMES),$(CMD_NAMES))
+CMD_BIN    := $(PROGRAM_NAMES:%=$(O)/bin/appt-%)
+LINK_BIN   := $(BUILTIN_NAMES:%=$(O)/bin/appt-%)
 UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/unit/%)
-ALL_BIN    := $(O)/bin/appt $(CMD_BIN)
+ALL_BIN    := $(O)/bin/appt $(CMD_BIN) $(LINK_BIN)
 
 .PHONY: all check test unit demo bench install uninstall clean deps asan FORCE
 .SUFFIXES:
@@ -55,11 +63,15 @@ $(O)/cmd/appt.o: $(O)/paths
 $(O)/libappt.a: $(CORE_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(O)/bin/appt: $(O)/cmd/appt.o $(O)/libappt.a | $(O)/bin
+$(O)/bin/appt: $(O)/cmd/appt.o $(BUILTIN_OBJ) $(O)/libappt.a | $(O)/bin
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(O)/bin/appt-%: $(O)/cmd/%.o $(O)/libappt.a | $(O)/bin
+$(CMD_BIN): $(O)/bin/appt-%: $(O)/cmd/%.o $(O)/libappt.a | $(O)/bin
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+# appt-NAME of a built-in is appt itself, under the name it dispatches on.
+$(LINK_BIN): $(O)/bin/appt
+	ln -sf appt $@
 
 $(O)/unit/%: tests/unit/%.c tests/unit/unit.h $(O)/libappt.a | $(O)/unit
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(O)/libappt.a $(LIBS)

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "command.h"
 #include "util.h"
 #include "version.h"
 
@@ -34,6 +35,26 @@
 static const char usage_line[] =
 	"usage: appt [--config FILE] [--db FILE] [--version] [-h|--help] "
 	"COMMAND [ARGS...]";
+
+/*
+ * The built-in commands, in the order "appt" lists them: the desk's day.
+ * Each is one descriptor (libcore/command.h) in cmd/NAME.c; this table is
+ * the one place a command is registered.  A command not (yet) built in is
+ * weak: its entry is NULL, and appt runs appt-NAME from the exec path.
+ */
+#define COMMANDS(X)                                                           \
+	X(init) X(config) X(client) X(slots) X(book) X(reschedule) X(cancel)  \
+	X(noshow) X(confirm) X(checkin) X(start) X(done) X(undo) X(list)      \
+	X(show) X(block) X(remind) X(log) X(report) X(import) X(export)       \
+	X(backup)
+
+#define DECLARE(name) extern const struct command cmd_##name __attribute__((weak));
+#define ADDRESS(name) &cmd_##name,
+COMMANDS(DECLARE)
+
+static const struct command *const builtins[] = { COMMANDS(ADDRESS) };
+
+#define BUILTINS_NR (sizeof(builtins) / sizeof(builtins[0]))
 
 struct command_info {
 	const char *name;
@@ -74,6 +95,15 @@ static const char *const builtin_commands[] = { "help" };
 
 #define BUILTIN_NR (sizeof(builtin_commands) / sizeof(builtin_commands[0]))
 
+/* The built-in command NAME, or NULL. */
+static const struct command *builtin(const char *name)
+{
+	for (size_t i = 0; i < BUILTINS_NR; i++)
+		if (builtins[i] && !strcmp(builtins[i]->name, name))
+			return builtins[i];
+	return NULL;
+}
+
 struct frontend {
 	char *self_dir;      /* the directory holding this binary, or NULL */
 	struct strlist dirs; /* where appt-NAME is looked up, in order */
@@ -83,6 +113,7 @@ enum action {
 	ACTION_RUN,
 	ACTION_LIST,
 	ACTION_LIST_NAMES,
+	ACTION_COMPLETE,
 	ACTION_VERSION,
 	ACTION_USAGE_ERROR,
 };
@@ -232,6 +263,9 @@ static void collect_commands(const struct frontend *fe, struct strlist *names)
 {
 	for (size_t i = 0; i < BUILTIN_NR; i++)
 		strlist_push(names, builtin_commands[i]);
+	for (size_t i = 0; i < BUILTINS_NR; i++)
+		if (builtins[i])
+			strlist_push(names, builtins[i]->name);
 	for (size_t i = 0; i < fe->dirs.nr; i++)
 		collect_dir(fe->dirs.items[i], names);
 	qsort(names->items, names->nr, sizeof(*names->items), compare_names);
@@ -346,11 +380,14 @@ static int unknown_command(const struct frontend *fe, const char *name)
  * child sees the found path as its argv[0].  Returns only on failure.  Like execvp, a file that cannot be executed is
  * remembered and the search goes on; it is reported if nothing else runs.
  */
-static int run_command(const struct frontend *fe, char **argv)
+static int run_command(const struct frontend *fe, int argc, char **argv)
 {
 	const char *name = argv[0];
+	const struct command *cmd = builtin(name);
 	int failure = ENOENT;
 
+	if (cmd)
+		return command_main(cmd, argc, argv);
 	if (!valid_name(name) || is_builtin(name))
 		return unknown_command(fe, name);
 	for (size_t i = 0; i < fe->dirs.nr; i++) {
@@ -444,15 +481,15 @@ static int help_command(const struct frontend *fe, const char *name)
 	page_name = xasprintf(CMD_PREFIX "%s", name);
 	page = find_page(fe, page_name);
 	free(page_name);
-	exists = command_exists(fe, name);
+	exists = builtin(name) || command_exists(fe, name);
 	if (!page && !exists)
 		return unknown_command(fe, name);
 	if (!page)
-		return run_command(fe, argv);
+		return run_command(fe, 2, argv);
 	err = show_page(page);
 	free(page);
 	if (exists)
-		return run_command(fe, argv);
+		return run_command(fe, 2, argv);
 	fprintf(stderr, "appt: cannot run 'man': %s\n", strerror(err));
 	return APPT_IOERR;
 }
@@ -528,11 +565,31 @@ static enum action parse_options(int argc, char **argv, int *cmd)
 			return ACTION_LIST;
 		if (!strcmp(arg, "--list-commands"))
 			return ACTION_LIST_NAMES;
+		if (!strcmp(arg, "--complete")) {
+			*cmd = i + 1;
+			return ACTION_COMPLETE;
+		}
 		usage_error("unknown option '%s'", arg);
 		return ACTION_USAGE_ERROR;
 	}
 	*cmd = i;
 	return i < argc ? ACTION_RUN : ACTION_LIST;
+}
+
+/*
+ * "appt --complete [COMMAND [SUBCOMMAND] [--OPTION]]": what the shell
+ * completions offer, read from the commands' own descriptors.
+ */
+static int complete(int nwords, char **words)
+{
+	const struct command *present[BUILTINS_NR];
+	size_t nr = 0;
+
+	for (size_t i = 0; i < BUILTINS_NR; i++)
+		if (builtins[i])
+			present[nr++] = builtins[i];
+	command_complete(present, nr, words, nwords);
+	return finish_stdout();
 }
 
 static int dispatch(const struct frontend *fe, int argc, char **argv)
@@ -545,6 +602,8 @@ static int dispatch(const struct frontend *fe, int argc, char **argv)
 		return finish_stdout();
 	case ACTION_LIST:
 		return list_commands(fe);
+	case ACTION_COMPLETE:
+		return complete(argc - cmd, argv + cmd);
 	case ACTION_LIST_NAMES:
 		return list_names(fe);
 	case ACTION_USAGE_ERROR:
@@ -554,14 +613,33 @@ static int dispatch(const struct frontend *fe, int argc, char **argv)
 	}
 	if (!strcmp(argv[cmd], "help"))
 		return cmd_help(fe, argc - cmd, argv + cmd);
-	return run_command(fe, argv + cmd);
+	return run_command(fe, argc - cmd, argv + cmd);
+}
+
+/*
+ * Called as appt-NAME (a link install puts in libexec, for scripts that
+ * call a command directly): the built-in command NAME, or NULL.
+ */
+static const struct command *called_as(const char *argv0)
+{
+	const char *base = argv0 ? strrchr(argv0, '/') : NULL;
+
+	base = base ? base + 1 : argv0;
+	if (!base || !str_starts_with(base, CMD_PREFIX))
+		return NULL;
+	return builtin(base + strlen(CMD_PREFIX));
 }
 
 int main(int argc, char **argv)
 {
+	const struct command *cmd = argc > 0 ? called_as(argv[0]) : NULL;
 	struct frontend fe;
 	int status;
 
+	if (cmd) {
+		argv[0] = (char *)cmd->name;
+		return command_main(cmd, argc, argv);
+	}
 	frontend_init(&fe, argc > 0 ? argv[0] : NULL);
 	status = argc > 0 ? dispatch(&fe, argc, argv) : APPT_USAGE;
 	frontend_release(&fe);

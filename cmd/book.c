@@ -6,6 +6,7 @@
 #include "appointment.h"
 #include "cli.h"
 #include "client.h"
+#include "command.h"
 #include "via.h"
 
 static const char usage[] =
@@ -37,48 +38,23 @@ struct book_args {
 	struct booking_request req;
 };
 
-static int parse_args(int argc, char **argv, struct book_args *a)
+/* The command line as the library takes it; usage errors (64) and bad values (65). */
+static int read_args(const struct cmd_context *c, struct book_args *a)
 {
-	static const struct option options[] = {
-		{ "client", required_argument, NULL, 'c' },
-		{ "service", required_argument, NULL, 's' },
-		{ "at", required_argument, NULL, 'a' },
-		{ "first-available", no_argument, NULL, 'F' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "provider", required_argument, NULL, 'p' },
-		{ "resource", required_argument, NULL, 'r' },
-		{ "via", required_argument, NULL, 'v' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "force", no_argument, NULL, 'X' },
-		{ "reason", required_argument, NULL, 'R' },
-		{ "no-send", no_argument, NULL, 'N' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	while ((c = getopt_long(argc, argv, ":qh", options, NULL)) != -1) {
-		switch (c) {
-		case 'c': a->client = optarg; break;
-		case 's': a->req.service = optarg; break;
-		case 'a': a->where.at = optarg; break;
-		case 'F': a->where.first_available = 1; break;
-		case 'f': a->where.from = optarg; break;
-		case 'p': a->req.provider = optarg; break;
-		case 'r': a->req.resource = optarg; break;
-		case 'v': a->req.via = optarg; break;
-		case 'n': a->req.note = optarg; break;
-		case 'X': a->where.force = 1; break;
-		case 'R': a->where.reason = optarg; break;
-		case 'N': a->no_send = 1; break;
-		case 'q': a->quiet = 1; break;
-		case 'h': return -1;
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	if (cli_check_args(argc, argv, 0, 0))
-		return APPT_USAGE;
+	memset(a, 0, sizeof(*a));
+	a->client = cmd_value(c, "client");
+	a->req.service = cmd_value(c, "service");
+	a->where.at = cmd_value(c, "at");
+	a->where.first_available = cmd_given(c, "first-available");
+	a->where.from = cmd_value(c, "from");
+	a->req.provider = cmd_value(c, "provider");
+	a->req.resource = cmd_value(c, "resource");
+	a->req.via = cmd_value(c, "via");
+	a->req.note = cmd_value(c, "note");
+	a->where.force = cmd_given(c, "force");
+	a->where.reason = cmd_value(c, "reason");
+	a->no_send = cmd_given(c, "no-send");
+	a->quiet = cmd_given(c, "quiet");
 	if (!a->client || !a->req.service)
 		return cli_usage_error("--client and --service are required");
 	/* the library fills in the start: the current minute */
@@ -89,6 +65,13 @@ static int parse_args(int argc, char **argv, struct book_args *a)
 	a->req.force = a->where.force;
 	a->req.reason = a->where.reason;
 	return cli_parse_via(&a->req.via, VIA_FOR_BOOK);
+}
+
+static int check(struct cmd_context *c)
+{
+	struct book_args a;
+
+	return read_args(c, &a);
 }
 
 static int resolve(struct appt_session *s, struct book_args *a)
@@ -142,35 +125,51 @@ static void print_booking(const struct appt_session *s, const struct booking_req
 	putchar('\n');
 }
 
-int main(int argc, char **argv)
+static int run(struct cmd_context *c)
 {
-	struct book_args a = { 0 };
+	struct book_args a;
 	struct booking_result res = { 0 };
-	struct appt_session s;
 	struct appt_err err = { "" };
-	int status;
+	int status = read_args(c, &a);
 
-	cli_start("book", usage);
-	status = parse_args(argc, argv, &a);
-	if (status)
-		return status < 0 ? cli_help() : status;
-	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
 	if (!status)
-		status = resolve(&s, &a);
+		status = resolve(&c->s, &a);
 	if (!status) {
-		status = cli_report(appointment_book(&s, &a.req, &res, &err), &err);
+		status = cli_report(appointment_book(&c->s, &a.req, &res, &err), &err);
 		for (size_t i = 0; !status && i < res.warnings.nr; i++)
 			cli_warning("%s", res.warnings.items[i]);
 		if (!status)
-			warn_alerts(&s, a.req.client_id);
+			warn_alerts(&c->s, a.req.client_id);
 	}
 	if (!status && a.quiet)
 		printf("%lld\n", res.id);
 	else if (!status)
-		print_booking(&s, &a.req, &res);
+		print_booking(&c->s, &a.req, &res);
 	if (!status)
-		cli_send_notice(&s, res.message_id, a.no_send);
+		cli_send_notice(&c->s, res.message_id, a.no_send);
 	booking_result_release(&res);
-	session_close(&s);
-	return cli_exit(status);
+	return status;
 }
+
+static const struct cmd_option options[] = {
+	{ "client", 0, CMD_VALUE, "@clients" },
+	{ "service", 0, CMD_VALUE, "@services" },
+	{ "at", 0, CMD_VALUE, NULL },
+	{ "first-available", 0, CMD_FLAG, NULL },
+	{ "from", 0, CMD_VALUE, NULL },
+	{ "provider", 0, CMD_VALUE, "@providers" },
+	{ "resource", 0, CMD_VALUE, "@resources" },
+	{ "via", 0, CMD_VALUE, VIA_WORDS_BOOK },
+	{ "note", 0, CMD_VALUE, NULL },
+	{ "force", 0, CMD_FLAG, NULL },
+	{ "reason", 0, CMD_VALUE, NULL },
+	{ "no-send", 0, CMD_FLAG, NULL },
+	{ "quiet", 'q', CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+const struct command cmd_book = {
+	.name = "book", .summary = "book an appointment", .usage = usage,
+	.options = options, .min_args = 0, .max_args = 0,
+	.needs = CMD_NEEDS_DB, .check = check, .run = run,
+};

@@ -10,7 +10,4 @@ static const char usage[] =
 	"\n"
 	STATE_ARRIVAL_OPTIONS;
 
-int main(int argc, char **argv)
-{
-	return state_command_main(argc, argv, "checkin", STATE_WAITING, usage);
-}
+STATE_COMMAND(checkin, "mark the client arrived (waiting)", STATE_WAITING, state_arrival_options);

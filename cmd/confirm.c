@@ -9,7 +9,4 @@ static const char usage[] =
 	"  --via CHANNEL  how the client confirmed (phone means call)\n"
 	"  -q, --quiet    print nothing on success\n";
 
-int main(int argc, char **argv)
-{
-	return state_command_main(argc, argv, "confirm", STATE_CONFIRMED, usage);
-}
+STATE_COMMAND(confirm, "mark an appointment confirmed", STATE_CONFIRMED, state_confirm_options);

@@ -10,7 +10,4 @@ static const char usage[] =
 	"\n"
 	STATE_ARRIVAL_OPTIONS;
 
-int main(int argc, char **argv)
-{
-	return state_command_main(argc, argv, "done", STATE_DONE, usage);
-}
+STATE_COMMAND(done, "mark an appointment done", STATE_DONE, state_arrival_options);

@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "client.h"
+#include "command.h"
 
 static const char usage[] =
 	"usage: appt init [-q]\n"
@@ -37,32 +38,23 @@ static int rekey_phones(struct appt_session *s, int quiet)
 	return cli_report(status, &err);
 }
 
-int main(int argc, char **argv)
+static int run(struct cmd_context *c)
 {
-	static const struct option options[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct appt_session s;
-	int quiet = 0, c, status;
+	int quiet = cmd_given(c, "quiet"), status = rekey_phones(&c->s, quiet);
 
-	cli_start("init", usage);
-	while ((c = getopt_long(argc, argv, ":qh", options, NULL)) != -1) {
-		switch (c) {
-		case 'q': quiet = 1; break;
-		case 'h': return cli_help();
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	if ((status = cli_check_args(argc, argv, 0, 0)))
-		return status;
-	status = cli_open_session(&s, SESSION_CONFIG | SESSION_CREATE_DB);
-	if (!status)
-		status = rekey_phones(&s, quiet);
 	if (!status && !quiet)
-		printf("database '%s' ready (schema version %d)\n", s.db_path,
-		       db_file_version(s.db));
-	session_close(&s);
-	return cli_exit(status);
+		printf("database '%s' ready (schema version %d)\n", c->s.db_path,
+		       db_file_version(c->s.db));
+	return status;
 }
+
+static const struct cmd_option options[] = {
+	{ "quiet", 'q', CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+const struct command cmd_init = {
+	.name = "init", .summary = "create or migrate the database", .usage = usage,
+	.options = options, .min_args = 0, .max_args = 0,
+	.needs = CMD_NEEDS_INIT, .run = run,
+};

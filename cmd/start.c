@@ -9,7 +9,4 @@ static const char usage[] =
 	"\n"
 	STATE_ARRIVAL_OPTIONS;
 
-int main(int argc, char **argv)
-{
-	return state_command_main(argc, argv, "start", STATE_IN_PROGRESS, usage);
-}
+STATE_COMMAND(start, "mark an appointment in progress", STATE_IN_PROGRESS, state_arrival_options);

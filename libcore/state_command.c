@@ -25,77 +25,65 @@ static const char *state_verb(enum appt_state to)
 	return state_name(to);
 }
 
-struct state_args {
-	long long id;
-	const char *via;
-	int force;
-	const char *reason;
-	int quiet;
-};
-
 /*
  * Each command takes only its own options, so that --via on checkin or
  * --force on confirm is an unknown option, not a silently ignored one.
  */
-static const struct option confirm_options[] = {
-	{ "via", required_argument, NULL, 'v' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+const struct cmd_option state_confirm_options[] = {
+	{ "via", 0, CMD_VALUE, VIA_WORDS_CONFIRM },
+	{ "quiet", 'q', CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
 };
-static const struct option arrival_options[] = {
-	{ "force", no_argument, NULL, 'f' },
-	{ "reason", required_argument, NULL, 'R' },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+const struct cmd_option state_arrival_options[] = {
+	{ "force", 0, CMD_FLAG, NULL },
+	{ "reason", 0, CMD_VALUE, NULL },
+	{ "quiet", 'q', CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
 };
 
-/* Returns -1 to go on, else the status to exit with. */
-static int parse_args(int argc, char **argv, enum appt_state to,
-		      struct state_args *args)
+static int has_option(const struct cmd_context *c, const char *name)
 {
-	const struct option *options = to == STATE_CONFIRMED ? confirm_options : arrival_options;
-	int c, status;
-
-	while ((c = getopt_long(argc, argv, ":qh", options, NULL)) != -1) {
-		switch (c) {
-		case 'v': args->via = optarg; break;
-		case 'f': args->force = 1; break;
-		case 'R': args->reason = optarg; break;
-		case 'q': args->quiet = 1; break;
-		case 'h': return cli_help();
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	if ((status = cli_check_args(argc, argv, 1, 1)))
-		return status;
-	if (args->force && !(args->reason && *args->reason))
-		return cli_usage_error("--force needs --reason: every override is logged with why");
-	if ((status = cli_parse_via(&args->via, VIA_FOR_CONFIRM)))
-		return status;
-	if ((status = cli_parse_id(argv[optind], "appointment", &args->id)))
-		return status;
-	return -1;
+	for (const struct cmd_option *o = c->cmd->options; o && o->name; o++)
+		if (!strcmp(o->name, name))
+			return 1;
+	return 0;
 }
 
-int state_command_main(int argc, char **argv, const char *name,
-		       enum appt_state to, const char *usage)
+/* The appointment, and confirm's --via as its canonical word. */
+static int read_args(const struct cmd_context *c, long long *id, const char **via)
 {
-	struct state_args args = { 0 };
-	struct appt_session s;
-	struct appt_err err = { "" };
+	const char *reason = has_option(c, "reason") ? cmd_value(c, "reason") : NULL;
 	int status;
 
-	cli_start(name, usage);
-	if ((status = parse_args(argc, argv, to, &args)) >= 0)
+	*via = has_option(c, "via") ? cmd_value(c, "via") : NULL;
+	if (has_option(c, "force") && cmd_given(c, "force") && !(reason && *reason))
+		return cli_usage_error("--force needs --reason: every override is logged with why");
+	if ((status = cli_parse_via(via, VIA_FOR_CONFIRM)))
 		return status;
-	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
+	return cli_parse_id(c->argv[0], "appointment", id);
+}
+
+int state_command_check(struct cmd_context *c)
+{
+	const char *via;
+	long long id;
+
+	return read_args(c, &id, &via);
+}
+
+int state_command_run(struct cmd_context *c, enum appt_state to)
+{
+	struct appt_err err = { "" };
+	int force = has_option(c, "force") && cmd_given(c, "force");
+	const char *via;
+	long long id;
+	int status = read_args(c, &id, &via);
+
 	if (!status)
-		status = cli_report(appointment_set_state(&s, args.id, to, args.via, args.force,
-							  args.reason, &err), &err);
-	if (!status && !args.quiet)
-		printf("%s #%lld\n", state_verb(to), args.id);
-	session_close(&s);
-	return cli_exit(status);
+		status = cli_report(appointment_set_state(&c->s, id, to, via, force,
+							  force ? cmd_value(c, "reason") : NULL,
+							  &err), &err);
+	if (!status && !cmd_given(c, "quiet"))
+		printf("%s #%lld\n", state_verb(to), id);
+	return status;
 }

@@ -9,22 +9,37 @@
 #define APPT_STATE_COMMAND_H
 
 #include "appointment.h"
+#include "command.h"
 
-/*
- * Parses "ID [--via V] [-q] [--help]" for confirm (V one of via.h's
- * VIA_FOR_CONFIRM), "ID [--force --reason TEXT] [-q] [--help]" for the
- * others (the override of policies.arrival.early), moves the appointment
- * to `to` and prints what was done,
- * e.g. "checked in #12".  name and usage are the command's, for messages.
- * Returns the exit status.
- */
+/* The options of confirm (--via, -q), and of checkin, start and done (--force --reason, -q). */
+extern const struct cmd_option state_confirm_options[];
+extern const struct cmd_option state_arrival_options[];
+
 /* The options checkin, start and done share, for their usage texts. */
 #define STATE_ARRIVAL_OPTIONS                                                    \
 	"  --force --reason T  earlier than policies.arrival.early before the start\n" \
 	"                      (logged; managers only when roles.managers is set)\n"  \
 	"  -q, --quiet         print nothing on success\n"
 
-int state_command_main(int argc, char **argv, const char *name,
-		       enum appt_state to, const char *usage);
+/*
+ * A status command: check reads "ID [--via V]" or "ID [--force --reason T]"
+ * before anything is opened; run moves the appointment to `to` and prints
+ * what was done ("checked in #12").
+ */
+int state_command_check(struct cmd_context *c);
+int state_command_run(struct cmd_context *c, enum appt_state to);
+
+/* The descriptor of the status command NAME moving to state TO. */
+#define STATE_COMMAND(NAME, SUMMARY, TO, OPTIONS)                              \
+	static int run(struct cmd_context *c)                                \
+	{                                                                    \
+		return state_command_run(c, TO);                             \
+	}                                                                    \
+	const struct command cmd_##NAME = {                                  \
+		.name = #NAME, .summary = SUMMARY, .usage = usage,           \
+		.options = OPTIONS, .min_args = 1, .max_args = 1,            \
+		.needs = CMD_NEEDS_DB, .check = state_command_check,         \
+		.run = run,                                                  \
+	}
 
 #endif

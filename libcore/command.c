@@ -1,0 +1,333 @@
+#include "command.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* A subcommand is suggested when it is this close to the typed name. */
+#define SUGGEST_MAX_DISTANCE 2
+/* getopt values of long options: beyond any character. */
+#define OPT_BASE 256
+#define OPT_HELP (-2)
+
+static size_t nr_options(const struct command *cmd)
+{
+	size_t n = 0;
+
+	while (cmd->options && cmd->options[n].name)
+		n++;
+	return n;
+}
+
+static int option_index(const struct cmd_context *c, const char *name)
+{
+	for (size_t i = 0; c->cmd->options && c->cmd->options[i].name; i++)
+		if (!strcmp(c->cmd->options[i].name, name))
+			return (int)i;
+	/* asking for an option the command does not have is a bug in appt */
+	fprintf(stderr, "appt: internal error: '%s' has no option '--%s'\n", c->cmd->name, name);
+	abort();
+}
+
+const char *cmd_value(const struct cmd_context *c, const char *name)
+{
+	return c->values[option_index(c, name)];
+}
+
+int cmd_given(const struct cmd_context *c, const char *name)
+{
+	return c->counts[option_index(c, name)];
+}
+
+const struct strlist *cmd_values(const struct cmd_context *c, const char *name)
+{
+	return &c->repeated[option_index(c, name)];
+}
+
+/* ---- parsing ---------------------------------------------------------- */
+
+static const int has_arg[] = {
+	[CMD_FLAG] = no_argument,
+	[CMD_VALUE] = required_argument,
+	[CMD_OPTIONAL] = optional_argument,
+};
+
+/* The getopt_long tables a command's options make, help included. */
+struct getopt_tables {
+	struct option *longs;
+	struct strbuf shorts;
+};
+
+static void tables_build(const struct command *cmd, struct getopt_tables *t)
+{
+	size_t n = nr_options(cmd);
+
+	t->longs = xcalloc(n + 2, sizeof(*t->longs));
+	strbuf_init(&t->shorts);
+	strbuf_addstr(&t->shorts, cmd->flags & CMD_TEXT_LAST ? "+:h" : ":h");
+	for (size_t i = 0; i < n; i++) {
+		const struct cmd_option *o = &cmd->options[i];
+
+		t->longs[i] = (struct option){ o->name, has_arg[o->arg], NULL, OPT_BASE + (int)i };
+		if (!o->short_name)
+			continue;
+		strbuf_addch(&t->shorts, o->short_name);
+		if (o->arg != CMD_FLAG)
+			strbuf_addstr(&t->shorts, o->arg == CMD_VALUE ? ":" : "::");
+	}
+	t->longs[n] = (struct option){ "help", no_argument, NULL, 'h' };
+}
+
+static void tables_release(struct getopt_tables *t)
+{
+	free(t->longs);
+	strbuf_release(&t->shorts);
+}
+
+/* The option a getopt value stands for: OPT_HELP, an index, or -1. */
+static int option_of(const struct command *cmd, int c)
+{
+	if (c == 'h')
+		return OPT_HELP;
+	if (c >= OPT_BASE)
+		return c - OPT_BASE;
+	for (size_t i = 0; cmd->options && cmd->options[i].name; i++)
+		if (cmd->options[i].short_name == c)
+			return (int)i;
+	return -1;
+}
+
+static void record(struct cmd_context *c, int i, const char *value)
+{
+	c->values[i] = value ? value : "";
+	c->counts[i]++;
+	if (value)
+		strlist_push(&c->repeated[i], value);
+}
+
+/* 0 to go on, 1 when --help was answered, else the usage error's status. */
+static int parse(struct cmd_context *c, int argc, char **argv, int *helped)
+{
+	struct getopt_tables t;
+	int ch, status = APPT_OK;
+
+	*helped = 0;
+	tables_build(c->cmd, &t);
+	optind = 0;
+	while (!status && (ch = getopt_long(argc, argv, t.shorts.buf, t.longs, NULL)) != -1) {
+		int i = ch == '?' || ch == ':' ? -1 : option_of(c->cmd, ch);
+
+		if (i == OPT_HELP) {
+			*helped = 1;
+			break;
+		}
+		if (i < 0)
+			status = cli_bad_option(ch, argv);
+		else
+			record(c, i, optarg);
+	}
+	tables_release(&t);
+	if (status || *helped)
+		return status;
+	c->argv = argv + optind;
+	c->argc = argc - optind;
+	return cli_check_args(argc, argv, c->cmd->min_args, c->cmd->max_args);
+}
+
+/* ---- running ---------------------------------------------------------- */
+
+static unsigned session_needs(unsigned needs)
+{
+	if (needs & CMD_NEEDS_INIT)
+		return SESSION_CONFIG | SESSION_CREATE_DB;
+	if (needs & CMD_NEEDS_DB)
+		return SESSION_CONFIG | SESSION_DB;
+	return needs & CMD_NEEDS_CONFIG ? SESSION_CONFIG : 0;
+}
+
+static void context_init(struct cmd_context *c, const struct command *cmd,
+			 const struct command *family)
+{
+	size_t n = nr_options(cmd) + 1;
+
+	memset(c, 0, sizeof(*c));
+	c->cmd = cmd;
+	c->family = family;
+	c->values = xcalloc(n, sizeof(*c->values));
+	c->counts = xcalloc(n, sizeof(*c->counts));
+	c->repeated = xcalloc(n, sizeof(*c->repeated));
+}
+
+static void context_release(struct cmd_context *c)
+{
+	size_t n = nr_options(c->cmd) + 1;
+
+	for (size_t i = 0; i < n; i++)
+		strlist_clear(&c->repeated[i]);
+	free(c->repeated);
+	free(c->counts);
+	free(c->values);
+}
+
+/* One command (or subcommand), argv[0] being its name. */
+static int run_one(const struct command *cmd, const struct command *family,
+		   int argc, char **argv)
+{
+	struct cmd_context c;
+	int helped, status;
+
+	cli_start(family ? family->name : cmd->name, cmd->usage);
+	context_init(&c, cmd, family);
+	status = parse(&c, argc, argv, &helped);
+	if (!status && helped)
+		status = cli_help();
+	else if (!status && cmd->check)
+		status = cmd->check(&c);
+	if (!status && !helped && cmd->needs)
+		status = cli_open_session(&c.s, session_needs(cmd->needs));
+	if (!status && !helped)
+		status = cli_exit(cmd->run(&c));
+	session_close(&c.s);
+	context_release(&c);
+	return status;
+}
+
+static const struct command *find_sub(const struct command *family, const char *name)
+{
+	for (size_t i = 0; i < family->nr_subcommands; i++)
+		if (!strcmp(family->subcommands[i].name, name))
+			return &family->subcommands[i];
+	return NULL;
+}
+
+static int unknown_sub(const struct command *family, const char *name)
+{
+	const char *best = NULL;
+	size_t best_distance = SUGGEST_MAX_DISTANCE + 1;
+
+	for (size_t i = 0; i < family->nr_subcommands; i++) {
+		size_t d = edit_distance(name, family->subcommands[i].name);
+
+		if (d < best_distance) {
+			best = family->subcommands[i].name;
+			best_distance = d;
+		}
+	}
+	if (best)
+		return cli_error(APPT_USAGE, "unknown subcommand '%s'; did you mean '%s'?",
+				 name, best);
+	return cli_error(APPT_USAGE, "unknown subcommand '%s' (see 'appt %s --help')",
+			 name, family->name);
+}
+
+static int is_help(const char *arg)
+{
+	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+/* appt FAMILY SUBCOMMAND ...: the subcommand's descriptor one level down. */
+static int run_family(const struct command *family, int argc, char **argv)
+{
+	const struct command *sub;
+
+	cli_start(family->name, family->usage);
+	if (argc >= 2 && is_help(argv[1]))
+		return cli_help();
+	if ((family->flags & CMD_DEFAULT_SUB) && (argc < 2 || argv[1][0] == '-'))
+		return run_one(&family->subcommands[0], family, argc, argv);
+	if (argc < 2)
+		return cli_usage_error("missing subcommand");
+	if (argv[1][0] == '-')
+		return cli_usage_error("unknown option '%s' (options follow the subcommand)",
+				       argv[1]);
+	if (!(sub = find_sub(family, argv[1])))
+		return unknown_sub(family, argv[1]);
+	return run_one(sub, family, argc - 1, argv + 1);
+}
+
+int command_main(const struct command *cmd, int argc, char **argv)
+{
+	if (cmd->nr_subcommands)
+		return run_family(cmd, argc, argv);
+	return run_one(cmd, NULL, argc, argv);
+}
+
+/* ---- completion ------------------------------------------------------- */
+
+static void complete_options(const struct command *cmd)
+{
+	for (size_t i = 0; cmd->options && cmd->options[i].name; i++) {
+		const struct cmd_option *o = &cmd->options[i];
+
+		printf("--%s%s\n", o->name, o->arg == CMD_VALUE ? "=" : "");
+		if (o->short_name)
+			printf("-%c\n", o->short_name);
+	}
+	printf("--help\n");
+}
+
+/* What completes --name's value: its words, one a line ("@services" as it is). */
+static void complete_value(const struct command *cmd, const char *name)
+{
+	const char *words = NULL;
+
+	while (*name == '-')
+		name++;
+	for (size_t i = 0; cmd->options && cmd->options[i].name; i++)
+		if (!strcmp(cmd->options[i].name, name) ||
+		    (cmd->options[i].short_name && !name[1] && cmd->options[i].short_name == *name))
+			words = cmd->options[i].complete;
+	for (const char *w = words; w && *w;) {
+		size_t len = strcspn(w, " ");
+
+		printf("%.*s\n", (int)len, w);
+		w += len + strspn(w + len, " ");
+	}
+}
+
+static const struct command *find_command(const struct command *const *commands, size_t nr,
+					  const char *name)
+{
+	for (size_t i = 0; i < nr; i++)
+		if (!strcmp(commands[i]->name, name))
+			return commands[i];
+	return NULL;
+}
+
+void command_complete(const struct command *const *commands, size_t nr,
+		      char **words, int nwords)
+{
+	const struct command *cmd;
+
+	if (nwords < 1) {
+		for (size_t i = 0; i < nr; i++)
+			printf("%s\n", commands[i]->name);
+		return;
+	}
+	if (!(cmd = find_command(commands, nr, words[0])))
+		return;
+	if (cmd->nr_subcommands && nwords >= 2 && words[1][0] != '-') {
+		const struct command *sub = find_sub(cmd, words[1]);
+
+		if (!sub)
+			return;
+		cmd = sub;
+		words++;
+		nwords--;
+	} else if (cmd->nr_subcommands && nwords == 1) {
+		for (size_t i = 0; i < cmd->nr_subcommands; i++)
+			printf("%s\n", cmd->subcommands[i].name);
+		if (!(cmd->flags & CMD_DEFAULT_SUB))
+			return;
+		cmd = &cmd->subcommands[0];
+	} else if (cmd->nr_subcommands) {
+		cmd = &cmd->subcommands[0];
+	}
+	if (nwords >= 2)
+		complete_value(cmd, words[nwords - 1]);
+	else
+		complete_options(cmd);
+}

@@ -1,0 +1,111 @@
+/*
+ * command: one descriptor per command, and the one path every command runs
+ * through (tmux's cmd_entry, git's builtins table, notmuch's mode flags).
+ *
+ * A command is data: its name, one-line summary, usage text, the options it
+ * takes, how many arguments, what it needs opened (the configuration, the
+ * database), and the function that does its work.  command_main() parses
+ * the options from that table, answers --help, checks the argument count,
+ * opens the session, runs, and maps the status to the exit code after
+ * checking that stdout was written.  A family (client, block, config,
+ * report) is a command whose subcommands are descriptors one level down.
+ *
+ * The same tables answer the shell completions (command_complete): no
+ * option list is written twice.  Like cli, this module prints.
+ */
+#ifndef APPT_COMMAND_H
+#define APPT_COMMAND_H
+
+#include <stddef.h>
+
+#include "session.h"
+
+enum cmd_arg {
+	CMD_FLAG,     /* --quiet */
+	CMD_VALUE,    /* --client C */
+	CMD_OPTIONAL, /* --retry-uncertain[=ID] */
+};
+
+struct cmd_option {
+	const char *name;     /* the long name; NULL ends a table */
+	char short_name;      /* 'q', or 0 */
+	enum cmd_arg arg;
+	/*
+	 * What completes the value, for the shell: words ("table csv json"),
+	 * or one of @services @providers @resources @templates @programs
+	 * @clients @files (asked of appt when completing).  NULL: nothing.
+	 */
+	const char *complete;
+};
+
+enum cmd_needs {
+	CMD_NEEDS_NOTHING = 0,
+	CMD_NEEDS_CONFIG = 1, /* the configuration, loaded and valid */
+	CMD_NEEDS_DB = 2,     /* the existing database (and the configuration) */
+	CMD_NEEDS_INIT = 4,   /* the database, created or migrated (init) */
+};
+
+enum cmd_flags {
+	CMD_TEXT_LAST = 1,  /* options stop at the first argument: TEXT... may start with '-' */
+	CMD_DEFAULT_SUB = 2,/* a family run with only options runs its first subcommand */
+};
+
+struct cmd_context;
+
+struct command {
+	const char *name;
+	const char *summary;   /* one line, for `appt` */
+	const char *usage;     /* what --help prints: usage lines, then details */
+	const struct cmd_option *options; /* NULL or ended by a NULL name */
+	int min_args, max_args;           /* positional arguments; max -1: any */
+	unsigned needs;                   /* enum cmd_needs */
+	unsigned flags;                   /* enum cmd_flags */
+	/*
+	 * What the table cannot say about the command line (one of two
+	 * options, a value's syntax), checked before anything is opened, so
+	 * that a usage error is 64 whatever the state of the files.  May be
+	 * NULL.  Returns an exit status (APPT_OK to go on).
+	 */
+	int (*check)(struct cmd_context *c);
+	int (*run)(struct cmd_context *c);
+	/* A family: its subcommands, and how an unknown one is refused. */
+	const struct command *subcommands;
+	size_t nr_subcommands;
+};
+
+/* What one run has: the command, what the command line said, the session. */
+struct cmd_context {
+	const struct command *cmd;     /* the subcommand, in a family */
+	const struct command *family;  /* NULL, or the family cmd belongs to */
+	char **argv;                   /* the positional arguments */
+	int argc;
+	struct appt_session s;         /* open as cmd->needs asked */
+	/* private: option values by index into cmd->options */
+	const char **values;
+	int *counts;
+	struct strlist *repeated;
+};
+
+/* The value of --name (the last one given), or NULL when not given. */
+const char *cmd_value(const struct cmd_context *c, const char *name);
+/* How many times --name was given (0: not given). */
+int cmd_given(const struct cmd_context *c, const char *name);
+/* Every value of a repeatable option, in the order given. */
+const struct strlist *cmd_values(const struct cmd_context *c, const char *name);
+
+/*
+ * Runs cmd with argv (argv[0] its name): the whole of a command's main.
+ * Returns the exit status.
+ */
+int command_main(const struct command *cmd, int argc, char **argv);
+
+/*
+ * For the shell completions: with no name, every command; with a command,
+ * its subcommands (a family) or its options ("--client=" for one that
+ * takes a value, "-q" for a short form); with a command (and subcommand)
+ * and an option, what completes its value.  Each on a line of its own.
+ */
+void command_complete(const struct command *const *commands, size_t nr,
+		      char **words, int nwords);
+
+#endif
