@@ -203,7 +203,7 @@ subcommands_of() {
 	run -0 complete_words export ''
 	assert_equal "${output//$'\n'/ }" "appointments clients events messages charges contacts"
 	run -0 complete_words export c
-	assert_equal "${output//$'\n'/ }" "clients charges"
+	assert_equal "${output//$'\n'/ }" "clients charges contacts"
 	run -0 complete_words export --format ''
 	assert_equal "${output//$'\n'/ }" "csv json ics"
 	run -0 complete_words export --format = i
@@ -408,7 +408,7 @@ compare_tables() {
 		for cmd in ${=2}; do _appt_options $cmd >/dev/null || print -r -- "unknown $cmd"; done
 	' zsh "$COMPLETIONS/_appt" "init slots book reschedule cancel noshow confirm checkin start done list show remind log report import export backup"
 	assert_equal "${output//$'\n'/ }" "book -- --service -- call sms email in-person online walk-in -- Bob Baker -- walk-in -- <files> --\
- overdue -- reminders,deadlines reminders,delivery -- in-person -- clients charges -- <files> - --\
+ overdue -- reminders,deadlines reminders,delivery -- in-person -- clients charges contacts -- <files> - --\
  --dry-run --only --retry-uncertain --mark-sent --verbose -v --help --"
 }
 
