@@ -430,7 +430,7 @@ compare_tables() {
 		end
 	' "$COMPLETIONS/appt.fish" "init slots book reschedule cancel noshow confirm checkin start done list show remind log report import export backup"
 	assert_equal "${output//$'\n'/ }" "book -- --service -- call email in-person online sms -- Bob Baker -- --to -- --status=no-show --\
- overdue -- reminders,deadlines reminders,delivery -- --only=followups -- in-person -- charges clients --\
+ overdue -- reminders,deadlines reminders,delivery -- --only=followups -- in-person -- charges clients contacts --\
  --force --"
 }
 
