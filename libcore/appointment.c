@@ -289,9 +289,7 @@ static enum appt_status check_request_refs(const struct appt_config *cfg,
 			return appt_fail(err, APPT_REFUSED, "%s does not use a %s",
 					 svc->name, r->kind);
 	}
-	if (req->force && (!req->reason || !*req->reason))
-		return appt_fail(err, APPT_USAGE, "--force needs --reason: every override is logged with why");
-	return APPT_OK;
+	return session_force_reason(req->force, req->reason, err);
 }
 
 /* What a request writes as text: a note may span lines, a reason may not. */

@@ -186,8 +186,15 @@ int cli_check_placement(const struct cli_placement *p)
 		return cli_usage_error("give exactly one of --at and --first-available");
 	if (p->from && !p->first_available)
 		return cli_usage_error("--from goes with --first-available");
-	if (p->force && !(p->reason && *p->reason))
-		return cli_usage_error("--force needs --reason: every override is logged with why");
+	return cli_check_force(p->force, p->reason);
+}
+
+int cli_check_force(int force, const char *reason)
+{
+	struct appt_err err = { "" };
+
+	if (session_force_reason(force, reason, &err))
+		return cli_usage_error("%s", err.msg);
 	return APPT_OK;
 }
 

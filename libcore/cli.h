@@ -71,6 +71,9 @@ struct cli_placement {
 	int may_start_now; /* neither --at nor --first-available: now (a walk-in) */
 };
 
+/* --force without --reason: 64 with the message and the usage. */
+int cli_check_force(int force, const char *reason);
+
 /* The combinations getopt cannot express; 64 with a message. */
 int cli_check_placement(const struct cli_placement *p);
 /*

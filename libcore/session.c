@@ -67,11 +67,21 @@ void session_close(struct appt_session *s)
 	memset(s, 0, sizeof(*s));
 }
 
+enum appt_status session_force_reason(int force, const char *reason, struct appt_err *err)
+{
+	if (force && (!reason || !*reason))
+		return appt_fail(err, APPT_USAGE,
+				 "--force needs --reason: every override is logged with why");
+	return APPT_OK;
+}
+
 enum appt_status session_check_force(const struct appt_session *s,
 				     const char *reason, struct appt_err *err)
 {
-	if (!reason || !*reason)
-		return appt_fail(err, APPT_USAGE, "--force needs --reason: every override is logged with why");
+	enum appt_status status = session_force_reason(1, reason, err);
+
+	if (status)
+		return status;
 	if (s->cfg && s->cfg->managers.nr && !config_is_manager(s->cfg, s->actor))
 		return appt_fail(err, APPT_REFUSED,
 				 "only managers (roles.managers) may use --force, and '%s' is not one",

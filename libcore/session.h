@@ -45,6 +45,9 @@ void session_close(struct appt_session *s);
  */
 char *session_default_actor(void);
 
+/* --force without a --reason: APPT_USAGE, since every override is logged with why. */
+enum appt_status session_force_reason(int force, const char *reason, struct appt_err *err);
+
 /*
  * Whether the actor may use --force: anyone when roles.managers is empty,
  * else only the managers.  APPT_REFUSED with the rule named otherwise.

@@ -56,8 +56,8 @@ static int read_args(const struct cmd_context *c, long long *id, const char **vi
 	int status;
 
 	*via = has_option(c, "via") ? cmd_value(c, "via") : NULL;
-	if (has_option(c, "force") && cmd_given(c, "force") && !(reason && *reason))
-		return cli_usage_error("--force needs --reason: every override is logged with why");
+	if ((status = cli_check_force(has_option(c, "force") && cmd_given(c, "force"), reason)))
+		return status;
 	if ((status = cli_parse_via(via, VIA_FOR_CONFIRM)))
 		return status;
 	return cli_parse_id(c->argv[0], "appointment", id);
