@@ -9,7 +9,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "migrate.h"
 
 char *db_default_path(const char *config_database)
 {
@@ -104,7 +103,7 @@ static int busy_timeout_ms(void)
 	return ms > 0 ? ms : DB_BUSY_TIMEOUT_MS;
 }
 
-static enum appt_status set_pragmas(struct appt_db *db, struct appt_err *err)
+enum appt_status db_configure(struct appt_db *db, struct appt_err *err)
 {
 	enum appt_status status;
 
@@ -121,7 +120,7 @@ static enum appt_status set_pragmas(struct appt_db *db, struct appt_err *err)
  * planted there would have it write into whatever empty file the link
  * names.  (SQLite itself refuses links in place of its -wal and -shm.)
  */
-static enum appt_status refuse_linked_setup(struct appt_db *db, struct appt_err *err)
+enum appt_status db_refuse_link(struct appt_db *db, struct appt_err *err)
 {
 	struct stat st;
 
@@ -129,27 +128,6 @@ static enum appt_status refuse_linked_setup(struct appt_db *db, struct appt_err 
 		return APPT_OK;
 	return appt_fail(err, APPT_IOERR, "cannot create '%s': %s", db->path,
 			 open_private_error(ELOOP));
-}
-
-/*
- * The file is judged before set_pragmas writes to it (journal_mode=WAL
- * does): a file appt refuses is left exactly as it was.
- */
-static enum appt_status open_checked(struct appt_db *db, enum db_open_mode mode,
-				     struct appt_err *err)
-{
-	int version = 0;
-	enum appt_status status;
-
-	sqlite3_busy_timeout(db->handle, busy_timeout_ms());
-	status = migrate_check(db, mode, &version, err);
-	if (!status && !version)
-		status = refuse_linked_setup(db, err);
-	if (!status)
-		status = set_pragmas(db, err);
-	if (!status && mode == DB_OPEN_CREATE)
-		status = migrate_schema(db, err);
-	return status;
 }
 
 enum appt_status db_open(const char *path, enum db_open_mode mode,
@@ -192,11 +170,7 @@ enum appt_status db_open(const char *path, enum db_open_mode mode,
 		return status;
 	}
 	sqlite3_extended_result_codes(db->handle, 1);
-	status = open_checked(db, mode, err);
-	if (status) {
-		db_close(db);
-		return status;
-	}
+	sqlite3_busy_timeout(db->handle, busy_timeout_ms());
 	*out = db;
 	return APPT_OK;
 }

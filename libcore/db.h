@@ -39,7 +39,7 @@ struct appt_db {
 
 enum db_open_mode {
 	DB_OPEN_EXISTING, /* refuse (APPT_NOINPUT) when the file does not exist */
-	DB_OPEN_CREATE,   /* appt init: create it 0600, with its directory; migrate */
+	DB_OPEN_CREATE,   /* appt init: create it 0600, with its directory (then migrate) */
 	DB_OPEN_ANY_VERSION, /* as EXISTING, an older schema too, left as it is:
 			      * appt backup copies one before init migrates it */
 };
@@ -52,15 +52,17 @@ enum db_open_mode {
 char *db_default_path(const char *config_database);
 
 /*
- * Opens path, checks that it is this appt's database (migrate_check says
- * what is refused, with APPT_IOERR), sets WAL, synchronous=FULL,
- * foreign_keys and the busy timeout.  DB_OPEN_CREATE also sets up an empty
- * file and migrates an older schema, in one transaction; nothing else
- * does.  A file is created without following a symbolic link
- * (open_private_file), and set up only at a real path.
+ * Opens path as SQLite, with the busy timeout, and writes nothing to it:
+ * what the file holds is for the caller to judge first (the session asks
+ * migrate).  A missing file is APPT_NOINPUT, or with DB_OPEN_CREATE is
+ * created 0600 without following a symbolic link (open_private_file).
  */
 enum appt_status db_open(const char *path, enum db_open_mode mode,
 			 struct appt_db **out, struct appt_err *err);
+/* Sets WAL, synchronous=FULL and foreign_keys: once the file is judged appt's. */
+enum appt_status db_configure(struct appt_db *db, struct appt_err *err);
+/* A database reached through a symbolic link is not set up: APPT_IOERR. */
+enum appt_status db_refuse_link(struct appt_db *db, struct appt_err *err);
 void db_close(struct appt_db *db);
 
 /* The file's schema version (PRAGMA user_version). */

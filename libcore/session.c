@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "migrate.h"
 #include "phone.h"
 
 char *session_default_actor(void)
@@ -20,15 +21,39 @@ static enum appt_status open_config(struct appt_session *s,
 	return config_load(s->config_path, &s->cfg, problems, err);
 }
 
+/*
+ * The file is judged before anything is written to it (journal_mode=WAL
+ * writes): a file appt refuses is left exactly as it was.  Only appt init
+ * sets up an empty file or migrates an older one.
+ */
+static enum appt_status judge_and_migrate(struct appt_db *db, enum db_open_mode mode,
+					  struct appt_err *err)
+{
+	int version = 0;
+	enum appt_status status = migrate_check(db, mode, &version, err);
+
+	if (!status && !version)
+		status = db_refuse_link(db, err);
+	if (!status)
+		status = db_configure(db, err);
+	if (!status && mode == DB_OPEN_CREATE)
+		status = migrate_schema(db, err);
+	return status;
+}
+
 static enum appt_status open_db(struct appt_session *s, unsigned needs,
 				struct appt_err *err)
 {
+	enum appt_status status;
 	enum db_open_mode mode = (needs & SESSION_CREATE_DB) ? DB_OPEN_CREATE
 				 : (needs & SESSION_OLD_DB) ? DB_OPEN_ANY_VERSION
 							    : DB_OPEN_EXISTING;
 
 	s->db_path = db_default_path(s->cfg ? s->cfg->database : NULL);
-	return db_open(s->db_path, mode, &s->db, err);
+	status = db_open(s->db_path, mode, &s->db, err);
+	if (!status)
+		status = judge_and_migrate(s->db, mode, err);
+	return status;
 }
 
 enum appt_status session_open(struct appt_session *s, unsigned needs,
