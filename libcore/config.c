@@ -27,16 +27,7 @@
 
 #include "phone.h"
 #include "template.h"
-#include "window.h"
 
-const char *const config_placeholders[] = {
-	"client.name",        "client.first_name", "appointment.date",
-	"appointment.time",   "appointment.id",    "service.name",
-	"provider.name",      "business.name",     "business.phone",
-	"business.booking_url", "staff.name",      "last_visit.date",
-	"business.address",
-	NULL,
-};
 
 static const char *const default_sendmail[] = { "/usr/sbin/sendmail", "-t", "-i", NULL };
 
@@ -1066,7 +1057,7 @@ static void unknown_placeholder(struct loader *ld, struct cfg_pos pos, const cha
 	const char *near = NULL;
 	size_t near_d = SUGGEST_MAX;
 
-	for (const char *const *p = config_placeholders; *p; p++)
+	for (const char *const *p = template_placeholders; *p; p++)
 		closer(bad, *p, &near, &near_d);
 	if (near)
 		problem_at(ld, pos, "%s: unknown placeholder '{{%s}}' (did you mean '{{%s}}'?)",
@@ -1524,10 +1515,19 @@ static void check_unique(struct loader *ld, const void *items, size_t nr, size_t
 	}
 }
 
+/* Whether a window opens at all: always, or on some day of the week. */
+static int window_opens(const struct cfg_window *w)
+{
+	for (int d = 0; d < 7 && !w->always; d++)
+		if (w->week.day[d].nr)
+			return 1;
+	return w->always;
+}
+
 /* A window that never opens would hold every message back for ever. */
 static void check_window(struct loader *ld, const struct cfg_window *w, const char *channel)
 {
-	if (!w->set || window_ever_opens(w))
+	if (!w->set || window_opens(w))
 		return;
 	if (channel)
 		problem_at(ld, w->pos, "'send_window' in channel '%s' never opens: give it a"

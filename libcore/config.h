@@ -304,7 +304,5 @@ const struct cfg_closure *config_closure_on(const struct appt_config *cfg,
 const struct cfg_window *config_send_window(const struct appt_config *cfg,
 					    const char *channel);
 
-/* The placeholders a template may use, NULL-terminated ("client.name", ...). */
-extern const char *const config_placeholders[];
 
 #endif

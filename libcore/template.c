@@ -10,7 +10,6 @@
 
 #include <string.h>
 
-#include "config.h"
 #include "util.h"
 
 struct placeholder {
@@ -61,12 +60,24 @@ int template_scan(const char *text,
 	return found < 0 ? -1 : 0;
 }
 
-/* config_placeholders[] is the one list of names; the enum mirrors its order. */
+/*
+ * The one list of names a template may use; enum template_field mirrors
+ * its order (test_template checks that).
+ */
+const char *const template_placeholders[] = {
+	"client.name",        "client.first_name", "appointment.date",
+	"appointment.time",   "appointment.id",    "service.name",
+	"provider.name",      "business.name",     "business.phone",
+	"business.booking_url", "staff.name",      "last_visit.date",
+	"business.address",
+	NULL,
+};
+
 int template_field_index(const char *name, size_t len)
 {
-	for (int i = 0; i < FIELD_COUNT && config_placeholders[i]; i++)
-		if (strlen(config_placeholders[i]) == len &&
-		    !memcmp(config_placeholders[i], name, len))
+	for (int i = 0; i < FIELD_COUNT && template_placeholders[i]; i++)
+		if (strlen(template_placeholders[i]) == len &&
+		    !memcmp(template_placeholders[i], name, len))
 			return i;
 	return -1;
 }

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 /*
- * Indexes into config_placeholders[] (config.h): a values array given to
+ * Indexes into template_placeholders[]: a values array given to
  * template_render holds one string (or NULL for "") per placeholder.
  */
 enum template_field {
@@ -28,6 +28,9 @@ enum template_field {
 	FIELD_BUSINESS_ADDRESS,
 	FIELD_COUNT
 };
+
+/* The placeholders a template may use, NULL-terminated ("client.name", ...). */
+extern const char *const template_placeholders[];
 
 /*
  * Calls fn for each placeholder of text with its name (trimmed, not

@@ -119,13 +119,3 @@ time_t window_close_of(const struct cfg_window *w, time_t t)
 	at = lead_before(from, to);
 	return at > t ? at : t;
 }
-
-int window_ever_opens(const struct cfg_window *w)
-{
-	if (w->always)
-		return 1;
-	for (int d = 0; d < 7; d++)
-		if (w->week.day[d].nr)
-			return 1;
-	return 0;
-}

@@ -49,7 +49,4 @@ time_t window_send_before(const struct cfg_window *w, time_t due);
  */
 time_t window_close_of(const struct cfg_window *w, time_t t);
 
-/* Whether the window ever opens (a week with at least one interval, or always). */
-int window_ever_opens(const struct cfg_window *w);
-
 #endif

@@ -27,8 +27,8 @@ static void check_render(const char *text, const char *const vals[FIELD_COUNT],
 
 #define RENDER(text, want) check_render(text, values, want, __LINE__)
 
-/* The enum indexes config_placeholders[]: a reordering there must show here. */
-TEST(fields_follow_config_placeholders)
+/* The enum indexes template_placeholders[]: a reordering there must show here. */
+TEST(fields_follow_template_placeholders)
 {
 	static const char *const names[FIELD_COUNT] = {
 		"client.name", "client.first_name", "appointment.date",
@@ -39,10 +39,10 @@ TEST(fields_follow_config_placeholders)
 	};
 
 	for (int i = 0; i < FIELD_COUNT; i++) {
-		CHECK_STR(config_placeholders[i], names[i]);
+		CHECK_STR(template_placeholders[i], names[i]);
 		CHECK_INT(template_field_index(names[i], strlen(names[i])), i);
 	}
-	CHECK(config_placeholders[FIELD_COUNT] == NULL);
+	CHECK(template_placeholders[FIELD_COUNT] == NULL);
 	CHECK_INT(template_field_index("client.nam", 10), -1);
 	CHECK_INT(template_field_index("client.name", 6), -1);
 	CHECK_INT(template_field_index("", 0), -1);
@@ -144,7 +144,7 @@ TEST(scan_stops_at_unterminated_braces)
 
 int main(void)
 {
-	RUN(fields_follow_config_placeholders);
+	RUN(fields_follow_template_placeholders);
 	RUN(renders_placeholders_with_optional_spaces);
 	RUN(missing_values_render_empty);
 	RUN(unknown_and_odd_braces_stay_literal);
