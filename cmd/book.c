@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "appointment.h"
+#include "booking.h"
 #include "cli.h"
 #include "client.h"
 #include "command.h"

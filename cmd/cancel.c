@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "appointment.h"
+#include "booking.h"
 #include "cli.h"
 #include "when.h"
 

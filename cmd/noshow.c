@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "appointment.h"
+#include "booking.h"
 #include "cli.h"
 #include "client.h"
 #include "when.h"

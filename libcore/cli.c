@@ -1,5 +1,5 @@
 #include "cli.h"
-#include "appointment.h"
+#include "booking.h"
 #include "outbox.h"
 #include "via.h"
 

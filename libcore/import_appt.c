@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "appointment.h"
+#include "booking.h"
 #include "avail.h"
 #include "client.h"
 #include "event.h"

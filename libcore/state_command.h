@@ -8,7 +8,7 @@
 #ifndef APPT_STATE_COMMAND_H
 #define APPT_STATE_COMMAND_H
 
-#include "appointment.h"
+#include "booking.h"
 #include "command.h"
 
 /* The options of confirm (--via, -q), and of checkin, start and done (--force --reason, -q). */

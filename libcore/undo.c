@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "avail.h"
+#include "booking.h"
 #include "client.h"
 #include "event.h"
 #include "outbox.h"
