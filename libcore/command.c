@@ -144,7 +144,7 @@ static unsigned session_needs(unsigned needs)
 	if (needs & CMD_NEEDS_INIT)
 		return SESSION_CONFIG | SESSION_CREATE_DB;
 	if (needs & CMD_NEEDS_DB)
-		return SESSION_CONFIG | SESSION_DB;
+		return SESSION_CONFIG | SESSION_DB | (needs & CMD_NEEDS_OLD_DB ? SESSION_OLD_DB : 0);
 	return needs & CMD_NEEDS_CONFIG ? SESSION_CONFIG : 0;
 }
 

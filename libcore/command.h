@@ -43,6 +43,7 @@ enum cmd_needs {
 	CMD_NEEDS_CONFIG = 1, /* the configuration, loaded and valid */
 	CMD_NEEDS_DB = 2,     /* the existing database (and the configuration) */
 	CMD_NEEDS_INIT = 4,   /* the database, created or migrated (init) */
+	CMD_NEEDS_OLD_DB = 8, /* with CMD_NEEDS_DB: an older schema too, as it is (backup) */
 };
 
 enum cmd_flags {
@@ -58,6 +59,12 @@ struct command {
 	const char *usage;     /* what --help prints: usage lines, then details */
 	const struct cmd_option *options; /* NULL or ended by a NULL name */
 	int min_args, max_args;           /* positional arguments; max -1: any */
+	/*
+	 * What completes each positional argument, for the shell, the first
+	 * at [0], in cmd_option.complete's words ("clients appointments",
+	 * "@files -"); ended by NULL.  NULL: nothing.
+	 */
+	const char *const *complete_args;
 	unsigned needs;                   /* enum cmd_needs */
 	unsigned flags;                   /* enum cmd_flags */
 	/*
