@@ -323,3 +323,23 @@ appt: run 'appt help' for the list of commands"
 	run -0 --separate-stderr groff -man -Tutf8 -ww -z "$REPO_DIR/man/appt.1"
 	assert_equal "$stderr" ""
 }
+
+@test "make install puts appt-NAME links in libexec; uninstall takes back all it put" {
+	local stage="$BATS_TEST_TMPDIR/stage" repo
+	repo=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+	# -o all: install what this build holds, never rebuild it here
+	run make -s -C "$repo" -o all O="$APPT_BUILD" PREFIX=/usr DESTDIR="$stage" install
+	assert_success
+	assert [ -x "$stage/usr/bin/appt" ]
+	assert_equal "$(readlink "$stage/usr/libexec/appt/appt-book")" /usr/bin/appt
+	assert [ -f "$stage/usr/share/man/man1/appt-book.1" ]
+	assert [ -f "$stage/usr/share/man/man5/appt-config.5" ]
+	assert [ -f "$stage/usr/share/bash-completion/completions/appt" ]
+	run make -s -C "$repo" -o all O="$APPT_BUILD" PREFIX=/usr DESTDIR="$stage" uninstall
+	assert_success
+	run find "$stage" ! -type d
+	assert_output ""
+	assert [ ! -e "$stage/usr/libexec/appt" ]
+	# nothing of the source tree went with it
+	assert [ -f "$repo/man/appt-config.5" ]
+}
