@@ -25,11 +25,8 @@ static int rekey_phones(struct appt_session *s, int quiet)
 	struct appt_err err = { "" };
 	struct strlist unkeyed = STRLIST_INIT;
 	size_t changed = 0;
-	enum appt_status status = db_begin_write(s->db, &err);
+	enum appt_status status = client_rekey_phones(s->db, &changed, &unkeyed, &err);
 
-	if (!status)
-		status = db_finish_write(s->db, client_rekey_phones(s->db, &changed, &unkeyed, &err),
-					 &err);
 	for (size_t i = 0; !status && i < unkeyed.nr; i++)
 		cli_warning("%s; it matches no lookup until edited", unkeyed.items[i]);
 	if (!status && changed && !quiet)

@@ -912,11 +912,14 @@ static enum appt_status rekey(struct appt_db *db, const struct keyed_phone *p,
 enum appt_status client_rekey_phones(struct appt_db *db, size_t *changed,
 				     struct strlist *unkeyed, struct appt_err *err)
 {
-	struct keyed_phone *phones;
-	size_t nr;
-	enum appt_status status = read_phones(db, &phones, &nr, err);
+	struct keyed_phone *phones = NULL;
+	size_t nr = 0;
+	enum appt_status status = db_begin_write(db, err);
 
 	*changed = 0;
+	if (status)
+		return status;
+	status = read_phones(db, &phones, &nr, err);
 	for (size_t i = 0; i < nr; i++) {
 		if (!status)
 			status = rekey(db, &phones[i], changed, unkeyed, err);
@@ -924,5 +927,5 @@ enum appt_status client_rekey_phones(struct appt_db *db, size_t *changed,
 		free(phones[i].key);
 	}
 	free(phones);
-	return status;
+	return db_finish_write(db, status, err);
 }

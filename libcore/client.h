@@ -152,7 +152,7 @@ enum appt_status client_each(struct appt_db *db, const char *match,
 /*
  * Sets every client's phone key again from the phone as stored and the
  * business's country code (appt init: a database from before keys, or a
- * changed business.country_code), inside the caller's write transaction.
+ * changed business.country_code), in one write transaction.
  * *changed counts the keys that changed; a stored phone the rules refuse
  * loses its key and its problem goes to unkeyed ("client #5: ...").
  */

@@ -217,49 +217,84 @@ void db_close(struct appt_db *db)
 	free(db);
 }
 
+/* Unbalanced begins and ends are a bug in appt, never the user's. */
+static void misuse(const char *what)
+{
+	fprintf(stderr, "appt: internal error: %s\n", what);
+	abort();
+}
+
+static enum appt_status begin(struct appt_db *db, int write, struct appt_err *err)
+{
+	int rc;
+
+	if (db->depth) {
+		if (write && !db->writing)
+			misuse("a write begun inside a read transaction");
+		db->depth++;
+		return APPT_OK;
+	}
+	rc = sqlite3_exec(db->handle, write ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED",
+			  NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(db, rc, write ? "starting a write" : "starting a read", err);
+	db->depth = 1;
+	db->writing = write;
+	db->doomed = 0;
+	return APPT_OK;
+}
+
 enum appt_status db_begin_write(struct appt_db *db, struct appt_err *err)
 {
-	int rc = sqlite3_exec(db->handle, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-
-	if (rc != SQLITE_OK)
-		return db_error(db, rc, "starting a write", err);
-	db->in_write = 1;
-	return APPT_OK;
+	return begin(db, 1, err);
 }
 
 enum appt_status db_begin_read(struct appt_db *db, struct appt_err *err)
 {
-	return exec_sql(db, "BEGIN DEFERRED", "starting a read", err);
+	return begin(db, 0, err);
 }
 
-enum appt_status db_commit(struct appt_db *db, struct appt_err *err)
+/* SQLite may have rolled back already (a full disk, an I/O error). */
+static void rollback_outermost(struct appt_db *db)
 {
-	int rc = sqlite3_exec(db->handle, "COMMIT", NULL, NULL, NULL);
-
-	if (rc != SQLITE_OK) {
-		enum appt_status status = db_error(db, rc, "committing", err);
-		db_rollback(db);
-		return status;
-	}
-	db->in_write = 0;
-	return APPT_OK;
+	if (sqlite3_get_autocommit(db->handle) == 0)
+		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
 }
 
 enum appt_status db_finish_write(struct appt_db *db, enum appt_status status,
 				 struct appt_err *err)
 {
-	if (status) {
-		db_rollback(db);
+	int rc;
+
+	if (!db->depth)
+		misuse("a transaction ended that was never begun");
+	if (status)
+		db->doomed = 1;
+	if (--db->depth)
 		return status;
+	if (db->doomed) {
+		rollback_outermost(db);
+		return status ? status : appt_fail(err, APPT_IOERR,
+						   "a change inside this one failed; nothing was written");
 	}
-	return db_commit(db, err);
+	rc = sqlite3_exec(db->handle, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		status = db_error(db, rc, "committing", err);
+		rollback_outermost(db);
+	}
+	return status;
+}
+
+enum appt_status db_commit(struct appt_db *db, struct appt_err *err)
+{
+	return db_finish_write(db, APPT_OK, err);
 }
 
 void db_rollback(struct appt_db *db)
 {
-	if (sqlite3_get_autocommit(db->handle) == 0)
-		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
-	db->in_write = 0;
+	struct appt_err ignored;
+
+	db_finish_write(db, APPT_REFUSED, &ignored);
 }
 
 sqlite3_stmt *db_prepare(struct appt_db *db, const char *sql)

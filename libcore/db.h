@@ -3,10 +3,15 @@
  * migrations by PRAGMA user_version, write transactions, and small helpers
  * for the statements every other module prepares.
  *
- * Every write runs inside db_begin_write() .. db_commit(): BEGIN IMMEDIATE
- * takes the write lock up front, so two front desks checking the same slot
- * are serialised before either reads, and the busy timeout turns contention
- * into waiting rather than "database is locked".
+ * Every write runs inside db_begin_write() .. db_finish_write(): BEGIN
+ * IMMEDIATE takes the write lock up front, so two front desks checking the
+ * same slot are serialised before either reads, and the busy timeout turns
+ * contention into waiting rather than "database is locked".
+ *
+ * Transactions nest, as fossil's db_begin_transaction: a library function
+ * opens its own, and when it is called inside another's it joins that one.
+ * Only the outermost end commits, and any level that ends in failure dooms
+ * the whole to roll back; so no caller opens a transaction for a callee.
  */
 #ifndef APPT_DB_H
 #define APPT_DB_H
@@ -32,7 +37,9 @@ struct appt_db {
 	sqlite3 *handle;
 	char *path;
 	char *login;  /* os_login(): who connected, recorded in every event */
-	int in_write; /* inside db_begin_write */
+	int depth;    /* begins not yet ended; 0: no transaction open */
+	int writing;  /* the outermost begin was a write */
+	int doomed;   /* a nested level failed: the outermost end rolls back */
 	struct db_cached_stmt *cache;
 	size_t nr_cache, alloc_cache;
 };
@@ -68,17 +75,25 @@ void db_close(struct appt_db *db);
 /* The file's schema version (PRAGMA user_version). */
 int db_file_version(struct appt_db *db);
 
+/*
+ * Opens a transaction, or joins the one open.  A write inside a read is a
+ * bug in appt (the read could not take the lock without risking deadlock)
+ * and aborts.  Each begin is ended by exactly one db_finish_write,
+ * db_commit or db_rollback.
+ */
 enum appt_status db_begin_write(struct appt_db *db, struct appt_err *err);
 enum appt_status db_begin_read(struct appt_db *db, struct appt_err *err);
-enum appt_status db_commit(struct appt_db *db, struct appt_err *err);
 /*
- * Ends the write transaction a change ran in: committed when status (the
- * change's own) is APPT_OK, rolled back otherwise.  Returns the status to
+ * Ends one level: the change stands when status (the change's own) is
+ * APPT_OK, and is rolled back with everything around it otherwise.  At the
+ * outermost level this commits or rolls back.  Returns the status to
  * report, which a failed commit turns into its own.
  */
 enum appt_status db_finish_write(struct appt_db *db, enum appt_status status,
 				 struct appt_err *err);
-/* Safe to call when no transaction is open. */
+/* db_finish_write with APPT_OK. */
+enum appt_status db_commit(struct appt_db *db, struct appt_err *err);
+/* Ends one level, dooming the transaction: reads end this way too. */
 void db_rollback(struct appt_db *db);
 
 /*

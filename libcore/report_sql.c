@@ -161,6 +161,8 @@ static enum appt_status run_statements(struct appt_session *s,
 {
 	enum appt_status status = report_read_begin(s->db, err);
 
+	if (status)
+		return status;
 	for (const char *const *sql = q->sql; *sql && !status; sql++)
 		status = run_statement(s, a, q, *sql, qo, err);
 	if (status) {
