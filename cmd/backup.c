@@ -3,6 +3,7 @@
 
 #include "backup.h"
 #include "cli.h"
+#include "command.h"
 
 static const char usage[] =
 	"usage: appt backup FILE [--force]\n"
@@ -12,35 +13,31 @@ static const char usage[] =
 	"\n"
 	"  -f, --force   replace FILE when it exists\n";
 
-int main(int argc, char **argv)
+static int run(struct cmd_context *c)
 {
-	static const struct option options[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	const char *file = c->argv[0];
 	struct backup_result res;
 	struct appt_err err = { "" };
-	struct appt_session s;
-	int force = 0, c, status;
+	int status = cli_report(backup_write(c->s.db, file, cmd_given(c, "force"), &res, &err),
+				&err);
 
-	cli_start("backup", usage);
-	while ((c = getopt_long(argc, argv, ":fh", options, NULL)) != -1) {
-		switch (c) {
-		case 'f': force = 1; break;
-		case 'h': return cli_help();
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	if ((status = cli_check_args(argc, argv, 1, 1)))
-		return status;
-	/* A copy of an older database is what to keep before appt init migrates it. */
-	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB | SESSION_OLD_DB);
 	if (!status)
-		status = cli_report(backup_write(s.db, argv[optind], force, &res, &err), &err);
-	if (!status)
-		printf("backup of %s written to %s (%d pages, integrity ok)\n", s.db_path,
-		       argv[optind], res.pages);
-	session_close(&s);
-	return cli_exit(status);
+		printf("backup of %s written to %s (%d pages, integrity ok)\n", c->s.db_path,
+		       file, res.pages);
+	return status;
 }
+
+static const struct cmd_option options[] = {
+	{ "force", 'f', CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const char *const complete_args[] = { "@files", NULL };
+
+/* A copy of an older database is what to keep before appt init migrates it. */
+const struct command cmd_backup = {
+	.name = "backup", .summary = "make a consistent copy of the database",
+	.usage = usage, .options = options, .min_args = 1, .max_args = 1,
+	.complete_args = complete_args,
+	.needs = CMD_NEEDS_DB | CMD_NEEDS_OLD_DB, .run = run,
+};

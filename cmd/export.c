@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "command.h"
 #include "export.h"
 
 static const char usage[] =
@@ -45,54 +46,49 @@ static int parse_dataset(const char *arg, enum export_dataset *dataset)
 	return APPT_OK;
 }
 
-static int parse_options(int argc, char **argv, struct export_args *args)
-{
-	static const struct option options[] = {
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "provider", required_argument, NULL, 'p' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "redact", no_argument, NULL, 'R' },
-		{ "all-columns", no_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, status;
+/* The options that are flags of the request. */
+static const struct {
+	const char *option;
+	unsigned flag;
+} flag_options[] = {
+	{ "raw", EXPORT_RAW },
+	{ "redact", EXPORT_REDACT },
+	{ "all-columns", EXPORT_ALL_COLUMNS },
+};
 
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'f': args->from = optarg; break;
-		case 't': args->to = optarg; break;
-		case 'p': args->req.provider = optarg; break;
-		case 'r': args->req.flags |= EXPORT_RAW; break;
-		case 'R': args->req.flags |= EXPORT_REDACT; break;
-		case 'a': args->req.flags |= EXPORT_ALL_COLUMNS; break;
-		case 'F':
-			if ((status = parse_format(optarg, &args->req.format)))
-				return status;
-			break;
-		case 'h': return cli_help();
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	return -1;
+/*
+ * The command line as export_write takes it, the days aside (they need the
+ * session's clock): a bad --format is 65, the rest usage errors (64).
+ * Every --format given is checked, the last one used.
+ */
+static int read_args(const struct cmd_context *c, struct export_args *a)
+{
+	const struct strlist *formats = cmd_values(c, "format");
+	struct appt_err err = { "" };
+	int status = APPT_OK;
+
+	memset(a, 0, sizeof(*a));
+	a->req.format = EXPORT_CSV;
+	a->from = cmd_value(c, "from");
+	a->to = cmd_value(c, "to");
+	a->req.provider = cmd_value(c, "provider");
+	for (size_t i = 0; i < sizeof(flag_options) / sizeof(flag_options[0]); i++)
+		if (cmd_given(c, flag_options[i].option))
+			a->req.flags |= flag_options[i].flag;
+	for (size_t i = 0; !status && i < formats->nr; i++)
+		status = parse_format(formats->items[i], &a->req.format);
+	if (!status)
+		status = parse_dataset(c->argv[0], &a->req.dataset);
+	if (!status && export_check(&a->req, &err))
+		status = cli_usage_error("%s", err.msg);
+	return status;
 }
 
-/* Returns -1 to go on, else the status to exit with. */
-static int parse_args(int argc, char **argv, struct export_args *args)
+static int check(struct cmd_context *c)
 {
-	struct appt_err err = { "" };
-	int status;
+	struct export_args a;
 
-	if ((status = parse_options(argc, argv, args)) >= 0)
-		return status;
-	if ((status = cli_check_args(argc, argv, 1, 1)) ||
-	    (status = parse_dataset(argv[optind], &args->req.dataset)))
-		return status;
-	if (export_check(&args->req, &err))
-		return cli_usage_error("%s", err.msg);
-	return -1;
+	return read_args(c, &a);
 }
 
 static int parse_day(const struct appt_session *s, const char *arg,
@@ -141,19 +137,36 @@ static int run_export(struct appt_session *s, struct export_args *args)
 	return cli_report(status, &err);
 }
 
-int main(int argc, char **argv)
+static int run(struct cmd_context *c)
 {
-	struct export_args args = { .req = { .format = EXPORT_CSV } };
-	struct appt_session s;
-	int status;
+	struct export_args a;
+	int status = read_args(c, &a);
 
-	cli_start("export", usage);
-	if ((status = parse_args(argc, argv, &args)) >= 0)
+	if (status)
 		return status;
+	/* nothing has been written to stdout yet, as setvbuf requires */
 	setvbuf(stdout, stdout_buffer, _IOFBF, sizeof(stdout_buffer));
-	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
-	if (!status)
-		status = run_export(&s, &args);
-	session_close(&s);
-	return cli_exit(status);
+	return run_export(&c->s, &a);
 }
+
+static const struct cmd_option options[] = {
+	{ "from", 0, CMD_VALUE, NULL },
+	{ "to", 0, CMD_VALUE, NULL },
+	{ "format", 0, CMD_VALUE, "csv json ics" },
+	{ "provider", 0, CMD_VALUE, "@providers" },
+	{ "raw", 0, CMD_FLAG, NULL },
+	{ "redact", 0, CMD_FLAG, NULL },
+	{ "all-columns", 0, CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const char *const complete_args[] = {
+	"appointments clients events messages charges contacts", NULL,
+};
+
+const struct command cmd_export = {
+	.name = "export", .summary = "export records as CSV, JSON or iCalendar",
+	.usage = usage, .options = options, .min_args = 1, .max_args = 1,
+	.complete_args = complete_args,
+	.needs = CMD_NEEDS_DB, .check = check, .run = run,
+};

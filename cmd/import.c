@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "command.h"
 #include "import.h"
 
 static const char usage[] =
@@ -55,49 +56,44 @@ static int add_map(struct import_args *a, const char *arg)
 	return APPT_OK;
 }
 
-static int parse_kind(int argc, char **argv, struct import_args *a)
+static void import_args_release(struct import_args *a)
 {
-	if (cli_check_args(argc, argv, 2, 2))
-		return APPT_USAGE;
-	if (import_parse_kind(argv[optind], &a->opt.kind))
-		return cli_usage_error("unknown kind '%s' (expected clients or appointments)",
-				       argv[optind]);
-	a->file = argv[optind + 1];
-	return APPT_OK;
+	for (size_t i = 0; i < a->nr_maps; i++)
+		import_map_release(&a->maps[i]);
+	free(a->maps);
 }
 
-/* --map needs the kind, which comes after the options: collect, then check. */
-static int parse_args(int argc, char **argv, struct import_args *a,
-		      struct strlist *maps)
+/*
+ * The command line as import_run takes it; every error a usage error (64).
+ * --map needs the kind, which only the first argument gives.  The caller
+ * releases a whatever the result.
+ */
+static int read_args(const struct cmd_context *c, struct import_args *a)
 {
-	static const struct option options[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "map", required_argument, NULL, 'm' },
-		{ "ignore-unknown", no_argument, NULL, 'i' },
-		{ "allow-overlap", no_argument, NULL, 'o' },
-		{ "allow-duplicate", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, status;
+	const struct strlist *maps = cmd_values(c, "map");
+	int status = APPT_OK;
 
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'n': a->opt.dry_run = 1; break;
-		case 'm': strlist_push(maps, optarg); break;
-		case 'i': a->opt.ignore_unknown = 1; break;
-		case 'o': a->opt.allow_overlap = 1; break;
-		case 'd': a->opt.allow_duplicate = 1; break;
-		case 'h': return -1;
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	if ((status = parse_kind(argc, argv, a)))
-		return status;
-	for (size_t i = 0; i < maps->nr; i++)
-		if ((status = add_map(a, maps->items[i])))
-			return status;
-	return APPT_OK;
+	memset(a, 0, sizeof(*a));
+	a->opt.dry_run = cmd_given(c, "dry-run") > 0;
+	a->opt.ignore_unknown = cmd_given(c, "ignore-unknown") > 0;
+	a->opt.allow_overlap = cmd_given(c, "allow-overlap") > 0;
+	a->opt.allow_duplicate = cmd_given(c, "allow-duplicate") > 0;
+	if (import_parse_kind(c->argv[0], &a->opt.kind))
+		return cli_usage_error("unknown kind '%s' (expected clients or appointments)",
+				       c->argv[0]);
+	a->file = c->argv[1];
+	for (size_t i = 0; !status && i < maps->nr; i++)
+		status = add_map(a, maps->items[i]);
+	return status;
+}
+
+static int check(struct cmd_context *c)
+{
+	struct import_args a;
+	int status = read_args(c, &a);
+
+	import_args_release(&a);
+	return status;
 }
 
 static double seconds_now(void)
@@ -191,7 +187,7 @@ static void print_summary(const struct import_args *a, const struct import_resul
 	putchar('\n');
 }
 
-static int run(struct appt_session *s, struct import_args *a, FILE *fp)
+static int import_file(struct appt_session *s, struct import_args *a, FILE *fp)
 {
 	struct import_result res = { 0 };
 	struct progress_bar bar = { 0 };
@@ -213,28 +209,36 @@ static int run(struct appt_session *s, struct import_args *a, FILE *fp)
 	return status;
 }
 
-int main(int argc, char **argv)
+static int run(struct cmd_context *c)
 {
-	struct import_args a = { 0 };
-	struct strlist maps = STRLIST_INIT;
-	struct appt_session s = { 0 };
+	struct import_args a;
 	FILE *fp = NULL;
-	int status;
+	int status = read_args(c, &a);
 
-	cli_start("import", usage);
-	status = parse_args(argc, argv, &a, &maps);
-	strlist_clear(&maps);
 	if (!status)
 		status = open_input(&a, &fp);
 	if (!status)
-		status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
-	if (!status)
-		status = run(&s, &a, fp);
-	session_close(&s);
+		status = import_file(&c->s, &a, fp);
 	if (fp && fp != stdin)
 		fclose(fp);
-	for (size_t i = 0; i < a.nr_maps; i++)
-		import_map_release(&a.maps[i]);
-	free(a.maps);
-	return status < 0 ? cli_help() : cli_exit(status);
+	import_args_release(&a);
+	return status;
 }
+
+static const struct cmd_option options[] = {
+	{ "dry-run", 0, CMD_FLAG, NULL },
+	{ "map", 0, CMD_VALUE, NULL },
+	{ "ignore-unknown", 0, CMD_FLAG, NULL },
+	{ "allow-overlap", 0, CMD_FLAG, NULL },
+	{ "allow-duplicate", 0, CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const char *const complete_args[] = { "clients appointments", "@files -", NULL };
+
+const struct command cmd_import = {
+	.name = "import", .summary = "import clients or appointments from CSV",
+	.usage = usage, .options = options, .min_args = 2, .max_args = 2,
+	.complete_args = complete_args,
+	.needs = CMD_NEEDS_DB, .check = check, .run = run,
+};

@@ -1,10 +1,10 @@
 /* appt log: record a call, text, e-mail or talk on a client's record; close call tasks. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "client.h"
+#include "command.h"
 #include "contact.h"
 #include "outbox.h"
 
@@ -30,7 +30,6 @@ static const char usage[] =
 
 struct log_args {
 	const char *client;
-	const char *task;
 	int quiet;
 	struct strbuf text;
 	struct contact_entry e;
@@ -49,27 +48,29 @@ static int all_digits(const char *s)
 /*
  * Without --client the first word is the appointment.  With it, a first word
  * that is a bare number would be read both ways, so it is refused rather
- * than guessed.
+ * than guessed.  *first is where TEXT starts.
  */
-static int parse_target(int argc, char **argv, struct log_args *a)
+static int read_target(const struct cmd_context *c, struct log_args *a, int *first)
 {
+	*first = 0;
 	if (!a->client) {
-		if (optind >= argc || !all_digits(argv[optind]))
+		if (c->argc < 1 || !all_digits(c->argv[0]))
 			return cli_usage_error("give an appointment ID or --client C");
-		return cli_parse_id(argv[optind++], "appointment", &a->e.appointment_id);
+		*first = 1;
+		return cli_parse_id(c->argv[0], "appointment", &a->e.appointment_id);
 	}
-	if (optind < argc && all_digits(argv[optind]))
+	if (c->argc > 0 && all_digits(c->argv[0]))
 		return cli_usage_error("give an appointment ID or --client, not both"
 				       " (quote TEXT when it starts with a number)");
 	return APPT_OK;
 }
 
-static int parse_text(int argc, char **argv, struct log_args *a)
+static int read_text(const struct cmd_context *c, int first, struct log_args *a)
 {
-	for (int i = optind; i < argc; i++) {
-		if (i > optind)
+	for (int i = first; i < c->argc; i++) {
+		if (i > first)
 			strbuf_addch(&a->text, ' ');
-		strbuf_addstr(&a->text, argv[i]);
+		strbuf_addstr(&a->text, c->argv[i]);
 	}
 	if (strspn(strbuf_str(&a->text), " \t\r\n") == a->text.len)
 		return cli_usage_error("missing TEXT saying what happened");
@@ -77,52 +78,44 @@ static int parse_text(int argc, char **argv, struct log_args *a)
 	return APPT_OK;
 }
 
-static int parse_args(int argc, char **argv, struct log_args *a)
-{
-	static const struct option options[] = {
-		{ "client", required_argument, NULL, 'c' },
-		{ "via", required_argument, NULL, 'v' },
-		{ "outcome", required_argument, NULL, 'o' },
-		{ "task", required_argument, NULL, 't' },
-		{ "inbound", no_argument, NULL, 'i' },
-		{ "close", no_argument, NULL, 'C' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, status;
-
-	while ((c = getopt_long(argc, argv, ":qh", options, NULL)) != -1) {
-		switch (c) {
-		case 'c': a->client = optarg; break;
-		case 'v': a->e.via = optarg; break;
-		case 'o': a->e.outcome = optarg; break;
-		case 't': a->task = optarg; break;
-		case 'i': a->e.inbound = 1; break;
-		case 'C': a->e.close = 1; break;
-		case 'q': a->quiet = 1; break;
-		case 'h': return -1;
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	status = parse_target(argc, argv, a);
-	if (!status)
-		status = parse_text(argc, argv, a);
-	if (!status && !a->e.via)
-		status = cli_usage_error("--via is required");
-	if (!status && a->task)
-		status = cli_parse_id(a->task, "call task", &a->e.task_id);
-	if (!status && a->e.close && !a->task)
-		status = cli_usage_error("--close goes with --task");
-	return status;
-}
-
-/* Values are checked before the database is opened, so bad input changes nothing. */
-static int check_values(const struct log_args *a)
+/*
+ * The command line as contact_log takes it: usage errors (64), then bad
+ * values (65), all before the database is opened, so bad input changes
+ * nothing.  The caller releases a->text whatever the result.
+ */
+static int read_args(const struct cmd_context *c, struct log_args *a)
 {
 	struct appt_err err = { "" };
+	const char *task = cmd_value(c, "task");
+	int first, status;
 
-	return cli_report(contact_check(&a->e, &err), &err);
+	memset(a, 0, sizeof(*a));
+	strbuf_init(&a->text);
+	a->client = cmd_value(c, "client");
+	a->quiet = cmd_given(c, "quiet");
+	a->e.via = cmd_value(c, "via");
+	a->e.outcome = cmd_value(c, "outcome");
+	a->e.inbound = cmd_given(c, "inbound") > 0;
+	a->e.close = cmd_given(c, "close") > 0;
+	status = read_target(c, a, &first);
+	if (!status)
+		status = read_text(c, first, a);
+	if (!status && !a->e.via)
+		status = cli_usage_error("--via is required");
+	if (!status && task)
+		status = cli_parse_id(task, "call task", &a->e.task_id);
+	if (!status && a->e.close && !task)
+		status = cli_usage_error("--close goes with --task");
+	return status ? status : cli_report(contact_check(&a->e, &err), &err);
+}
+
+static int check(struct cmd_context *c)
+{
+	struct log_args a;
+	int status = read_args(c, &a);
+
+	strbuf_release(&a.text);
+	return status;
 }
 
 static void print_result(struct appt_session *s, const struct log_args *a,
@@ -172,41 +165,45 @@ static void send_released(struct appt_session *s, const struct log_args *a,
 		printf("sent the text that follows call task #%lld\n", a->e.task_id);
 }
 
-static int run(struct log_args *a)
+static int run(struct cmd_context *c)
 {
-	struct appt_session s;
+	struct log_args a;
 	struct contact_result res = { 0 };
 	struct appt_err err = { "" };
-	int status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
+	int status = read_args(c, &a);
 
-	if (!status && a->client)
-		status = cli_report(client_resolve(s.db, a->client, &a->e.client_id, &err), &err);
+	if (!status && a.client)
+		status = cli_report(client_resolve(c->s.db, a.client, &a.e.client_id, &err), &err);
 	if (!status)
-		status = cli_report(contact_log(&s, &a->e, &res, &err), &err);
+		status = cli_report(contact_log(&c->s, &a.e, &res, &err), &err);
 	if (!status) {
-		print_result(&s, a, &res);
-		send_released(&s, a, &res);
+		print_result(&c->s, &a, &res);
+		send_released(&c->s, &a, &res);
 	}
-	session_close(&s);
+	strbuf_release(&a.text);
 	return status;
 }
 
-int main(int argc, char **argv)
-{
-	struct log_args a = { 0 };
-	int status;
+/*
+ * Options may come anywhere, after ID and TEXT too ("appt log 12 --via call
+ * left a message"), as before: a word of TEXT that starts with '-' goes
+ * after "--".  --via offers the canonical words only, as the completions
+ * always have: "phone" is taken, but it is call.
+ */
+static const struct cmd_option options[] = {
+	{ "client", 0, CMD_VALUE, "@clients" },
+	{ "via", 0, CMD_VALUE, "call sms email in-person" },
+	{ "outcome", 0, CMD_VALUE, "reached voicemail no-answer other" },
+	{ "inbound", 0, CMD_FLAG, NULL },
+	{ "task", 0, CMD_VALUE, NULL },
+	{ "close", 0, CMD_FLAG, NULL },
+	{ "quiet", 'q', CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
 
-	cli_start("log", usage);
-	strbuf_init(&a.text);
-	status = parse_args(argc, argv, &a);
-	if (status < 0) {
-		strbuf_release(&a.text);
-		return cli_help();
-	}
-	if (!status)
-		status = check_values(&a);
-	if (!status)
-		status = run(&a);
-	strbuf_release(&a.text);
-	return cli_exit(status);
-}
+/* [ID] TEXT...: which words are which is check's to say, with its own messages. */
+const struct command cmd_log = {
+	.name = "log", .summary = "record a contact with a client", .usage = usage,
+	.options = options, .min_args = 0, .max_args = -1,
+	.needs = CMD_NEEDS_DB, .check = check, .run = run,
+};

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "command.h"
 #include "outbox.h"
 
 static const char usage[] =
@@ -93,38 +94,65 @@ static void print_line(const char *line, void *data)
 		printf("%s\n", line);
 }
 
-static int parse_args(int argc, char **argv, struct remind_options *o, int *verbose,
-		      long long *mark_sent)
+/*
+ * Every --only given, each a comma-separated list: the kinds add up, and
+ * the first bad one is the error (65).  None given: every kind.
+ */
+static int read_only(const struct strlist *values, unsigned *only)
 {
-	static const struct option options[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "only", required_argument, NULL, 'o' },
-		{ "retry-uncertain", optional_argument, NULL, 'r' },
-		{ "mark-sent", required_argument, NULL, 'm' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, status = APPT_OK;
+	int status = APPT_OK;
 
-	while (!status && (c = getopt_long(argc, argv, ":vh", options, NULL)) != -1) {
-		switch (c) {
-		case 'n': o->dry_run = 1; break;
-		case 'o': status = parse_only(optarg, &o->only); break;
-		case 'r':
-			o->retry_uncertain = 1;
-			if (optarg)
-				status = cli_parse_id(optarg, "message", &o->retry_id);
-			break;
-		case 'm': status = cli_parse_id(optarg, "message", mark_sent); break;
-		case 'v': *verbose = 1; break;
-		case 'h': return -1;
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	if (!status && !o->only)
-		o->only = REMIND_ALL;
-	return status ? status : cli_check_args(argc, argv, 0, 0);
+	for (size_t i = 0; !status && i < values->nr; i++)
+		status = parse_only(values->items[i], only);
+	if (!*only)
+		*only = REMIND_ALL;
+	return status;
+}
+
+/* Every message ID an option was given, checked (65); the last one counts. */
+static int read_id(const struct strlist *values, long long *id)
+{
+	int status = APPT_OK;
+
+	for (size_t i = 0; !status && i < values->nr; i++)
+		status = cli_parse_id(values->items[i], "message", id);
+	return status;
+}
+
+struct remind_args {
+	struct printer printer;
+	struct remind_options o;
+	long long mark_sent;
+};
+
+/*
+ * The command line as outbox_remind takes it, checked before anything is
+ * opened.  A line with two bad values reports --only's first, then
+ * --retry-uncertain's, then --mark-sent's, whatever their order.
+ */
+static int read_args(const struct cmd_context *c, struct remind_args *a)
+{
+	int status;
+
+	memset(a, 0, sizeof(*a));
+	a->printer.verbose = cmd_given(c, "verbose") > 0;
+	a->o = (struct remind_options){ .report = print_line, .data = &a->printer,
+					.stop = &stop_requested };
+	a->o.dry_run = cmd_given(c, "dry-run") > 0;
+	a->o.retry_uncertain = cmd_given(c, "retry-uncertain") > 0;
+	status = read_only(cmd_values(c, "only"), &a->o.only);
+	if (!status)
+		status = read_id(cmd_values(c, "retry-uncertain"), &a->o.retry_id);
+	if (!status)
+		status = read_id(cmd_values(c, "mark-sent"), &a->mark_sent);
+	return status;
+}
+
+static int check(struct cmd_context *c)
+{
+	struct remind_args a;
+
+	return read_args(c, &a);
 }
 
 static int summarise(const struct remind_options *o, const struct delivery_summary *sum)
@@ -150,32 +178,54 @@ static int summarise(const struct remind_options *o, const struct delivery_summa
 	return (sum->failed || sum->uncertain) ? APPT_UNAVAILABLE : APPT_OK;
 }
 
-int main(int argc, char **argv)
+static int settle_sent(struct appt_session *s, long long id)
 {
-	struct printer printer = { 0 };
-	struct remind_options o = { .report = print_line, .data = &printer,
-				    .stop = &stop_requested };
+	struct appt_err err = { "" };
+	int status = cli_report(outbox_settle_uncertain(s, id, 1, &err), &err);
+
+	if (!status)
+		printf("marked message #%lld sent\n", id);
+	return status;
+}
+
+static int remind(struct appt_session *s, const struct remind_options *o)
+{
 	struct delivery_summary sum = { 0 };
-	long long mark_sent = 0;
-	struct appt_session s;
 	struct appt_err err = { "" };
 	int status;
 
-	cli_start("remind", usage);
-	status = parse_args(argc, argv, &o, &printer.verbose, &mark_sent);
-	if (status)
-		return status < 0 ? cli_help() : status;
-	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
-	if (!status && mark_sent) {
-		status = cli_report(outbox_settle_uncertain(&s, mark_sent, 1, &err), &err);
-		if (!status)
-			printf("marked message #%lld sent\n", mark_sent);
-	} else if (!status) {
-		stop_on_signals();
-		status = cli_report(outbox_remind(&s, &o, &sum, &err), &err);
-		if (!status)
-			status = summarise(&o, &sum);
-	}
-	session_close(&s);
-	return cli_exit(status);
+	stop_on_signals();
+	status = cli_report(outbox_remind(s, o, &sum, &err), &err);
+	return status ? status : summarise(o, &sum);
 }
+
+static int run(struct cmd_context *c)
+{
+	struct remind_args a;
+	int status = read_args(c, &a);
+
+	if (status)
+		return status;
+	return a.mark_sent ? settle_sent(&c->s, a.mark_sent) : remind(&c->s, &a.o);
+}
+
+/*
+ * --retry-uncertain takes its ID only after '=' (getopt's optional
+ * argument), so "--retry-uncertain 12" is an unexpected argument, as before.
+ * --only takes its kinds as a comma-separated list too, which a word list
+ * cannot say: appt.bash completes each kind after those already typed.
+ */
+static const struct cmd_option options[] = {
+	{ "dry-run", 0, CMD_FLAG, NULL },
+	{ "only", 0, CMD_VALUE, "reminders deadlines followups outreach delivery" },
+	{ "retry-uncertain", 0, CMD_OPTIONAL, NULL },
+	{ "mark-sent", 0, CMD_VALUE, NULL },
+	{ "verbose", 'v', CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+const struct command cmd_remind = {
+	.name = "remind", .summary = "send due reminders and follow-ups (cron)",
+	.usage = usage, .options = options, .min_args = 0, .max_args = 0,
+	.needs = CMD_NEEDS_DB, .check = check, .run = run,
+};

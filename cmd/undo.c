@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "command.h"
 #include "undo.h"
 
 static const char usage[] =
@@ -21,31 +22,17 @@ static const char usage[] =
 	"  --reason TEXT   why, kept in the audit log\n"
 	"  -q, --quiet     print nothing on success (warnings still go to stderr)\n";
 
-struct options {
-	const char *reason;
-	int quiet;
-	int help;
-};
-
-static int parse_options(int argc, char **argv, struct options *o)
+/* The appointment whose last change is taken back; 65 for a bad ID. */
+static int read_id(const struct cmd_context *c, long long *id)
 {
-	static const struct option table[] = {
-		{ "reason", required_argument, NULL, 'R' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	return cli_parse_id(c->argv[0], "appointment", id);
+}
 
-	while ((c = getopt_long(argc, argv, ":qh", table, NULL)) != -1) {
-		switch (c) {
-		case 'R': o->reason = optarg; break;
-		case 'q': o->quiet = 1; break;
-		case 'h': o->help = 1; return APPT_OK;
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	return APPT_OK;
+static int check(struct cmd_context *c)
+{
+	long long id;
+
+	return read_id(c, &id);
 }
 
 static void print(const struct undo_result *r)
@@ -55,28 +42,32 @@ static void print(const struct undo_result *r)
 		printf("%s\n", r->done.items[i]);
 }
 
-int main(int argc, char **argv)
+static int run(struct cmd_context *c)
 {
-	struct options o = { 0 };
 	struct undo_result res = { 0 };
 	struct appt_err err = { "" };
-	struct appt_session s;
 	long long id;
-	int status;
+	int status = read_id(c, &id);
 
-	cli_start("undo", usage);
-	if ((status = parse_options(argc, argv, &o)) || o.help)
-		return status ? status : cli_help();
-	if ((status = cli_one_id(argc, argv, &id)))
-		return status;
-	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
 	if (!status)
-		status = cli_report(appointment_undo(&s, id, o.reason, &res, &err), &err);
-	if (!status && !o.quiet)
+		status = cli_report(appointment_undo(&c->s, id, cmd_value(c, "reason"), &res, &err),
+				    &err);
+	if (!status && !cmd_given(c, "quiet"))
 		print(&res);
 	for (size_t i = 0; !status && i < res.warnings.nr; i++)
 		cli_warning("%s", res.warnings.items[i]);
 	undo_result_release(&res);
-	session_close(&s);
-	return cli_exit(status);
+	return status;
 }
+
+static const struct cmd_option options[] = {
+	{ "reason", 0, CMD_VALUE, NULL },
+	{ "quiet", 'q', CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+const struct command cmd_undo = {
+	.name = "undo", .summary = "take back a status change made by mistake",
+	.usage = usage, .options = options, .min_args = 1, .max_args = 1,
+	.needs = CMD_NEEDS_DB, .check = check, .run = run,
+};
