@@ -2,9 +2,10 @@
  * appt client: client records — add, list, show, edit, note, block, unblock,
  * merge.
  *
- * One table describes the subcommands (synopsis, options accepted, argument
- * counts, what runs), so usage text and option checks have one source.  Every
- * change runs in one write transaction; nothing here touches SQL.
+ * Each subcommand is a descriptor (libcore/command.h) for its command line,
+ * and an entry of client_actions for what it does: a change in one write
+ * transaction, a read in one read transaction, or a run of its own (merge).
+ * Nothing here touches SQL.
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -13,66 +14,12 @@
 
 #include "cli.h"
 #include "client.h"
+#include "command.h"
 #include "outbox.h"
 #include "client_history.h"
 #include "client_merge.h"
 #include "output.h"
 #include "when.h"
-
-/* Suggestions further than this from the typed subcommand are not offered. */
-#define SUGGEST_MAX_DISTANCE 2
-
-enum opt {
-	OPT_NAME,
-	OPT_PHONE,
-	OPT_EMAIL,
-	OPT_CHANNEL,
-	OPT_NOTE,
-	OPT_PROGRAM,
-	OPT_NO_PROGRAM,
-	OPT_EXTERNAL_ID,
-	OPT_BORN,
-	OPT_ALLOW_DUPLICATE,
-	OPT_ALERT,
-	OPT_FORMAT,
-	OPT_MATCH,
-	OPT_BLOCKED,
-	OPT_REASON,
-	OPT_QUIET,
-	OPT_WIDE,
-	OPT_HELP,
-};
-
-#define BIT(o) (1u << (o))
-/* getopt values for options with no short form: beyond any character. */
-#define LONG_ONLY(o) (256 + (o))
-
-/* The options that change a client's record (edit needs at least one). */
-#define FIELD_OPTS                                                           \
-	(BIT(OPT_NAME) | BIT(OPT_PHONE) | BIT(OPT_EMAIL) | BIT(OPT_CHANNEL) | \
-	 BIT(OPT_PROGRAM) | BIT(OPT_NO_PROGRAM) | BIT(OPT_EXTERNAL_ID) | BIT(OPT_BORN))
-
-static const struct option long_options[] = {
-	{ "name", required_argument, NULL, LONG_ONLY(OPT_NAME) },
-	{ "phone", required_argument, NULL, LONG_ONLY(OPT_PHONE) },
-	{ "email", required_argument, NULL, LONG_ONLY(OPT_EMAIL) },
-	{ "channel", required_argument, NULL, LONG_ONLY(OPT_CHANNEL) },
-	{ "note", required_argument, NULL, LONG_ONLY(OPT_NOTE) },
-	{ "program", required_argument, NULL, LONG_ONLY(OPT_PROGRAM) },
-	{ "no-program", no_argument, NULL, LONG_ONLY(OPT_NO_PROGRAM) },
-	{ "external-id", required_argument, NULL, LONG_ONLY(OPT_EXTERNAL_ID) },
-	{ "born", required_argument, NULL, LONG_ONLY(OPT_BORN) },
-	{ "allow-duplicate", no_argument, NULL, LONG_ONLY(OPT_ALLOW_DUPLICATE) },
-	{ "alert", no_argument, NULL, LONG_ONLY(OPT_ALERT) },
-	{ "format", required_argument, NULL, LONG_ONLY(OPT_FORMAT) },
-	{ "match", required_argument, NULL, LONG_ONLY(OPT_MATCH) },
-	{ "blocked", no_argument, NULL, LONG_ONLY(OPT_BLOCKED) },
-	{ "reason", required_argument, NULL, LONG_ONLY(OPT_REASON) },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "wide", no_argument, NULL, LONG_ONLY(OPT_WIDE) },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
 
 /* What the command line said, for whichever subcommand runs. */
 struct args {
@@ -85,31 +32,11 @@ struct args {
 	int quiet;
 	int wide;
 	int blocked_only;
+	int no_program;
 	int alert;               /* note: the note is an alert */
-	unsigned given;          /* BIT() of every option seen */
 	char **pos;              /* positional arguments */
 	int npos;
 	struct strbuf text;      /* note: the words of TEXT... joined */
-};
-
-struct subcommand {
-	const char *name;
-	const char *synopsis; /* after "appt client " */
-	const char *details;  /* the options, for SUB --help */
-	unsigned accepts;     /* BIT() of the options it takes */
-	int min_args, max_args;
-	/* Command-line checks that need neither configuration nor database. */
-	int (*check)(struct args *a);
-	/* A change, run inside one write transaction; sets *id to the client. */
-	enum appt_status (*change)(struct appt_session *s, const struct args *a,
-				   long long *id, struct appt_err *err);
-	const char *done;     /* what a change prints: "<done> client #ID" */
-	/* A read, run inside one read transaction. */
-	int (*show)(struct appt_session *s, const struct args *a);
-	/* Neither: runs its own transaction and prints its own result. */
-	int (*run)(struct appt_session *s, const struct args *a);
-	/* Options end at the first argument, so free text may start with '-'. */
-	int free_text;
 };
 
 /* ---- command-line checks --------------------------------------------- */
@@ -130,21 +57,32 @@ static int check_format(struct args *a)
 
 static int check_add(struct args *a)
 {
-	if (!(a->given & BIT(OPT_NAME)))
+	if (!a->f.name)
 		return cli_usage_error("--name is required");
-	if ((a->given & BIT(OPT_NOTE)) && is_blank(a->note))
+	if (a->note && is_blank(a->note))
 		return cli_usage_error("--note needs some text");
 	return APPT_OK;
 }
 
+static int changes_a_field(const struct args *a)
+{
+	const struct client_fields *f = &a->f;
+
+	return f->name || f->phone || f->email || f->channel || f->program ||
+	       a->no_program || f->external_id || f->born;
+}
+
 static int check_edit(struct args *a)
 {
-	if (!(a->given & FIELD_OPTS))
+	if (!changes_a_field(a))
 		return cli_usage_error("nothing to change: give at least one of --name, --phone, "
 				       "--email, --channel, --program, --no-program, --external-id, "
 				       "--born");
-	if ((a->given & BIT(OPT_PROGRAM)) && (a->given & BIT(OPT_NO_PROGRAM)))
+	if (a->f.program && a->no_program)
 		return cli_usage_error("--program and --no-program contradict each other");
+	/* the library reads "no program" as an empty one */
+	if (a->no_program)
+		a->f.program = "";
 	return APPT_OK;
 }
 
@@ -677,235 +615,132 @@ static int show_client(struct appt_session *s, const struct args *a)
 	return cli_report(status, &err);
 }
 
-/* ---- the table -------------------------------------------------------- */
+/* ---- what each subcommand does ---------------------------------------- */
 
-static const struct subcommand subcommands[] = {
-	{
-		.name = "add",
-		.synopsis = "add --name N [--phone P] [--email E] [--channel sms|email|call]\n"
-			    "       [--born YYYY-MM-DD] [--note T] [--program NAME] [--external-id X]\n"
-			    "       [--allow-duplicate] [-q]",
-		.details = "  --name N          the client's name (required)\n"
-			   "  --phone P         phone number: digits, spaces and + - ( ) .\n"
-			   "                    (at most 15 digits; matched however typed)\n"
-			   "  --email E         e-mail address\n"
-			   "  --channel CH      how to reach the client: sms, email or call\n"
-			   "                    (default: sms with a phone, else email, else call)\n"
-			   "  --born DATE       date of birth, for identity checks\n"
-			   "  --note T          a first note (allergies, history, ...)\n"
-			   "  --program NAME    enrol in a program of the configuration\n"
-			   "  --external-id X   the client's id in another system (unique)\n"
-			   "  --allow-duplicate add even when another client has this phone or e-mail\n"
-			   "  -q, --quiet       print only the new client's number\n",
-		.accepts = BIT(OPT_NAME) | BIT(OPT_PHONE) | BIT(OPT_EMAIL) |
-			   BIT(OPT_CHANNEL) | BIT(OPT_NOTE) | BIT(OPT_PROGRAM) |
-			   BIT(OPT_EXTERNAL_ID) | BIT(OPT_BORN) | BIT(OPT_ALLOW_DUPLICATE) |
-			   BIT(OPT_QUIET),
-		.min_args = 0, .max_args = 0,
-		.check = check_add,
-		.change = add_change,
-		.done = "added",
-	},
-	{
-		.name = "list",
-		.synopsis = "list [--format table|csv|json] [--wide] [--match TEXT] [--blocked]",
-		.details = "  --format F        table, csv or json (default: table on a terminal, else csv)\n"
-			   "  --wide            a table shows names and e-mails whole, however wide\n"
-			   "  --match TEXT      only clients whose name, phone or e-mail contains TEXT\n"
-			   "  --blocked         only blocked clients\n",
-		.accepts = BIT(OPT_FORMAT) | BIT(OPT_WIDE) | BIT(OPT_MATCH) | BIT(OPT_BLOCKED),
-		.min_args = 0, .max_args = 0,
-		.show = list_clients,
-	},
-	{
-		.name = "show",
-		.synopsis = "show C [--format table|csv|json]",
-		.details = "  --format F        table (the default), csv or json\n",
-		.accepts = BIT(OPT_FORMAT),
-		.min_args = 1, .max_args = 1,
-		.show = show_client,
-	},
-	{
-		.name = "edit",
-		.synopsis = "edit C [--name N] [--phone P] [--email E] [--channel sms|email|call]\n"
-			    "       [--program NAME | --no-program] [--external-id X] [--born YYYY-MM-DD]\n"
-			    "       [--allow-duplicate]",
-		.details = "  --name N          new name\n"
-			   "  --phone P         new phone number ('' removes it)\n"
-			   "  --email E         new e-mail address ('' removes it)\n"
-			   "  --channel CH      sms, email or call\n"
-			   "  --program NAME    enrol in a program of the configuration (again,\n"
-			   "                    after it ended: the same NAME re-enrols)\n"
-			   "  --no-program      end the enrolment\n"
-			   "  --external-id X   the client's id in another system ('' removes it)\n"
-			   "  --born DATE       date of birth, YYYY-MM-DD ('' removes it)\n"
-			   "  --allow-duplicate keep a phone or e-mail another client also has\n",
-		.accepts = FIELD_OPTS | BIT(OPT_ALLOW_DUPLICATE),
-		.min_args = 1, .max_args = 1,
-		.check = check_edit,
-		.change = edit_change,
-		.done = "updated",
-	},
-	{
-		.name = "note",
-		.synopsis = "note C [--alert] TEXT...",
-		.details = "  --alert           an alert (an allergy, say): book, show and the day\n"
-			   "                    sheet print it as a warning\n"
-			   "  TEXT...           the note; the words are joined with spaces\n",
-		.accepts = BIT(OPT_ALERT),
-		.min_args = 2, .max_args = -1,
-		.free_text = 1,
-		.check = check_note,
-		.change = note_change,
-		.done = "noted on",
-	},
-	{
-		.name = "block",
-		.synopsis = "block C --reason T",
-		.details = "  --reason T        why (required; kept with the client)\n",
-		.accepts = BIT(OPT_REASON),
-		.min_args = 1, .max_args = 1,
-		.check = check_block,
-		.change = block_change,
-		.done = "blocked",
-	},
-	{
-		.name = "unblock",
-		.synopsis = "unblock C [--reason T]",
-		.details = "  --reason T        why, for the audit log\n",
-		.accepts = BIT(OPT_REASON),
-		.min_args = 1, .max_args = 1,
-		.change = unblock_change,
-		.done = "unblocked",
-	},
-	{
-		.name = "merge",
-		.synopsis = "merge KEEP OTHER [--reason T]",
-		.details = "  KEEP              the client to keep\n"
-			   "  OTHER             its duplicate: its appointments, notes, contacts,\n"
-			   "                    messages and charges move to KEEP, which takes the\n"
-			   "                    phone, e-mail, date of birth and program it lacks;\n"
-			   "                    OTHER stays for history, merged into KEEP\n"
-			   "  --reason T        why, for the audit log\n",
-		.accepts = BIT(OPT_REASON),
-		.min_args = 2, .max_args = 2,
-		.run = merge_clients,
-	},
+/* A change, run inside one write transaction; sets *id to the client. */
+typedef enum appt_status change_fn(struct appt_session *s, const struct args *a,
+				   long long *id, struct appt_err *err);
+
+/* Exactly one of change, read and run. */
+static const struct client_action {
+	const char *name;
+	/* Command-line checks that need neither configuration nor database. */
+	int (*rules)(struct args *a);
+	change_fn *change;
+	const char *done;     /* what a change prints: "<done> client #ID" */
+	/* A read, run inside one read transaction. */
+	int (*read)(struct appt_session *s, const struct args *a);
+	/* Neither: runs its own transaction and prints its own result. */
+	int (*run)(struct appt_session *s, const struct args *a);
+} client_actions[] = {
+	{ "add", check_add, add_change, "added", NULL, NULL },
+	{ "list", NULL, NULL, NULL, list_clients, NULL },
+	{ "show", NULL, NULL, NULL, show_client, NULL },
+	{ "edit", check_edit, edit_change, "updated", NULL, NULL },
+	{ "note", check_note, note_change, "noted on", NULL, NULL },
+	{ "block", check_block, block_change, "blocked", NULL, NULL },
+	{ "unblock", NULL, unblock_change, "unblocked", NULL, NULL },
+	{ "merge", NULL, NULL, NULL, NULL, merge_clients },
 };
 
-#define NR_SUBCOMMANDS NR_COLUMNS(subcommands)
-
-static const char reference_help[] =
-	"C is a client: its number, an exact e-mail, a phone however typed, or a\n"
-	"unique (case-insensitive) part of its name.\n";
-
-static void build_usage(struct strbuf *sb, const struct subcommand *only)
+static const struct client_action *action_of(const struct command *cmd)
 {
-	for (size_t i = 0; i < NR_SUBCOMMANDS; i++) {
-		if (only && only != &subcommands[i])
-			continue;
-		strbuf_addf(sb, "%s appt client %s\n", sb->len ? "   or:" : "usage:",
-			    subcommands[i].synopsis);
-	}
-	if (only)
-		strbuf_addf(sb, "\n%s", only->details);
-	if (!only || only->max_args)
-		strbuf_addf(sb, "\n%s", reference_help);
-	if (!only)
-		strbuf_addstr(sb, "\nSee 'appt client SUBCOMMAND --help' and appt-client(1).\n");
+	for (size_t i = 0; i < NR_COLUMNS(client_actions); i++)
+		if (!strcmp(client_actions[i].name, cmd->name))
+			return &client_actions[i];
+	/* a descriptor without an action is a bug in appt */
+	abort();
 }
 
-/* ---- running ---------------------------------------------------------- */
-
-static enum opt opt_of(int c)
+static int has_option(const struct command *cmd, const char *name)
 {
-	if (c == 'q')
-		return OPT_QUIET;
-	if (c == 'h')
-		return OPT_HELP;
-	return (enum opt)(c - 256);
+	for (const struct cmd_option *o = cmd->options; o && o->name; o++)
+		if (!strcmp(o->name, name))
+			return 1;
+	return 0;
 }
 
-static const char *opt_name(enum opt o)
+/* --name's value, or NULL when not given or not an option of this subcommand. */
+static const char *value(const struct cmd_context *c, const char *name)
 {
-	for (const struct option *lo = long_options; lo->name; lo++)
-		if (opt_of(lo->val) == o)
-			return lo->name;
-	return "?";
+	return has_option(c->cmd, name) ? cmd_value(c, name) : NULL;
 }
 
-static void set_option(struct args *a, enum opt o, const char *value)
+static int given(const struct cmd_context *c, const char *name)
 {
-	a->given |= BIT(o);
-	switch (o) {
-	case OPT_NAME: a->f.name = value; break;
-	case OPT_PHONE: a->f.phone = value; break;
-	case OPT_EMAIL: a->f.email = value; break;
-	case OPT_CHANNEL: a->f.channel = value; break;
-	case OPT_NOTE: a->note = value; break;
-	case OPT_PROGRAM: a->f.program = value; break;
-	case OPT_NO_PROGRAM: a->f.program = ""; break;
-	case OPT_EXTERNAL_ID: a->f.external_id = value; break;
-	case OPT_BORN: a->f.born = value; break;
-	case OPT_ALLOW_DUPLICATE: a->f.allow_duplicate = 1; break;
-	case OPT_ALERT: a->alert = 1; break;
-	case OPT_FORMAT: a->format_name = value; break;
-	case OPT_MATCH: a->match = value; break;
-	case OPT_BLOCKED: a->blocked_only = 1; break;
-	case OPT_REASON: a->reason = value; break;
-	case OPT_QUIET: a->quiet = 1; break;
-	case OPT_WIDE: a->wide = 1; break;
-	case OPT_HELP: break;
-	}
+	return has_option(c->cmd, name) && cmd_given(c, name);
 }
 
-/* argv[0] is the subcommand's name. */
-static int parse_options(const struct subcommand *sub, int argc, char **argv,
-			 struct args *a)
+static void read_fields(const struct cmd_context *c, struct client_fields *f)
 {
-	const char *optstring = sub->free_text ? "+:qh" : ":qh";
-	int c;
-
-	while ((c = getopt_long(argc, argv, optstring, long_options, NULL)) != -1) {
-		enum opt o;
-
-		if (c == '?' || c == ':')
-			return cli_bad_option(c, argv);
-		o = opt_of(c);
-		if (o != OPT_HELP && !(sub->accepts & BIT(o)))
-			return cli_usage_error("option '--%s' does not apply to 'appt client %s'",
-					       opt_name(o), sub->name);
-		set_option(a, o, optarg);
-		if (o == OPT_HELP)
-			return APPT_OK;
-	}
-	a->pos = argv + optind;
-	a->npos = argc - optind;
-	return APPT_OK;
+	f->name = value(c, "name");
+	f->phone = value(c, "phone");
+	f->email = value(c, "email");
+	f->channel = value(c, "channel");
+	f->program = value(c, "program");
+	f->external_id = value(c, "external-id");
+	f->born = value(c, "born");
+	f->allow_duplicate = given(c, "allow-duplicate");
 }
 
-static int run_change(const struct subcommand *sub, struct appt_session *s,
-		      const struct args *a)
+/* The command line as struct args, checked: 64 or 65 before anything opens. */
+static int read_args(const struct cmd_context *c, struct args *a)
 {
+	const struct client_action *act = action_of(c->cmd);
+	int status;
+
+	memset(a, 0, sizeof(*a));
+	strbuf_init(&a->text);
+	read_fields(c, &a->f);
+	a->note = value(c, "note");
+	a->match = value(c, "match");
+	a->reason = value(c, "reason");
+	a->format_name = value(c, "format");
+	a->quiet = given(c, "quiet");
+	a->wide = given(c, "wide");
+	a->blocked_only = given(c, "blocked");
+	a->no_program = given(c, "no-program");
+	a->alert = given(c, "alert");
+	a->pos = c->argv;
+	a->npos = c->argc;
+	status = check_format(a);
+	if (!status && act->rules)
+		status = act->rules(a);
+	return status;
+}
+
+static int client_check(struct cmd_context *c)
+{
+	struct args a;
+	int status = read_args(c, &a);
+
+	strbuf_release(&a.text);
+	return status;
+}
+
+static int run_change(struct cmd_context *c, const struct args *a)
+{
+	const struct client_action *act = action_of(c->cmd);
+	struct appt_session *s = &c->s;
 	struct appt_err err = { "" };
 	long long id = 0;
 	enum appt_status status = db_begin_write(s->db, &err);
 
 	if (!status)
-		status = db_finish_write(s->db, sub->change(s, a, &id, &err), &err);
+		status = db_finish_write(s->db, act->change(s, a, &id, &err), &err);
 	if (status)
 		return cli_report(status, &err);
 	/* Creating commands (those with -q) also name what they created. */
 	if (a->quiet)
 		printf("%lld\n", id);
-	else if (sub->accepts & BIT(OPT_QUIET))
-		printf("%s client #%lld %s\n", sub->done, id, a->f.name);
+	else if (has_option(c->cmd, "quiet"))
+		printf("%s client #%lld %s\n", act->done, id, a->f.name);
 	else
-		printf("%s client #%lld\n", sub->done, id);
+		printf("%s client #%lld\n", act->done, id);
 	return APPT_OK;
 }
 
-static int run_show(const struct subcommand *sub, struct appt_session *s,
+static int run_read(struct appt_session *s, const struct client_action *act,
 		    const struct args *a)
 {
 	struct appt_err err = { "" };
@@ -913,95 +748,191 @@ static int run_show(const struct subcommand *sub, struct appt_session *s,
 
 	if (status)
 		return cli_report(status, &err);
-	status = sub->show(s, a);
+	status = act->read(s, a);
 	db_rollback(s->db);
 	return status;
 }
 
-static int run(const struct subcommand *sub, const struct args *a)
+static int client_run(struct cmd_context *c)
 {
-	struct appt_session s;
-	int status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
+	const struct client_action *act = action_of(c->cmd);
+	struct args a;
+	int status = read_args(c, &a);
 
-	if (!status && sub->run)
-		status = sub->run(&s, a);
+	if (!status && act->run)
+		status = act->run(&c->s, &a);
+	else if (!status && act->change)
+		status = run_change(c, &a);
 	else if (!status)
-		status = sub->change ? run_change(sub, &s, a) : run_show(sub, &s, a);
-	session_close(&s);
-	return status;
-}
-
-static int run_subcommand(const struct subcommand *sub, int argc, char **argv)
-{
-	struct strbuf usage = STRBUF_INIT;
-	struct args a = { .text = STRBUF_INIT };
-	int status;
-
-	build_usage(&usage, sub);
-	cli_start("client", usage.buf);
-	status = parse_options(sub, argc, argv, &a);
-	if (!status && (a.given & BIT(OPT_HELP)))
-		status = cli_help();
-	else if (!status && !(status = cli_check_args(argc, argv, sub->min_args, sub->max_args)) &&
-		 !(status = check_format(&a)) && !(status = sub->check ? sub->check(&a) : 0))
-		status = cli_exit(run(sub, &a));
+		status = run_read(&c->s, act, &a);
 	strbuf_release(&a.text);
-	strbuf_release(&usage);
 	return status;
 }
 
-static const struct subcommand *find_subcommand(const char *name)
-{
-	for (size_t i = 0; i < NR_SUBCOMMANDS; i++)
-		if (!strcmp(subcommands[i].name, name))
-			return &subcommands[i];
-	return NULL;
-}
+/* ---- the descriptors -------------------------------------------------- */
 
-static int unknown_subcommand(const char *name)
-{
-	const char *best = NULL;
-	size_t best_distance = SUGGEST_MAX_DISTANCE + 1;
+#define ADD_SYNOPSIS                                                           \
+	"add --name N [--phone P] [--email E] [--channel sms|email|call]\n"    \
+	"       [--born YYYY-MM-DD] [--note T] [--program NAME] [--external-id X]\n" \
+	"       [--allow-duplicate] [-q]"
+#define LIST_SYNOPSIS "list [--format table|csv|json] [--wide] [--match TEXT] [--blocked]"
+#define SHOW_SYNOPSIS "show C [--format table|csv|json]"
+#define EDIT_SYNOPSIS                                                          \
+	"edit C [--name N] [--phone P] [--email E] [--channel sms|email|call]\n" \
+	"       [--program NAME | --no-program] [--external-id X] [--born YYYY-MM-DD]\n" \
+	"       [--allow-duplicate]"
+#define NOTE_SYNOPSIS "note C [--alert] TEXT..."
+#define BLOCK_SYNOPSIS "block C --reason T"
+#define UNBLOCK_SYNOPSIS "unblock C [--reason T]"
+#define MERGE_SYNOPSIS "merge KEEP OTHER [--reason T]"
 
-	for (size_t i = 0; i < NR_SUBCOMMANDS; i++) {
-		size_t d = edit_distance(name, subcommands[i].name);
+#define REFERENCE_HELP                                                         \
+	"C is a client: its number, an exact e-mail, a phone however typed, or a\n" \
+	"unique (case-insensitive) part of its name.\n"
 
-		if (d < best_distance) {
-			best = subcommands[i].name;
-			best_distance = d;
-		}
-	}
-	if (best)
-		return cli_error(APPT_USAGE, "unknown subcommand '%s'; did you mean '%s'?",
-				 name, best);
-	return cli_error(APPT_USAGE, "unknown subcommand '%s' (see 'appt client --help')",
-			 name);
-}
+/* SUBCOMMAND --help: its synopsis, its options, and what C means where it takes one. */
+#define SUB_USAGE(synopsis, details) \
+	"usage: appt client " synopsis "\n\n" details
+#define SUB_USAGE_C(synopsis, details) \
+	SUB_USAGE(synopsis, details) "\n" REFERENCE_HELP
 
-/* appt client with no subcommand, or only options. */
-static int no_subcommand(int argc, char **argv)
-{
-	if (argc < 2)
-		return cli_usage_error("missing subcommand");
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
-		return cli_help();
-	return cli_usage_error("unknown option '%s' (options follow the subcommand)", argv[1]);
-}
+static const char usage[] =
+	"usage: appt client " ADD_SYNOPSIS "\n"
+	"   or: appt client " LIST_SYNOPSIS "\n"
+	"   or: appt client " SHOW_SYNOPSIS "\n"
+	"   or: appt client " EDIT_SYNOPSIS "\n"
+	"   or: appt client " NOTE_SYNOPSIS "\n"
+	"   or: appt client " BLOCK_SYNOPSIS "\n"
+	"   or: appt client " UNBLOCK_SYNOPSIS "\n"
+	"   or: appt client " MERGE_SYNOPSIS "\n"
+	"\n" REFERENCE_HELP
+	"\nSee 'appt client SUBCOMMAND --help' and appt-client(1).\n";
 
-int main(int argc, char **argv)
-{
-	struct strbuf usage = STRBUF_INIT;
-	const struct subcommand *sub;
-	int status;
+static const char add_usage[] = SUB_USAGE(ADD_SYNOPSIS,
+	"  --name N          the client's name (required)\n"
+	"  --phone P         phone number: digits, spaces and + - ( ) .\n"
+	"                    (at most 15 digits; matched however typed)\n"
+	"  --email E         e-mail address\n"
+	"  --channel CH      how to reach the client: sms, email or call\n"
+	"                    (default: sms with a phone, else email, else call)\n"
+	"  --born DATE       date of birth, for identity checks\n"
+	"  --note T          a first note (allergies, history, ...)\n"
+	"  --program NAME    enrol in a program of the configuration\n"
+	"  --external-id X   the client's id in another system (unique)\n"
+	"  --allow-duplicate add even when another client has this phone or e-mail\n"
+	"  -q, --quiet       print only the new client's number\n");
 
-	build_usage(&usage, NULL);
-	cli_start("client", usage.buf);
-	if (argc < 2 || argv[1][0] == '-')
-		status = no_subcommand(argc, argv);
-	else if (!(sub = find_subcommand(argv[1])))
-		status = unknown_subcommand(argv[1]);
-	else
-		status = run_subcommand(sub, argc - 1, argv + 1);
-	strbuf_release(&usage);
-	return status;
-}
+static const char list_usage[] = SUB_USAGE(LIST_SYNOPSIS,
+	"  --format F        table, csv or json (default: table on a terminal, else csv)\n"
+	"  --wide            a table shows names and e-mails whole, however wide\n"
+	"  --match TEXT      only clients whose name, phone or e-mail contains TEXT\n"
+	"  --blocked         only blocked clients\n");
+
+static const char show_usage[] = SUB_USAGE_C(SHOW_SYNOPSIS,
+	"  --format F        table (the default), csv or json\n");
+
+static const char edit_usage[] = SUB_USAGE_C(EDIT_SYNOPSIS,
+	"  --name N          new name\n"
+	"  --phone P         new phone number ('' removes it)\n"
+	"  --email E         new e-mail address ('' removes it)\n"
+	"  --channel CH      sms, email or call\n"
+	"  --program NAME    enrol in a program of the configuration (again,\n"
+	"                    after it ended: the same NAME re-enrols)\n"
+	"  --no-program      end the enrolment\n"
+	"  --external-id X   the client's id in another system ('' removes it)\n"
+	"  --born DATE       date of birth, YYYY-MM-DD ('' removes it)\n"
+	"  --allow-duplicate keep a phone or e-mail another client also has\n");
+
+static const char note_usage[] = SUB_USAGE_C(NOTE_SYNOPSIS,
+	"  --alert           an alert (an allergy, say): book, show and the day\n"
+	"                    sheet print it as a warning\n"
+	"  TEXT...           the note; the words are joined with spaces\n");
+
+static const char block_usage[] = SUB_USAGE_C(BLOCK_SYNOPSIS,
+	"  --reason T        why (required; kept with the client)\n");
+
+static const char unblock_usage[] = SUB_USAGE_C(UNBLOCK_SYNOPSIS,
+	"  --reason T        why, for the audit log\n");
+
+static const char merge_usage[] = SUB_USAGE_C(MERGE_SYNOPSIS,
+	"  KEEP              the client to keep\n"
+	"  OTHER             its duplicate: its appointments, notes, contacts,\n"
+	"                    messages and charges move to KEEP, which takes the\n"
+	"                    phone, e-mail, date of birth and program it lacks;\n"
+	"                    OTHER stays for history, merged into KEEP\n"
+	"  --reason T        why, for the audit log\n");
+
+#define OPT_NAME { "name", 0, CMD_VALUE, NULL }
+#define OPT_PHONE { "phone", 0, CMD_VALUE, NULL }
+#define OPT_EMAIL { "email", 0, CMD_VALUE, NULL }
+#define OPT_CHANNEL { "channel", 0, CMD_VALUE, "sms email call" }
+#define OPT_BORN { "born", 0, CMD_VALUE, NULL }
+#define OPT_PROGRAM { "program", 0, CMD_VALUE, "@programs" }
+#define OPT_EXTERNAL_ID { "external-id", 0, CMD_VALUE, NULL }
+#define OPT_ALLOW_DUPLICATE { "allow-duplicate", 0, CMD_FLAG, NULL }
+#define OPT_FORMAT { "format", 0, CMD_VALUE, "table csv json" }
+#define OPT_REASON { "reason", 0, CMD_VALUE, NULL }
+#define OPT_END { NULL, 0, 0, NULL }
+
+static const struct cmd_option add_options[] = {
+	OPT_NAME, OPT_PHONE, OPT_EMAIL, OPT_CHANNEL, OPT_BORN,
+	{ "note", 0, CMD_VALUE, NULL },
+	OPT_PROGRAM, OPT_EXTERNAL_ID, OPT_ALLOW_DUPLICATE,
+	{ "quiet", 'q', CMD_FLAG, NULL },
+	OPT_END,
+};
+
+static const struct cmd_option list_options[] = {
+	OPT_FORMAT,
+	{ "wide", 0, CMD_FLAG, NULL },
+	{ "match", 0, CMD_VALUE, NULL },
+	{ "blocked", 0, CMD_FLAG, NULL },
+	OPT_END,
+};
+
+static const struct cmd_option show_options[] = { OPT_FORMAT, OPT_END };
+
+static const struct cmd_option edit_options[] = {
+	OPT_NAME, OPT_PHONE, OPT_EMAIL, OPT_CHANNEL, OPT_PROGRAM,
+	{ "no-program", 0, CMD_FLAG, NULL },
+	OPT_EXTERNAL_ID, OPT_BORN, OPT_ALLOW_DUPLICATE,
+	OPT_END,
+};
+
+static const struct cmd_option note_options[] = {
+	{ "alert", 0, CMD_FLAG, NULL },
+	OPT_END,
+};
+
+static const struct cmd_option block_options[] = { OPT_REASON, OPT_END };
+static const struct cmd_option unblock_options[] = { OPT_REASON, OPT_END };
+static const struct cmd_option merge_options[] = { OPT_REASON, OPT_END };
+
+static const char *const one_client[] = { "@clients", NULL };
+static const char *const two_clients[] = { "@clients", "@clients", NULL };
+
+/* Every subcommand works on the database; its action says how. */
+#define CLIENT_SUB(name_, summary_, min, max, args)                          \
+	.name = #name_, .summary = summary_, .usage = name_##_usage,         \
+	.options = name_##_options, .min_args = min, .max_args = max,         \
+	.complete_args = args, .needs = CMD_NEEDS_DB,                         \
+	.check = client_check, .run = client_run
+
+static const struct command client_subcommands[] = {
+	{ CLIENT_SUB(add, "add a client", 0, 0, NULL) },
+	{ CLIENT_SUB(list, "list the clients", 0, 0, NULL) },
+	{ CLIENT_SUB(show, "show a client's record", 1, 1, one_client) },
+	{ CLIENT_SUB(edit, "change a client's record", 1, 1, one_client) },
+	/* TEXT... may start with '-': options end at the client */
+	{ CLIENT_SUB(note, "add a note or an alert", 2, -1, one_client), .flags = CMD_TEXT_LAST },
+	{ CLIENT_SUB(block, "refuse a client's bookings", 1, 1, one_client) },
+	{ CLIENT_SUB(unblock, "take a client's block back", 1, 1, one_client) },
+	{ CLIENT_SUB(merge, "merge a duplicate into a client", 2, 2, two_clients) },
+};
+
+/* An option of another subcommand "does not apply", as the desk reads it. */
+const struct command cmd_client = {
+	.name = "client", .summary = "add, list, show, edit, block and merge clients",
+	.usage = usage, .flags = CMD_SIBLING_OPTIONS,
+	.subcommands = client_subcommands, .nr_subcommands = NR_COLUMNS(client_subcommands),
+};

@@ -55,47 +55,83 @@ static const int has_arg[] = {
 	[CMD_OPTIONAL] = optional_argument,
 };
 
-/* The getopt_long tables a command's options make, help included. */
+/*
+ * The getopt_long tables a command's options make, help included, and the
+ * options they stand for: the command's own first, then (in a family that
+ * says so) those only its siblings take.
+ */
 struct getopt_tables {
 	struct option *longs;
 	struct strbuf shorts;
+	const struct cmd_option **all;
+	size_t nr_own, nr_all;
 };
 
-static void tables_build(const struct command *cmd, struct getopt_tables *t)
+static int takes_siblings(const struct cmd_context *c)
 {
-	size_t n = nr_options(cmd);
+	return c->family && (c->family->flags & (CMD_SIBLING_OPTIONS | CMD_OPTIONS_ANYWHERE));
+}
 
-	t->longs = xcalloc(n + 2, sizeof(*t->longs));
-	strbuf_init(&t->shorts);
-	strbuf_addstr(&t->shorts, cmd->flags & CMD_TEXT_LAST ? "+:h" : ":h");
-	for (size_t i = 0; i < n; i++) {
+static int listed(const struct getopt_tables *t, const char *name)
+{
+	for (size_t i = 0; i < t->nr_all; i++)
+		if (!strcmp(t->all[i]->name, name))
+			return 1;
+	return 0;
+}
+
+static void add_options(struct getopt_tables *t, const struct command *cmd)
+{
+	for (size_t i = 0; cmd->options && cmd->options[i].name; i++) {
 		const struct cmd_option *o = &cmd->options[i];
 
-		t->longs[i] = (struct option){ o->name, has_arg[o->arg], NULL, OPT_BASE + (int)i };
+		if (listed(t, o->name))
+			continue;
+		t->longs[t->nr_all] = (struct option){ o->name, has_arg[o->arg], NULL,
+						       OPT_BASE + (int)t->nr_all };
+		t->all[t->nr_all++] = o;
 		if (!o->short_name)
 			continue;
 		strbuf_addch(&t->shorts, o->short_name);
 		if (o->arg != CMD_FLAG)
 			strbuf_addstr(&t->shorts, o->arg == CMD_VALUE ? ":" : "::");
 	}
-	t->longs[n] = (struct option){ "help", no_argument, NULL, 'h' };
+}
+
+static void tables_build(const struct cmd_context *c, struct getopt_tables *t)
+{
+	size_t n = nr_options(c->cmd);
+
+	for (size_t i = 0; takes_siblings(c) && i < c->family->nr_subcommands; i++)
+		n += nr_options(&c->family->subcommands[i]);
+	t->longs = xcalloc(n + 2, sizeof(*t->longs));
+	t->all = xcalloc(n + 1, sizeof(*t->all));
+	t->nr_all = 0;
+	strbuf_init(&t->shorts);
+	strbuf_addstr(&t->shorts, c->cmd->flags & CMD_TEXT_LAST ? "+:h" : ":h");
+	add_options(t, c->cmd);
+	t->nr_own = t->nr_all;
+	for (size_t i = 0; takes_siblings(c) && i < c->family->nr_subcommands; i++)
+		add_options(t, &c->family->subcommands[i]);
+	t->longs[t->nr_all] = (struct option){ "help", no_argument, NULL, 'h' };
 }
 
 static void tables_release(struct getopt_tables *t)
 {
 	free(t->longs);
+	free(t->all);
 	strbuf_release(&t->shorts);
 }
 
-/* The option a getopt value stands for: OPT_HELP, an index, or -1. */
-static int option_of(const struct command *cmd, int c)
+/* The option a getopt value stands for: OPT_HELP, an index in t->all, or -1. */
+static int option_of(const struct getopt_tables *t, int c)
 {
 	if (c == 'h')
 		return OPT_HELP;
 	if (c >= OPT_BASE)
 		return c - OPT_BASE;
-	for (size_t i = 0; cmd->options && cmd->options[i].name; i++)
-		if (cmd->options[i].short_name == c)
+	for (size_t i = 0; c != '?' && c != ':' && i < t->nr_all; i++)
+		if (t->all[i]->short_name == c)
 			return (int)i;
 	return -1;
 }
@@ -108,6 +144,15 @@ static void record(struct cmd_context *c, int i, const char *value)
 		strlist_push(&c->repeated[i], value);
 }
 
+/* An option only a sibling subcommand takes: refused, or ignored (config -q). */
+static int sibling_option(const struct cmd_context *c, const struct cmd_option *o)
+{
+	if (!(c->family->flags & CMD_SIBLING_OPTIONS))
+		return APPT_OK;
+	return cli_usage_error("option '--%s' does not apply to 'appt %s %s'", o->name,
+			       c->family->name, c->cmd->name);
+}
+
 /* 0 to go on, 1 when --help was answered, else the usage error's status. */
 static int parse(struct cmd_context *c, int argc, char **argv, int *helped)
 {
@@ -115,10 +160,10 @@ static int parse(struct cmd_context *c, int argc, char **argv, int *helped)
 	int ch, status = APPT_OK;
 
 	*helped = 0;
-	tables_build(c->cmd, &t);
+	tables_build(c, &t);
 	optind = 0;
 	while (!status && (ch = getopt_long(argc, argv, t.shorts.buf, t.longs, NULL)) != -1) {
-		int i = ch == '?' || ch == ':' ? -1 : option_of(c->cmd, ch);
+		int i = option_of(&t, ch);
 
 		if (i == OPT_HELP) {
 			*helped = 1;
@@ -126,6 +171,8 @@ static int parse(struct cmd_context *c, int argc, char **argv, int *helped)
 		}
 		if (i < 0)
 			status = cli_bad_option(ch, argv);
+		else if ((size_t)i >= t.nr_own)
+			status = sibling_option(c, t.all[i]);
 		else
 			record(c, i, optarg);
 	}
@@ -156,6 +203,7 @@ static void context_init(struct cmd_context *c, const struct command *cmd,
 	memset(c, 0, sizeof(*c));
 	c->cmd = cmd;
 	c->family = family;
+	c->needs = cmd->needs;
 	c->values = xcalloc(n, sizeof(*c->values));
 	c->counts = xcalloc(n, sizeof(*c->counts));
 	c->repeated = xcalloc(n, sizeof(*c->repeated));
@@ -186,8 +234,8 @@ static int run_one(const struct command *cmd, const struct command *family,
 		status = cli_help();
 	else if (!status && cmd->check)
 		status = cmd->check(&c);
-	if (!status && !helped && cmd->needs)
-		status = cli_open_session(&c.s, session_needs(cmd->needs));
+	if (!status && !helped && c.needs)
+		status = cli_open_session(&c.s, session_needs(c.needs));
 	if (!status && !helped)
 		status = cli_exit(cmd->run(&c));
 	session_close(&c.s);
@@ -208,6 +256,8 @@ static int unknown_sub(const struct command *family, const char *name)
 	const char *best = NULL;
 	size_t best_distance = SUGGEST_MAX_DISTANCE + 1;
 
+	if (family->refuse)
+		return family->refuse(family, name);
 	for (size_t i = 0; i < family->nr_subcommands; i++) {
 		size_t d = edit_distance(name, family->subcommands[i].name);
 
@@ -223,9 +273,52 @@ static int unknown_sub(const struct command *family, const char *name)
 			 name, family->name);
 }
 
+static int missing_sub(const struct command *family)
+{
+	if (family->refuse)
+		return family->refuse(family, NULL);
+	return cli_usage_error("missing subcommand");
+}
+
 static int is_help(const char *arg)
 {
 	return !strcmp(arg, "-h") || !strcmp(arg, "--help");
+}
+
+/*
+ * CMD_OPTIONS_ANYWHERE: the first word that is no option is the
+ * subcommand's name; it moves to argv[1], the options before it after it.
+ */
+static void name_first(int argc, char **argv)
+{
+	int i = 1;
+	char *name;
+
+	while (i < argc && argv[i][0] == '-')
+		i++;
+	if (i == argc)
+		return;
+	name = argv[i];
+	memmove(argv + 2, argv + 1, (size_t)(i - 1) * sizeof(*argv));
+	argv[1] = name;
+}
+
+/*
+ * CMD_OPTIONS_ANYWHERE with options and no name: the options are read, so
+ * that a bad one (or --help) is answered as such, then the name is missing.
+ */
+static int options_without_sub(const struct command *family, int argc, char **argv)
+{
+	struct cmd_context c;
+	int helped, status;
+
+	cli_start(family->name, family->usage);
+	context_init(&c, &family->subcommands[0], family);
+	status = parse(&c, argc, argv, &helped);
+	context_release(&c);
+	if (!status && helped)
+		return cli_help();
+	return status ? status : missing_sub(family);
 }
 
 /* appt FAMILY SUBCOMMAND ...: the subcommand's descriptor one level down. */
@@ -236,10 +329,14 @@ static int run_family(const struct command *family, int argc, char **argv)
 	cli_start(family->name, family->usage);
 	if (argc >= 2 && is_help(argv[1]))
 		return cli_help();
-	if ((family->flags & CMD_DEFAULT_SUB) && (argc < 2 || argv[1][0] == '-'))
+	if ((family->flags & CMD_DEFAULT_SUB) && argc >= 2 && argv[1][0] == '-')
 		return run_one(&family->subcommands[0], family, argc, argv);
+	if (family->flags & CMD_OPTIONS_ANYWHERE)
+		name_first(argc, argv);
 	if (argc < 2)
-		return cli_usage_error("missing subcommand");
+		return missing_sub(family);
+	if (argv[1][0] == '-' && (family->flags & CMD_OPTIONS_ANYWHERE))
+		return options_without_sub(family, argc, argv);
 	if (argv[1][0] == '-')
 		return cli_usage_error("unknown option '%s' (options follow the subcommand)",
 				       argv[1]);

@@ -48,7 +48,20 @@ enum cmd_needs {
 
 enum cmd_flags {
 	CMD_TEXT_LAST = 1,  /* options stop at the first argument: TEXT... may start with '-' */
-	CMD_DEFAULT_SUB = 2,/* a family run with only options runs its first subcommand */
+	CMD_DEFAULT_SUB = 2,/* a family run with options first runs its first subcommand */
+	/*
+	 * In a family: an option of another subcommand is refused as not
+	 * applying to this one ("option '--reason' does not apply to 'appt
+	 * client list'"), rather than as unknown.
+	 */
+	CMD_SIBLING_OPTIONS = 4,
+	/*
+	 * In a family whose options take no value (config): options may come
+	 * before the subcommand's name, and every subcommand accepts (and
+	 * ignores) the options of the others, as one getopt loop over the
+	 * whole line did.
+	 */
+	CMD_OPTIONS_ANYWHERE = 8,
 };
 
 struct cmd_context;
@@ -78,6 +91,12 @@ struct command {
 	/* A family: its subcommands, and how an unknown one is refused. */
 	const struct command *subcommands;
 	size_t nr_subcommands;
+	/*
+	 * A family's own words for a missing subcommand (name NULL) or an
+	 * unknown one; returns the exit status.  NULL: "missing subcommand",
+	 * and "unknown subcommand" with the closest name.
+	 */
+	int (*refuse)(const struct command *family, const char *name);
 };
 
 /* What one run has: the command, what the command line said, the session. */
@@ -86,7 +105,9 @@ struct cmd_context {
 	const struct command *family;  /* NULL, or the family cmd belongs to */
 	char **argv;                   /* the positional arguments */
 	int argc;
-	struct appt_session s;         /* open as cmd->needs asked */
+	struct appt_session s;         /* open as needs asked */
+	/* what is opened: cmd->needs, unless check said otherwise (report --list) */
+	unsigned needs;
 	/* private: option values by index into cmd->options */
 	const char **values;
 	int *counts;
