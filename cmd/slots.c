@@ -1,8 +1,10 @@
 /* appt slots: the next free slots for a service, to offer a client. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
+#include "command.h"
 #include "output.h"
 #include "slots.h"
 
@@ -20,46 +22,49 @@ static const char usage[] =
 
 struct slots_args {
 	const char *from;
-	const char *format;
+	enum output_format format;
 	int wide;
 	struct slot_query q;
 };
 
-static int parse_args(int argc, char **argv, struct slots_args *a)
+/* Each --NAME given is checked, as each was when read; the last one counts. */
+static int read_count(const struct cmd_context *c, const char *name, int *out)
 {
-	static const struct option options[] = {
-		{ "service", required_argument, NULL, 's' },
-		{ "provider", required_argument, NULL, 'p' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "count", required_argument, NULL, 'n' },
-		{ "days", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'o' },
-		{ "wide", no_argument, NULL, 'W' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, status = APPT_OK;
+	const struct strlist *values = cmd_values(c, name);
+	char option[32];
+	int status = APPT_OK;
 
-	while (!status && (c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 's': a->q.service = optarg; break;
-		case 'p': a->q.provider = optarg; break;
-		case 'f': a->from = optarg; break;
-		case 'n': status = cli_parse_count(optarg, "--count", &a->q.count); break;
-		case 'd': status = cli_parse_count(optarg, "--days", &a->q.days); break;
-		case 'o': a->format = optarg; break;
-		case 'W': a->wide = 1; break;
-		case 'h': return -1;
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	if (status)
+	snprintf(option, sizeof(option), "--%s", name);
+	for (size_t i = 0; !status && i < values->nr; i++)
+		status = cli_parse_count(values->items[i], option, out);
+	return status;
+}
+
+/* The command line as the library takes it; usage errors (64) and bad values (65). */
+static int read_args(const struct cmd_context *c, struct slots_args *a)
+{
+	const char *format = cmd_value(c, "format");
+	int status;
+
+	memset(a, 0, sizeof(*a));
+	a->q.service = cmd_value(c, "service");
+	a->q.provider = cmd_value(c, "provider");
+	a->from = cmd_value(c, "from");
+	a->wide = cmd_given(c, "wide");
+	a->format = output_default_format();
+	if ((status = read_count(c, "count", &a->q.count)) ||
+	    (status = read_count(c, "days", &a->q.days)))
 		return status;
-	if (cli_check_args(argc, argv, 0, 0))
-		return APPT_USAGE;
 	if (!a->q.service)
 		return cli_usage_error("--service is required");
-	return APPT_OK;
+	return format ? cli_parse_format(format, &a->format) : APPT_OK;
+}
+
+static int check(struct cmd_context *c)
+{
+	struct slots_args a;
+
+	return read_args(c, &a);
 }
 
 static const struct output_column columns[] = {
@@ -94,36 +99,50 @@ static void print_slots(const struct appt_session *s, enum output_format fmt,
 	output_end(o);
 }
 
-int main(int argc, char **argv)
+/* The free slots the query finds; --from needs the session's clock. */
+static int find_slots(struct appt_session *s, struct slots_args *a,
+		      struct slot **slots, size_t *nr)
 {
-	struct slots_args a = { 0 };
-	struct appt_session s;
 	struct appt_err err = { "" };
-	enum output_format fmt = output_default_format();
+	int status = a->from ? cli_parse_time(s, a->from, &a->q.from) : APPT_OK;
+
+	if (status)
+		return status;
+	if (!a->q.count)
+		a->q.count = s->cfg->policies.booking.offer_slots;
+	return cli_report(appointment_find_slots(s, &a->q, slots, nr, &err), &err);
+}
+
+static int run(struct cmd_context *c)
+{
+	struct slots_args a;
 	struct slot *slots = NULL;
 	size_t nr = 0;
-	int status;
+	int status = read_args(c, &a);
 
-	cli_start("slots", usage);
-	status = parse_args(argc, argv, &a);
-	if (status)
-		return status < 0 ? cli_help() : status;
-	if (a.format && output_parse_format(a.format, &fmt))
-		return cli_error(APPT_DATAERR, "invalid value '%s' for --format (expected table, csv or json)",
-				 a.format);
-	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
-	if (!status && a.from)
-		status = cli_parse_time(&s, a.from, &a.q.from);
-	if (!status) {
-		if (!a.q.count)
-			a.q.count = s.cfg->policies.booking.offer_slots;
-		status = cli_report(appointment_find_slots(&s, &a.q, &slots, &nr, &err), &err);
-	}
+	if (!status)
+		status = find_slots(&c->s, &a, &slots, &nr);
 	if (!status && nr)
-		print_slots(&s, fmt, a.wide ? OUTPUT_WIDE : 0, slots, nr);
+		print_slots(&c->s, a.format, a.wide ? OUTPUT_WIDE : 0, slots, nr);
 	if (!status && !nr)
 		status = cli_error(APPT_REFUSED, "no free slot for '%s' in that window", a.q.service);
 	free(slots);
-	session_close(&s);
-	return cli_exit(status);
+	return status;
 }
+
+static const struct cmd_option options[] = {
+	{ "service", 0, CMD_VALUE, "@services" },
+	{ "provider", 0, CMD_VALUE, "@providers" },
+	{ "from", 0, CMD_VALUE, NULL },
+	{ "count", 0, CMD_VALUE, NULL },
+	{ "days", 0, CMD_VALUE, NULL },
+	{ "format", 0, CMD_VALUE, "table csv json" },
+	{ "wide", 0, CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+const struct command cmd_slots = {
+	.name = "slots", .summary = "offer the next free slots", .usage = usage,
+	.options = options, .min_args = 0, .max_args = 0,
+	.needs = CMD_NEEDS_DB, .check = check, .run = run,
+};

@@ -171,6 +171,14 @@ int cli_parse_via(const char **via, unsigned allowed)
 	return cli_report(via_parse(*via, allowed, via, &err), &err);
 }
 
+int cli_parse_format(const char *arg, enum output_format *format)
+{
+	if (output_parse_format(arg, format))
+		return cli_error(APPT_DATAERR,
+				 "invalid value '%s' for --format (expected table, csv or json)", arg);
+	return APPT_OK;
+}
+
 int cli_parse_time(const struct appt_session *s, const char *arg, time_t *out)
 {
 	struct appt_err err = { "" };

@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <time.h>
 
+#include "output.h"
 #include "session.h"
 #include "util.h"
 
@@ -55,6 +56,8 @@ int cli_parse_count(const char *arg, const char *option, int *out);
  * allowed takes otherwise.
  */
 int cli_parse_via(const char **via, unsigned allowed);
+/* A --format value: table, csv or json; 65 and a message otherwise. */
+int cli_parse_format(const char *arg, enum output_format *format);
 /* A time argument / --date, reporting bad input as 65 on stderr. */
 int cli_parse_time(const struct appt_session *s, const char *arg, time_t *out);
 
