@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "command.h"
+#include "complete.h"
 #include "util.h"
 #include "version.h"
 
@@ -577,19 +578,27 @@ static enum action parse_options(int argc, char **argv, int *cmd)
 }
 
 /*
- * "appt --complete [COMMAND [SUBCOMMAND] [--OPTION]]": what the shell
- * completions offer, read from the commands' own descriptors.
+ * "appt --complete QUESTION...": what the shell completions offer, read
+ * from the descriptors (complete.h), help among them.
  */
 static int complete(int nwords, char **words)
 {
-	const struct command *present[BUILTINS_NR];
+	static const char *const help_args[] = { "@commands", NULL };
+	static const struct command help = {
+		.name = "help", .summary = "show the manual of a command",
+		.max_args = 1, .complete_args = help_args,
+	};
+	const struct command *present[BUILTINS_NR + 1];
 	size_t nr = 0;
+	int status, written;
 
 	for (size_t i = 0; i < BUILTINS_NR; i++)
 		if (builtins[i])
 			present[nr++] = builtins[i];
-	command_complete(present, nr, words, nwords);
-	return finish_stdout();
+	present[nr++] = &help;
+	status = complete_query(present, nr, nwords, words);
+	written = finish_stdout();
+	return written ? written : status;
 }
 
 static int dispatch(const struct frontend *fe, int argc, char **argv)

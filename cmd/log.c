@@ -7,6 +7,7 @@
 #include "command.h"
 #include "contact.h"
 #include "outbox.h"
+#include "via.h"
 
 static const char usage[] =
 	"usage: appt log (ID | --client C) --via call|sms|email|in-person\n"
@@ -192,7 +193,7 @@ static int run(struct cmd_context *c)
  */
 static const struct cmd_option options[] = {
 	{ "client", 0, CMD_VALUE, "@clients" },
-	{ "via", 0, CMD_VALUE, "call sms email in-person" },
+	{ "via", 0, CMD_VALUE, VIA_WORDS_LOG },
 	{ "outcome", 0, CMD_VALUE, "reached voicemail no-answer other" },
 	{ "inbound", 0, CMD_FLAG, NULL },
 	{ "task", 0, CMD_VALUE, NULL },

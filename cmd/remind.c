@@ -217,7 +217,7 @@ static int run(struct cmd_context *c)
  */
 static const struct cmd_option options[] = {
 	{ "dry-run", 0, CMD_FLAG, NULL },
-	{ "only", 0, CMD_VALUE, "reminders deadlines followups outreach delivery" },
+	{ "only", 0, CMD_VALUE, "@list reminders deadlines followups outreach delivery" },
 	{ "retry-uncertain", 0, CMD_OPTIONAL, NULL },
 	{ "mark-sent", 0, CMD_VALUE, NULL },
 	{ "verbose", 'v', CMD_FLAG, NULL },

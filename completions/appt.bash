@@ -1,8 +1,10 @@
 # bash completion for appt(1), the appointment desk.
 #
-# What depends on the installation or on the business is asked of appt
-# itself: the commands from `appt --list-commands`; services, providers,
-# resources and programs from `appt config list KIND` (the first,
+# Everything is asked of appt itself, so that nothing here lists a command,
+# an option or a value: the options and subcommands of each command and the
+# words an option or argument takes from `appt --complete` (the commands'
+# own descriptors); the commands from `appt --list-commands`; services,
+# providers, resources and programs from `appt config list KIND` (the first,
 # tab-separated field of each line); client names from
 # `appt client list --format csv`; report names from `appt report --list`
 # (the first column).  A --config or --db given before the
@@ -11,71 +13,20 @@
 #
 # Install as appt in bash-completion's completions directory, or source it.
 
-# The options of COMMAND (or "COMMAND SUBCOMMAND"), one case arm per command;
-# a trailing '=' marks an option that takes a value, and "/-x" gives the
-# short spelling of an option.  An optional value (--retry-uncertain[=ID])
-# only ever follows an '=', so such an option is listed as taking none.
-# --help is added later, and an unknown key fails.
+# Asks appt a completion question, answered from its command descriptors
+# (see "appt --complete" in appt(1)); nothing here lists an option.
+_appt_ask()
+{
+	command appt --complete "$@" 2>/dev/null
+}
+
+# The options of KEY ("COMMAND" or "COMMAND SUBCOMMAND") on one line; a
+# trailing '=' marks an option that takes a value, and "/-x" gives the
+# short spelling of an option.  --help is added later; an unknown key fails.
 _appt_options()
 {
-	case $1 in
-	init | "config check" | "block remove")
-		echo --quiet/-q ;;
-	checkin | start | done)
-		echo --force --reason= --quiet/-q ;;
-	"config path" | "config list" | help) ;;
-	"client note")
-		echo --alert ;;
-	backup)
-		echo --force/-f ;;
-	"client add")
-		echo --name= --phone= --email= --channel= --born= --note= --program= --external-id= \
-			--allow-duplicate --quiet/-q ;;
-	"client list")
-		echo --format= --wide --match= --blocked ;;
-	"client show")
-		echo --format= ;;
-	"client edit")
-		echo --name= --phone= --email= --channel= --program= --no-program --external-id= \
-			--born= --allow-duplicate ;;
-	"client block" | "client unblock" | "client merge")
-		echo --reason= ;;
-	slots)
-		echo --service= --provider= --from= --count= --days= --format= --wide ;;
-	book)
-		echo --client= --service= --at= --first-available --from= --provider= --resource= \
-			--via= --note= --force --reason= --no-send --quiet/-q ;;
-	reschedule)
-		echo --at= --first-available --from= --provider= --resource= --reason= --force \
-			--no-send --no-notice --quiet/-q ;;
-	cancel)
-		echo --reason= --by= --force --no-send --no-notice ;;
-	noshow)
-		echo --note= --force --reason= --no-send ;;
-	confirm)
-		echo --via= --quiet/-q ;;
-	undo)
-		echo --reason= --quiet/-q ;;
-	list)
-		echo --date= --from= --to= --provider= --client= --status= --format= --wide ;;
-	show)
-		echo --format= ;;
-	"block add")
-		echo --provider= --from= --to= --reason= --quiet/-q ;;
-	"block list")
-		echo --provider= --from= --to= --format= --wide ;;
-	remind)
-		echo --dry-run --only= --retry-uncertain --mark-sent= --verbose/-v ;;
-	log)
-		echo --client= --via= --outcome= --inbound --task= --close --quiet/-q ;;
-	report)
-		echo --date= --from= --to= --provider= --client= --format= --wide --list ;;
-	import)
-		echo --dry-run --map= --ignore-unknown --allow-overlap --allow-duplicate ;;
-	export)
-		echo --from= --to= --format= --provider= --raw --redact --all-columns ;;
-	*) return 1 ;;
-	esac
+	# shellcheck disable=SC2086 # the key is one or two words
+	_appt_ask options $1
 }
 
 # The spellings of the options of KEY, one per line, without the '='.
@@ -84,14 +35,10 @@ _appt_option_words()
 	_appt_options "$1" | tr ' /' '\n\n' | tr -d = | grep -v '^$'
 }
 
-# The subcommands of the commands that have them.
+# The subcommands of the commands that have them, on one line.
 _appt_subcommands()
 {
-	case $1 in
-	client) echo add list show edit note block unblock merge ;;
-	block) echo add list remove ;;
-	config) echo check path list ;;
-	esac
+	_appt_ask subcommands "$1"
 }
 
 # Runs appt with the global options found on the line, errors discarded.
@@ -145,50 +92,45 @@ _appt_list_values()
 	done
 }
 
-# The candidates for the value of OPTION of COMMAND, one per line; CUR is the
-# value typed so far, for the options that take a comma-separated list.
-_appt_values()
+# The candidates the words on stdin (appt's answer to a question) stand
+# for, one per line: an @word is asked of appt, @files asks for files, and
+# "@list" makes the words after it a comma-separated list completed after
+# CUR, the value typed so far.
+_appt_words()
 {
-	case "$1 $2" in
-	*" --service") _appt_config_ids services ;;
-	*" --provider") _appt_config_ids providers ;;
-	*" --resource") _appt_config_ids resources ;;
-	*" --program") _appt_config_ids programs ;;
-	*" --client") _appt_client_names ;;
-	"show --format") printf '%s\n' table json ;;
-	"export --format") printf '%s\n' csv json ics ;;
-	*" --format") printf '%s\n' table csv json ;;
-	"confirm --via") printf '%s\n' call sms email in-person online ;;
-	"log --via") printf '%s\n' call sms email in-person ;;
-	*" --via") printf '%s\n' call sms email in-person online walk-in ;;
-	*" --by") printf '%s\n' client business ;;
-	*" --status") printf '%s\n' booked confirmed waiting in-progress 'done' cancelled no-show ;;
-	*" --channel") printf '%s\n' sms email call ;;
-	*" --outcome") printf '%s\n' reached voicemail no-answer other ;;
-	*" --date") printf '%s\n' today tomorrow mon tue wed thu fri sat sun ;;
-	"remind --only") _appt_list_values "$3" reminders deadlines followups outreach delivery ;;
-	esac
+	local cur=$1 w
+	local -a answer
+	mapfile -t answer
+	if [ "${answer[0]}" = @list ]; then
+		_appt_list_values "$cur" "${answer[@]:1}"
+		return
+	fi
+	for w in "${answer[@]}"; do
+		case $w in
+		@services | @providers | @resources | @programs | @templates) _appt_config_ids "${w#@}" ;;
+		@clients) _appt_client_names ;;
+		@reports) _appt_report_names ;;
+		@commands) _appt_query --list-commands ;;
+		@files) echo "<file>" ;;
+		*) printf '%s\n' "$w" ;;
+		esac
+	done
 }
 
-# Candidates for the N-th positional argument (1-based) of COMMAND with
-# subcommand SUB (empty when none), one per line; "<file>" asks for files.
+# The candidates for the value of OPTION of KEY, one per line; CUR is the
+# value typed so far.
+_appt_values()
+{
+	# shellcheck disable=SC2086 # the key is one or two words
+	_appt_ask value $1 "$2" | _appt_words "$3"
+}
+
+# Candidates for the N-th positional argument (1-based) of KEY, one per
+# line; "<file>" asks for files.
 _appt_positional()
 {
-	local cmd=$1 sub=$2 n=$3
-
-	case "$cmd:$n" in
-	client:1 | block:1 | config:1) _appt_subcommands "$cmd" | tr ' ' '\n' ;;
-	client:2)
-		case $sub in show | edit | note | block | unblock | merge) _appt_client_names ;; esac ;;
-	client:3) [ "$sub" = merge ] && _appt_client_names ;;
-	config:2) [ "$sub" = list ] && printf '%s\n' services providers resources templates programs ;;
-	report:1) _appt_report_names ;;
-	import:1) printf '%s\n' clients appointments ;;
-	import:2) printf '%s\n' "<file>" - ;;
-	backup:1) echo "<file>" ;;
-	export:1) printf '%s\n' appointments clients events messages charges contacts ;;
-	help:1) _appt_query --list-commands ;;
-	esac
+	# shellcheck disable=SC2086 # the key is one or two words
+	_appt_ask arg $1 "$2" | _appt_words ""
 }
 
 # Sets COMPREPLY to the lines of candidates starting with cur, ignoring case.
@@ -217,17 +159,12 @@ _appt_reply()
 	COMPREPLY=("${out[@]}")
 }
 
-# The key of _appt_options for a command and its subcommand so far; a bare
-# "appt block --provider ..." means "appt block add".
+# The key of a question for a command and its subcommand so far; appt
+# answers for a family alone ("appt block --provider ...") as for its
+# default subcommand.
 _appt_key()
 {
-	if [ -n "$2" ]; then
-		echo "$1 $2"
-	elif [ "$1" = block ]; then
-		echo "block add"
-	else
-		echo "$1"
-	fi
+	echo "$1${2:+ $2}"
 }
 
 # Whether OPTION of KEY takes a value.
@@ -296,11 +233,11 @@ _appt()
 		opt=$prev
 	fi
 	if [ -n "$opt" ]; then
-		_appt_reply "$cur" < <(_appt_values "$cmd" "$opt" "$cur")
+		_appt_reply "$cur" < <(_appt_values "$(_appt_key "$cmd" "$sub")" "$opt" "$cur")
 	elif [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$(_appt_option_words "$(_appt_key "$cmd" "$sub")") --help" -- "$cur")
 	else
-		_appt_reply "$cur" < <(_appt_positional "$cmd" "$sub" $((n + 1)))
+		_appt_reply "$cur" < <(_appt_positional "$(_appt_key "$cmd" "$sub")" $((n + 1)))
 	fi
 }
 

@@ -1,8 +1,10 @@
 # fish completion for appt(1), the appointment desk.
 #
-# What depends on the installation or on the business is asked of appt
-# itself: the commands from `appt --list-commands`; services, providers,
-# resources and programs from `appt config list KIND` (the first,
+# Everything is asked of appt itself, so that nothing here lists a command,
+# an option or a value: the options and subcommands of each command and the
+# words an option or argument takes from `appt --complete` (the commands'
+# own descriptors); the commands from `appt --list-commands`; services,
+# providers, resources and programs from `appt config list KIND` (the first,
 # tab-separated field of each line); client names from
 # `appt client list --format csv`; report names from `appt report --list`
 # (the first column).  A --config or --db given before the
@@ -11,45 +13,20 @@
 #
 # Install as appt.fish in a directory of $fish_complete_path.
 
-# The options of each command: keys ("COMMAND" or "COMMAND SUBCOMMAND")
-# separated by '|', a ':', then the long options; a trailing '=' marks an
-# option that takes a value, and "/x" gives the short spelling of an option.
-# An optional value (--retry-uncertain[=ID]) only ever follows an '=', so
-# such an option is listed as taking none.  --help is added to every command.
-set -g __appt_options \
-    'init|config check|block remove:quiet/q' \
-    'checkin|start|done:force reason= quiet/q' \
-    'config path|config list|help:' \
-    'client note:alert' \
-    'backup:force/f' \
-    'client add:name= phone= email= channel= born= note= program= external-id= allow-duplicate quiet/q' \
-    'client list:format= wide match= blocked' \
-    'client show:format=' \
-    'client edit:name= phone= email= channel= program= no-program external-id= born= allow-duplicate' \
-    'client block|client unblock|client merge:reason=' \
-    'slots:service= provider= from= count= days= format= wide' \
-    'book:client= service= at= first-available from= provider= resource= via= note= force reason= no-send quiet/q' \
-    'reschedule:at= first-available from= provider= resource= reason= force no-send no-notice quiet/q' \
-    'cancel:reason= by= force no-send no-notice' \
-    'noshow:note= force reason= no-send' \
-    'confirm:via= quiet/q' \
-    'undo:reason= quiet/q' \
-    'list:date= from= to= provider= client= status= format= wide' \
-    'show:format=' \
-    'block add:provider= from= to= reason= quiet/q' \
-    'block list:provider= from= to= format= wide' \
-    'remind:dry-run only= retry-uncertain mark-sent= verbose/v' \
-    'log:client= via= outcome= inbound task= close quiet/q' \
-    'report:date= from= to= provider= client= format= wide list' \
-    'import:dry-run map= ignore-unknown allow-overlap allow-duplicate' \
-    'export:from= to= format= provider= raw redact all-columns'
+# The options of each command, asked of appt once, when this is loaded
+# (see "appt --complete" in appt(1)): a line per key ("COMMAND" or "COMMAND
+# SUBCOMMAND"), a ':', then the long options; a trailing '=' marks an option
+# that takes a value, and "/x" gives the short spelling of an option.  An
+# optional value (--retry-uncertain[=ID]) only ever follows an '=', so such
+# an option is listed as taking none.  --help is added to every command.
+set -g __appt_options (command appt --complete table 2>/dev/null | string replace -a -- '--' '' | string replace -a -- '/-' /)
 
 # The options of KEY, one per line, as in the table above; fails for a key
 # the table does not have.
 function __appt_options_of -a key
     for entry in $__appt_options
         set -l parts (string split -m1 : -- $entry)
-        if contains -- $key (string split '|' -- $parts[1])
+        if test "$parts[1]" = "$key"
             string split ' ' -- $parts[2] | string match -v ''
             return 0
         end
@@ -57,28 +34,21 @@ function __appt_options_of -a key
     return 1
 end
 
-# The subcommands of the commands that have them.
-function __appt_subcommands -a cmd
-    switch $cmd
-        case client
-            printf '%s\n' add list show edit note block unblock merge
-        case block
-            printf '%s\n' add list remove
-        case config
-            printf '%s\n' check path list
-    end
+# Asks appt a completion question, answered from its command descriptors.
+function __appt_ask
+    command appt --complete $argv 2>/dev/null
 end
 
-# The key of the table for the command line parsed last; a bare
-# "appt block --provider ..." means "appt block add".
+# The subcommands of the commands that have them.
+function __appt_subcommands -a cmd
+    __appt_ask subcommands $cmd | string split ' ' | string match -v ''
+end
+
+# The key of the table for the command line parsed last; appt answers for
+# a family alone ("appt block --provider ...") as for its default
+# subcommand.
 function __appt_key
-    if test -n "$__appt_sub"
-        echo "$__appt_cmd $__appt_sub"
-    else if test "$__appt_cmd" = block
-        echo 'block add'
-    else
-        echo $__appt_cmd
-    end
+    string join ' ' -- $__appt_cmd $__appt_sub | string trim
 end
 
 # Parses the line up to the cursor into __appt_global (the --config and
@@ -182,72 +152,46 @@ function __appt_list_values
     end
 end
 
-# The candidates for the value of OPTION (without its dashes) of COMMAND.
-function __appt_values -a cmd opt
-    switch "$cmd $opt"
-        case '* service'
-            __appt_config_ids services
-        case '* provider'
-            __appt_config_ids providers
-        case '* resource'
-            __appt_config_ids resources
-        case '* program'
-            __appt_config_ids programs
-        case '* client'
-            __appt_client_names
-        case 'show format'
-            printf '%s\n' table json
-        case 'export format'
-            printf '%s\n' csv json ics
-        case '* format'
-            printf '%s\n' table csv json
-        case 'confirm via'
-            printf '%s\n' call sms email in-person online
-        case 'log via'
-            printf '%s\n' call sms email in-person
-        case '* via'
-            printf '%s\n' call sms email in-person online walk-in
-        case '* by'
-            printf '%s\n' client business
-        case '* status'
-            printf '%s\n' booked confirmed waiting in-progress done cancelled no-show
-        case '* channel'
-            printf '%s\n' sms email call
-        case '* outcome'
-            printf '%s\n' reached voicemail no-answer other
-        case '* date'
-            printf '%s\n' today tomorrow mon tue wed thu fri sat sun
-        case 'remind only'
-            __appt_list_values reminders deadlines followups outreach delivery
+# The candidates the lines on stdin (appt's answer to a question) stand
+# for: an @word is asked of appt, @files completes a path, and "@list"
+# makes the words after it a comma-separated list.
+function __appt_words
+    set -l answer
+    while read -l w
+        set -a answer $w
     end
+    if test "$answer[1]" = @list
+        __appt_list_values $answer[2..]
+        return
+    end
+    for w in $answer
+        switch $w
+            case @services @providers @resources @programs @templates
+                __appt_config_ids (string sub -s 2 -- $w)
+            case @clients
+                __appt_client_names
+            case @reports
+                __appt_report_names
+            case @commands
+                __appt_query --list-commands
+            case @files
+                __fish_complete_path (commandline -ct)
+            case '*'
+                printf '%s\n' $w
+        end
+    end
+end
+
+# The candidates for the value of OPTION (without its dashes) of KEY.
+function __appt_values -a key opt
+    __appt_ask value (string split ' ' -- $key) --$opt | __appt_words
 end
 
 # Candidates for the next positional argument of the command.
 function __appt_positional
     __appt_parse
-    switch "$__appt_cmd:"(math $__appt_n + 1)
-        case client:1 block:1 config:1
-            __appt_subcommands $__appt_cmd
-        case client:2
-            contains -- $__appt_sub show edit note block unblock merge; and __appt_client_names
-        case client:3
-            test "$__appt_sub" = merge; and __appt_client_names
-        case config:2
-            test "$__appt_sub" = list; and printf '%s\n' services providers resources templates programs
-        case report:1
-            __appt_report_names
-        case import:1
-            printf '%s\n' clients appointments
-        case import:2
-            __fish_complete_path (commandline -ct)
-            echo -
-        case backup:1
-            __fish_complete_path (commandline -ct)
-        case export:1
-            printf '%s\n' appointments clients events messages charges contacts
-        case help:1
-            __appt_query --list-commands
-    end
+    test -n "$__appt_cmd"; or return
+    __appt_ask arg (string split ' ' -- (__appt_key)) (math $__appt_n + 1) | __appt_words
 end
 
 complete -c appt -f
@@ -263,20 +207,18 @@ complete -c appt -n __appt_no_command -a '(__appt_query --list-commands)'
 # After it: the command's options from the table, and its positionals.
 for entry in $__appt_options
     set -l parts (string split -m1 : -- $entry)
-    for key in (string split '|' -- $parts[1])
-        set -l cmd (string split ' ' -- $key)[1]
-        for o in (string split ' ' -- $parts[2] | string match -v '')
-            set -l spelling (string split / -- $o)
-            set -l name (string trim -r -c = -- $spelling[1])
-            set -l short
-            set -q spelling[2]; and set short -s $spelling[2]
-            if test $name != $spelling[1]
-                complete -c appt -n "__appt_key_is '$key'" -l $name -x -a "(__appt_values $cmd $name)"
-            else
-                complete -c appt -n "__appt_key_is '$key'" -l $name $short
-            end
+    set -l key $parts[1]
+    for o in (string split ' ' -- $parts[2] | string match -v '')
+        set -l spelling (string split / -- $o)
+        set -l name (string trim -r -c = -- $spelling[1])
+        set -l short
+        set -q spelling[2]; and set short -s $spelling[2]
+        if test $name != $spelling[1]
+            complete -c appt -n "__appt_key_is '$key'" -l $name -x -a "(__appt_values '$key' $name)"
+        else
+            complete -c appt -n "__appt_key_is '$key'" -l $name $short
         end
     end
 end
-complete -c appt -n 'not __appt_no_command' -s h -l help -d 'show the usage'
+complete -c appt -n 'not __appt_no_command' -s h -l help -d 'print the usage'
 complete -c appt -n 'not __appt_no_command' -a '(__appt_positional)'

@@ -243,7 +243,7 @@ static int run_one(const struct command *cmd, const struct command *family,
 	return status;
 }
 
-static const struct command *find_sub(const struct command *family, const char *name)
+const struct command *command_find_sub(const struct command *family, const char *name)
 {
 	for (size_t i = 0; i < family->nr_subcommands; i++)
 		if (!strcmp(family->subcommands[i].name, name))
@@ -340,7 +340,7 @@ static int run_family(const struct command *family, int argc, char **argv)
 	if (argv[1][0] == '-')
 		return cli_usage_error("unknown option '%s' (options follow the subcommand)",
 				       argv[1]);
-	if (!(sub = find_sub(family, argv[1])))
+	if (!(sub = command_find_sub(family, argv[1])))
 		return unknown_sub(family, argv[1]);
 	return run_one(sub, family, argc - 1, argv + 1);
 }
@@ -350,81 +350,4 @@ int command_main(const struct command *cmd, int argc, char **argv)
 	if (cmd->nr_subcommands)
 		return run_family(cmd, argc, argv);
 	return run_one(cmd, NULL, argc, argv);
-}
-
-/* ---- completion ------------------------------------------------------- */
-
-static void complete_options(const struct command *cmd)
-{
-	for (size_t i = 0; cmd->options && cmd->options[i].name; i++) {
-		const struct cmd_option *o = &cmd->options[i];
-
-		printf("--%s%s\n", o->name, o->arg == CMD_VALUE ? "=" : "");
-		if (o->short_name)
-			printf("-%c\n", o->short_name);
-	}
-	printf("--help\n");
-}
-
-/* What completes --name's value: its words, one a line ("@services" as it is). */
-static void complete_value(const struct command *cmd, const char *name)
-{
-	const char *words = NULL;
-
-	while (*name == '-')
-		name++;
-	for (size_t i = 0; cmd->options && cmd->options[i].name; i++)
-		if (!strcmp(cmd->options[i].name, name) ||
-		    (cmd->options[i].short_name && !name[1] && cmd->options[i].short_name == *name))
-			words = cmd->options[i].complete;
-	for (const char *w = words; w && *w;) {
-		size_t len = strcspn(w, " ");
-
-		printf("%.*s\n", (int)len, w);
-		w += len + strspn(w + len, " ");
-	}
-}
-
-static const struct command *find_command(const struct command *const *commands, size_t nr,
-					  const char *name)
-{
-	for (size_t i = 0; i < nr; i++)
-		if (!strcmp(commands[i]->name, name))
-			return commands[i];
-	return NULL;
-}
-
-void command_complete(const struct command *const *commands, size_t nr,
-		      char **words, int nwords)
-{
-	const struct command *cmd;
-
-	if (nwords < 1) {
-		for (size_t i = 0; i < nr; i++)
-			printf("%s\n", commands[i]->name);
-		return;
-	}
-	if (!(cmd = find_command(commands, nr, words[0])))
-		return;
-	if (cmd->nr_subcommands && nwords >= 2 && words[1][0] != '-') {
-		const struct command *sub = find_sub(cmd, words[1]);
-
-		if (!sub)
-			return;
-		cmd = sub;
-		words++;
-		nwords--;
-	} else if (cmd->nr_subcommands && nwords == 1) {
-		for (size_t i = 0; i < cmd->nr_subcommands; i++)
-			printf("%s\n", cmd->subcommands[i].name);
-		if (!(cmd->flags & CMD_DEFAULT_SUB))
-			return;
-		cmd = &cmd->subcommands[0];
-	} else if (cmd->nr_subcommands) {
-		cmd = &cmd->subcommands[0];
-	}
-	if (nwords >= 2)
-		complete_value(cmd, words[nwords - 1]);
-	else
-		complete_options(cmd);
 }

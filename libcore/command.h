@@ -10,8 +10,8 @@
  * checking that stdout was written.  A family (client, block, config,
  * report) is a command whose subcommands are descriptors one level down.
  *
- * The same tables answer the shell completions (command_complete): no
- * option list is written twice.  Like cli, this module prints.
+ * The same tables answer the shell completions (complete.h): no option
+ * list is written twice.  Like cli, this module prints.
  */
 #ifndef APPT_COMMAND_H
 #define APPT_COMMAND_H
@@ -32,8 +32,8 @@ struct cmd_option {
 	enum cmd_arg arg;
 	/*
 	 * What completes the value, for the shell: words ("table csv json"),
-	 * or one of @services @providers @resources @templates @programs
-	 * @clients @files (asked of appt when completing).  NULL: nothing.
+	 * the @words of complete.h ("@clients"), or "@list" and the words of
+	 * a comma-separated list.  NULL: nothing.
 	 */
 	const char *complete;
 };
@@ -127,13 +127,7 @@ const struct strlist *cmd_values(const struct cmd_context *c, const char *name);
  */
 int command_main(const struct command *cmd, int argc, char **argv);
 
-/*
- * For the shell completions: with no name, every command; with a command,
- * its subcommands (a family) or its options ("--client=" for one that
- * takes a value, "-q" for a short form); with a command (and subcommand)
- * and an option, what completes its value.  Each on a line of its own.
- */
-void command_complete(const struct command *const *commands, size_t nr,
-		      char **words, int nwords);
+/* The subcommand NAME of a family, or NULL. */
+const struct command *command_find_sub(const struct command *family, const char *name);
 
 #endif

@@ -192,7 +192,8 @@ subcommands_of() {
 	# the names are asked of appt, never kept in the script
 	mkdir "$BATS_TEST_TMPDIR/stub"
 	printf '%s\n' '#!/bin/sh' \
-		'case "$*" in *"report --list") printf "alpha   the first\nbeta    the second\n" ;; esac' \
+		'case "$*" in *"report --list") printf "alpha   the first\nbeta    the second\n" ;;' \
+		'"--complete arg report 1") echo @reports ;; esac' \
 		>"$BATS_TEST_TMPDIR/stub/appt"
 	chmod +x "$BATS_TEST_TMPDIR/stub/appt"
 	PATH="$BATS_TEST_TMPDIR/stub:$PATH" run -0 complete_words report ''
@@ -472,4 +473,38 @@ compare_tables() {
 	has_config_list || skip "appt config list is not built"
 	run -0 fish -N -c 'source $argv[1]; complete -C"appt book --service "' "$COMPLETIONS/appt.fish"
 	assert_equal "${output//$'\n'/ }" "class consult facial peel"
+}
+
+@test "the scripts copy no option, value or subcommand of appt's" {
+	# What they offer is asked of appt (appt --complete): no option of a
+	# command, no word of its subcommands, arguments or option values is
+	# written in a script.  The exceptions are the questions the scripts
+	# ask appt for its data (client list --format csv, report --list), and
+	# words of the shells themselves (fish's count and string match).
+	local options words word script code found=""
+	options=$(appt --complete table | cut -d: -f2 | tr ' /' '\n\n' | tr -d = | grep -E '^--' |
+		grep -vxE -- '--(format|list)')
+	for cmd in $ALL_COMMANDS; do
+		words+=$'\n'$(appt --complete subcommands "$cmd" 2>/dev/null | tr ' ' '\n')
+		for n in 1 2 3; do
+			words+=$'\n'$(appt --complete arg "$cmd" "$n" 2>/dev/null | grep -v '^@' || true)
+		done
+	done
+	for opt in "list --status" "book --via" "log --outcome" "cancel --by" "client add --channel" \
+		"remind --only" "export --format" "list --format"; do
+		# shellcheck disable=SC2086
+		words+=$'\n'$(appt --complete value $opt 2>/dev/null | grep -v '^@' || true)
+	done
+	words=$(grep -E '^[a-z][a-z-]{2,}$' <<<"$words" | grep -vxE 'list|csv|count|match|help|config' | sort -u)
+	[ "$(wc -l <<<"$words")" -gt 20 ]
+	for script in "$COMPLETIONS"/appt.bash "$COMPLETIONS"/_appt "$COMPLETIONS"/appt.fish; do
+		code=$(grep -v '^[[:space:]]*#' "$script")
+		for word in $options; do
+			grep -qE -- "(^|[^a-z-])$word([^a-z-]|\$)" <<<"$code" && found+="$(basename "$script"): $word"$'\n'
+		done
+		for word in $words; do
+			grep -qE -- "(^|[^@a-z_-])$word([^a-z_-]|\$)" <<<"$code" && found+="$(basename "$script"): $word"$'\n'
+		done
+	done
+	[ -z "$found" ] || fail "copied into the scripts:"$'\n'"$found"
 }

@@ -1,5 +1,6 @@
 #include "unit.h"
 #include "util.h"
+#include "via.h"
 
 #include <stdlib.h>
 
@@ -105,6 +106,35 @@ TEST(text_readers_repair_and_defuse)
 	free(s);
 }
 
+/* The words a set of ways in offers are its canonical words, each once. */
+static void check_via_words(const char *words, unsigned allowed)
+{
+	char *copy = xstrdup(words), *save = NULL;
+	unsigned seen = 0;
+	int n = 0;
+
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save), n++) {
+		const char *canonical = NULL;
+		struct appt_err err = { 0 };
+
+		CHECK(via_parse(w, allowed, &canonical, &err) == APPT_OK);
+		CHECK_STR(canonical, w);
+		for (int v = 0; v < VIA_COUNT; v++)
+			if (canonical && !strcmp(via_name(v), canonical))
+				seen |= VIA_BIT(v);
+	}
+	CHECK_INT(seen, allowed);
+	CHECK_INT(n, __builtin_popcount(allowed));
+	free(copy);
+}
+
+TEST(via_words_are_the_sets)
+{
+	check_via_words(VIA_WORDS_BOOK, VIA_FOR_BOOK);
+	check_via_words(VIA_WORDS_CONFIRM, VIA_FOR_CONFIRM);
+	check_via_words(VIA_WORDS_LOG, VIA_FOR_LOG);
+}
+
 int main(void)
 {
 	RUN(strbuf_grows_and_detaches);
@@ -114,5 +144,6 @@ int main(void)
 	RUN(edit_distance_suggests);
 	RUN(text_check_refuses_controls_and_bad_utf8);
 	RUN(text_readers_repair_and_defuse);
+	RUN(via_words_are_the_sets);
 	return unit_done();
 }
