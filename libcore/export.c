@@ -480,91 +480,10 @@ static sqlite3_stmt *prepare_query(struct appt_db *db, const struct export_table
 	return st;
 }
 
-/* ---- ISO 8601 times, fast ------------------------------------------- */
-
-/*
- * Formatting every time through localtime and printf would cost more than
- * SQLite's own work on a large export.  A zone's offset only changes at its
- * transitions, so it is cached per quarter hour (checked at both ends of the
- * quarter, which catches a transition inside it), and the date per day.
- */
-#define QUARTER 900
-#define DAY 86400
-
-struct iso_clock {
-	long long quarter; /* LLONG_MIN: nothing cached */
-	long offset;
-	char zone[8];      /* "-07:00" */
-	long long day;     /* local day number of date; LLONG_MIN: none */
-	char date[32];     /* "2027-03-02" */
-};
-
-static long long floor_div(long long a, long long b)
-{
-	return a / b - (a % b < 0);
-}
-
-static void put2(char *p, int v)
-{
-	p[0] = (char)('0' + v / 10);
-	p[1] = (char)('0' + v % 10);
-}
-
-static void clock_offset(struct iso_clock *c, long long t)
-{
-	long long quarter = floor_div(t, QUARTER);
-	long first, last, mins;
-
-	if (quarter == c->quarter)
-		return;
-	first = when_utc_offset((time_t)(quarter * QUARTER));
-	last = when_utc_offset((time_t)(quarter * QUARTER + QUARTER - 1));
-	c->offset = first == last ? first : when_utc_offset((time_t)t);
-	c->quarter = first == last ? quarter : LLONG_MIN;
-	mins = (c->offset < 0 ? -c->offset : c->offset) / 60;
-	snprintf(c->zone, sizeof(c->zone), "%c%02ld:%02ld",
-		 c->offset < 0 ? '-' : '+', mins / 60 % 100, mins % 60);
-}
-
-static void clock_date(struct iso_clock *c, long long day)
-{
-	time_t midnight = (time_t)(day * DAY);
-	struct tm tm;
-
-	if (day == c->day)
-		return;
-	gmtime_r(&midnight, &tm);
-	snprintf(c->date, sizeof(c->date), "%04d-%02d-%02d",
-		 (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday);
-	c->day = day;
-}
-
-#define ISO_LEN 25 /* strlen("2027-03-02T10:30:00-07:00") */
-
-/* An ISO_LEN instant and its NUL into out. */
-static void clock_format(struct iso_clock *c, long long t, char *out)
-{
-	long long wall, day;
-	int secs;
-
-	clock_offset(c, t);
-	wall = t + c->offset;
-	day = floor_div(wall, DAY);
-	secs = (int)(wall - day * DAY);
-	clock_date(c, day);
-	memcpy(out, c->date, 10);
-	out[10] = 'T';
-	put2(out + 11, secs / 3600);
-	out[13] = ':';
-	put2(out + 14, secs / 60 % 60);
-	out[16] = ':';
-	put2(out + 17, secs % 60);
-	memcpy(out + 19, c->zone, 7);
-}
-
 /* ---- rows ------------------------------------------------------------ */
 
 #define CELL_BUF 48
+_Static_assert(CELL_BUF >= WHEN_ISO_MAX, "a time cell fits its scratch");
 /* How often a long export looks for a write error (a full disk). */
 #define ERROR_CHECK_ROWS 4096
 
@@ -580,7 +499,7 @@ struct export_run {
 	const char **cells;
 	size_t *lens;
 	char (*scratch)[CELL_BUF];
-	struct iso_clock *clocks;
+	struct when_iso_clock *clocks;
 	int write_failed;
 	/* per format */
 	struct output *out;
@@ -602,8 +521,8 @@ static const char *read_cell(struct export_run *r, size_t i)
 		return NULL;
 	switch (r->table->cols[i].kind) {
 	case CELL_TIME:
-		clock_format(&r->clocks[i], sqlite3_column_int64(st, col), r->scratch[i]);
-		r->lens[i] = ISO_LEN;
+		r->lens[i] = when_iso_clock_format(&r->clocks[i],
+						   (time_t)sqlite3_column_int64(st, col), r->scratch[i]);
 		return r->scratch[i];
 	case CELL_MONEY:
 		money_format(sqlite3_column_int64(st, col), r->scratch[i], CELL_BUF);
@@ -636,7 +555,7 @@ static void csv_cell(FILE *fp, const char *cell, size_t len, int neutralise)
 {
 	if (!cell)
 		return;
-	if ((neutralise && cell[0] && strchr("=+-@\t\r", cell[0])) ||
+	if ((neutralise && text_is_formula_like(cell)) ||
 	    strpbrk(cell, ",\"\r\n") || !utf8_valid(cell, len))
 		output_csv_cell(fp, cell, neutralise);
 	else
@@ -854,7 +773,7 @@ static void run_init(struct export_run *r, struct appt_session *s,
 	r->scratch = xcalloc(r->ncols, sizeof(*r->scratch));
 	r->clocks = xcalloc(r->ncols, sizeof(*r->clocks));
 	for (size_t i = 0; i < r->ncols; i++)
-		r->clocks[i].quarter = r->clocks[i].day = LLONG_MIN;
+		when_iso_clock_init(&r->clocks[i]);
 	strbuf_init(&r->summary);
 	strbuf_init(&r->description);
 }

@@ -268,7 +268,7 @@ static void read_header(struct reading *r, const struct csv_record *rec)
  */
 static char *unneutralise(char *s)
 {
-	return s[0] == '\'' && s[1] && strchr("=+-@\t\r", s[1]) ? s + 1 : s;
+	return s[0] == '\'' && text_is_formula_like(s + 1) ? s + 1 : s;
 }
 
 static void fill_values(struct reading *r, const struct csv_record *rec)

@@ -42,12 +42,6 @@ int output_parse_format(const char *s, enum output_format *out)
 	return -1;
 }
 
-/* A spreadsheet would run these as formulas (CWE-1236). */
-static int looks_like_formula(const char *cell)
-{
-	return cell[0] && strchr("=+-@\t\r", cell[0]) != NULL;
-}
-
 void output_csv_cell(FILE *fp, const char *cell, int neutralise)
 {
 	char *repaired;
@@ -63,7 +57,7 @@ void output_csv_cell(FILE *fp, const char *cell, int neutralise)
 		return;
 	}
 	quote = strpbrk(cell, ",\"\r\n") != NULL;
-	neutralise = neutralise && looks_like_formula(cell);
+	neutralise = neutralise && text_is_formula_like(cell);
 	if (quote || neutralise)
 		fputc('"', fp);
 	if (neutralise)

@@ -352,6 +352,11 @@ char *text_repair_utf8(const char *s)
 	return utf8_valid(s, strlen(s)) ? xstrdup(s) : text_copy_clean(s, 0);
 }
 
+int text_is_formula_like(const char *cell)
+{
+	return cell[0] && strchr("=+-@\t\r", cell[0]) != NULL;
+}
+
 char *text_for_terminal(const char *s)
 {
 	return text_copy_clean(s ? s : "", 1);

@@ -159,6 +159,12 @@ char *text_repair_utf8(const char *s);
 char *text_for_terminal(const char *s);
 
 /*
+ * Whether a spreadsheet would run cell as a formula (CWE-1236): CSV
+ * writers put a quote before such a cell, and imports take it off again.
+ */
+int text_is_formula_like(const char *cell);
+
+/*
  * The operating-system login the process runs as, from
  * getpwuid(geteuid()): not getlogin(), which names whoever owns the
  * terminal and is wrong or missing under cron and su.  "uid N" for a user

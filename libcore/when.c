@@ -738,23 +738,79 @@ void date_format_iso(struct appt_date d, char *buf, size_t size)
 	finish_text(buf, size, text, put_date(text, d.year, d.month, d.day));
 }
 
+/* ---- many instants in ISO 8601 ---- */
+
+#define QUARTER 900
+
+static long long floor_div(long long a, long long b)
+{
+	return a / b - (a % b < 0);
+}
+
+void when_iso_clock_init(struct when_iso_clock *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->quarter = c->day = LLONG_MIN;
+}
+
+static void clock_offset(struct when_iso_clock *c, long long t)
+{
+	long long quarter = floor_div(t, QUARTER);
+	long first, last, mins;
+	char *p = c->zone;
+
+	if (quarter == c->quarter)
+		return;
+	first = when_utc_offset((time_t)(quarter * QUARTER));
+	last = when_utc_offset((time_t)(quarter * QUARTER + QUARTER - 1));
+	c->offset = first == last ? first : when_utc_offset((time_t)t);
+	c->quarter = first == last ? quarter : LLONG_MIN;
+	mins = (c->offset < 0 ? -c->offset : c->offset) / 60;
+	*p++ = c->offset < 0 ? '-' : '+';
+	*put_clock(p, (int)(mins / 60 % 100), (int)(mins % 60)) = '\0';
+}
+
+static void clock_date(struct when_iso_clock *c, long long day)
+{
+	time_t midnight = (time_t)(day * SECS_PER_DAY);
+	struct tm tm;
+
+	if (day == c->day)
+		return;
+	gmtime_r(&midnight, &tm);
+	c->date_len = (size_t)(put_date(c->date, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday) -
+			       c->date);
+	c->day = day;
+}
+
+size_t when_iso_clock_format(struct when_iso_clock *c, time_t t, char *out)
+{
+	long long wall, day;
+	int secs;
+	char *p = out;
+
+	clock_offset(c, (long long)t);
+	wall = (long long)t + c->offset;
+	day = floor_div(wall, SECS_PER_DAY);
+	secs = (int)(wall - day * SECS_PER_DAY);
+	clock_date(c, day);
+	memcpy(p, c->date, c->date_len);
+	p += c->date_len;
+	*p++ = 'T';
+	p = put_clock(p, secs / 3600, secs / 60 % 60);
+	*p++ = ':';
+	p = put_digits(p, secs % 60, 2);
+	memcpy(p, c->zone, 7);
+	return (size_t)(p + 6 - out);
+}
+
 void when_format_iso(time_t t, char *buf, size_t size)
 {
-	struct tm tm;
-	char text[40], *p = text;
-	long off, mins;
+	struct when_iso_clock c;
+	char text[WHEN_ISO_MAX];
 
-	local_tm(t, &tm);
-	off = (long)(tm_wall_seconds(&tm) - (long long)t);
-	mins = (off < 0 ? -off : off) / 60;
-	p = put_date(p, tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-	*p++ = 'T';
-	p = put_clock(p, tm.tm_hour, tm.tm_min);
-	*p++ = ':';
-	p = put_digits(p, tm.tm_sec, 2);
-	*p++ = off < 0 ? '-' : '+';
-	p = put_clock(p, (int)(mins / 60), (int)(mins % 60));
-	finish_text(buf, size, text, p);
+	when_iso_clock_init(&c);
+	finish_text(buf, size, text, text + when_iso_clock_format(&c, t, text));
 }
 
 void when_format_local(time_t t, char *buf, size_t size)

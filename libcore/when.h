@@ -117,4 +117,26 @@ void when_strftime(time_t t, const char *fmt, char *buf, size_t size);
 /* UTC offset of the zone at t, in seconds east of UTC. */
 long when_utc_offset(time_t t);
 
+/*
+ * Many instants in ISO 8601, fast (an export's every time cell): localtime
+ * and printf for each would cost more than SQLite's own work.  A zone's
+ * offset only changes at its transitions, so it is kept per quarter hour
+ * (checked at both ends of the quarter, which catches a transition inside
+ * it), and the date per day.  when_format_iso is the same with nothing kept.
+ */
+struct when_iso_clock {
+	long long quarter; /* LLONG_MIN: no offset kept */
+	long offset;
+	char zone[8];      /* "-07:00" */
+	long long day;     /* local day number of date; LLONG_MIN: none */
+	char date[24];     /* "2027-03-02" */
+	size_t date_len;
+};
+
+#define WHEN_ISO_MAX 40 /* bytes an instant takes, with its NUL */
+
+void when_iso_clock_init(struct when_iso_clock *c);
+/* t into out (WHEN_ISO_MAX bytes), NUL-terminated; returns its length. */
+size_t when_iso_clock_format(struct when_iso_clock *c, time_t t, char *out);
+
 #endif
