@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "command.h"
 #include "complete.h"
 #include "util.h"
@@ -131,19 +132,6 @@ static int usage_error(const char *fmt, ...)
 	fprintf(stderr, "\n%s\n", usage_line);
 	va_end(ap);
 	return APPT_USAGE;
-}
-
-/* Exit status after writing to stdout: 74 when any write failed. */
-static int finish_stdout(void)
-{
-	int failed = fflush(stdout) != 0;
-	int saved = errno;
-
-	if (!failed && !ferror(stdout))
-		return APPT_OK;
-	fprintf(stderr, "appt: write error on standard output: %s\n",
-		strerror(failed ? saved : EIO));
-	return APPT_IOERR;
 }
 
 /* The directory holding the running binary (owned), or NULL if unknown. */
@@ -280,7 +268,7 @@ static int list_names(const struct frontend *fe)
 	for (size_t i = 0; i < names.nr; i++)
 		puts(names.items[i]);
 	strlist_clear(&names);
-	return finish_stdout();
+	return cli_exit(APPT_OK);
 }
 
 /* The width of the longest known command present, for the summary column. */
@@ -330,7 +318,7 @@ static int list_commands(const struct frontend *fe)
 	print_others(&names);
 	printf("\nSee 'appt help COMMAND' for the manual of a command.\n");
 	strlist_clear(&names);
-	return finish_stdout();
+	return cli_exit(APPT_OK);
 }
 
 static int close_enough(const char *name, size_t distance)
@@ -590,15 +578,14 @@ static int complete(int nwords, char **words)
 	};
 	const struct command *present[BUILTINS_NR + 1];
 	size_t nr = 0;
-	int status, written;
+	int status;
 
 	for (size_t i = 0; i < BUILTINS_NR; i++)
 		if (builtins[i])
 			present[nr++] = builtins[i];
 	present[nr++] = &help;
 	status = complete_query(present, nr, nwords, words);
-	written = finish_stdout();
-	return written ? written : status;
+	return cli_exit(status);
 }
 
 static int dispatch(const struct frontend *fe, int argc, char **argv)
@@ -608,7 +595,7 @@ static int dispatch(const struct frontend *fe, int argc, char **argv)
 	switch (parse_options(argc, argv, &cmd)) {
 	case ACTION_VERSION:
 		printf("appt %s\n", APPT_VERSION);
-		return finish_stdout();
+		return cli_exit(APPT_OK);
 	case ACTION_LIST:
 		return list_commands(fe);
 	case ACTION_COMPLETE:

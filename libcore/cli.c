@@ -9,7 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *command_name = "appt";
+/* NULL: the front end itself, whose messages say only "appt:" */
+static const char *command_name;
 static const char *command_usage = "";
 
 void cli_start(const char *name, const char *usage)
@@ -31,7 +32,8 @@ static void vprint(const char *kind, const char *fmt, va_list ap)
 
 	strbuf_vaddf(&sb, fmt, ap);
 	clean = text_for_terminal(strbuf_str(&sb));
-	fprintf(stderr, "appt %s: %s%s\n", command_name, kind, clean);
+	fprintf(stderr, "appt%s%s: %s%s\n", command_name ? " " : "", command_name ? command_name : "",
+		kind, clean);
 	free(clean);
 	strbuf_release(&sb);
 }
@@ -110,12 +112,11 @@ int cli_open_session(struct appt_session *s, unsigned needs)
 
 int cli_exit(int status)
 {
-	if (fflush(stdout) || ferror(stdout)) {
-		fprintf(stderr, "appt %s: cannot write output: %s\n", command_name,
-			strerror(errno ? errno : EIO));
-		return status ? status : APPT_IOERR;
-	}
-	return status;
+	/* errno is the failed flush's, or else still the failed write's */
+	if (!fflush(stdout) && !ferror(stdout))
+		return status;
+	cli_error(APPT_IOERR, "cannot write output: %s", strerror(errno ? errno : EIO));
+	return status ? status : APPT_IOERR;
 }
 
 int cli_check_args(int argc, char **argv, int min, int max)

@@ -313,7 +313,7 @@ appt: run 'appt help' for the list of commands"
 
 @test "a write error on stdout exits 74" {
 	run -74 --separate-stderr bash -c 'appt --list-commands >/dev/full'
-	[[ $stderr == *"appt: write error"* ]]
+	[[ $stderr == *"appt: cannot write output: No space left on device"* ]]
 	run -74 bash -c 'appt >/dev/full'
 	run -74 bash -c 'appt --version >/dev/full'
 }
