@@ -14,10 +14,9 @@
 
 #include "cli.h"
 #include "client.h"
-#include "command.h"
-#include "outbox.h"
+#include "client_change.h"
 #include "client_history.h"
-#include "client_merge.h"
+#include "command.h"
 #include "output.h"
 #include "when.h"
 
@@ -118,61 +117,31 @@ static int check_block(struct args *a)
 static enum appt_status add_change(struct appt_session *s, const struct args *a,
 				   long long *id, struct appt_err *err)
 {
-	enum appt_status status = client_check_program(s->cfg, a->f.program, err);
-
-	if (!status)
-		status = client_add(s->db, &a->f, s->actor, s->now, id, err);
-	if (!status && a->note)
-		status = client_add_note(s->db, *id, a->note, 0, s->actor, s->now, err);
-	return status;
+	return client_change_add(s, &a->f, a->note, id, err);
 }
 
 static enum appt_status edit_change(struct appt_session *s, const struct args *a,
 				    long long *id, struct appt_err *err)
 {
-	enum appt_status status = client_resolve(s->db, a->pos[0], id, err);
-
-	if (!status)
-		status = client_check_program(s->cfg, a->f.program, err);
-	if (!status)
-		status = client_edit(s->db, *id, &a->f, s->actor, s->now, err);
-	return status;
+	return client_change_edit(s, a->pos[0], &a->f, id, err);
 }
 
 static enum appt_status note_change(struct appt_session *s, const struct args *a,
 				    long long *id, struct appt_err *err)
 {
-	enum appt_status status = client_resolve(s->db, a->pos[0], id, err);
-
-	if (!status)
-		status = client_add_note(s->db, *id, a->text.buf, a->alert, s->actor, s->now, err);
-	return status;
-}
-
-static enum appt_status set_blocked(struct appt_session *s, const struct args *a,
-				    int blocked, long long *id, struct appt_err *err)
-{
-	enum appt_status status = client_resolve(s->db, a->pos[0], id, err);
-
-	if (!status)
-		status = client_set_blocked(s->db, *id, blocked, a->reason, s->actor,
-					    s->now, err);
-	/* nobody blocked is asked to book again: those messages close now */
-	if (!status && blocked)
-		status = outbox_void_moot(s, *id, NULL, err);
-	return status;
+	return client_change_note(s, a->pos[0], a->text.buf, a->alert, id, err);
 }
 
 static enum appt_status block_change(struct appt_session *s, const struct args *a,
 				     long long *id, struct appt_err *err)
 {
-	return set_blocked(s, a, 1, id, err);
+	return client_change_block(s, a->pos[0], 1, a->reason, id, err);
 }
 
 static enum appt_status unblock_change(struct appt_session *s, const struct args *a,
 				       long long *id, struct appt_err *err)
 {
-	return set_blocked(s, a, 0, id, err);
+	return client_change_block(s, a->pos[0], 0, a->reason, id, err);
 }
 
 /* ---- merge ------------------------------------------------------------ */
@@ -203,27 +172,14 @@ static void print_merge(long long keep, long long other, const struct merge_resu
 			    keep, keep);
 }
 
-static enum appt_status merge_change(struct appt_session *s, const struct args *a,
-				     long long *keep, long long *other,
-				     struct merge_result *res, struct appt_err *err)
-{
-	enum appt_status status;
-
-	if ((status = client_resolve(s->db, a->pos[0], keep, err)) ||
-	    (status = client_resolve(s->db, a->pos[1], other, err)))
-		return status;
-	return client_merge(s->db, *keep, *other, a->reason, s->actor, s->now, res, err);
-}
-
 static int merge_clients(struct appt_session *s, const struct args *a)
 {
 	struct appt_err err = { "" };
 	struct merge_result res = { 0 };
 	long long keep = 0, other = 0;
-	enum appt_status status = db_begin_write(s->db, &err);
+	enum appt_status status = client_change_merge(s, a->pos[0], a->pos[1], a->reason,
+						      &keep, &other, &res, &err);
 
-	if (!status)
-		status = db_finish_write(s->db, merge_change(s, a, &keep, &other, &res, &err), &err);
 	if (!status)
 		print_merge(keep, other, &res);
 	merge_result_release(&res);
@@ -617,7 +573,7 @@ static int show_client(struct appt_session *s, const struct args *a)
 
 /* ---- what each subcommand does ---------------------------------------- */
 
-/* A change, run inside one write transaction; sets *id to the client. */
+/* A change (client_change.h, one transaction); sets *id to the client. */
 typedef enum appt_status change_fn(struct appt_session *s, const struct args *a,
 				   long long *id, struct appt_err *err);
 
@@ -628,7 +584,7 @@ static const struct client_action {
 	int (*rules)(struct args *a);
 	change_fn *change;
 	const char *done;     /* what a change prints: "<done> client #ID" */
-	/* A read, run inside one read transaction. */
+	/* A read, on one snapshot (CMD_NEEDS_SNAPSHOT). */
 	int (*read)(struct appt_session *s, const struct args *a);
 	/* Neither: runs its own transaction and prints its own result. */
 	int (*run)(struct appt_session *s, const struct args *a);
@@ -724,10 +680,8 @@ static int run_change(struct cmd_context *c, const struct args *a)
 	struct appt_session *s = &c->s;
 	struct appt_err err = { "" };
 	long long id = 0;
-	enum appt_status status = db_begin_write(s->db, &err);
+	enum appt_status status = act->change(s, a, &id, &err);
 
-	if (!status)
-		status = db_finish_write(s->db, act->change(s, a, &id, &err), &err);
 	if (status)
 		return cli_report(status, &err);
 	/* Creating commands (those with -q) also name what they created. */
@@ -738,19 +692,6 @@ static int run_change(struct cmd_context *c, const struct args *a)
 	else
 		printf("%s client #%lld\n", act->done, id);
 	return APPT_OK;
-}
-
-static int run_read(struct appt_session *s, const struct client_action *act,
-		    const struct args *a)
-{
-	struct appt_err err = { "" };
-	int status = db_begin_read(s->db, &err);
-
-	if (status)
-		return cli_report(status, &err);
-	status = act->read(s, a);
-	db_rollback(s->db);
-	return status;
 }
 
 static int client_run(struct cmd_context *c)
@@ -764,7 +705,7 @@ static int client_run(struct cmd_context *c)
 	else if (!status && act->change)
 		status = run_change(c, &a);
 	else if (!status)
-		status = run_read(&c->s, act, &a);
+		status = act->read(&c->s, &a);
 	strbuf_release(&a.text);
 	return status;
 }
@@ -911,23 +852,29 @@ static const struct cmd_option merge_options[] = { OPT_REASON, OPT_END };
 static const char *const one_client[] = { "@clients", NULL };
 static const char *const two_clients[] = { "@clients", "@clients", NULL };
 
-/* Every subcommand works on the database; its action says how. */
-#define CLIENT_SUB(name_, summary_, min, max, args)                          \
+/*
+ * Every subcommand works on the database, its action says how; list and
+ * show read one snapshot of it.
+ */
+#define CLIENT_SUB(name_, summary_, min, max, args, needs_)                  \
 	.name = #name_, .summary = summary_, .usage = name_##_usage,         \
 	.options = name_##_options, .min_args = min, .max_args = max,         \
-	.complete_args = args, .needs = CMD_NEEDS_DB,                         \
+	.complete_args = args, .needs = needs_,                               \
 	.check = client_check, .run = client_run
 
+#define WRITE CMD_NEEDS_DB
+#define READ (CMD_NEEDS_DB | CMD_NEEDS_SNAPSHOT)
+
 static const struct command client_subcommands[] = {
-	{ CLIENT_SUB(add, "add a client", 0, 0, NULL) },
-	{ CLIENT_SUB(list, "list the clients", 0, 0, NULL) },
-	{ CLIENT_SUB(show, "show a client's record", 1, 1, one_client) },
-	{ CLIENT_SUB(edit, "change a client's record", 1, 1, one_client) },
+	{ CLIENT_SUB(add, "add a client", 0, 0, NULL, WRITE) },
+	{ CLIENT_SUB(list, "list the clients", 0, 0, NULL, READ) },
+	{ CLIENT_SUB(show, "show a client's record", 1, 1, one_client, READ) },
+	{ CLIENT_SUB(edit, "change a client's record", 1, 1, one_client, WRITE) },
 	/* TEXT... may start with '-': options end at the client */
-	{ CLIENT_SUB(note, "add a note or an alert", 2, -1, one_client), .flags = CMD_TEXT_LAST },
-	{ CLIENT_SUB(block, "refuse a client's bookings", 1, 1, one_client) },
-	{ CLIENT_SUB(unblock, "take a client's block back", 1, 1, one_client) },
-	{ CLIENT_SUB(merge, "merge a duplicate into a client", 2, 2, two_clients) },
+	{ CLIENT_SUB(note, "add a note or an alert", 2, -1, one_client, WRITE), .flags = CMD_TEXT_LAST },
+	{ CLIENT_SUB(block, "refuse a client's bookings", 1, 1, one_client, WRITE) },
+	{ CLIENT_SUB(unblock, "take a client's block back", 1, 1, one_client, WRITE) },
+	{ CLIENT_SUB(merge, "merge a duplicate into a client", 2, 2, two_clients, WRITE) },
 };
 
 /* An option of another subcommand "does not apply", as the desk reads it. */

@@ -220,6 +220,21 @@ static void context_release(struct cmd_context *c)
 	free(c->values);
 }
 
+/* cmd->run, on one snapshot of the database when it asked for one. */
+static int run_needed(struct cmd_context *c)
+{
+	struct appt_err err = { "" };
+	int status;
+
+	if (!(c->needs & CMD_NEEDS_SNAPSHOT))
+		return c->cmd->run(c);
+	if ((status = db_begin_read(c->s.db, &err)))
+		return cli_report(status, &err);
+	status = c->cmd->run(c);
+	db_rollback(c->s.db);
+	return status;
+}
+
 /* One command (or subcommand), argv[0] being its name. */
 static int run_one(const struct command *cmd, const struct command *family,
 		   int argc, char **argv)
@@ -237,7 +252,7 @@ static int run_one(const struct command *cmd, const struct command *family,
 	if (!status && !helped && c.needs)
 		status = cli_open_session(&c.s, session_needs(c.needs));
 	if (!status && !helped)
-		status = cli_exit(cmd->run(&c));
+		status = cli_exit(run_needed(&c));
 	session_close(&c.s);
 	context_release(&c);
 	return status;

@@ -44,6 +44,12 @@ enum cmd_needs {
 	CMD_NEEDS_DB = 2,     /* the existing database (and the configuration) */
 	CMD_NEEDS_INIT = 4,   /* the database, created or migrated (init) */
 	CMD_NEEDS_OLD_DB = 8, /* with CMD_NEEDS_DB: an older schema too, as it is (backup) */
+	/*
+	 * With CMD_NEEDS_DB: the command only reads, and all it reads is one
+	 * moment's (a record and its history): run is inside one read
+	 * transaction, which the library's own reads join.
+	 */
+	CMD_NEEDS_SNAPSHOT = 16,
 };
 
 enum cmd_flags {

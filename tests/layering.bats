@@ -70,3 +70,10 @@ libcore_includes() {
 	run grep -lE 'sqlite3_|"(SELECT|INSERT|UPDATE|DELETE) ' "$SRC"/cmd/*.c
 	[ "$status" -ne 0 ] || { echo "SQL in: $output"; false; }
 }
+
+@test "cmd: no command opens a transaction for the library" {
+	# libcore's functions open their own (they nest); a command that only
+	# reads asks its descriptor for one snapshot (CMD_NEEDS_SNAPSHOT).
+	run grep -lE 'db_(begin|commit|rollback|finish)' "$SRC"/cmd/*.c
+	[ "$status" -ne 0 ] || { echo "transaction in: $output"; false; }
+}
