@@ -10,31 +10,6 @@
 #include "program.h"
 #include "via.h"
 
-/* The call task a contact closes, as the checks and the attempt number need it. */
-struct call_task {
-	long long client_id;
-	long long appointment_id;
-	char *client_name;
-	char *kind;
-	char *channel;
-	char *status;
-	char *closed_by;
-	time_t closed_at;
-	time_t created_at;
-	int attempt;
-	int tries;
-};
-
-static void call_task_release(struct call_task *t)
-{
-	free(t->client_name);
-	free(t->kind);
-	free(t->channel);
-	free(t->status);
-	free(t->closed_by);
-	memset(t, 0, sizeof(*t));
-}
-
 static int in_list(const char *s, const char *const *list)
 {
 	for (; *list; list++)
@@ -96,38 +71,6 @@ static enum appt_status check_appointment(struct appt_db *db, long long id,
 	return status;
 }
 
-static enum appt_status read_task(struct appt_db *db, long long id,
-				  struct call_task *t, struct appt_err *err)
-{
-	sqlite3_stmt *st = db_prepare(db,
-		"SELECT m.client_id, m.appointment_id, c.name, m.kind, m.channel,"
-		" m.status, m.closed_by, m.closed_at, m.created_at, m.attempt, m.tries"
-		" FROM messages m JOIN clients c ON c.id = m.client_id WHERE m.id = ?");
-	int rc;
-
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		t->client_id = sqlite3_column_int64(st, 0);
-		t->appointment_id = sqlite3_column_int64(st, 1);
-		t->client_name = db_column_strdup(st, 2);
-		t->kind = db_column_strdup(st, 3);
-		t->channel = db_column_strdup(st, 4);
-		t->status = db_column_strdup(st, 5);
-		t->closed_by = db_column_strdup(st, 6);
-		t->closed_at = (time_t)sqlite3_column_int64(st, 7);
-		t->created_at = (time_t)sqlite3_column_int64(st, 8);
-		t->attempt = sqlite3_column_int(st, 9);
-		t->tries = sqlite3_column_int(st, 10);
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return appt_fail(err, APPT_NOTFOUND, "no call task #%lld", id);
-	if (rc != SQLITE_ROW)
-		return db_error(db, rc, "reading the call task", err);
-	return APPT_OK;
-}
-
 static enum appt_status check_task(const struct call_task *t, long long id,
 				   const struct client *c, struct appt_err *err)
 {
@@ -137,51 +80,20 @@ static enum appt_status check_task(const struct call_task *t, long long id,
 		return appt_fail(err, APPT_REFUSED,
 				 "message #%lld is not a call task (it is %s %s by %s)",
 				 id, strchr("aeiou", t->kind[0]) ? "an" : "a", t->kind, t->channel);
-	if (!strcmp(t->status, "closed")) {
+	if (t->status == MESSAGE_CLOSED) {
 		when_format_local(t->closed_at, when, sizeof(when));
 		return appt_fail(err, APPT_REFUSED, "call task #%lld is already closed (by %s on %s)",
 				 id, t->closed_by ? t->closed_by : "unknown", when);
 	}
-	if (strcmp(t->status, "open"))
+	if (t->status != MESSAGE_OPEN)
 		return appt_fail(err, APPT_REFUSED, "call task #%lld is %s, not open%s", id,
-				 t->status, strcmp(t->status, "void") ? "" :
+				 message_status_name(t->status), t->status != MESSAGE_VOID ? "" :
 				 " (its appointment was rescheduled or cancelled)");
 	if (t->client_id != c->id)
 		return appt_fail(err, APPT_REFUSED,
 				 "call task #%lld is for %s (client #%lld), not %s",
 				 id, t->client_name, t->client_id, c->name);
 	return APPT_OK;
-}
-
-/*
- * One call made on the task.  It closes when the client was reached (or
- * the desk says it is done with it), the task's note giving way to what the
- * call achieved; the audit event keeps the old one in its before snapshot.
- * A call nobody answered is counted and leaves the task open.
- */
-static enum appt_status count_call(struct appt_session *s, long long id, const char *text,
-				   int close, struct appt_err *err)
-{
-	char *before = event_snapshot(s->db, "message", id);
-	sqlite3_stmt *st = db_prepare(s->db,
-		"UPDATE messages SET tries = tries + 1, updated_at = ?1,"
-		" status = CASE WHEN ?5 THEN 'closed' ELSE status END,"
-		" closed_at = CASE WHEN ?5 THEN ?1 END, closed_by = CASE WHEN ?5 THEN ?2 END,"
-		" note = CASE WHEN ?5 THEN ?3 ELSE note END WHERE id = ?4 AND status = 'open'");
-	enum appt_status status;
-
-	sqlite3_bind_int64(st, 1, s->now);
-	db_bind_text(st, 2, s->actor);
-	db_bind_text(st, 3, text);
-	sqlite3_bind_int64(st, 4, id);
-	sqlite3_bind_int(st, 5, close);
-	status = db_exec_stmt(s->db, st, "counting the call", err);
-	if (!status)
-		status = event_log_current(s->db, &(struct event){
-			.at = s->now, .actor = s->actor, .entity = "message",
-			.entity_id = id, .action = close ? "close" : "try", .before = before }, err);
-	free(before);
-	return status;
 }
 
 /*
@@ -265,7 +177,7 @@ static enum appt_status log_call(struct appt_session *s, const struct contact_en
 
 	res->task_closed = e->close || (e->outcome && !strcmp(e->outcome, "reached"));
 	res->task_tries = t->tries + 1;
-	status = count_call(s, e->task_id, e->text, res->task_closed, err);
+	status = outbox_count_call(s, e->task_id, e->text, res->task_closed, err);
 	if (!status)
 		status = outbox_release_followers(s, e->task_id, &res->released, err);
 	return status;
@@ -276,7 +188,7 @@ static enum appt_status take_task(struct appt_db *db, struct contact_entry *e,
 				  const struct client *c, struct call_task *t,
 				  struct appt_err *err)
 {
-	enum appt_status status = read_task(db, e->task_id, t, err);
+	enum appt_status status = outbox_call_task(db, e->task_id, t, err);
 
 	if (!status)
 		status = check_task(t, e->task_id, c, err);

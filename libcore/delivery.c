@@ -357,7 +357,8 @@ static enum appt_status record_one(struct appt_session *s, const struct claimed 
 		say(o, "sent #%lld %s %s by %s to %s", m->id, m->kind, m->name, m->channel,
 		    m->recipient ? m->recipient : "-");
 	}
-	db_bind_text(st, 1, give_up ? "failed" : failed ? "pending" : "sent");
+	db_bind_text(st, 1, message_status_name(give_up ? MESSAGE_FAILED : failed ? MESSAGE_PENDING
+									   : MESSAGE_SENT));
 	if (!failed)
 		sqlite3_bind_int64(st, 2, s->now);
 	sqlite3_bind_int64(st, 3, failed ? retry_at(s, m->attempts) : s->now);
@@ -566,26 +567,24 @@ static enum appt_status settle(struct appt_session *s, long long id, int deliver
 			       struct appt_err *err)
 {
 	sqlite3_stmt *st = db_prepare(s->db, "SELECT status FROM messages WHERE id = ?");
-	char *note, *status_now = NULL;
-	enum appt_status status = APPT_OK;
+	enum message_status now = MESSAGE_UNCERTAIN;
+	int found = sqlite3_bind_int64(st, 1, id) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+	enum appt_status status;
+	char *note;
 
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		status_now = db_column_strdup(st, 0);
+	if (found)
+		now = message_status_of(db_column_str(st, 0));
 	sqlite3_finalize(st);
-	if (!status_now)
+	if (!found)
 		return appt_fail(err, APPT_NOTFOUND, "no message #%lld", id);
-	if (strcmp(status_now, "uncertain"))
-		status = appt_fail(err, APPT_REFUSED, "message #%lld is %s, not uncertain",
-				   id, status_now);
-	free(status_now);
-	if (status)
-		return status;
+	if (now != MESSAGE_UNCERTAIN)
+		return appt_fail(err, APPT_REFUSED, "message #%lld is %s, not uncertain",
+				 id, message_status_name(now));
 	note = xasprintf("%s by %s", delivered ? "marked sent" : "sent again", s->actor);
 	st = db_prepare(s->db,
 		"UPDATE messages SET status = ?1, sent_at = CASE WHEN ?1 = 'sent' THEN ?2 END,"
 		" next_attempt_at = ?2, updated_at = ?2, note = ?3 WHERE id = ?4");
-	db_bind_text(st, 1, delivered ? "sent" : "pending");
+	db_bind_text(st, 1, message_status_name(delivered ? MESSAGE_SENT : MESSAGE_PENDING));
 	sqlite3_bind_int64(st, 2, s->now);
 	db_bind_text(st, 3, note);
 	sqlite3_bind_int64(st, 4, id);

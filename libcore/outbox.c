@@ -17,6 +17,30 @@
 #include "template.h"
 #include "window.h"
 
+static const char *const status_names[] = {
+	[MESSAGE_PENDING] = "pending",
+	[MESSAGE_SENDING] = "sending",
+	[MESSAGE_SENT] = "sent",
+	[MESSAGE_FAILED] = "failed",
+	[MESSAGE_UNCERTAIN] = "uncertain",
+	[MESSAGE_VOID] = "void",
+	[MESSAGE_OPEN] = "open",
+	[MESSAGE_CLOSED] = "closed",
+};
+
+const char *message_status_name(enum message_status status)
+{
+	return status_names[status];
+}
+
+enum message_status message_status_of(const char *stored)
+{
+	for (size_t i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++)
+		if (stored && !strcmp(status_names[i], stored))
+			return (enum message_status)i;
+	abort();
+}
+
 /*
  * How far past a reminder's due time the appointments are read: a reminder
  * due in a closed window goes out in the window before, and a window may
@@ -245,7 +269,8 @@ static enum appt_status insert_message(struct appt_session *s, const struct draf
 	db_bind_text(st, 9, d->template);
 	db_bind_text(st, 10, text->subject);
 	db_bind_text(st, 11, text->body);
-	db_bind_text(st, 12, d->skip ? "void" : task ? "open" : "pending");
+	db_bind_text(st, 12, message_status_name(d->skip ? MESSAGE_VOID : task ? MESSAGE_OPEN
+									  : MESSAGE_PENDING));
 	db_bind_text(st, 13, task ? d->assign : NULL);
 	db_bind_text(st, 14, r->note ? r->note : d->note);
 	sqlite3_bind_int64(st, 15, due);

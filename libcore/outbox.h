@@ -83,6 +83,55 @@ enum appt_status outbox_void_kind(struct appt_session *s, long long appointment_
 enum appt_status outbox_release_followers(struct appt_session *s, long long task_id,
 					  int *released, struct appt_err *err);
 
+/* Where a message or call task is (messages.status). */
+enum message_status {
+	MESSAGE_PENDING,
+	MESSAGE_SENDING,
+	MESSAGE_SENT,
+	MESSAGE_FAILED,
+	MESSAGE_UNCERTAIN,
+	MESSAGE_VOID,
+	MESSAGE_OPEN,   /* a call task still to make */
+	MESSAGE_CLOSED, /* a call task done with */
+};
+
+/* The word stored and shown: "pending", "open", ... */
+const char *message_status_name(enum message_status status);
+/* The status a stored word is (the schema holds the column to the words). */
+enum message_status message_status_of(const char *stored);
+
+/* ---- call tasks (outbox_task.c) ---- */
+
+/* A call task, as `appt log --task` checks and counts it. */
+struct call_task {
+	long long id;
+	long long client_id;
+	long long appointment_id;
+	char *client_name;
+	char *kind;
+	char *channel;           /* "call" for a call task; message #id may be another */
+	enum message_status status;
+	char *closed_by;
+	time_t closed_at;
+	time_t created_at;
+	int attempt;
+	int tries;
+};
+
+void call_task_release(struct call_task *t);
+
+/* Message #id, read as a call task: APPT_NOTFOUND "no call task #ID" when none. */
+enum appt_status outbox_call_task(struct appt_db *db, long long id, struct call_task *t,
+				  struct appt_err *err);
+
+/*
+ * One call made on an open task: its tries counted, and with close the
+ * task closed, its note giving way to text (the audit event keeps the old
+ * one).  Inside the caller's transaction.
+ */
+enum appt_status outbox_count_call(struct appt_session *s, long long id, const char *text,
+				   int close, struct appt_err *err);
+
 /* ---- appt undo: taking back what a change did to the outbox (outbox_undo.c) ---- */
 
 /* A message appt undo voided, brought back, or found beyond recall. */
@@ -91,7 +140,7 @@ struct message_ref {
 	const char *kind;
 	const char *name;
 	const char *channel;
-	const char *status; /* gone: sent, closed, sending or uncertain */
+	enum message_status status; /* gone: sent, closed, sending or uncertain */
 };
 
 enum message_fate {

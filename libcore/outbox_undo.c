@@ -58,7 +58,7 @@ static enum appt_status each_ref(struct appt_session *s, sqlite3_stmt *st,
 			.kind = db_column_str(st, 1),
 			.name = db_column_str(st, 2),
 			.channel = db_column_str(st, 3),
-			.status = db_column_str(st, 4),
+			.status = message_status_of(db_column_str(st, 4)),
 		};
 		fn(fate, &m, data);
 	}

@@ -257,11 +257,11 @@ static enum appt_status log_undo(struct appt_session *s, const struct appointmen
 
 /* ---- messages ---- */
 
-static const char *gone_as(const char *status)
+static const char *gone_as(enum message_status status)
 {
-	if (!strcmp(status, "sent"))
+	if (status == MESSAGE_SENT)
 		return "was already sent";
-	if (!strcmp(status, "closed"))
+	if (status == MESSAGE_CLOSED)
 		return "was already done";
 	return "may already have been sent";
 }
