@@ -8,6 +8,7 @@
 
 #include "booking.h"
 #include "cli.h"
+#include "command.h"
 #include "when.h"
 
 static const char usage[] =
@@ -26,56 +27,50 @@ static const char usage[] =
 	"  --no-send               queue the notice without delivering it now\n"
 	"  --no-notice             tell the client nothing (recorded as not sent)\n";
 
-struct options {
+struct cancel_args {
+	long long id;
 	const char *reason;
 	const char *by;
 	int force;
 	int no_send;
 	int no_notice;
-	int help;
 };
 
-static int parse_options(int argc, char **argv, struct options *o)
+/*
+ * The command line as appointment_cancel takes it, checked before anything
+ * is opened: the ID (65), then --by, --force without --reason, and
+ * --no-send with --no-notice (64).
+ */
+static int read_args(const struct cmd_context *c, struct cancel_args *a)
 {
-	static const struct option table[] = {
-		{ "reason", required_argument, NULL, 'R' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "no-send", no_argument, NULL, 'n' },
-		{ "no-notice", no_argument, NULL, 'N' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	int status;
 
-	while ((c = getopt_long(argc, argv, ":h", table, NULL)) != -1) {
-		switch (c) {
-		case 'R': o->reason = optarg; break;
-		case 'b': o->by = optarg; break;
-		case 'f': o->force = 1; break;
-		case 'n': o->no_send = 1; break;
-		case 'N': o->no_notice = 1; break;
-		case 'h': o->help = 1; return APPT_OK;
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	return APPT_OK;
-}
-
-static int check_options(const struct options *o)
-{
-	if (o->by && strcmp(o->by, "client") && strcmp(o->by, "business"))
-		return cli_usage_error("--by takes client or business, not '%s'", o->by);
-	if (o->force && !(o->reason && *o->reason))
-		return cli_usage_error("--force needs --reason: every override is logged with why");
-	if (o->no_send && o->no_notice)
+	a->reason = cmd_value(c, "reason");
+	a->by = cmd_value(c, "by");
+	a->force = cmd_given(c, "force");
+	a->no_send = cmd_given(c, "no-send");
+	a->no_notice = cmd_given(c, "no-notice");
+	if ((status = cli_parse_id(c->argv[0], "appointment", &a->id)))
+		return status;
+	if (a->by && strcmp(a->by, "client") && strcmp(a->by, "business"))
+		return cli_usage_error("--by takes client or business, not '%s'", a->by);
+	if ((status = cli_check_force(a->force, a->reason)))
+		return status;
+	if (a->no_send && a->no_notice)
 		return cli_usage_error("give --no-send or --no-notice, not both");
 	return APPT_OK;
 }
 
+static int check(struct cmd_context *c)
+{
+	struct cancel_args a;
+
+	return read_args(c, &a);
+}
+
 /* The cancellation, and whether it was late and charged. */
-static void print(const struct appt_session *s, const struct booking_result *r,
-		  void *opts)
+static void print_cancelled(const struct appt_session *s, const struct booking_result *r,
+			    const struct cancel_args *a)
 {
 	char start[40], notice[40], fee[32];
 
@@ -83,8 +78,7 @@ static void print(const struct appt_session *s, const struct booking_result *r,
 	printf("cancelled #%lld (%s)\n", r->id, start);
 	if (r->withheld)
 		printf("no cancellation notice sent (%s)\n",
-		       ((const struct options *)opts)->no_notice ? "--no-notice"
-		       : "the client was never told of the booking");
+		       a->no_notice ? "--no-notice" : "the client was never told of the booking");
 	if (!r->late)
 		return;
 	when_format_duration(s->cfg->policies.cancel.min_notice, notice, sizeof(notice));
@@ -96,26 +90,38 @@ static void print(const struct appt_session *s, const struct booking_result *r,
 	putchar('\n');
 }
 
-static int apply(struct appt_session *s, long long id, void *opts,
-		 struct booking_result *res, struct appt_err *err)
+static int run(struct cmd_context *c)
 {
-	const struct options *o = opts;
+	struct cancel_args a;
+	struct booking_result res = { 0 };
+	struct appt_err err = { "" };
+	int status = read_args(c, &a);
 
-	return appointment_cancel(s, id, o->reason, o->by, o->force, o->no_notice, res, err);
+	if (!status)
+		status = cli_report(appointment_cancel(&c->s, a.id, a.reason, a.by, a.force,
+						       a.no_notice, &res, &err), &err);
+	if (!status) {
+		print_cancelled(&c->s, &res, &a);
+		cli_send_notice(&c->s, res.message_id, a.no_send);
+	}
+	booking_result_release(&res);
+	return status;
 }
 
-int main(int argc, char **argv)
-{
-	struct options o = { 0 };
-	struct cli_change change = { apply, print, 0 };
-	long long id;
-	int status;
+/* appointment_cancel takes these (booking.h). */
+#define BY_WORDS "client business"
 
-	cli_start("cancel", usage);
-	if ((status = parse_options(argc, argv, &o)) || o.help)
-		return status ? status : cli_help();
-	if ((status = cli_one_id(argc, argv, &id)) || (status = check_options(&o)))
-		return status;
-	change.no_send = o.no_send;
-	return cli_exit(cli_change_appointment(id, &change, &o));
-}
+static const struct cmd_option options[] = {
+	{ "reason", 0, CMD_VALUE, NULL },
+	{ "by", 0, CMD_VALUE, BY_WORDS },
+	{ "force", 0, CMD_FLAG, NULL },
+	{ "no-send", 0, CMD_FLAG, NULL },
+	{ "no-notice", 0, CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+const struct command cmd_cancel = {
+	.name = "cancel", .summary = "cancel an appointment and free its slot", .usage = usage,
+	.options = options, .min_args = 1, .max_args = 1,
+	.needs = CMD_NEEDS_DB, .check = check, .run = run,
+};

@@ -1,9 +1,11 @@
 /* appt list: the agenda — appointments of a day or a range of days. */
 #include <stdio.h>
+#include <string.h>
 
 #include "appointment.h"
 #include "cli.h"
 #include "client.h"
+#include "command.h"
 #include "output.h"
 
 static const char usage[] =
@@ -111,53 +113,38 @@ static void list_row(const struct appointment *a, void *data)
 	output_row(lo->out, cells);
 }
 
-static int parse_format(const char *arg, enum output_format *format)
+/*
+ * The command line as list takes it; bad values (65) and usage errors (64).
+ * Each --format given is checked, as each was when read; the last counts.
+ */
+static int read_args(const struct cmd_context *c, struct list_args *args)
 {
-	if (output_parse_format(arg, format))
-		return cli_error(APPT_DATAERR, "invalid value '%s' for --format (expected table, csv or json)",
-				 arg);
-	return APPT_OK;
-}
+	const struct strlist *formats = cmd_values(c, "format");
+	int status = APPT_OK;
 
-/* Returns -1 to go on, else the status to exit with. */
-static int parse_args(int argc, char **argv, struct list_args *args)
-{
-	static const struct option options[] = {
-		{ "date", required_argument, NULL, 'd' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "provider", required_argument, NULL, 'p' },
-		{ "client", required_argument, NULL, 'c' },
-		{ "status", required_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "wide", no_argument, NULL, 'W' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, status;
-
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'd': args->date = optarg; break;
-		case 'f': args->from = optarg; break;
-		case 't': args->to = optarg; break;
-		case 'p': args->provider = optarg; break;
-		case 'c': args->client = optarg; break;
-		case 's': args->status = optarg; break;
-		case 'F':
-			if ((status = parse_format(optarg, &args->format)))
-				return status;
-			break;
-		case 'W': args->wide = 1; break;
-		case 'h': return cli_help();
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	if ((status = cli_check_args(argc, argv, 0, 0)))
+	memset(args, 0, sizeof(*args));
+	args->date = cmd_value(c, "date");
+	args->from = cmd_value(c, "from");
+	args->to = cmd_value(c, "to");
+	args->provider = cmd_value(c, "provider");
+	args->client = cmd_value(c, "client");
+	args->status = cmd_value(c, "status");
+	args->wide = cmd_given(c, "wide");
+	args->format = output_default_format();
+	for (size_t i = 0; !status && i < formats->nr; i++)
+		status = cli_parse_format(formats->items[i], &args->format);
+	if (status)
 		return status;
 	if (args->date && (args->from || args->to))
 		return cli_usage_error("--date cannot be combined with --from or --to");
-	return -1;
+	return APPT_OK;
+}
+
+static int check(struct cmd_context *c)
+{
+	struct list_args args;
+
+	return read_args(c, &args);
 }
 
 static int parse_date(const struct appt_session *s, const char *arg,
@@ -293,18 +280,33 @@ static int list(struct appt_session *s, const struct list_args *args)
 	return cli_report(status, &err);
 }
 
-int main(int argc, char **argv)
+static int run(struct cmd_context *c)
 {
-	struct list_args args = { .format = output_default_format() };
-	struct appt_session s;
-	int status;
+	struct list_args args;
+	int status = read_args(c, &args);
 
-	cli_start("list", usage);
-	if ((status = parse_args(argc, argv, &args)) >= 0)
-		return status;
-	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
-	if (!status)
-		status = list(&s, &args);
-	session_close(&s);
-	return cli_exit(status);
+	return status ? status : list(&c->s, &args);
 }
+
+/* The words appt.bash offers; state_parse() takes these (appointment.c). */
+#define STATUS_WORDS "booked confirmed waiting in-progress done cancelled no-show"
+/* when_parse_date() takes these besides YYYY-MM-DD. */
+#define DATE_WORDS "today tomorrow mon tue wed thu fri sat sun"
+
+static const struct cmd_option options[] = {
+	{ "date", 0, CMD_VALUE, DATE_WORDS },
+	{ "from", 0, CMD_VALUE, NULL },
+	{ "to", 0, CMD_VALUE, NULL },
+	{ "provider", 0, CMD_VALUE, "@providers" },
+	{ "client", 0, CMD_VALUE, "@clients" },
+	{ "status", 0, CMD_VALUE, STATUS_WORDS },
+	{ "format", 0, CMD_VALUE, "table csv json" },
+	{ "wide", 0, CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+const struct command cmd_list = {
+	.name = "list", .summary = "show the agenda", .usage = usage,
+	.options = options, .min_args = 0, .max_args = 0,
+	.needs = CMD_NEEDS_DB, .check = check, .run = run,
+};

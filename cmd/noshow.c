@@ -8,6 +8,7 @@
 #include "booking.h"
 #include "cli.h"
 #include "client.h"
+#include "command.h"
 #include "when.h"
 
 static const char usage[] =
@@ -24,44 +25,36 @@ static const char usage[] =
 	"  --reason TEXT   why the override, kept in the audit log\n"
 	"  --no-send       queue the message asking to rebook without delivering it now\n";
 
-struct options {
+struct noshow_args {
+	long long id;
 	const char *note;
 	const char *reason;
 	int force;
 	int no_send;
-	int help;
 };
 
-static int parse_options(int argc, char **argv, struct options *o)
+/*
+ * The command line as appointment_noshow takes it, checked before anything
+ * is opened: the ID (65), then --force without --reason (64).
+ */
+static int read_args(const struct cmd_context *c, struct noshow_args *a)
 {
-	static const struct option table[] = {
-		{ "note", required_argument, NULL, 'N' },
-		{ "reason", required_argument, NULL, 'R' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "no-send", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	int status;
 
-	while ((c = getopt_long(argc, argv, ":h", table, NULL)) != -1) {
-		switch (c) {
-		case 'N': o->note = optarg; break;
-		case 'R': o->reason = optarg; break;
-		case 'f': o->force = 1; break;
-		case 'n': o->no_send = 1; break;
-		case 'h': o->help = 1; return APPT_OK;
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	return APPT_OK;
+	a->note = cmd_value(c, "note");
+	a->reason = cmd_value(c, "reason");
+	a->force = cmd_given(c, "force");
+	a->no_send = cmd_given(c, "no-send");
+	if ((status = cli_parse_id(c->argv[0], "appointment", &a->id)))
+		return status;
+	return cli_check_force(a->force, a->reason);
 }
 
-static int check_options(const struct options *o)
+static int check(struct cmd_context *c)
 {
-	if (o->force && !(o->reason && *o->reason))
-		return cli_usage_error("--force needs --reason: every override is logged with why");
-	return APPT_OK;
+	struct noshow_args a;
+
+	return read_args(c, &a);
 }
 
 static void print_blocked(const struct appt_session *s, const struct booking_result *r)
@@ -73,8 +66,7 @@ static void print_blocked(const struct appt_session *s, const struct booking_res
 }
 
 /* Each consequence of the no-show on its own line: fee, warning, block. */
-static void print(const struct appt_session *s, const struct booking_result *r,
-		  void *opts)
+static void print_noshow(const struct appt_session *s, const struct booking_result *r)
 {
 	char fee[32];
 
@@ -89,26 +81,34 @@ static void print(const struct appt_session *s, const struct booking_result *r,
 		print_blocked(s, r);
 }
 
-static int apply(struct appt_session *s, long long id, void *opts,
-		 struct booking_result *res, struct appt_err *err)
+static int run(struct cmd_context *c)
 {
-	const struct options *o = opts;
+	struct noshow_args a;
+	struct booking_result res = { 0 };
+	struct appt_err err = { "" };
+	int status = read_args(c, &a);
 
-	return appointment_noshow(s, id, o->note, o->force, o->reason, res, err);
+	if (!status)
+		status = cli_report(appointment_noshow(&c->s, a.id, a.note, a.force, a.reason,
+						       &res, &err), &err);
+	if (!status) {
+		print_noshow(&c->s, &res);
+		cli_send_notice(&c->s, res.message_id, a.no_send);
+	}
+	booking_result_release(&res);
+	return status;
 }
 
-int main(int argc, char **argv)
-{
-	struct options o = { 0 };
-	struct cli_change change = { apply, print, 0 };
-	long long id;
-	int status;
+static const struct cmd_option options[] = {
+	{ "note", 0, CMD_VALUE, NULL },
+	{ "force", 0, CMD_FLAG, NULL },
+	{ "reason", 0, CMD_VALUE, NULL },
+	{ "no-send", 0, CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
 
-	cli_start("noshow", usage);
-	if ((status = parse_options(argc, argv, &o)) || o.help)
-		return status ? status : cli_help();
-	if ((status = cli_one_id(argc, argv, &id)) || (status = check_options(&o)))
-		return status;
-	change.no_send = o.no_send;
-	return cli_exit(cli_change_appointment(id, &change, &o));
-}
+const struct command cmd_noshow = {
+	.name = "noshow", .summary = "mark a no-show and apply the policy", .usage = usage,
+	.options = options, .min_args = 1, .max_args = 1,
+	.needs = CMD_NEEDS_DB, .check = check, .run = run,
+};

@@ -4,9 +4,11 @@
  * confirmation; this file reads the command line and prints what was done.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "booking.h"
 #include "cli.h"
+#include "command.h"
 #include "when.h"
 
 static const char usage[] =
@@ -31,60 +33,48 @@ static const char usage[] =
 	"  --no-notice        tell the client nothing (recorded as not sent)\n"
 	"  -q, --quiet        print only the appointment id\n";
 
-struct options {
+struct reschedule_args {
+	long long id;
 	struct cli_placement where;
 	int quiet;
 	int no_send;
-	int help;
 	struct booking_request req;
 };
 
-static int parse_options(int argc, char **argv, struct options *o)
+/*
+ * The command line as the library takes it, checked before anything is
+ * opened: the ID (65), then the combinations the table cannot say (64).
+ */
+static int read_args(const struct cmd_context *c, struct reschedule_args *a)
 {
-	static const struct option table[] = {
-		{ "at", required_argument, NULL, 'a' },
-		{ "first-available", no_argument, NULL, 'A' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "provider", required_argument, NULL, 'p' },
-		{ "resource", required_argument, NULL, 'r' },
-		{ "reason", required_argument, NULL, 'R' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "no-send", no_argument, NULL, 'n' },
-		{ "no-notice", no_argument, NULL, 'N' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	int status;
 
-	while ((c = getopt_long(argc, argv, ":qh", table, NULL)) != -1) {
-		switch (c) {
-		case 'a': o->where.at = optarg; break;
-		case 'A': o->where.first_available = 1; break;
-		case 'F': o->where.from = optarg; break;
-		case 'p': o->req.provider = optarg; break;
-		case 'r': o->req.resource = optarg; break;
-		case 'R': o->where.reason = optarg; break;
-		case 'f': o->where.force = 1; break;
-		case 'n': o->no_send = 1; break;
-		case 'N': o->req.no_notice = 1; break;
-		case 'q': o->quiet = 1; break;
-		case 'h': o->help = 1; return APPT_OK;
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	return APPT_OK;
+	memset(a, 0, sizeof(*a));
+	a->where.at = cmd_value(c, "at");
+	a->where.first_available = cmd_given(c, "first-available");
+	a->where.from = cmd_value(c, "from");
+	a->req.provider = cmd_value(c, "provider");
+	a->req.resource = cmd_value(c, "resource");
+	a->where.reason = cmd_value(c, "reason");
+	a->where.force = cmd_given(c, "force");
+	a->no_send = cmd_given(c, "no-send");
+	a->req.no_notice = cmd_given(c, "no-notice");
+	a->quiet = cmd_given(c, "quiet");
+	if ((status = cli_parse_id(c->argv[0], "appointment", &a->id)))
+		return status;
+	a->req.first_available = a->where.first_available;
+	a->req.force = a->where.force;
+	a->req.reason = a->where.reason;
+	if (a->no_send && a->req.no_notice)
+		return cli_usage_error("give --no-send or --no-notice, not both");
+	return cli_check_placement(&a->where);
 }
 
-/* What the library needs from the placement options. */
-static int check_options(struct options *o)
+static int check(struct cmd_context *c)
 {
-	o->req.first_available = o->where.first_available;
-	o->req.force = o->where.force;
-	o->req.reason = o->where.reason;
-	if (o->no_send && o->req.no_notice)
-		return cli_usage_error("give --no-send or --no-notice, not both");
-	return cli_check_placement(&o->where);
+	struct reschedule_args a;
+
+	return read_args(c, &a);
 }
 
 static void print_moved(const struct appt_session *s,
@@ -102,39 +92,51 @@ static void print_moved(const struct appt_session *s,
 	putchar('\n');
 }
 
-static int apply(struct appt_session *s, long long id, void *opts,
-		 struct booking_result *res, struct appt_err *err)
+/* The new time (--at, --from need the session's clock), then the move. */
+static enum appt_status move(struct appt_session *s, struct reschedule_args *a,
+			     struct booking_result *res, struct appt_err *err)
 {
-	struct options *o = opts;
-	enum appt_status status = cli_parse_placement(s, &o->where, &o->req.at, &o->req.from, err);
+	enum appt_status status = cli_parse_placement(s, &a->where, &a->req.at,
+						      &a->req.from, err);
 
-	if (status)
-		return status;
-	return appointment_reschedule(s, id, &o->req, res, err);
+	return status ? status : appointment_reschedule(s, a->id, &a->req, res, err);
 }
 
-static void print(const struct appt_session *s, const struct booking_result *res, void *opts)
+static int run(struct cmd_context *c)
 {
-	const struct options *o = opts;
+	struct reschedule_args a;
+	struct booking_result res = { 0 };
+	struct appt_err err = { "" };
+	int status = read_args(c, &a);
 
-	if (o->quiet)
-		printf("%lld\n", res->id);
-	else
-		print_moved(s, res);
+	if (!status)
+		status = cli_report(move(&c->s, &a, &res, &err), &err);
+	if (!status && a.quiet)
+		printf("%lld\n", res.id);
+	else if (!status)
+		print_moved(&c->s, &res);
+	if (!status)
+		cli_send_notice(&c->s, res.message_id, a.no_send);
+	booking_result_release(&res);
+	return status;
 }
 
-int main(int argc, char **argv)
-{
-	struct options o = { 0 };
-	struct cli_change change = { apply, print, 0 };
-	long long id;
-	int status;
+static const struct cmd_option options[] = {
+	{ "at", 0, CMD_VALUE, NULL },
+	{ "first-available", 0, CMD_FLAG, NULL },
+	{ "from", 0, CMD_VALUE, NULL },
+	{ "provider", 0, CMD_VALUE, "@providers" },
+	{ "resource", 0, CMD_VALUE, "@resources" },
+	{ "reason", 0, CMD_VALUE, NULL },
+	{ "force", 0, CMD_FLAG, NULL },
+	{ "no-send", 0, CMD_FLAG, NULL },
+	{ "no-notice", 0, CMD_FLAG, NULL },
+	{ "quiet", 'q', CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
 
-	cli_start("reschedule", usage);
-	if ((status = parse_options(argc, argv, &o)) || o.help)
-		return status ? status : cli_help();
-	if ((status = cli_one_id(argc, argv, &id)) || (status = check_options(&o)))
-		return status;
-	change.no_send = o.no_send;
-	return cli_exit(cli_change_appointment(id, &change, &o));
-}
+const struct command cmd_reschedule = {
+	.name = "reschedule", .summary = "move an appointment, keeping its id", .usage = usage,
+	.options = options, .min_args = 1, .max_args = 1,
+	.needs = CMD_NEEDS_DB, .check = check, .run = run,
+};

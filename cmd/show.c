@@ -8,6 +8,7 @@
 #include "appointment.h"
 #include "cli.h"
 #include "client.h"
+#include "command.h"
 #include "outbox.h"
 #include "event.h"
 #include "output.h"
@@ -384,35 +385,48 @@ static int parse_format(const char *arg, enum output_format *format)
 	return APPT_OK;
 }
 
-int main(int argc, char **argv)
-{
-	static const struct option options[] = {
-		{ "format", required_argument, NULL, 'F' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	enum output_format format = OUTPUT_TABLE;
-	struct appt_session s;
+struct show_args {
 	long long id;
-	int c, status;
+	enum output_format format;
+};
 
-	cli_start("show", usage);
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'F':
-			if ((status = parse_format(optarg, &format)))
-				return status;
-			break;
-		case 'h': return cli_help();
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	if ((status = cli_check_args(argc, argv, 1, 1)) ||
-	    (status = cli_parse_id(argv[optind], "appointment", &id)))
-		return status;
-	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
-	if (!status)
-		status = show(&s, id, format);
-	session_close(&s);
-	return cli_exit(status);
+/*
+ * The command line as show takes it, checked before anything is opened:
+ * every --format given (65 for a bad one; the last counts), then the ID.
+ */
+static int read_args(const struct cmd_context *c, struct show_args *a)
+{
+	const struct strlist *formats = cmd_values(c, "format");
+	int status = APPT_OK;
+
+	a->format = OUTPUT_TABLE;
+	for (size_t i = 0; !status && i < formats->nr; i++)
+		status = parse_format(formats->items[i], &a->format);
+	return status ? status : cli_parse_id(c->argv[0], "appointment", &a->id);
 }
+
+static int check(struct cmd_context *c)
+{
+	struct show_args a;
+
+	return read_args(c, &a);
+}
+
+static int run(struct cmd_context *c)
+{
+	struct show_args a;
+	int status = read_args(c, &a);
+
+	return status ? status : show(&c->s, a.id, a.format);
+}
+
+static const struct cmd_option options[] = {
+	{ "format", 0, CMD_VALUE, "table json" },
+	{ NULL, 0, 0, NULL },
+};
+
+const struct command cmd_show = {
+	.name = "show", .summary = "show one appointment and its history", .usage = usage,
+	.options = options, .min_args = 1, .max_args = 1,
+	.needs = CMD_NEEDS_DB, .check = check, .run = run,
+};
