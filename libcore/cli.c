@@ -245,28 +245,3 @@ void cli_send_notice(struct appt_session *s, long long message_id, int no_send)
 	else if (sum.deferred)
 		print_held(message_id, sum.held_until);
 }
-
-int cli_one_id(int argc, char **argv, long long *id)
-{
-	int status = cli_check_args(argc, argv, 1, 1);
-
-	return status ? status : cli_parse_id(argv[optind], "appointment", id);
-}
-
-int cli_change_appointment(long long id, const struct cli_change *c, void *opts)
-{
-	struct booking_result res = { 0 };
-	struct appt_err err = { "" };
-	struct appt_session s;
-	int status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
-
-	if (!status)
-		status = cli_report(c->apply(&s, id, opts, &res, &err), &err);
-	if (!status) {
-		c->print(&s, &res, opts);
-		cli_send_notice(&s, res.message_id, c->no_send);
-	}
-	booking_result_release(&res);
-	session_close(&s);
-	return status;
-}

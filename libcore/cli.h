@@ -3,9 +3,9 @@
  * libcore module that prints: errors as "appt NAME: message" on stderr,
  * usage text, and the final check that stdout was written.
  *
- * A command's main() is: cli_start(), a getopt_long loop (optstring starting
- * with ':' so a missing value is reported as such), one libcore call, then
- * return cli_exit(status).
+ * command.c runs every command through it (cli_start, the option parse,
+ * cli_open_session, cli_exit); a command's own code uses the parsers and
+ * reporters below for what its descriptor cannot say.
  */
 #ifndef APPT_CLI_H
 #define APPT_CLI_H
@@ -94,26 +94,5 @@ enum appt_status cli_parse_placement(const struct appt_session *s,
  * retries it.
  */
 void cli_send_notice(struct appt_session *s, long long message_id, int no_send);
-
-/*
- * What reschedule, cancel and noshow have in common: one appointment, one
- * library call inside a session, the result printed, then the notice the
- * change queued delivered (unless no_send).
- */
-struct booking_result;
-
-struct cli_change {
-	/* Makes the change; opts is the command's own option struct. */
-	int (*apply)(struct appt_session *s, long long id, void *opts,
-		     struct booking_result *res, struct appt_err *err);
-	void (*print)(const struct appt_session *s, const struct booking_result *res,
-		      void *opts);
-	int no_send;
-};
-
-/* Parses the one ID argument of argv[optind..]; 64 or 65 with a message. */
-int cli_one_id(int argc, char **argv, long long *id);
-int cli_change_appointment(long long id, const struct cli_change *c, void *opts);
-
 
 #endif
