@@ -120,7 +120,7 @@ demo: deps all
 	@O=$(O) ./demo.sh
 
 bench: deps all
-	@O=$(O) bench/run
+	@O=$(O) bench/run $(BENCH)
 
 MAN1       := $(notdir $(wildcard man/*.1))
 MAN5       := $(notdir $(wildcard man/*.5))
