@@ -1,9 +1,9 @@
 /* appt block: a provider's time off — add it, list it, remove it. */
 #include <stdio.h>
-#include <string.h>
 
 #include "block.h"
 #include "cli.h"
+#include "command.h"
 #include "output.h"
 
 static const char usage[] =
@@ -22,131 +22,63 @@ static const char usage[] =
 	"  --wide         list: a table shows reasons whole, however wide\n"
 	"  -q, --quiet    add: print only the new id; remove: print nothing\n";
 
-/* Everything any subcommand takes; each parser fills what it knows. */
-struct block_args {
-	const char *provider;
-	const char *from;
-	const char *to;
-	const char *reason;
-	long long id;
-	int quiet;
-	int wide;
-	enum output_format format;
-};
-
-enum { OPT_PROVIDER = 'p', OPT_FROM = 'f', OPT_TO = 't', OPT_REASON = 'r',
-       OPT_FORMAT = 'F', OPT_WIDE = 'W' };
-
-static const struct option add_options[] = {
-	{ "provider", required_argument, NULL, OPT_PROVIDER },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "reason", required_argument, NULL, OPT_REASON },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static const struct option list_options[] = {
-	{ "provider", required_argument, NULL, OPT_PROVIDER },
-	{ "from", required_argument, NULL, OPT_FROM },
-	{ "to", required_argument, NULL, OPT_TO },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "wide", no_argument, NULL, OPT_WIDE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-static const struct option remove_options[] = {
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
-/*
- * One getopt loop for the three subcommands: each passes its own table, so an
- * option of another subcommand is still reported as unknown.
- * Returns -1 to go on, else the status to exit with.
- */
-static int parse_options(int argc, char **argv, const char *optstring,
-			 const struct option *options, struct block_args *args)
+/* --provider, --from and --to: time off is nothing without all three. */
+static int check_add(struct cmd_context *c)
 {
-	int c;
-
-	while ((c = getopt_long(argc, argv, optstring, options, NULL)) != -1) {
-		switch (c) {
-		case OPT_PROVIDER: args->provider = optarg; break;
-		case OPT_FROM: args->from = optarg; break;
-		case OPT_TO: args->to = optarg; break;
-		case OPT_REASON: args->reason = optarg; break;
-		case OPT_FORMAT:
-			if (output_parse_format(optarg, &args->format))
-				return cli_error(APPT_DATAERR, "invalid value '%s' for --format (expected table, csv or json)",
-						 optarg);
-			break;
-		case OPT_WIDE: args->wide = 1; break;
-		case 'q': args->quiet = 1; break;
-		case 'h': return cli_help();
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	return -1;
-}
-
-static int parse_add(int argc, char **argv, struct block_args *args)
-{
-	int status;
-
-	if ((status = parse_options(argc, argv, ":qh", add_options, args)) >= 0 ||
-	    (status = cli_check_args(argc, argv, 0, 0)))
-		return status;
-	if (!args->provider || !args->from || !args->to)
+	if (!cmd_value(c, "provider") || !cmd_value(c, "from") || !cmd_value(c, "to"))
 		return cli_usage_error("--provider, --from and --to are required");
-	return -1;
+	return APPT_OK;
 }
 
-static int parse_list(int argc, char **argv, struct block_args *args)
+/* Each --format given is checked, as each was when read; the last one counts. */
+static int parse_format(const struct cmd_context *c, enum output_format *format)
 {
-	int status;
+	const struct strlist *names = cmd_values(c, "format");
+	int status = APPT_OK;
 
-	if ((status = parse_options(argc, argv, ":h", list_options, args)) >= 0 ||
-	    (status = cli_check_args(argc, argv, 0, 0)))
-		return status;
-	return -1;
+	*format = output_default_format();
+	for (size_t i = 0; !status && i < names->nr; i++)
+		status = cli_parse_format(names->items[i], format);
+	return status;
 }
 
-static int parse_remove(int argc, char **argv, struct block_args *args)
+static int check_list(struct cmd_context *c)
 {
-	int status;
+	enum output_format format;
 
-	if ((status = parse_options(argc, argv, ":qh", remove_options, args)) >= 0 ||
-	    (status = cli_check_args(argc, argv, 1, 1)) ||
-	    (status = cli_parse_id(argv[optind], "block", &args->id)))
-		return status;
-	return -1;
+	return parse_format(c, &format);
 }
 
-static int run_add(struct appt_session *s, const struct block_args *args)
+static int check_remove(struct cmd_context *c)
 {
+	long long id;
+
+	return cli_parse_id(c->argv[0], "block", &id);
+}
+
+static int run_add(struct cmd_context *c)
+{
+	struct appt_session *s = &c->s;
+	const char *provider = cmd_value(c, "provider");
 	struct appt_err err = { "" };
 	char from[40], to[40];
 	time_t t_from, t_to;
 	long long id = 0;
 	int overlapping = 0, status;
 
-	if ((status = cli_parse_time(s, args->from, &t_from)) ||
-	    (status = cli_parse_time(s, args->to, &t_to)))
+	if ((status = cli_parse_time(s, cmd_value(c, "from"), &t_from)) ||
+	    (status = cli_parse_time(s, cmd_value(c, "to"), &t_to)))
 		return status;
-	status = block_add(s, args->provider, t_from, t_to, args->reason, &id,
+	status = block_add(s, provider, t_from, t_to, cmd_value(c, "reason"), &id,
 			   &overlapping, &err);
 	if (status)
 		return cli_report(status, &err);
 	when_format_local(t_from, from, sizeof(from));
 	when_format_local(t_to, to, sizeof(to));
-	if (args->quiet)
+	if (cmd_given(c, "quiet"))
 		printf("%lld\n", id);
 	else
-		printf("blocked %s from %s to %s (#%lld)\n", args->provider, from, to, id);
+		printf("blocked %s from %s to %s (#%lld)\n", provider, from, to, id);
 	if (overlapping)
 		cli_warning("%d booked appointment(s) fall inside this block; move them with appt reschedule",
 			    overlapping);
@@ -189,109 +121,114 @@ static int parse_day(const struct appt_session *s, const char *arg,
  * The window to list as [*from, *to): by default what has not ended yet, so
  * the desk sees current and coming time off; --to includes its day.
  */
-static int list_window(const struct appt_session *s, const struct block_args *args,
-		       time_t *from, time_t *to)
+static int list_window(const struct cmd_context *c, time_t *from, time_t *to)
 {
+	const char *first_day = cmd_value(c, "from"), *last_day = cmd_value(c, "to");
 	struct appt_date first, last;
 	int status;
 
-	*from = s->now;
+	*from = c->s.now;
 	*to = 0;
-	if (args->from) {
-		if ((status = parse_day(s, args->from, &first)))
+	if (first_day) {
+		if ((status = parse_day(&c->s, first_day, &first)))
 			return status;
 		*from = when_day_start(first);
 	}
-	if (args->to) {
-		if ((status = parse_day(s, args->to, &last)))
+	if (last_day) {
+		if ((status = parse_day(&c->s, last_day, &last)))
 			return status;
 		*to = when_day_start(date_add_days(last, 1));
 	}
 	if (*to && *to <= *from)
-		return cli_error(APPT_DATAERR, "--to %s ends before the listing starts", args->to);
+		return cli_error(APPT_DATAERR, "--to %s ends before the listing starts", last_day);
 	return APPT_OK;
 }
 
-static int run_list(struct appt_session *s, const struct block_args *args)
+static int run_list(struct cmd_context *c)
 {
+	const char *provider = cmd_value(c, "provider");
 	struct block_output bo = { NULL, when_format_iso };
 	struct appt_err err = { "" };
+	enum output_format format;
 	time_t from, to;
 	int status;
 
-	if (args->provider && !config_provider(s->cfg, args->provider))
-		return cli_error(APPT_NOTFOUND, "no provider '%s'", args->provider);
-	if ((status = list_window(s, args, &from, &to)))
+	if (provider && !config_provider(c->s.cfg, provider))
+		return cli_error(APPT_NOTFOUND, "no provider '%s'", provider);
+	if ((status = list_window(c, &from, &to)) || (status = parse_format(c, &format)))
 		return status;
-	if (args->format == OUTPUT_TABLE)
+	if (format == OUTPUT_TABLE)
 		bo.format_time = when_format_local;
-	bo.out = output_begin(stdout, args->format, block_columns,
+	bo.out = output_begin(stdout, format, block_columns,
 			      sizeof(block_columns) / sizeof(block_columns[0]),
-			      args->wide ? OUTPUT_WIDE : 0);
-	status = block_each(s->db, args->provider, from, to, block_row, &bo, &err);
+			      cmd_given(c, "wide") ? OUTPUT_WIDE : 0);
+	status = block_each(c->s.db, provider, from, to, block_row, &bo, &err);
 	if (output_end(bo.out) && !status)
 		return cli_error(APPT_IOERR, "cannot write output");
 	return cli_report(status, &err);
 }
 
-static int run_remove(struct appt_session *s, const struct block_args *args)
+static int run_remove(struct cmd_context *c)
 {
 	struct appt_err err = { "" };
-	int status = block_remove(s, args->id, &err);
+	long long id = 0;
+	int status = cli_parse_id(c->argv[0], "block", &id);
 
-	if (!status && !args->quiet)
-		printf("removed block #%lld\n", args->id);
-	return cli_report(status, &err);
+	if (!status)
+		status = cli_report(block_remove(&c->s, id, &err), &err);
+	if (!status && !cmd_given(c, "quiet"))
+		printf("removed block #%lld\n", id);
+	return status;
 }
 
-static const struct subcommand {
-	const char *name;
-	int (*parse)(int argc, char **argv, struct block_args *args);
-	int (*run)(struct appt_session *s, const struct block_args *args);
-} subcommands[] = {
-	{ "add", parse_add, run_add },
-	{ "list", parse_list, run_list },
-	{ "remove", parse_remove, run_remove },
+static const struct cmd_option add_options[] = {
+	{ "provider", 0, CMD_VALUE, "@providers" },
+	{ "from", 0, CMD_VALUE, NULL },
+	{ "to", 0, CMD_VALUE, NULL },
+	{ "reason", 0, CMD_VALUE, NULL },
+	{ "quiet", 'q', CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
 };
 
+static const struct cmd_option list_options[] = {
+	{ "provider", 0, CMD_VALUE, "@providers" },
+	{ "from", 0, CMD_VALUE, NULL },
+	{ "to", 0, CMD_VALUE, NULL },
+	{ "format", 0, CMD_VALUE, "table csv json" },
+	{ "wide", 0, CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const struct cmd_option remove_options[] = {
+	{ "quiet", 'q', CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+/* The three forms share one usage text: it is short, and says how they differ. */
+static const struct command block_subcommands[] = {
+	{ .name = "add", .summary = "take a provider's time off", .usage = usage,
+	  .options = add_options, .min_args = 0, .max_args = 0,
+	  .needs = CMD_NEEDS_DB, .check = check_add, .run = run_add },
+	{ .name = "list", .summary = "list time off", .usage = usage,
+	  .options = list_options, .min_args = 0, .max_args = 0,
+	  .needs = CMD_NEEDS_DB, .check = check_list, .run = run_list },
+	{ .name = "remove", .summary = "give time off back", .usage = usage,
+	  .options = remove_options, .min_args = 1, .max_args = 1,
+	  .needs = CMD_NEEDS_DB, .check = check_remove, .run = run_remove },
+};
+
+/* No suggestion: the usage, three lines, says what there is. */
+static int refuse(const struct command *family, const char *name)
+{
+	if (!name)
+		return cli_usage_error(NULL);
+	return cli_usage_error("unknown subcommand '%s'", name);
+}
+
 /* `appt block --provider ...` is add: time off is what the command is for. */
-static const struct subcommand *find_subcommand(int *argc, char ***argv)
-{
-	const char *word = (*argv)[1];
-
-	if (!word)
-		return NULL;
-	if (word[0] == '-')
-		return &subcommands[0];
-	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++) {
-		if (!strcmp(word, subcommands[i].name)) {
-			/* The subcommand's name stands in as argv[0] for getopt. */
-			(*argc)--;
-			(*argv)++;
-			return &subcommands[i];
-		}
-	}
-	return NULL;
-}
-
-int main(int argc, char **argv)
-{
-	struct block_args args = { .format = output_default_format() };
-	const struct subcommand *sub;
-	struct appt_session s;
-	int status;
-
-	cli_start("block", usage);
-	if (!(sub = find_subcommand(&argc, &argv))) {
-		if (argc < 2)
-			return cli_usage_error(NULL);
-		return cli_usage_error("unknown subcommand '%s'", argv[1]);
-	}
-	if ((status = sub->parse(argc, argv, &args)) >= 0)
-		return status;
-	status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
-	if (!status)
-		status = sub->run(&s, &args);
-	session_close(&s);
-	return cli_exit(status);
-}
+const struct command cmd_block = {
+	.name = "block", .summary = "manage provider time off", .usage = usage,
+	.flags = CMD_DEFAULT_SUB, .subcommands = block_subcommands,
+	.nr_subcommands = sizeof(block_subcommands) / sizeof(block_subcommands[0]),
+	.refuse = refuse,
+};

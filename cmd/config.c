@@ -6,12 +6,12 @@
  * to them.  The file is always the global one ($APPT_CONFIG, which the front
  * end's --config sets), so a check tests exactly what the other commands load.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "command.h"
 #include "config.h"
 #include "util.h"
 
@@ -29,8 +29,9 @@ static const char usage[] =
 	"The file is $APPT_CONFIG (appt --config FILE), else\n"
 	"$XDG_CONFIG_HOME/appt/config.yaml when it exists, else /etc/appt/config.yaml.\n";
 
-static int config_check(int quiet)
+static int config_check(struct cmd_context *c)
 {
+	int quiet = cmd_given(c, "quiet");
 	char *path = config_default_path();
 	struct appt_config *cfg = NULL;
 	struct strlist problems = STRLIST_INIT;
@@ -86,29 +87,48 @@ static const struct listing listings[] = {
 	{ "programs", count_programs, entry_programs },
 };
 
-static int config_list(const char *kind)
+static const struct listing *find_listing(const char *kind)
 {
-	const struct listing *l = NULL;
-	struct appt_session s;
-	int status;
-
 	for (size_t i = 0; i < sizeof(listings) / sizeof(listings[0]); i++)
 		if (!strcmp(kind, listings[i].kind))
-			l = &listings[i];
-	if (!l)
-		return cli_usage_error("cannot list '%s' (services, providers, resources, templates or programs)", kind);
-	status = cli_open_session(&s, SESSION_CONFIG);
-	for (size_t i = 0; !status && i < l->count(s.cfg); i++) {
-		const char *id, *name;
-
-		l->entry(s.cfg, i, &id, &name);
-		printf("%s\t%s\n", id, name ? name : "");
-	}
-	session_close(&s);
-	return status;
+			return &listings[i];
+	return NULL;
 }
 
-static int config_path(void)
+/* One KIND, one of the listings: refused before the configuration is read. */
+static int check_list(struct cmd_context *c)
+{
+	if (c->argc != 1)
+		return cli_usage_error("list needs one kind");
+	if (!find_listing(c->argv[0]))
+		return cli_usage_error("cannot list '%s' (services, providers, resources, templates or programs)",
+				       c->argv[0]);
+	return APPT_OK;
+}
+
+static int config_list(struct cmd_context *c)
+{
+	const struct listing *l = find_listing(c->argv[0]);
+
+	for (size_t i = 0; i < l->count(c->s.cfg); i++) {
+		const char *id, *name;
+
+		l->entry(c->s.cfg, i, &id, &name);
+		printf("%s\t%s\n", id, name ? name : "");
+	}
+	return APPT_OK;
+}
+
+/* check and path take no argument: the file is the global one. */
+static int check_no_file(struct cmd_context *c)
+{
+	if (c->argc)
+		return cli_usage_error("unexpected argument '%s' (the file is $APPT_CONFIG)",
+				       c->argv[0]);
+	return APPT_OK;
+}
+
+static int config_path(struct cmd_context *c)
 {
 	char *path = config_default_path();
 
@@ -117,36 +137,45 @@ static int config_path(void)
 	return APPT_OK;
 }
 
-int main(int argc, char **argv)
-{
-	static const struct option options[] = {
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, quiet = 0;
-	const char *action;
+static const struct cmd_option check_options[] = {
+	{ "quiet", 'q', CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
 
-	cli_start("config", usage);
-	while ((c = getopt_long(argc, argv, ":qh", options, NULL)) != -1) {
-		switch (c) {
-		case 'q': quiet = 1; break;
-		case 'h': return cli_help();
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	if (optind >= argc)
+static const char *const list_args[] = {
+	"services providers resources templates programs", NULL,
+};
+
+/*
+ * One usage text for all three.  The arguments are counted by check(), in
+ * config's own words; check reads the file itself, to print its problems
+ * as FILE:LINE:COLUMN, so only list has the session open the configuration.
+ */
+static const struct command config_subcommands[] = {
+	{ .name = "check", .summary = "validate the configuration file", .usage = usage,
+	  .options = check_options, .min_args = 0, .max_args = -1,
+	  .check = check_no_file, .run = config_check },
+	{ .name = "path", .summary = "print the configuration file in use", .usage = usage,
+	  .min_args = 0, .max_args = -1, .check = check_no_file, .run = config_path },
+	{ .name = "list", .summary = "print the ids and names of a kind", .usage = usage,
+	  .min_args = 0, .max_args = -1, .complete_args = list_args,
+	  .needs = CMD_NEEDS_CONFIG, .check = check_list, .run = config_list },
+};
+
+static int refuse(const struct command *family, const char *name)
+{
+	if (!name)
 		return cli_usage_error("missing subcommand (check, path or list)");
-	action = argv[optind++];
-	if (!strcmp(action, "list")) {
-		if (optind + 1 != argc)
-			return cli_usage_error("list needs one kind");
-		return cli_exit(config_list(argv[optind]));
-	}
-	if (strcmp(action, "check") && strcmp(action, "path"))
-		return cli_usage_error("unknown subcommand '%s'", action);
-	if (optind < argc)
-		return cli_usage_error("unexpected argument '%s' (the file is $APPT_CONFIG)",
-				       argv[optind]);
-	return cli_exit(!strcmp(action, "check") ? config_check(quiet) : config_path());
+	return cli_usage_error("unknown subcommand '%s'", name);
 }
+
+/*
+ * As config's one getopt loop read the whole line: -q may come before the
+ * subcommand, and path and list accept (and ignore) it.
+ */
+const struct command cmd_config = {
+	.name = "config", .summary = "check the configuration file", .usage = usage,
+	.flags = CMD_OPTIONS_ANYWHERE, .subcommands = config_subcommands,
+	.nr_subcommands = sizeof(config_subcommands) / sizeof(config_subcommands[0]),
+	.refuse = refuse,
+};

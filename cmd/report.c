@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "client.h"
+#include "command.h"
 #include "report.h"
 
 static const char usage[] =
@@ -21,59 +22,34 @@ static const char usage[] =
 	"  --list             the reports, one a line\n";
 
 struct report_opts {
-	const char *name, *date, *from, *to, *client, *format;
-	int list;
+	const char *from, *to, *client;
 	struct report_args args;
 };
 
-static int parse_args(int argc, char **argv, struct report_opts *o)
+/* The command line as the reports take it (check has refused a bad one). */
+static void read_opts(const struct cmd_context *c, struct report_opts *o)
 {
-	static const struct option options[] = {
-		{ "date", required_argument, NULL, 'd' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "to", required_argument, NULL, 't' },
-		{ "provider", required_argument, NULL, 'p' },
-		{ "client", required_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'o' },
-		{ "wide", no_argument, NULL, 'W' },
-		{ "list", no_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	const char *date = cmd_value(c, "date"), *format = cmd_value(c, "format");
 
-	while ((c = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		switch (c) {
-		case 'd': o->date = optarg; break;
-		case 'f': o->from = optarg; break;
-		case 't': o->to = optarg; break;
-		case 'p': o->args.provider = optarg; break;
-		case 'c': o->client = optarg; break;
-		case 'o': o->format = optarg; break;
-		case 'W': o->args.output_flags |= OUTPUT_WIDE; break;
-		case 'l': o->list = 1; break;
-		case 'h': return -1;
-		default: return cli_bad_option(c, argv);
-		}
-	}
-	if (o->list)
-		return cli_check_args(argc, argv, 0, 0);
-	if (cli_check_args(argc, argv, 1, 1))
-		return APPT_USAGE;
-	if (o->date && (o->from || o->to))
-		return cli_usage_error("--date cannot be combined with --from or --to");
+	memset(o, 0, sizeof(*o));
 	/* --date D is the period of that one day */
-	if (o->date)
-		o->from = o->to = o->date;
-	o->name = argv[optind];
-	return APPT_OK;
+	o->from = date ? date : cmd_value(c, "from");
+	o->to = date ? date : cmd_value(c, "to");
+	o->client = cmd_value(c, "client");
+	o->args.provider = cmd_value(c, "provider");
+	if (cmd_given(c, "wide"))
+		o->args.output_flags |= OUTPUT_WIDE;
+	o->args.out = stdout;
+	o->args.format = output_default_format();
+	if (format)
+		output_parse_format(format, &o->args.format);
 }
 
 static int list_reports(void)
 {
 	for (const struct report_def *d = report_table; d->name; d++)
 		printf("%-14s %s\n", d->name, d->summary);
-	return cli_exit(APPT_OK);
+	return APPT_OK;
 }
 
 static int unknown_report(const char *name)
@@ -163,41 +139,73 @@ static int resolve_filters(struct appt_session *s, struct report_opts *o)
 	return APPT_OK;
 }
 
-static int run_report(const struct report_def *d, struct report_opts *o)
+/*
+ * What getopt could not say, before anything is opened: NAME (none with
+ * --list, and then nothing is opened at all), --date alone, a known
+ * report, a known format.  The argument count is in cli_check_args's words.
+ */
+static int check(struct cmd_context *c)
 {
-	struct appt_session s;
-	struct appt_err err = { "" };
-	int status = cli_open_session(&s, SESSION_CONFIG | SESSION_DB);
+	const char *format = cmd_value(c, "format");
+	enum output_format f;
 
+	if (cmd_given(c, "list")) {
+		if (c->argc)
+			return cli_usage_error("unexpected argument '%s'", c->argv[0]);
+		c->needs = CMD_NEEDS_NOTHING;
+		return APPT_OK;
+	}
+	if (c->argc < 1)
+		return cli_usage_error("missing argument");
+	if (c->argc > 1)
+		return cli_usage_error("unexpected argument '%s'", c->argv[1]);
+	if (cmd_value(c, "date") && (cmd_value(c, "from") || cmd_value(c, "to")))
+		return cli_usage_error("--date cannot be combined with --from or --to");
+	if (!report_find(c->argv[0]))
+		return unknown_report(c->argv[0]);
+	return format ? cli_parse_format(format, &f) : APPT_OK;
+}
+
+static int run(struct cmd_context *c)
+{
+	const struct report_def *d;
+	struct appt_err err = { "" };
+	struct report_opts o;
+	int status;
+
+	if (cmd_given(c, "list"))
+		return list_reports();
+	d = report_find(c->argv[0]);
+	read_opts(c, &o);
+	status = parse_period(&c->s, d, &o);
 	if (!status)
-		status = parse_period(&s, d, o);
+		status = resolve_filters(&c->s, &o);
 	if (!status)
-		status = resolve_filters(&s, o);
-	if (!status)
-		status = cli_report(d->run(&s, &o->args, &err), &err);
-	session_close(&s);
+		status = cli_report(d->run(&c->s, &o.args, &err), &err);
 	return status;
 }
 
-int main(int argc, char **argv)
-{
-	struct report_opts o = { 0 };
-	const struct report_def *d;
-	int status;
+static const struct cmd_option options[] = {
+	{ "date", 0, CMD_VALUE, "today tomorrow mon tue wed thu fri sat sun" },
+	{ "from", 0, CMD_VALUE, NULL },
+	{ "to", 0, CMD_VALUE, NULL },
+	{ "provider", 0, CMD_VALUE, "@providers" },
+	{ "client", 0, CMD_VALUE, "@clients" },
+	{ "format", 0, CMD_VALUE, "table csv json" },
+	{ "wide", 0, CMD_FLAG, NULL },
+	{ "list", 0, CMD_FLAG, NULL },
+	{ NULL, 0, 0, NULL },
+};
 
-	cli_start("report", usage);
-	status = parse_args(argc, argv, &o);
-	if (status)
-		return status < 0 ? cli_help() : status;
-	if (o.list)
-		return list_reports();
-	d = report_find(o.name);
-	if (!d)
-		return unknown_report(o.name);
-	o.args.out = stdout;
-	o.args.format = output_default_format();
-	if (o.format && output_parse_format(o.format, &o.args.format))
-		return cli_error(APPT_DATAERR, "invalid value '%s' for --format (expected table, csv or json)",
-				 o.format);
-	return cli_exit(run_report(d, &o));
-}
+static const char *const complete_args[] = { "@reports", NULL };
+
+/*
+ * One descriptor, NAME its argument: the reports are report_table's, and
+ * their options (the same for all) may come before the name.
+ */
+const struct command cmd_report = {
+	.name = "report", .summary = "print a report", .usage = usage,
+	.options = options, .min_args = 0, .max_args = -1,
+	.complete_args = complete_args, .needs = CMD_NEEDS_DB,
+	.check = check, .run = run,
+};

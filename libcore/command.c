@@ -319,10 +319,13 @@ static void name_first(int argc, char **argv)
 }
 
 /*
- * CMD_OPTIONS_ANYWHERE with options and no name: the options are read, so
- * that a bad one (or --help) is answered as such, then the name is missing.
+ * CMD_OPTIONS_ANYWHERE with options and no name, or an unknown name: the
+ * options are read first, as one getopt loop did, so that a bad one (or
+ * --help) is answered as such, then the name is missing or unknown.  The
+ * words after an unknown name are counted as the first subcommand counts.
  */
-static int options_without_sub(const struct command *family, int argc, char **argv)
+static int options_without_sub(const struct command *family, const char *name,
+			       int argc, char **argv)
 {
 	struct cmd_context c;
 	int helped, status;
@@ -333,7 +336,9 @@ static int options_without_sub(const struct command *family, int argc, char **ar
 	context_release(&c);
 	if (!status && helped)
 		return cli_help();
-	return status ? status : missing_sub(family);
+	if (status)
+		return status;
+	return name ? unknown_sub(family, name) : missing_sub(family);
 }
 
 /* appt FAMILY SUBCOMMAND ...: the subcommand's descriptor one level down. */
@@ -351,11 +356,13 @@ static int run_family(const struct command *family, int argc, char **argv)
 	if (argc < 2)
 		return missing_sub(family);
 	if (argv[1][0] == '-' && (family->flags & CMD_OPTIONS_ANYWHERE))
-		return options_without_sub(family, argc, argv);
+		return options_without_sub(family, NULL, argc, argv);
 	if (argv[1][0] == '-')
 		return cli_usage_error("unknown option '%s' (options follow the subcommand)",
 				       argv[1]);
-	if (!(sub = command_find_sub(family, argv[1])))
+	if (!(sub = command_find_sub(family, argv[1])) && (family->flags & CMD_OPTIONS_ANYWHERE))
+		return options_without_sub(family, argv[1], argc - 1, argv + 1);
+	if (!sub)
 		return unknown_sub(family, argv[1]);
 	return run_one(sub, family, argc - 1, argv + 1);
 }
