@@ -109,7 +109,7 @@ subcommands_of() {
 	run -0 complete_words list --format =
 	assert_equal "${output//$'\n'/ }" "table csv json"
 	# the value given with '=' is skipped, so "b" is completed as a value
-	run -0 complete_words book --via=phone --by = b
+	run -0 complete_words cancel --reason=late --by = b
 	assert_output "business"
 }
 
@@ -479,8 +479,8 @@ compare_tables() {
 	# What they offer is asked of appt (appt --complete): no option of a
 	# command, no word of its subcommands, arguments or option values is
 	# written in a script.  The exceptions are the questions the scripts
-	# ask appt for its data (client list --format csv, report --list), and
-	# words of the shells themselves (fish's count and string match).
+	# ask appt (client list --format csv, report --list, --complete table),
+	# and words of the shells themselves (done, fish's count and string match).
 	local options words word script code found=""
 	options=$(appt --complete table | cut -d: -f2 | tr ' /' '\n\n' | tr -d = | grep -E '^--' |
 		grep -vxE -- '--(format|list)')
@@ -495,7 +495,7 @@ compare_tables() {
 		# shellcheck disable=SC2086
 		words+=$'\n'$(appt --complete value $opt 2>/dev/null | grep -v '^@' || true)
 	done
-	words=$(grep -E '^[a-z][a-z-]{2,}$' <<<"$words" | grep -vxE 'list|csv|count|match|help|config' | sort -u)
+	words=$(grep -E '^[a-z][a-z-]{2,}$' <<<"$words" | grep -vxE 'client|list|csv|table|done|count|match|help|config' | sort -u)
 	[ "$(wc -l <<<"$words")" -gt 20 ]
 	for script in "$COMPLETIONS"/appt.bash "$COMPLETIONS"/_appt "$COMPLETIONS"/appt.fish; do
 		code=$(grep -v '^[[:space:]]*#' "$script")
