@@ -16,11 +16,7 @@
 
 #include "util.h"
 #include "when.h"
-
-struct cfg_pos {
-	int line;   /* 1-based */
-	int column; /* 1-based */
-};
+#include "yamlmap.h"
 
 /* Minutes since local midnight, from < to, to <= 1440. */
 struct cfg_interval {
