@@ -13,10 +13,8 @@
  */
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include "phone.h"
@@ -52,263 +50,6 @@ static const void *find_by(const void *items, size_t nr, size_t size, size_t off
 	}
 	return NULL;
 }
-
-/*
- * Every duration has a range (appt-config(5) lists them): a value near
- * INT64_MAX once passed, then made slot searches spin and charged fees
- * at once.  The bounds are what a small business could mean.
- */
-#define MINUTE 60L
-#define DAY (24 * 3600L)
-#define YEAR (365 * DAY)
-
-/* ---- opening hours ------------------------------------------------------ */
-
-static const char *const day_names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
-
-static int day_index(const char *s, size_t len)
-{
-	for (int d = 0; d < 7; d++)
-		if (len == 3 && !strncasecmp(s, day_names[d], 3))
-			return d;
-	return -1;
-}
-
-/* "mon" or a range "mon-fri"; a range may wrap past Sunday ("sat-mon"). */
-static int parse_day_key(const char *key, int *first, int *last)
-{
-	const char *dash = strchr(key, '-');
-
-	if (!dash) {
-		*first = *last = day_index(key, strlen(key));
-		return *first < 0 ? -1 : 0;
-	}
-	*first = day_index(key, (size_t)(dash - key));
-	*last = day_index(dash + 1, strlen(dash + 1));
-	return *first < 0 || *last < 0 ? -1 : 0;
-}
-
-static void format_clock(int minute, char *buf, size_t size)
-{
-	/* minute is 0..1440, so two digits each always fit */
-	snprintf(buf, size, "%02d:%02d", (minute / 60) % 100, minute % 60);
-}
-
-/* One "HH:MM-HH:MM", spaces around it allowed. */
-static int parse_interval(const char *s, size_t len, struct cfg_interval *iv)
-{
-	char buf[32], *dash, *from, *to, *end;
-
-	while (len && *s == ' ')
-		s++, len--;
-	while (len && s[len - 1] == ' ')
-		len--;
-	if (len >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	if (!(dash = strchr(buf, '-')))
-		return -1;
-	*dash = '\0';
-	from = buf;
-	to = dash + 1;
-	for (end = dash; end > from && end[-1] == ' '; end--)
-		end[-1] = '\0';
-	while (*to == ' ')
-		to++;
-	iv->from = when_parse_clock(from);
-	iv->to = when_parse_clock(to);
-	return iv->from < 0 || iv->to < 0 ? -1 : 0;
-}
-
-static void sort_intervals(struct cfg_interval *iv, size_t nr)
-{
-	for (size_t i = 1; i < nr; i++) {
-		struct cfg_interval x = iv[i];
-		size_t j = i;
-
-		for (; j > 0 && iv[j - 1].from > x.from; j--)
-			iv[j] = iv[j - 1];
-		iv[j] = x;
-	}
-}
-
-/* The day's intervals in order; a message in msg when they make no sense. */
-static int check_intervals(const struct cfg_interval *iv, size_t nr, struct strbuf *msg)
-{
-	char a[8], b[8], c[8], d[8];
-
-	for (size_t i = 0; i < nr; i++) {
-		format_clock(iv[i].from, a, sizeof(a));
-		format_clock(iv[i].to, b, sizeof(b));
-		if (iv[i].from >= iv[i].to) {
-			strbuf_addf(msg, "%s-%s does not end after it starts", a, b);
-			return -1;
-		}
-		if (i && iv[i].from < iv[i - 1].to) {
-			format_clock(iv[i - 1].from, c, sizeof(c));
-			format_clock(iv[i - 1].to, d, sizeof(d));
-			strbuf_addf(msg, "%s-%s overlaps %s-%s", c, d, a, b);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/* "closed" or "HH:MM-HH:MM[,HH:MM-HH:MM...]". */
-static int parse_day_hours(const char *s, struct cfg_day_hours *out, struct strbuf *msg)
-{
-	size_t alloc = 0;
-
-	out->intervals = NULL;
-	out->nr = 0;
-	if (!strcmp(s, "closed"))
-		return 0;
-	for (const char *p = s;; p++) {
-		size_t len = strcspn(p, ",");
-
-		ALLOC_GROW(out->intervals, out->nr + 1, alloc);
-		if (parse_interval(p, len, &out->intervals[out->nr])) {
-			strbuf_addf(msg, "invalid hours '%s' (write \"09:00-12:30,13:30-17:00\" or closed)", s);
-			return -1;
-		}
-		out->nr++;
-		p += len;
-		if (!*p)
-			break;
-	}
-	sort_intervals(out->intervals, out->nr);
-	return check_intervals(out->intervals, out->nr, msg);
-}
-
-static void set_day(struct cfg_week_hours *week, int d, const struct cfg_day_hours *h)
-{
-	struct cfg_day_hours *day = &week->day[d];
-
-	day->nr = h->nr;
-	day->set = 1;
-	day->intervals = h->nr ? xreallocarray(NULL, h->nr, sizeof(*h->intervals)) : NULL;
-	if (h->nr)
-		memcpy(day->intervals, h->intervals, h->nr * sizeof(*h->intervals));
-}
-
-/* One "mon-fri: 09:00-17:00" pair; first_line remembers where each day was given. */
-static void load_day_pair(struct yamlmap *ym, yaml_node_t *key, yaml_node_t *value,
-			  struct cfg_week_hours *week, int *first_line, const char *what)
-{
-	struct cfg_day_hours h = { NULL, 0, 0 };
-	struct strbuf msg = STRBUF_INIT;
-	const char *v;
-	int first, last;
-
-	if (parse_day_key(yamlmap_text(key), &first, &last)) {
-		yamlmap_problem(ym, key,
-				"%s: unknown day '%s' (use mon..sun or a range such as mon-fri)",
-				what, yamlmap_text(key));
-		return;
-	}
-	if (!(v = yamlmap_scalar(ym, value, what)))
-		return;
-	if (parse_day_hours(v, &h, &msg)) {
-		yamlmap_problem(ym, value, "%s: %s", what, msg.buf);
-	} else {
-		for (int d = first;; d = (d + 1) % 7) {
-			if (first_line[d]) {
-				yamlmap_problem(ym, key, "%s: %s given twice (first at line %d)",
-						what, day_names[d], first_line[d]);
-			} else {
-				set_day(week, d, &h);
-				first_line[d] = yamlmap_pos(key).line;
-			}
-			if (d == last)
-				break;
-		}
-	}
-	free(h.intervals);
-	strbuf_release(&msg);
-}
-
-static void load_week(struct yamlmap *ym, yaml_node_t *value, struct cfg_week_hours *week,
-		      const char *what)
-{
-	int first_line[7] = { 0 };
-	yaml_node_pair_t *p;
-
-	if (!yamlmap_expect(ym, value, YAML_MAPPING_NODE, what))
-		return;
-	for (p = value->data.mapping.pairs.start; p < value->data.mapping.pairs.top; p++) {
-		yaml_node_t *key = yamlmap_node(ym, p->key);
-
-		if (yamlmap_scalar(ym, key, what))
-			load_day_pair(ym, key, yamlmap_node(ym, p->value), week, first_line, what);
-	}
-}
-
-static void load_hours(struct yamlmap *ym, yaml_node_t *value, void *dst, const char *what)
-{
-	load_week(ym, value, dst, what);
-}
-
-static void free_hours(void *dst)
-{
-	struct cfg_week_hours *week = dst;
-
-	for (int d = 0; d < 7; d++)
-		free(week->day[d].intervals);
-}
-
-static const struct yamlmap_type hours_type = { load_hours, free_hours };
-
-/* The same intervals every day of the week. */
-static int window_every_day(const char *spec, struct cfg_week_hours *week, struct strbuf *msg)
-{
-	struct cfg_day_hours h = { NULL, 0, 0 };
-
-	if (parse_day_hours(spec, &h, msg)) {
-		free(h.intervals);
-		return -1;
-	}
-	for (int d = 0; d < 7; d++)
-		set_day(week, d, &h);
-	free(h.intervals);
-	return 0;
-}
-
-/*
- * "08:00-20:00" (every day), "always" / "none" (no window), or a day map as
- * hours: takes (the days it does not name send nothing).
- */
-static void load_window(struct yamlmap *ym, yaml_node_t *value, void *dst, const char *what)
-{
-	struct cfg_window *w = dst;
-	struct strbuf msg = STRBUF_INIT;
-	const char *t;
-
-	free_hours(&w->week);
-	memset(w, 0, sizeof(*w));
-	w->set = 1;
-	w->pos = yamlmap_pos(value);
-	if (value->type == YAML_MAPPING_NODE) {
-		load_week(ym, value, &w->week, what);
-		return;
-	}
-	if (!(t = yamlmap_scalar(ym, value, what)))
-		return;
-	if (!strcmp(t, "always") || !strcmp(t, "none")) {
-		w->always = 1;
-	} else if (window_every_day(t, &w->week, &msg)) {
-		yamlmap_problem(ym, value, "%s: %s", what, msg.buf);
-		w->set = 0; /* one problem is enough */
-	}
-	strbuf_release(&msg);
-}
-
-static void free_window(void *dst)
-{
-	free_hours(&((struct cfg_window *)dst)->week);
-}
-
-static const struct yamlmap_type window_type = { load_window, free_window };
 
 /* ---- item hooks: defaults and checks within one item -------------------- */
 
@@ -496,14 +237,14 @@ static void closure_from_scalar(struct yamlmap *ym, yaml_node_t *node, void *obj
 	c->to = c->from;
 }
 
-/* ---- custom fields ------------------------------------------------------ */
+/* ---- appt's own field types --------------------------------------------- */
 
 static void release_str(void *dst)
 {
 	free(*(char **)dst);
 }
 
-/* An IANA zone, installed as the business zone: times read after it are in it. */
+/* An IANA zone, installed as the business zone. */
 static void load_zone(struct yamlmap *ym, yaml_node_t *value, void *dst, const char *what)
 {
 	struct appt_err err = { "" };
@@ -598,6 +339,15 @@ static const struct yamlmap_type staff_type = { load_staff, release_staff };
 
 /* ---- the tables --------------------------------------------------------- */
 
+/*
+ * Every duration has a range (appt-config(5) lists them): a value near
+ * INT64_MAX once passed, then made slot searches spin and charged fees
+ * at once.  The bounds are what a small business could mean.
+ */
+#define MINUTE 60L
+#define DAY (24 * 3600L)
+#define YEAR (365 * DAY)
+
 /* The business section is at offset 0: these offsets are within appt_config. */
 static const struct yamlmap_field business_fields[] = {
 	YM_STR("name", appt_config, business.name, YM_REQUIRED),
@@ -631,7 +381,7 @@ static const struct yamlmap_field provider_fields[] = {
 	YM_STR("id", cfg_provider, id, YM_REQUIRED),
 	YM_STR("name", cfg_provider, name, YM_REQUIRED),
 	YM_STR("email", cfg_provider, email, 0),
-	YM_CUSTOM("hours", OFF(cfg_provider, hours), 0, hours_type),
+	YM_CUSTOM("hours", OFF(cfg_provider, hours), 0, hours_week_type),
 	YM_STRS("services", cfg_provider, services, REF_SERVICE),
 	YM_END,
 };
@@ -802,7 +552,7 @@ static const struct yamlmap_field channel_fields[] = {
 	YM_STRS("command", cfg_channel, command, REF_NONE),
 	YM_STR("from", cfg_channel, from, 0),
 	YM_PATH("path", cfg_channel, path),
-	YM_CUSTOM("send_window", OFF(cfg_channel, send_window), 0, window_type),
+	YM_CUSTOM("send_window", OFF(cfg_channel, send_window), 0, hours_window_type),
 	YM_END,
 };
 static const struct yamlmap_schema channel_schema = {
@@ -833,7 +583,7 @@ static const struct yamlmap_field delivery_fields[] = {
 	YM_INT("max_attempts", cfg_delivery, max_attempts, 1, 0),
 	YM_DUR("backoff", cfg_delivery, backoff, 0, 0, DAY),
 	YM_DUR("lock_wait", cfg_delivery, lock_wait, 0, 0, 3600),
-	YM_CUSTOM("send_window", OFF(cfg_delivery, send_window), 0, window_type),
+	YM_CUSTOM("send_window", OFF(cfg_delivery, send_window), 0, hours_window_type),
 	YM_END,
 };
 static const struct yamlmap_schema delivery_schema = { .fields = delivery_fields };
@@ -842,7 +592,7 @@ static const struct yamlmap_schema delivery_schema = { .fields = delivery_fields
 static const struct yamlmap_field root_fields[] = {
 	YM_PATH("database", appt_config, database),
 	YM_SECTION("business", 0, &business_schema, YM_REQUIRED),
-	YM_CUSTOM("hours", OFF(appt_config, hours), 0, hours_type),
+	YM_CUSTOM("hours", OFF(appt_config, hours), 0, hours_week_type),
 	YM_LIST("closures", appt_config, closures, nr_closures, &closure_schema, 0),
 	YM_LIST("providers", appt_config, providers, nr_providers, &provider_schema, 0),
 	YM_LIST("resources", appt_config, resources, nr_resources, &resource_schema, 0),
@@ -919,19 +669,10 @@ static void check_unique(struct yamlmap *ym, const void *items, size_t nr, size_
 	}
 }
 
-/* Whether a window opens at all: always, or on some day of the week. */
-static int window_opens(const struct cfg_window *w)
-{
-	for (int d = 0; d < 7 && !w->always; d++)
-		if (w->week.day[d].nr)
-			return 1;
-	return w->always;
-}
-
 /* A window that never opens would hold every message back for ever. */
 static void check_window(struct yamlmap *ym, const struct cfg_window *w, const char *channel)
 {
-	if (!w->set || window_opens(w))
+	if (!w->set || hours_window_opens(w))
 		return;
 	if (channel)
 		yamlmap_problem_at(ym, w->pos, "'send_window' in channel '%s' never opens: give it"
@@ -944,21 +685,9 @@ static void check_window(struct yamlmap *ym, const struct cfg_window *w, const c
 #define UNIQUE(ym, arr, nr, T, idm, noun) \
 	check_unique(ym, arr, nr, sizeof(struct T), OFF(T, idm), OFF(T, pos), noun)
 
-/* String defaults come last: setting them first would leak on override. */
-static void config_string_defaults(struct appt_config *cfg)
+/* What no one item can check alone. */
+static void check_config(struct yamlmap *ym, struct appt_config *cfg)
 {
-	if (!cfg->business.date_format)
-		cfg->business.date_format = xstrdup("%A %-d %B %Y");
-	if (!cfg->business.time_format)
-		cfg->business.time_format = xstrdup("%H:%M");
-}
-
-/* Once the whole file is loaded: defaults, then what one item cannot check alone. */
-static void config_finish(struct yamlmap *ym, void *obj)
-{
-	struct appt_config *cfg = obj;
-
-	config_string_defaults(cfg);
 	UNIQUE(ym, cfg->providers, cfg->nr_providers, cfg_provider, id, "provider id");
 	UNIQUE(ym, cfg->resources, cfg->nr_resources, cfg_resource, id, "resource id");
 	UNIQUE(ym, cfg->services, cfg->nr_services, cfg_service, id, "service id");
@@ -988,8 +717,23 @@ static struct appt_config *config_new(const char *path)
 	cfg->delivery.backoff = 5 * 60;
 	cfg->delivery.lock_wait = 10;
 	cfg->delivery.send_window.set = 1;
-	window_every_day("08:00-20:00", &cfg->delivery.send_window.week, NULL);
+	hours_every_day("08:00-20:00", &cfg->delivery.send_window.week, NULL);
 	return cfg;
+}
+
+/* String defaults come last: setting them first would leak on override. */
+static void config_string_defaults(struct appt_config *cfg)
+{
+	if (!cfg->business.date_format)
+		cfg->business.date_format = xstrdup("%A %-d %B %Y");
+	if (!cfg->business.time_format)
+		cfg->business.time_format = xstrdup("%H:%M");
+}
+
+static void config_finish(struct yamlmap *ym, void *obj)
+{
+	config_string_defaults(obj);
+	check_config(ym, obj);
 }
 
 static const struct yamlmap_file config_file = {
