@@ -622,7 +622,7 @@ static void load_root(struct yamlmap *ym, const struct yamlmap_file *file, void 
 		file->finish(ym, obj);
 }
 
-/* ---- handing out ------------------------------------------------------- */
+/* ---- handing out problems ---------------------------------------------- */
 
 static int problem_cmp(const void *a, const void *b)
 {

@@ -143,7 +143,8 @@ struct yamlmap_schema {
 struct yamlmap_file {
 	const struct yamlmap_schema *schema; /* the top-level mapping */
 	const char *empty;                   /* the problem of an empty file */
-	/* Checks across the whole file, run once it is loaded. */
+	/* Defaults and checks across the whole file, once it is walked (not
+	 * when it is empty or not YAML at all). */
 	void (*finish)(struct yamlmap *ym, void *obj);
 };
 
@@ -175,7 +176,7 @@ struct cfg_pos yamlmap_pos(const yaml_node_t *node);
 yaml_node_t *yamlmap_node(struct yamlmap *ym, int index);
 /* A scalar's text. */
 const char *yamlmap_text(const yaml_node_t *node);
-/* Whether node is of type, after reporting "WHAT: expected a list, found a string". */
+/* 1 when node is of type; else 0, after reporting "WHAT: expected a list, found a string". */
 int yamlmap_expect(struct yamlmap *ym, const yaml_node_t *node, yaml_node_type_t type,
 		   const char *what);
 /* The scalar's text, or NULL after reporting that it is not a scalar. */
