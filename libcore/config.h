@@ -14,42 +14,15 @@
 
 #include <stddef.h>
 
+#include "hours.h"
 #include "util.h"
 #include "when.h"
-
-struct cfg_pos {
-	int line;   /* 1-based */
-	int column; /* 1-based */
-};
-
-/* Minutes since local midnight, from < to, to <= 1440. */
-struct cfg_interval {
-	int from;
-	int to;
-};
-
-struct cfg_day_hours {
-	struct cfg_interval *intervals; /* sorted, not overlapping; none = closed */
-	size_t nr;
-	int set;                        /* the YAML named this day */
-};
-
-/* Indexed by weekday, 0 = Sunday (as struct tm). */
-struct cfg_week_hours {
-	struct cfg_day_hours day[7];
-};
+#include "yamlmap.h"
 
 /*
- * When messages may go out (delivery.send_window, a channel's own
- * send_window): the same day-by-day intervals as opening hours.  A day with
- * no interval sends nothing; always means no window at all.
+ * struct cfg_pos (where a node starts) is yamlmap.h's; opening hours and
+ * sending windows (struct cfg_week_hours, struct cfg_window) are hours.h's.
  */
-struct cfg_window {
-	int set;      /* the YAML gave one (a channel's; delivery's is always set) */
-	int always;   /* "always" or "none": no window */
-	struct cfg_week_hours week;
-	struct cfg_pos pos;
-};
 
 struct cfg_closure {
 	struct appt_date from; /* inclusive */
