@@ -32,19 +32,14 @@ DEBIAN_PACKAGES := gcc make libsqlite3-dev sqlite3 libyaml-dev libcsv-dev \
 CORE_SRC   := $(sort $(wildcard libcore/*.c))
 CORE_OBJ   := $(CORE_SRC:%.c=$(O)/%.o)
 CMD_SRC    := $(sort $(filter-out cmd/appt.c,$(wildcard cmd/*.c)))
+CMD_OBJ    := $(CMD_SRC:%.c=$(O)/%.o)
+# Every command is a descriptor linked into appt, which runs it in-process
+# and answers to the name appt-NAME (a link to it), as git does.
 CMD_NAMES  := $(CMD_SRC:cmd/%.c=%)
-# Built-in commands (a descriptor, no main) are linked into appt, which
-# runs them in-process and answers to appt-NAME links; the rest are
-# programs of their own.
-BUILTIN_SRC := $(sort $(shell grep -L '^int main' $(CMD_SRC)))
-BUILTIN_OBJ := $(BUILTIN_SRC:%.c=$(O)/%.o)
-BUILTIN_NAMES := $(BUILTIN_SRC:cmd/%.c=%)
-PROGRAM_NAMES := $(filter-out $(BUILTIN_NAMES),$(CMD_NAMES))
-CMD_BIN    := $(PROGRAM_NAMES:%=$(O)/bin/appt-%)
-LINK_BIN   := $(BUILTIN_NAMES:%=$(O)/bin/appt-%)
+LINK_BIN   := $(CMD_NAMES:%=$(O)/bin/appt-%)
 UNIT_SRC   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(O)/unit/%)
-ALL_BIN    := $(O)/bin/appt $(CMD_BIN) $(LINK_BIN)
+ALL_BIN    := $(O)/bin/appt $(LINK_BIN)
 
 .PHONY: all check test unit demo bench install uninstall clean deps asan FORCE
 .SUFFIXES:
@@ -68,13 +63,10 @@ $(O)/flags: FORCE | $(O)/cmd
 $(O)/libappt.a: $(CORE_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(O)/bin/appt: $(O)/cmd/appt.o $(BUILTIN_OBJ) $(O)/libappt.a | $(O)/bin
+$(O)/bin/appt: $(O)/cmd/appt.o $(CMD_OBJ) $(O)/libappt.a | $(O)/bin
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(CMD_BIN): $(O)/bin/appt-%: $(O)/cmd/%.o $(O)/libappt.a | $(O)/bin
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
-
-# appt-NAME of a built-in is appt itself, under the name it dispatches on.
+# appt-NAME is appt itself, under the name it dispatches on.
 $(LINK_BIN): $(O)/bin/appt
 	ln -sf appt $@
 
@@ -84,7 +76,7 @@ $(O)/unit/%: tests/unit/%.c $(O)/libappt.a | $(O)/unit
 $(O)/libcore $(O)/cmd $(O)/bin $(O)/unit:
 	mkdir -p $@
 
--include $(CORE_OBJ:.o=.d) $(CMD_SRC:cmd/%.c=$(O)/cmd/%.d) $(O)/cmd/appt.d $(UNIT_BIN:=.d)
+-include $(CORE_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(O)/cmd/appt.d $(UNIT_BIN:=.d)
 
 # Installs what a fresh Debian machine lacks; as a normal user it prints the
 # exact command instead, since only root may install.
@@ -132,8 +124,7 @@ COMPLETION_FILES := $(DATADIR)/bash-completion/completions/appt \
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
 	install -m 755 $(O)/bin/appt $(DESTDIR)$(BINDIR)/appt
-	$(if $(CMD_BIN),install -m 755 $(CMD_BIN) $(DESTDIR)$(LIBEXECDIR)/)
-	for n in $(BUILTIN_NAMES); do ln -sf $(BINDIR)/appt $(DESTDIR)$(LIBEXECDIR)/appt-$$n || exit 1; done
+	for n in $(CMD_NAMES); do ln -sf $(BINDIR)/appt $(DESTDIR)$(LIBEXECDIR)/appt-$$n || exit 1; done
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -d $(dir $(COMPLETION_FILES:%=$(DESTDIR)%))

@@ -39,10 +39,9 @@ static const char usage_line[] =
 	"COMMAND [ARGS...]";
 
 /*
- * The built-in commands, in the order "appt" lists them: the desk's day.
- * Each is one descriptor (libcore/command.h) in cmd/NAME.c; this table is
- * the one place a command is registered.  A command not (yet) built in is
- * weak: its entry is NULL, and appt runs appt-NAME from the exec path.
+ * The commands, in the order "appt" lists them: the desk's day.  Each is
+ * one descriptor (libcore/command.h) in cmd/NAME.c; this list is the one
+ * place a command is registered.
  */
 #define COMMANDS(X)                                                           \
 	X(init) X(config) X(client) X(slots) X(book) X(reschedule) X(cancel)  \
@@ -50,60 +49,36 @@ static const char usage_line[] =
 	X(show) X(block) X(remind) X(log) X(report) X(import) X(export)       \
 	X(backup)
 
-#define DECLARE(name) extern const struct command cmd_##name __attribute__((weak));
+#define DECLARE(name) extern const struct command cmd_##name;
 #define ADDRESS(name) &cmd_##name,
 COMMANDS(DECLARE)
 
-static const struct command *const builtins[] = { COMMANDS(ADDRESS) };
-
-#define BUILTINS_NR (sizeof(builtins) / sizeof(builtins[0]))
-
-struct command_info {
-	const char *name;
-	const char *summary;
+/* help is the front end's own (it runs man), described for the listing and completion. */
+static const char *const help_args[] = { "@commands", NULL };
+static const struct command cmd_help_entry = {
+	.name = "help", .summary = "show the manual of a command",
+	.max_args = 1, .complete_args = help_args,
 };
 
-/* The commands appt knows, in the order "appt" lists them. */
-static const struct command_info known_commands[] = {
-	{ "init", "create or migrate the database" },
-	{ "config", "check the configuration file" },
-	{ "client", "add, list, show, edit, block and merge clients" },
-	{ "slots", "offer the next free slots" },
-	{ "book", "book an appointment" },
-	{ "reschedule", "move an appointment, keeping its id" },
-	{ "cancel", "cancel an appointment and free its slot" },
-	{ "noshow", "mark a no-show and apply the policy" },
-	{ "confirm", "mark an appointment confirmed" },
-	{ "checkin", "mark the client arrived (waiting)" },
-	{ "start", "mark an appointment in progress" },
-	{ "done", "mark an appointment done" },
-	{ "undo", "take back a status change made by mistake" },
-	{ "list", "show the agenda" },
-	{ "show", "show one appointment and its history" },
-	{ "block", "manage provider time off" },
-	{ "remind", "send due reminders and follow-ups (cron)" },
-	{ "log", "record a contact with a client" },
-	{ "report", "print a report" },
-	{ "import", "import clients or appointments from CSV" },
-	{ "export", "export records as CSV, JSON or iCalendar" },
-	{ "backup", "make a consistent copy of the database" },
-	{ "help", "show the manual of a command" },
-};
+static const struct command *const commands[] = { COMMANDS(ADDRESS) &cmd_help_entry };
 
-#define KNOWN_NR (sizeof(known_commands) / sizeof(known_commands[0]))
+#define COMMANDS_NR (sizeof(commands) / sizeof(commands[0]))
 
-/* Commands the front end runs itself rather than as appt-NAME. */
-static const char *const builtin_commands[] = { "help" };
+/* The command NAME appt holds, help included, or NULL. */
+static const struct command *find_known(const char *name)
+{
+	for (size_t i = 0; i < COMMANDS_NR; i++)
+		if (!strcmp(commands[i]->name, name))
+			return commands[i];
+	return NULL;
+}
 
-#define BUILTIN_NR (sizeof(builtin_commands) / sizeof(builtin_commands[0]))
-
-/* The built-in command NAME, or NULL. */
+/* The command NAME that appt runs through command_main, or NULL. */
 static const struct command *builtin(const char *name)
 {
-	for (size_t i = 0; i < BUILTINS_NR; i++)
-		if (builtins[i] && !strcmp(builtins[i]->name, name))
-			return builtins[i];
-	return NULL;
+	const struct command *cmd = find_known(name);
+
+	return cmd != &cmd_help_entry ? cmd : NULL;
 }
 
 struct frontend {
@@ -190,20 +165,10 @@ static void frontend_release(struct frontend *fe)
 	strlist_clear(&fe->dirs);
 }
 
+/* Whether NAME is the front end's own command (help), run by no descriptor. */
 static int is_builtin(const char *name)
 {
-	for (size_t i = 0; i < BUILTIN_NR; i++)
-		if (!strcmp(builtin_commands[i], name))
-			return 1;
-	return 0;
-}
-
-static const struct command_info *find_known(const char *name)
-{
-	for (size_t i = 0; i < KNOWN_NR; i++)
-		if (!strcmp(known_commands[i].name, name))
-			return &known_commands[i];
-	return NULL;
+	return find_known(name) == &cmd_help_entry;
 }
 
 /* A command name must stay a file name: no path, nothing hidden. */
@@ -247,14 +212,11 @@ static int compare_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Every available command: the builtins and each appt-NAME found, sorted. */
+/* Every available command: appt's own and each appt-NAME found, sorted. */
 static void collect_commands(const struct frontend *fe, struct strlist *names)
 {
-	for (size_t i = 0; i < BUILTIN_NR; i++)
-		strlist_push(names, builtin_commands[i]);
-	for (size_t i = 0; i < BUILTINS_NR; i++)
-		if (builtins[i])
-			strlist_push(names, builtins[i]->name);
+	for (size_t i = 0; i < COMMANDS_NR; i++)
+		strlist_push(names, commands[i]->name);
 	for (size_t i = 0; i < fe->dirs.nr; i++)
 		collect_dir(fe->dirs.items[i], names);
 	qsort(names->items, names->nr, sizeof(*names->items), compare_names);
@@ -276,10 +238,9 @@ static int known_width(const struct strlist *names)
 {
 	size_t width = 0;
 
-	for (size_t i = 0; i < KNOWN_NR; i++)
-		if (strlen(known_commands[i].name) > width &&
-		    strlist_has(names, known_commands[i].name))
-			width = strlen(known_commands[i].name);
+	for (size_t i = 0; i < COMMANDS_NR; i++)
+		if (strlen(commands[i]->name) > width && strlist_has(names, commands[i]->name))
+			width = strlen(commands[i]->name);
 	return (int)width;
 }
 
@@ -288,10 +249,9 @@ static void print_known(const struct strlist *names)
 	int width = known_width(names);
 
 	printf("\ncommands:\n");
-	for (size_t i = 0; i < KNOWN_NR; i++)
-		if (strlist_has(names, known_commands[i].name))
-			printf("   %-*s  %s\n", width, known_commands[i].name,
-			       known_commands[i].summary);
+	for (size_t i = 0; i < COMMANDS_NR; i++)
+		if (strlist_has(names, commands[i]->name))
+			printf("   %-*s  %s\n", width, commands[i]->name, commands[i]->summary);
 }
 
 static void print_others(const struct strlist *names)
@@ -571,21 +531,7 @@ static enum action parse_options(int argc, char **argv, int *cmd)
  */
 static int complete(int nwords, char **words)
 {
-	static const char *const help_args[] = { "@commands", NULL };
-	static const struct command help = {
-		.name = "help", .summary = "show the manual of a command",
-		.max_args = 1, .complete_args = help_args,
-	};
-	const struct command *present[BUILTINS_NR + 1];
-	size_t nr = 0;
-	int status;
-
-	for (size_t i = 0; i < BUILTINS_NR; i++)
-		if (builtins[i])
-			present[nr++] = builtins[i];
-	present[nr++] = &help;
-	status = complete_query(present, nr, nwords, words);
-	return cli_exit(status);
+	return cli_exit(complete_query(commands, COMMANDS_NR, nwords, words));
 }
 
 static int dispatch(const struct frontend *fe, int argc, char **argv)
