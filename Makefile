@@ -1,7 +1,8 @@
 # appt — build, test, install, demo, bench.
 #
-# Every libcore/*.c goes into libappt.a; every cmd/NAME.c becomes appt-NAME
-# (cmd/appt.c is the front end, appt).  O= picks the output directory, so a
+# Every libcore/*.c goes into libappt.a; every cmd/NAME.c is a command
+# linked into appt (cmd/appt.c holds their table and the one main), with an
+# appt-NAME link to it.  O= picks the output directory, so a
 # sanitizer build (O=build-asan) never mixes objects with the normal one.
 
 PREFIX     ?= /usr/local
@@ -137,7 +138,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/appt $(CMD_NAMES:%=$(DESTDIR)$(LIBEXECDIR)/appt-%) \
 		$(MAN1:%=$(DESTDIR)$(MANDIR)/man1/%) $(MAN5:%=$(DESTDIR)$(MANDIR)/man5/%) \
 		$(COMPLETION_FILES:%=$(DESTDIR)%)
-	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
+	rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null || true
 
 clean:
 	rm -rf build build-asan build-* bench/data

@@ -1,9 +1,11 @@
 /*
- * appt: the front end.  It parses the global options, exports them to the
- * command as APPT_CONFIG and APPT_DB, and runs appt-COMMAND found next to this
- * binary, then in the libexec directory, then on PATH, as git runs
- * git-COMMAND.  The command replaces this process (execv), so its exit status
- * is appt's own.  "appt help CMD" shows the command's man page.
+ * appt: the one binary, as git's.  It parses the global options, exports
+ * them as APPT_CONFIG and APPT_DB, and runs a command of its table
+ * in-process (command_main); called as appt-NAME (a link in libexec) it
+ * runs NAME.  Any other COMMAND is appt-COMMAND found next to this binary,
+ * then in the libexec directory, then on PATH, which replaces this process
+ * (execv), so its exit status is appt's own.  "appt help CMD" shows the
+ * command's man page.
  */
 #include <dirent.h>
 #include <errno.h>

@@ -586,7 +586,7 @@ static const struct client_action {
 	const char *done;     /* what a change prints: "<done> client #ID" */
 	/* A read, on one snapshot (CMD_NEEDS_SNAPSHOT). */
 	int (*read)(struct appt_session *s, const struct args *a);
-	/* Neither: runs its own transaction and prints its own result. */
+	/* Neither: does its own work (client_change_merge) and prints its own result. */
 	int (*run)(struct appt_session *s, const struct args *a);
 } client_actions[] = {
 	{ "add", check_add, add_change, "added", NULL, NULL },

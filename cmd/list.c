@@ -288,7 +288,7 @@ static int run(struct cmd_context *c)
 	return status ? status : list(&c->s, &args);
 }
 
-/* The words appt.bash offers; state_parse() takes these (appointment.c). */
+/* The words completed for --status; state_parse() takes these (appointment.c). */
 #define STATUS_WORDS "booked confirmed waiting in-progress done cancelled no-show"
 /* when_parse_date() takes these besides YYYY-MM-DD. */
 #define DATE_WORDS "today tomorrow mon tue wed thu fri sat sun"

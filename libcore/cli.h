@@ -1,7 +1,9 @@
 /*
- * cli: the command-line surface the subcommands share.  This is the one
- * libcore module that prints: errors as "appt NAME: message" on stderr,
- * usage text, and the final check that stdout was written.
+ * cli: the command-line surface the commands share, and where libcore
+ * prints for them: errors as "appt NAME: message" on stderr, usage text,
+ * and the final check that stdout was written.  (command and complete,
+ * which answer --help and the completions, and state_command, the run
+ * confirm, checkin, start and done share, print too; no other module does.)
  *
  * command.c runs every command through it (cli_start, the option parse,
  * cli_open_session, cli_exit); a command's own code uses the parsers and

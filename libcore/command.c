@@ -231,7 +231,7 @@ static int run_needed(struct cmd_context *c)
 	if ((status = db_begin_read(c->s.db, &err)))
 		return cli_report(status, &err);
 	status = c->cmd->run(c);
-	db_rollback(c->s.db);
+	db_end_read(c->s.db);
 	return status;
 }
 

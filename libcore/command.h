@@ -7,8 +7,8 @@
  * database), and the function that does its work.  command_main() parses
  * the options from that table, answers --help, checks the argument count,
  * opens the session, runs, and maps the status to the exit code after
- * checking that stdout was written.  A family (client, block, config,
- * report) is a command whose subcommands are descriptors one level down.
+ * checking that stdout was written.  A family (client, block, config) is
+ * a command whose subcommands are descriptors one level down.
  *
  * The same tables answer the shell completions (complete.h): no option
  * list is written twice.  Like cli, this module prints.

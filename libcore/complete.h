@@ -17,7 +17,7 @@
  *
  * A word starting with '@' names what the script asks appt for when
  * completing (@clients, @services, @providers, @resources, @programs,
- * @reports, @commands) or @files; "@list" first says the value is a
+ * @templates, @reports, @commands) or @files; "@list" first says the value is a
  * comma-separated list of the words after it.  An optional value
  * (--retry-uncertain[=ID]) only ever follows an '=', so such an option is
  * listed as taking none.  Like cli, this module prints.

@@ -268,14 +268,17 @@ enum appt_status db_finish_write(struct appt_db *db, enum appt_status status,
 
 	if (!db->depth)
 		misuse("a transaction ended that was never begun");
-	if (status)
+	if (status && !db->doomed) {
 		db->doomed = 1;
+		db->doom = *err;
+	}
 	if (--db->depth)
 		return status;
 	if (db->doomed) {
 		rollback_outermost(db);
 		return status ? status : appt_fail(err, APPT_IOERR,
-						   "a change inside this one failed; nothing was written");
+						   "a change inside this one failed (%s); nothing was written",
+						   db->doom.msg[0] ? db->doom.msg : "no reason given");
 	}
 	rc = sqlite3_exec(db->handle, "COMMIT", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
@@ -292,9 +295,20 @@ enum appt_status db_commit(struct appt_db *db, struct appt_err *err)
 
 void db_rollback(struct appt_db *db)
 {
-	struct appt_err ignored;
+	struct appt_err ignored = { "" };
 
 	db_finish_write(db, APPT_REFUSED, &ignored);
+}
+
+void db_end_read(struct appt_db *db)
+{
+	if (!db->depth)
+		misuse("a read ended that was never begun");
+	if (--db->depth)
+		return;
+	if (db->writing)
+		misuse("a write ended as a read");
+	rollback_outermost(db); /* nothing to keep, and nothing lost */
 }
 
 sqlite3_stmt *db_prepare(struct appt_db *db, const char *sql)

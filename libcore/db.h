@@ -40,6 +40,7 @@ struct appt_db {
 	int depth;    /* begins not yet ended; 0: no transaction open */
 	int writing;  /* the outermost begin was a write */
 	int doomed;   /* a nested level failed: the outermost end rolls back */
+	struct appt_err doom; /* why, said again if the caller carried on */
 	struct db_cached_stmt *cache;
 	size_t nr_cache, alloc_cache;
 };
@@ -79,7 +80,7 @@ int db_file_version(struct appt_db *db);
  * Opens a transaction, or joins the one open.  A write inside a read is a
  * bug in appt (the read could not take the lock without risking deadlock)
  * and aborts.  Each begin is ended by exactly one db_finish_write,
- * db_commit or db_rollback.
+ * db_commit or db_rollback, or for a read db_end_read.
  */
 enum appt_status db_begin_write(struct appt_db *db, struct appt_err *err);
 enum appt_status db_begin_read(struct appt_db *db, struct appt_err *err);
@@ -93,8 +94,13 @@ enum appt_status db_finish_write(struct appt_db *db, enum appt_status status,
 				 struct appt_err *err);
 /* db_finish_write with APPT_OK. */
 enum appt_status db_commit(struct appt_db *db, struct appt_err *err);
-/* Ends one level, dooming the transaction: reads end this way too. */
+/* Ends one level of a write, dooming the transaction: nothing of it is written. */
 void db_rollback(struct appt_db *db);
+/*
+ * Ends one level of a read.  A read changes nothing, so ending it dooms
+ * nothing: a read joined to a write leaves the write to its own end.
+ */
+void db_end_read(struct appt_db *db);
 
 /*
  * Maps an SQLite result code to a status and message: BUSY/LOCKED become

@@ -827,7 +827,7 @@ enum appt_status export_write(struct appt_session *s,
 	ops->begin(&r);
 	rc = run_rows(&r, ops, &count);
 	sqlite3_finalize(r.st);
-	db_rollback(s->db);
+	db_end_read(s->db);
 	if (ops->end(&r) || r.write_failed)
 		status = appt_fail(err, APPT_IOERR, "cannot write the export");
 	else if (rc != SQLITE_DONE)

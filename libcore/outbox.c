@@ -38,6 +38,7 @@ enum message_status message_status_of(const char *stored)
 	for (size_t i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++)
 		if (stored && !strcmp(status_names[i], stored))
 			return (enum message_status)i;
+	fprintf(stderr, "appt: internal error: message status '%s'\n", stored ? stored : "(null)");
 	abort();
 }
 

@@ -166,7 +166,7 @@ static enum appt_status run_statements(struct appt_session *s,
 	for (const char *const *sql = q->sql; *sql && !status; sql++)
 		status = run_statement(s, a, q, *sql, qo, err);
 	if (status) {
-		db_rollback(s->db);
+		db_end_read(s->db);
 		return status;
 	}
 	return db_commit(s->db, err);

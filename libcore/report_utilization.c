@@ -192,7 +192,7 @@ REPORT_FN(report_utilization)
 	status = load_booked(s, &g, a, err);
 	if (!status)
 		status = load_open(s, &g, err);
-	db_rollback(s->db);
+	db_end_read(s->db);
 	if (!status)
 		status = write_grid(&g, a, err);
 	grid_release(&g);
