@@ -508,3 +508,32 @@ compare_tables() {
 	done
 	[ -z "$found" ] || fail "copied into the scripts:"$'\n'"$found"
 }
+
+@test "appt --complete: its answers, and 1 for what it does not know" {
+	run -0 appt --complete options block
+	assert_output "$(appt --complete options block add)"
+	assert_output --partial "--provider= "
+	run -0 appt --complete table
+	assert_line --partial "block:--provider="
+	assert_line "help:"
+	refute_line --partial "client:"
+	run -0 appt --complete arg client 1
+	assert_line "merge"
+	run -0 appt --complete arg client merge 3
+	assert_output "@clients"
+	run -0 appt --complete value remind --only
+	assert_line --index 0 "@list"
+	run -0 appt --complete arg help 1
+	assert_output "@commands"
+	# a family without a default subcommand has no options of its own
+	run -1 --separate-stderr appt --complete options client
+	assert_output ""
+	run -1 --separate-stderr appt --complete bogus
+	assert_equal "$stderr" "appt: --complete: no such question 'bogus'"
+	run -1 --separate-stderr appt --complete options nosuch
+	assert_equal "$stderr" "appt: --complete: no such question 'options nosuch'"
+	run -1 --separate-stderr appt --complete value book --nosuch
+	assert_output ""
+	run -1 --separate-stderr appt --complete arg import x
+	assert_output ""
+}
