@@ -22,7 +22,7 @@ static int run(struct cmd_context *c)
 				&err);
 
 	if (!status)
-		printf("backup of %s written to %s (%d pages, integrity ok)\n", c->s.db_path,
+		printf("backup of %s written to %s (%d pages, integrity ok)\n", c->s.db->path,
 		       file, res.pages);
 	return status;
 }

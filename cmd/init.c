@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "client.h"
 #include "command.h"
+#include "migrate.h"
 
 static const char usage[] =
 	"usage: appt init [-q]\n"
@@ -40,8 +41,8 @@ static int run(struct cmd_context *c)
 	int quiet = cmd_given(c, "quiet"), status = rekey_phones(&c->s, quiet);
 
 	if (!status && !quiet)
-		printf("database '%s' ready (schema version %d)\n", c->s.db_path,
-		       db_file_version(c->s.db));
+		printf("database '%s' ready (schema version %d)\n", c->s.db->path,
+		       migrate_version(c->s.db));
 	return status;
 }
 

@@ -55,51 +55,51 @@ void appointment_release(struct appointment *a)
 	" a.cancel_reason, a.cancelled_by, a.created_at, a.updated_at"        \
 	" FROM appointments a JOIN clients c ON c.id = a.client_id"
 
-static void read_row(sqlite3_stmt *st, struct appointment *a)
+static void read_row(struct stmt *st, struct appointment *a)
 {
 	enum appt_state state = STATE_BOOKED;
 
 	state_parse(db_column_str(st, 11), &state);
 	*a = (struct appointment){
-		.id = sqlite3_column_int64(st, 0),
-		.client_id = sqlite3_column_int64(st, 1),
+		.id = stmt_column_int64(st, 0),
+		.client_id = stmt_column_int64(st, 1),
 		.client_name = db_column_strdup(st, 2),
 		.client_phone = db_column_strdup(st, 3),
 		.service = db_column_strdup(st, 4),
 		.provider = db_column_strdup(st, 5),
 		.resource = db_column_strdup(st, 6),
-		.start = (time_t)sqlite3_column_int64(st, 7),
-		.end = (time_t)sqlite3_column_int64(st, 8),
+		.start = (time_t)stmt_column_int64(st, 7),
+		.end = (time_t)stmt_column_int64(st, 8),
 		.local_start = db_column_strdup(st, 9),
 		.zone = db_column_strdup(st, 10),
 		.state = state,
 		.via = db_column_strdup(st, 12),
 		.note = db_column_strdup(st, 13),
-		.confirmed_at = (time_t)sqlite3_column_int64(st, 14),
+		.confirmed_at = (time_t)stmt_column_int64(st, 14),
 		.confirmed_via = db_column_strdup(st, 15),
-		.reschedules = sqlite3_column_int(st, 16),
-		.late_cancel = sqlite3_column_int(st, 17),
+		.reschedules = stmt_column_int(st, 16),
+		.late_cancel = stmt_column_int(st, 17),
 		.cancel_reason = db_column_strdup(st, 18),
 		.cancelled_by = db_column_strdup(st, 19),
-		.created_at = (time_t)sqlite3_column_int64(st, 20),
-		.updated_at = (time_t)sqlite3_column_int64(st, 21),
+		.created_at = (time_t)stmt_column_int64(st, 20),
+		.updated_at = (time_t)stmt_column_int64(st, 21),
 	};
 }
 
 enum appt_status appointment_get(struct appt_db *db, long long id,
 				 struct appointment *out, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(db, "SELECT " APPOINTMENT_COLUMNS " WHERE a.id = ?");
+	struct stmt *st = db_prepare_cached(db, "SELECT " APPOINTMENT_COLUMNS " WHERE a.id = ?");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	stmt_bind_int64(st, 1, id);
+	rc = stmt_step(st);
+	if (rc == STORE_ROW)
 		read_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	stmt_reset(st);
+	if (rc == STORE_DONE)
 		return appt_fail(err, APPT_NOTFOUND, "no appointment #%lld", id);
-	if (rc != SQLITE_ROW)
+	if (rc != STORE_ROW)
 		return db_error(db, rc, "reading an appointment", err);
 	return APPT_OK;
 }
@@ -109,7 +109,7 @@ enum appt_status appointment_each(struct appt_db *db,
 				  void (*fn)(const struct appointment *a, void *data),
 				  void *data, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT " APPOINTMENT_COLUMNS
+	struct stmt *st = db_prepare(db, "SELECT " APPOINTMENT_COLUMNS
 		" WHERE a.start_at >= ?1 AND a.start_at < ?2"
 		" AND (?3 IS NULL OR a.provider = ?3) AND (?4 = 0 OR a.client_id = ?4)"
 		" AND (?5 IS NULL OR a.status = ?5)"
@@ -117,20 +117,20 @@ enum appt_status appointment_each(struct appt_db *db,
 	int rc;
 
 	/* Plain range bounds (no "?=0 OR") so that appointments_start can answer. */
-	sqlite3_bind_int64(st, 1, f->from ? f->from : INT64_MIN);
-	sqlite3_bind_int64(st, 2, f->to ? f->to : INT64_MAX);
+	stmt_bind_int64(st, 1, f->from ? f->from : INT64_MIN);
+	stmt_bind_int64(st, 2, f->to ? f->to : INT64_MAX);
 	db_bind_text(st, 3, f->provider);
-	sqlite3_bind_int64(st, 4, f->client_id);
+	stmt_bind_int64(st, 4, f->client_id);
 	db_bind_text(st, 5, f->state >= 0 ? state_name((enum appt_state)f->state) : NULL);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		struct appointment a;
 
 		read_row(st, &a);
 		fn(&a, data);
 		appointment_release(&a);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (rc != STORE_DONE)
 		return db_error(db, rc, "listing appointments", err);
 	return APPT_OK;
 }

@@ -18,7 +18,7 @@
 static enum appt_status calendar_reach(struct appt_session *s, long *reach,
 				       struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
+	struct stmt *st = db_prepare_cached(s->db,
 		"SELECT max(busy_to - busy_from) FROM appointments");
 	long long stored = 0;
 	enum appt_status status = db_query_int(s->db, st, &stored, "reading the calendar", err);
@@ -79,7 +79,7 @@ enum appt_status avail_client_busy(struct appt_session *s, long long client_id,
 				   time_t from, time_t to, long long exclude_id,
 				   long long *other, struct appt_err *err)
 {
-	sqlite3_stmt *st;
+	struct stmt *st;
 	long reach;
 	enum appt_status status = calendar_reach(s, &reach, err);
 
@@ -87,24 +87,24 @@ enum appt_status avail_client_busy(struct appt_session *s, long long client_id,
 	if (status)
 		return status;
 	st = db_prepare_cached(s->db, client_busy_sql);
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, exclude_id);
-	sqlite3_bind_int64(st, 3, to);
-	sqlite3_bind_int64(st, 4, from);
-	sqlite3_bind_int64(st, 5, from - reach - 1);
+	stmt_bind_int64(st, 1, client_id);
+	stmt_bind_int64(st, 2, exclude_id);
+	stmt_bind_int64(st, 3, to);
+	stmt_bind_int64(st, 4, from);
+	stmt_bind_int64(st, 5, from - reach - 1);
 	return db_query_int(s->db, st, other, "checking the client's calendar", err);
 }
 
-static void read_busy(sqlite3_stmt *st, struct busy_list *out)
+static void read_busy(struct stmt *st, struct busy_list *out)
 {
 	struct busy *b;
 
 	ALLOC_GROW(out->items, out->nr + 1, out->alloc);
 	b = &out->items[out->nr++];
-	b->id = sqlite3_column_int64(st, 0);
-	b->start = (time_t)sqlite3_column_int64(st, 1);
-	b->from = (time_t)sqlite3_column_int64(st, 2);
-	b->to = (time_t)sqlite3_column_int64(st, 3);
+	b->id = stmt_column_int64(st, 0);
+	b->start = (time_t)stmt_column_int64(st, 1);
+	b->from = (time_t)stmt_column_int64(st, 2);
+	b->to = (time_t)stmt_column_int64(st, 3);
 	b->service = db_column_strdup(st, 4);
 	b->resource = db_column_strdup(st, 5);
 }
@@ -119,18 +119,18 @@ static enum appt_status load_busy(struct appt_session *s, const char *sql,
 				  long long exclude_id, struct busy_list *out,
 				  struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db, sql);
+	struct stmt *st = db_prepare_cached(s->db, sql);
 	int rc;
 
 	db_bind_text(st, 1, value);
-	sqlite3_bind_int64(st, 2, day.to);
-	sqlite3_bind_int64(st, 3, day.from - reach - 1);
-	sqlite3_bind_int64(st, 4, day.from);
-	sqlite3_bind_int64(st, 5, exclude_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	stmt_bind_int64(st, 2, day.to);
+	stmt_bind_int64(st, 3, day.from - reach - 1);
+	stmt_bind_int64(st, 4, day.from);
+	stmt_bind_int64(st, 5, exclude_id);
+	while ((rc = stmt_step(st)) == STORE_ROW)
 		read_busy(st, out);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	stmt_reset(st);
+	if (rc != STORE_DONE)
 		return db_error(s->db, rc, "reading the calendar", err);
 	return APPT_OK;
 }

@@ -1,5 +1,7 @@
 #include "backup.h"
 
+#include "store_sqlite.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -88,7 +90,7 @@ static enum appt_status create_tmp(struct backup_job *job, struct appt_err *err)
  */
 static int copy_pages(struct backup_job *job, int *pages)
 {
-	sqlite3_backup *b = sqlite3_backup_init(job->copy, "main", job->db->handle, "main");
+	sqlite3_backup *b = sqlite3_backup_init(job->copy, "main", store_sqlite_handle(job->db), "main");
 	int rc, waited = 0;
 
 	if (!b)
@@ -124,9 +126,9 @@ static enum appt_status check_integrity(struct backup_job *job, struct appt_err 
 		rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW)
 		status = copy_error(job, rc, "check", err);
-	else if (strcmp(db_column_str(st, 0), "ok"))
+	else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok"))
 		status = appt_fail(err, APPT_IOERR, "the copy failed its integrity check: %s",
-				   db_column_str(st, 0));
+				   (const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
 	return status;
 }
@@ -214,6 +216,11 @@ enum appt_status backup_write(struct appt_db *db, const char *target, int force,
 	enum appt_status status;
 
 	res->pages = 0;
+	if (db_dialect(db) != DIALECT_SQLITE)
+		return appt_fail(err, APPT_REFUSED,
+				 "'%s' is a PostgreSQL database: back it up with pg_dump"
+				 " (e.g. pg_dump -Fc -f appt.dump DBNAME), or copy it with"
+				 " 'appt db copy --to FILE'", db->path);
 	status = check_target(&job, err);
 	if (!status)
 		status = create_tmp(&job, err);

@@ -21,7 +21,8 @@ struct backup_result {
  * Copies db to target.  An existing target is APPT_REFUSED unless force; the
  * database file itself is always refused.  A target that cannot be written
  * (missing or read-only directory) is APPT_IOERR; a database that stays
- * locked past the busy timeout is APPT_TEMPFAIL.
+ * locked past the busy timeout is APPT_TEMPFAIL.  A PostgreSQL database is
+ * APPT_REFUSED: its server's own pg_dump is the tool that copies it whole.
  */
 enum appt_status backup_write(struct appt_db *db, const char *target, int force,
 			      struct backup_result *res, struct appt_err *err);

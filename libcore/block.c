@@ -8,15 +8,15 @@
 static int count_overlapping(struct appt_db *db, const char *provider,
 			     time_t from, time_t to)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"SELECT count(*) FROM appointments WHERE provider = ?"
 		" AND status NOT IN ('cancelled', 'no-show')"
 		" AND start_at < ? AND end_at > ?");
 	long long n = 0;
 
 	db_bind_text(st, 1, provider);
-	sqlite3_bind_int64(st, 2, to);
-	sqlite3_bind_int64(st, 3, from);
+	stmt_bind_int64(st, 2, to);
+	stmt_bind_int64(st, 3, from);
 	db_query_int(db, st, &n, "counting appointments", NULL);
 	return (int)n;
 }
@@ -25,20 +25,19 @@ static enum appt_status insert_block(struct appt_session *s, const char *provide
 				     time_t from, time_t to, const char *reason,
 				     long long *id, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"INSERT INTO blocks (provider, from_at, to_at, reason, created_at)"
-		" VALUES (?, ?, ?, ?, ?)");
+		" VALUES (?, ?, ?, ?, ?) RETURNING id");
 	enum appt_status status;
 
 	db_bind_text(st, 1, provider);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
+	stmt_bind_int64(st, 2, from);
+	stmt_bind_int64(st, 3, to);
 	db_bind_text(st, 4, reason);
-	sqlite3_bind_int64(st, 5, s->now);
-	status = db_exec_stmt(s->db, st, "adding time off", err);
+	stmt_bind_int64(st, 5, s->now);
+	status = db_insert_id(s->db, st, id, "adding time off", err);
 	if (status)
 		return status;
-	*id = sqlite3_last_insert_rowid(s->db->handle);
 	return event_log_current(s->db, &(struct event){
 		.at = s->now, .actor = s->actor, .entity = "block",
 		.entity_id = *id, .action = "add", .reason = reason }, err);
@@ -69,7 +68,7 @@ enum appt_status block_remove(struct appt_session *s, long long id,
 			      struct appt_err *err)
 {
 	enum appt_status status;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	char *before;
 
 	status = db_begin_write(s->db, err);
@@ -81,7 +80,7 @@ enum appt_status block_remove(struct appt_session *s, long long id,
 		return appt_fail(err, APPT_NOTFOUND, "no time off #%lld", id);
 	}
 	st = db_prepare(s->db, "DELETE FROM blocks WHERE id = ?");
-	sqlite3_bind_int64(st, 1, id);
+	stmt_bind_int64(st, 1, id);
 	status = db_exec_stmt(s->db, st, "removing time off", err);
 	if (!status)
 		status = event_log(s->db, &(struct event){
@@ -103,25 +102,25 @@ enum appt_status block_each(struct appt_db *db, const char *provider,
 	static const char sql_all[] =
 		"SELECT id, provider, from_at, to_at, reason FROM blocks"
 		" WHERE to_at > ?2 AND from_at < ?3 ORDER BY from_at, id";
-	sqlite3_stmt *st = db_prepare_cached(db, provider ? sql_one : sql_all);
+	struct stmt *st = db_prepare_cached(db, provider ? sql_one : sql_all);
 	int rc;
 
 	if (provider)
 		db_bind_text(st, 1, provider);
-	sqlite3_bind_int64(st, 2, from ? from : INT64_MIN);
-	sqlite3_bind_int64(st, 3, to ? to : INT64_MAX);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int64(st, 2, from ? from : INT64_MIN);
+	stmt_bind_int64(st, 3, to ? to : INT64_MAX);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		struct block b = {
-			.id = sqlite3_column_int64(st, 0),
+			.id = stmt_column_int64(st, 0),
 			.provider = db_column_str(st, 1),
-			.from = (time_t)sqlite3_column_int64(st, 2),
-			.to = (time_t)sqlite3_column_int64(st, 3),
-			.reason = (const char *)sqlite3_column_text(st, 4),
+			.from = (time_t)stmt_column_int64(st, 2),
+			.to = (time_t)stmt_column_int64(st, 3),
+			.reason = stmt_column_text(st, 4),
 		};
 		fn(&b, data);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	stmt_reset(st);
+	if (rc != STORE_DONE)
 		return db_error(db, rc, "reading time off", err);
 	return APPT_OK;
 }

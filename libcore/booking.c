@@ -94,15 +94,14 @@ static enum appt_status record_change_told(struct appt_session *s, long long id,
 					   const struct notice_plan *plan,
 					   long long *message, struct appt_err *err)
 {
-	long long queued = 0;
-	enum appt_status status = event_log_current(s->db, &(struct event){
+	long long queued = 0, event = 0;
+	enum appt_status status = event_log_current_id(s->db, &(struct event){
 		.at = s->now, .actor = s->actor, .entity = "appointment",
 		.entity_id = id, .action = action, .before = before,
-		.reason = reason, .forced = forced }, err);
+		.reason = reason, .forced = forced }, &event, err);
 
 	if (!status)
-		status = queue_messages(s, id, action, sqlite3_last_insert_rowid(s->db->handle),
-					plan, &queued, err);
+		status = queue_messages(s, id, action, event, plan, &queued, err);
 	if (message)
 		*message = queued;
 	return status;
@@ -461,7 +460,7 @@ static enum appt_status insert_row(struct appt_session *s,
 				   struct appt_err *err)
 {
 	const struct cfg_service *svc = config_service(s->cfg, row->service);
-	sqlite3_stmt *st;
+	struct stmt *st;
 	time_t end = row->end ? row->end : row->start + svc->duration;
 	char wall[40];
 	enum appt_status status;
@@ -471,29 +470,28 @@ static enum appt_status insert_row(struct appt_session *s,
 		" start_at, end_at, busy_from, busy_to, local_start, zone, status, via,"
 		" note, external_id, created_at, updated_at, placed_at, done_at, imported)"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?15,?15,"
-		" CASE WHEN ?11 = 'done' THEN ?6 END, ?16)");
+		" CASE WHEN ?11 = 'done' THEN ?6 END, ?16) RETURNING id");
 	when_format_local(row->start, wall, sizeof(wall));
-	sqlite3_bind_int64(st, 1, row->client_id);
+	stmt_bind_int64(st, 1, row->client_id);
 	db_bind_text(st, 2, svc->id);
 	db_bind_text(st, 3, row->provider);
 	db_bind_text(st, 4, row->resource);
-	sqlite3_bind_int64(st, 5, row->start);
-	sqlite3_bind_int64(st, 6, end);
-	sqlite3_bind_int64(st, 7, row->start - svc->buffer_before);
-	sqlite3_bind_int64(st, 8, end + svc->buffer_after);
+	stmt_bind_int64(st, 5, row->start);
+	stmt_bind_int64(st, 6, end);
+	stmt_bind_int64(st, 7, row->start - svc->buffer_before);
+	stmt_bind_int64(st, 8, end + svc->buffer_after);
 	db_bind_text(st, 9, wall);
 	db_bind_text(st, 10, when_zone());
 	db_bind_text(st, 11, state_name(row->state));
 	db_bind_text(st, 12, row->via);
 	db_bind_text(st, 13, row->note);
 	db_bind_text(st, 14, row->external_id);
-	sqlite3_bind_int64(st, 15, s->now);
+	stmt_bind_int64(st, 15, s->now);
 	/* history: a visit that had already ended when it was brought in */
-	sqlite3_bind_int(st, 16, !strcmp(action, "import") && state_is_end(row->state));
-	status = db_exec_stmt(s->db, st, "saving the appointment", err);
+	stmt_bind_int64(st, 16, !strcmp(action, "import") && state_is_end(row->state));
+	status = db_insert_id(s->db, st, id, "saving the appointment", err);
 	if (status)
 		return status;
-	*id = sqlite3_last_insert_rowid(s->db->handle);
 	return record_change(s, *id, action, NULL, reason, forced, message, err);
 }
 
@@ -696,7 +694,7 @@ static enum appt_status move_appointment(struct appt_session *s,
 					 const struct placement *pl,
 					 struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"UPDATE appointments SET provider = ?, resource = ?, start_at = ?,"
 		" end_at = ?, busy_from = ?, busy_to = ?, local_start = ?, zone = ?,"
 		" status = 'booked', confirmed_at = NULL, confirmed_via = NULL,"
@@ -706,14 +704,14 @@ static enum appt_status move_appointment(struct appt_session *s,
 	when_format_local(pl->start, wall, sizeof(wall));
 	db_bind_text(st, 1, pl->provider->id);
 	db_bind_text(st, 2, pl->resource ? pl->resource->id : NULL);
-	sqlite3_bind_int64(st, 3, pl->start);
-	sqlite3_bind_int64(st, 4, pl->start + svc->duration);
-	sqlite3_bind_int64(st, 5, pl->start - svc->buffer_before);
-	sqlite3_bind_int64(st, 6, pl->start + svc->duration + svc->buffer_after);
+	stmt_bind_int64(st, 3, pl->start);
+	stmt_bind_int64(st, 4, pl->start + svc->duration);
+	stmt_bind_int64(st, 5, pl->start - svc->buffer_before);
+	stmt_bind_int64(st, 6, pl->start + svc->duration + svc->buffer_after);
 	db_bind_text(st, 7, wall);
 	db_bind_text(st, 8, when_zone());
-	sqlite3_bind_int64(st, 9, s->now);
-	sqlite3_bind_int64(st, 10, a->id);
+	stmt_bind_int64(st, 9, s->now);
+	stmt_bind_int64(st, 10, a->id);
 	return db_exec_stmt(s->db, st, "moving the appointment", err);
 }
 
@@ -806,22 +804,21 @@ static enum appt_status add_charge(struct appt_session *s,
 				   const struct appointment *a, const char *kind,
 				   long long amount, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"INSERT INTO charges (appointment_id, client_id, kind, amount, at, actor)"
-		" VALUES (?, ?, ?, ?, ?, ?)");
+		" VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
 	long long id;
 	enum appt_status status;
 
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, a->client_id);
+	stmt_bind_int64(st, 1, a->id);
+	stmt_bind_int64(st, 2, a->client_id);
 	db_bind_text(st, 3, kind);
-	sqlite3_bind_int64(st, 4, amount);
-	sqlite3_bind_int64(st, 5, s->now);
+	stmt_bind_int64(st, 4, amount);
+	stmt_bind_int64(st, 5, s->now);
 	db_bind_text(st, 6, s->actor);
-	status = db_exec_stmt(s->db, st, "charging a fee", err);
+	status = db_insert_id(s->db, st, &id, "charging a fee", err);
 	if (status)
 		return status;
-	id = sqlite3_last_insert_rowid(s->db->handle);
 	return event_log_current(s->db, &(struct event){
 		.at = s->now, .actor = s->actor, .entity = "charge", .entity_id = id,
 		.action = "charge" }, err);
@@ -832,16 +829,16 @@ static enum appt_status set_cancelled(struct appt_session *s,
 				      const char *reason, const char *by,
 				      struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"UPDATE appointments SET status = 'cancelled', late_cancel = ?1,"
 		" cancel_reason = ?2, cancelled_by = ?3, updated_at = ?4, cancelled_at = ?4"
 		" WHERE id = ?5");
 
-	sqlite3_bind_int(st, 1, late);
+	stmt_bind_int64(st, 1, late);
 	db_bind_text(st, 2, reason);
 	db_bind_text(st, 3, by);
-	sqlite3_bind_int64(st, 4, s->now);
-	sqlite3_bind_int64(st, 5, a->id);
+	stmt_bind_int64(st, 4, s->now);
+	stmt_bind_int64(st, 5, a->id);
 	return db_exec_stmt(s->db, st, "cancelling", err);
 }
 
@@ -908,14 +905,14 @@ static enum appt_status set_state_column(struct appt_session *s, long long id,
 					 enum appt_state to, const char *note,
 					 struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"UPDATE appointments SET status = ?, note = coalesce(?, note),"
 		" updated_at = ? WHERE id = ?");
 
 	db_bind_text(st, 1, state_name(to));
 	db_bind_text(st, 2, note);
-	sqlite3_bind_int64(st, 3, s->now);
-	sqlite3_bind_int64(st, 4, id);
+	stmt_bind_int64(st, 3, s->now);
+	stmt_bind_int64(st, 4, id);
 	return db_exec_stmt(s->db, st, "changing the state", err);
 }
 
@@ -1087,7 +1084,7 @@ static enum appt_status advance_locked(struct appt_session *s,
 				       struct appt_err *err)
 {
 	char *before;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	enum appt_status status;
 
 	if (state_is_end(a->state) || a->state >= to)
@@ -1106,9 +1103,9 @@ static enum appt_status advance_locked(struct appt_session *s,
 		" done_at = CASE WHEN ?1 = 'done' THEN ?2 ELSE done_at END"
 		" WHERE id = ?4");
 	db_bind_text(st, 1, state_name(to));
-	sqlite3_bind_int64(st, 2, s->now);
+	stmt_bind_int64(st, 2, s->now);
 	db_bind_text(st, 3, via);
-	sqlite3_bind_int64(st, 4, a->id);
+	stmt_bind_int64(st, 4, a->id);
 	status = db_exec_stmt(s->db, st, "changing the state", err);
 	/* A client who confirmed (or came) needs no confirmation call (seed 001 §4). */
 	if (!status)

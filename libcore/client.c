@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,21 +34,21 @@ void client_release(struct client *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void client_from_row(sqlite3_stmt *st, struct client *c)
+static void client_from_row(struct stmt *st, struct client *c)
 {
-	c->id = sqlite3_column_int64(st, 0);
+	c->id = stmt_column_int64(st, 0);
 	c->name = db_column_strdup(st, 1);
 	c->phone = db_column_strdup(st, 2);
 	c->email = db_column_strdup(st, 3);
 	c->channel = db_column_strdup(st, 4);
 	c->program = db_column_strdup(st, 5);
-	c->program_ended_at = (time_t)sqlite3_column_int64(st, 6);
+	c->program_ended_at = (time_t)stmt_column_int64(st, 6);
 	c->external_id = db_column_strdup(st, 7);
-	c->blocked = sqlite3_column_int(st, 8);
+	c->blocked = stmt_column_int(st, 8);
 	c->blocked_reason = db_column_strdup(st, 9);
-	c->created_at = (time_t)sqlite3_column_int64(st, 10);
+	c->created_at = (time_t)stmt_column_int64(st, 10);
 	c->born = db_column_strdup(st, 11);
-	c->merged_into = sqlite3_column_int64(st, 12);
+	c->merged_into = stmt_column_int64(st, 12);
 }
 
 /* "" stands for "none" on the command line; the database keeps NULL. */
@@ -198,7 +199,7 @@ static const char *default_channel(const struct client_fields *f)
 static enum appt_status check_external_id(struct appt_db *db, const char *xid,
 					  long long self, struct appt_err *err)
 {
-	sqlite3_stmt *st;
+	struct stmt *st;
 	long long owner = 0;
 	enum appt_status status;
 
@@ -206,7 +207,7 @@ static enum appt_status check_external_id(struct appt_db *db, const char *xid,
 		return APPT_OK;
 	st = db_prepare_cached(db, "SELECT id FROM clients WHERE external_id = ? AND id <> ?");
 	db_bind_text(st, 1, xid);
-	sqlite3_bind_int64(st, 2, self);
+	stmt_bind_int64(st, 2, self);
 	status = db_query_int(db, st, &owner, "checking the external id", err);
 	if (!status && owner)
 		return appt_fail(err, APPT_REFUSED,
@@ -231,21 +232,21 @@ static enum appt_status check_taken(struct appt_db *db, const char *sql,
 				    const char *what, const char *typed,
 				    struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(db, sql);
+	struct stmt *st = db_prepare_cached(db, sql);
 	enum appt_status status = APPT_OK;
 	int rc;
 
 	db_bind_text(st, 1, value);
-	sqlite3_bind_int64(st, 2, self);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	stmt_bind_int64(st, 2, self);
+	rc = stmt_step(st);
+	if (rc == STORE_ROW)
 		status = appt_fail(err, APPT_REFUSED,
 				   "%s '%s' already belongs to client #%lld %s;"
 				   " --allow-duplicate lets two clients share it",
-				   what, typed, sqlite3_column_int64(st, 0), db_column_str(st, 1));
-	else if (rc != SQLITE_DONE)
+				   what, typed, stmt_column_int64(st, 0), db_column_str(st, 1));
+	else if (rc != STORE_DONE)
 		status = db_error(db, rc, "looking for duplicate clients", err);
-	sqlite3_reset(st);
+	stmt_reset(st);
 	return status;
 }
 
@@ -300,11 +301,10 @@ static enum appt_status insert_client(struct appt_db *db,
 				      time_t now, long long *id, struct appt_err *err)
 {
 	/* Cached, like every statement an import runs once a row. */
-	sqlite3_stmt *st = db_prepare_cached(db,
+	struct stmt *st = db_prepare_cached(db,
 		"INSERT INTO clients (name, phone, email, channel, program,"
 		" external_id, created_at, updated_at, phone_key, born)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	enum appt_status status;
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 
 	db_bind_text(st, 1, f->name);
 	db_bind_text(st, 2, null_if_empty(f->phone));
@@ -312,14 +312,11 @@ static enum appt_status insert_client(struct appt_db *db,
 	db_bind_text(st, 4, channel);
 	db_bind_text(st, 5, null_if_empty(f->program));
 	db_bind_text(st, 6, null_if_empty(f->external_id));
-	sqlite3_bind_int64(st, 7, now);
-	sqlite3_bind_int64(st, 8, now);
+	stmt_bind_int64(st, 7, now);
+	stmt_bind_int64(st, 8, now);
 	db_bind_text(st, 9, null_if_empty(key));
 	db_bind_text(st, 10, null_if_empty(f->born));
-	status = db_exec_stmt(db, st, "adding the client", err);
-	if (!status)
-		*id = sqlite3_last_insert_rowid(db->handle);
-	return status;
+	return db_insert_id(db, st, id, "adding the client", err);
 }
 
 enum appt_status client_add(struct appt_db *db, const struct client_fields *f,
@@ -353,7 +350,7 @@ static enum appt_status update_client(struct appt_db *db, long long id,
 				      const char *key, time_t now,
 				      struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"UPDATE clients SET"
 		" name = COALESCE(?1, name),"
 		" phone = CASE WHEN ?2 IS NULL THEN phone ELSE NULLIF(?2, '') END,"
@@ -373,8 +370,8 @@ static enum appt_status update_client(struct appt_db *db, long long id,
 	db_bind_text(st, 4, f->channel);
 	db_bind_text(st, 5, f->program);
 	db_bind_text(st, 6, f->external_id);
-	sqlite3_bind_int64(st, 7, now);
-	sqlite3_bind_int64(st, 8, id);
+	stmt_bind_int64(st, 7, now);
+	stmt_bind_int64(st, 8, id);
 	db_bind_text(st, 9, key);
 	db_bind_text(st, 10, f->born);
 	return db_exec_stmt(db, st, "updating the client", err);
@@ -428,15 +425,15 @@ static enum appt_status insert_note(struct appt_db *db, long long id,
 				    const char *text, int alert, const char *actor,
 				    time_t now, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(db,
+	struct stmt *st = db_prepare_cached(db,
 		"INSERT INTO client_notes (client_id, at, actor, text, alert)"
 		" VALUES (?, ?, ?, ?, ?)");
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, now);
+	stmt_bind_int64(st, 1, id);
+	stmt_bind_int64(st, 2, now);
 	db_bind_text(st, 3, actor);
 	db_bind_text(st, 4, text);
-	sqlite3_bind_int(st, 5, !!alert);
+	stmt_bind_int64(st, 5, !!alert);
 	return db_exec_stmt(db, st, "adding the note", err);
 }
 
@@ -445,18 +442,19 @@ static enum appt_status insert_note(struct appt_db *db, long long id,
  * with the note's text added (as "note" or "alert"): the audit log then
  * holds every note even though client_notes is an ordinary table.
  */
-static char *snapshot_with_note(struct appt_db *db, const char *snapshot,
-				const char *text, int alert)
+static char *snapshot_with_note(const char *snapshot, const char *text, int alert)
 {
-	sqlite3_stmt *st = db_prepare(db, alert ? "SELECT json_set(?, '$.alert', ?)"
-						: "SELECT json_set(?, '$.note', ?)");
-	char *json = NULL;
+	json_t *row = snapshot ? json_loads(snapshot, 0, NULL) : NULL;
+	char *json;
 
-	db_bind_text(st, 1, snapshot);
-	db_bind_text(st, 2, text);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		json = db_column_strdup(st, 0);
-	sqlite3_finalize(st);
+	if (!json_is_object(row)) {
+		json_decref(row);
+		return NULL;
+	}
+	json_object_set_new(row, alert ? "alert" : "note", json_string(text));
+	/* compact and in order: the text the database wrote its snapshot in */
+	json = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(row);
 	return json;
 }
 
@@ -481,7 +479,7 @@ enum appt_status client_add_note(struct appt_db *db, long long id,
 	before = snapshot_or_fail(db, id, &status, err);
 	if (status)
 		return status;
-	after = snapshot_with_note(db, before, text, alert);
+	after = snapshot_with_note(before, text, alert);
 	status = insert_note(db, id, text, alert, actor, now, err);
 	if (!status)
 		status = log_change(db, &(struct change){ .id = id,
@@ -494,12 +492,12 @@ enum appt_status client_add_note(struct appt_db *db, long long id,
 
 time_t client_blocked_since(struct appt_db *db, long long id)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"SELECT at FROM events WHERE entity = 'client' AND entity_id = ?"
 		" AND action = 'block' ORDER BY id DESC LIMIT 1");
 	long long at = 0;
 
-	sqlite3_bind_int64(st, 1, id);
+	stmt_bind_int64(st, 1, id);
 	db_query_int(db, st, &at, "reading the audit log", NULL);
 	return (time_t)at;
 }
@@ -526,14 +524,14 @@ static enum appt_status update_blocked(struct appt_db *db, long long id,
 				       int blocked, const char *reason,
 				       time_t now, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"UPDATE clients SET blocked = ?, blocked_reason = ?, updated_at = ?"
 		" WHERE id = ?");
 
-	sqlite3_bind_int(st, 1, blocked);
+	stmt_bind_int64(st, 1, blocked);
 	db_bind_text(st, 2, blocked ? reason : NULL);
-	sqlite3_bind_int64(st, 3, now);
-	sqlite3_bind_int64(st, 4, id);
+	stmt_bind_int64(st, 3, now);
+	stmt_bind_int64(st, 4, id);
 	return db_exec_stmt(db, st, blocked ? "blocking the client" : "unblocking the client",
 			    err);
 }
@@ -582,13 +580,13 @@ struct matches {
 	struct strbuf shown;
 };
 
-static enum appt_status collect_matches(struct appt_db *db, sqlite3_stmt *st,
+static enum appt_status collect_matches(struct appt_db *db, struct stmt *st,
 					struct matches *m, struct appt_err *err)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
+		long long id = stmt_column_int64(st, 0);
 
 		if (!m->nr)
 			m->first = id;
@@ -597,8 +595,8 @@ static enum appt_status collect_matches(struct appt_db *db, sqlite3_stmt *st,
 				    db_column_str(st, 1));
 		m->nr++;
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (rc != STORE_DONE)
 		return db_error(db, rc, "looking up the client", err);
 	return APPT_OK;
 }
@@ -610,7 +608,7 @@ static enum appt_status match_sql(struct appt_db *db, const char *where,
 {
 	char *sql = xasprintf("SELECT id, name FROM clients WHERE merged_into IS NULL"
 			      " AND %s ORDER BY id", where);
-	sqlite3_stmt *st = db_prepare(db, sql);
+	struct stmt *st = db_prepare(db, sql);
 
 	free(sql);
 	db_bind_text(st, 1, value);
@@ -626,7 +624,7 @@ static int all_digits(const char *s)
 static enum appt_status match_id(struct appt_db *db, const char *ref,
 				 struct matches *m, struct appt_err *err)
 {
-	sqlite3_stmt *st;
+	struct stmt *st;
 	char *end;
 	long long id;
 
@@ -635,7 +633,7 @@ static enum appt_status match_id(struct appt_db *db, const char *ref,
 	if (errno || *end)
 		return APPT_OK;
 	st = db_prepare(db, "SELECT id, name FROM clients WHERE id = ?");
-	sqlite3_bind_int64(st, 1, id);
+	stmt_bind_int64(st, 1, id);
 	return collect_matches(db, st, m, err);
 }
 
@@ -697,11 +695,11 @@ static enum appt_status report_matches(const char *ref, const struct matches *m,
 static enum appt_status check_not_merged(struct appt_db *db, long long id,
 					 struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(db, "SELECT merged_into FROM clients WHERE id = ?");
+	struct stmt *st = db_prepare_cached(db, "SELECT merged_into FROM clients WHERE id = ?");
 	long long into = 0;
 	enum appt_status status;
 
-	sqlite3_bind_int64(st, 1, id);
+	stmt_bind_int64(st, 1, id);
 	status = db_query_int(db, st, &into, "looking up the client", err);
 	if (!status && into)
 		return appt_fail(err, APPT_REFUSED, "client #%lld was merged into #%lld",
@@ -730,31 +728,31 @@ enum appt_status client_get(struct appt_db *db, long long id,
 			    struct client *out, struct appt_err *err)
 {
 	static const char sql[] = "SELECT " CLIENT_COLUMNS " FROM clients WHERE id = ?";
-	sqlite3_stmt *st = db_prepare_cached(db, sql);
+	struct stmt *st = db_prepare_cached(db, sql);
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	stmt_bind_int64(st, 1, id);
+	rc = stmt_step(st);
+	if (rc == STORE_ROW)
 		client_from_row(st, out);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	stmt_reset(st);
+	if (rc == STORE_ROW)
 		return APPT_OK;
-	if (rc == SQLITE_DONE)
+	if (rc == STORE_DONE)
 		return appt_fail(err, APPT_NOTFOUND, "no client #%lld", id);
 	return db_error(db, rc, "reading the client", err);
 }
 
 int client_noshow_count(struct appt_db *db, long long id, time_t since)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"SELECT count(*) FROM appointments WHERE client_id = ?"
 		" AND status = 'no-show' AND start_at >= ?");
 	long long n = 0;
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, since);
+	stmt_bind_int64(st, 1, id);
+	stmt_bind_int64(st, 2, since);
 	db_query_int(db, st, &n, "counting no-shows", NULL);
 	return (int)n;
 }
@@ -763,23 +761,23 @@ enum appt_status client_each_note(struct appt_db *db, long long id,
 				  void (*fn)(const struct client_note *n, void *data),
 				  void *data, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"SELECT at, actor, text, alert FROM client_notes WHERE client_id = ?"
 		" ORDER BY at, id");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int64(st, 1, id);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		struct client_note n = {
-			.at = (time_t)sqlite3_column_int64(st, 0),
+			.at = (time_t)stmt_column_int64(st, 0),
 			.actor = db_column_str(st, 1),
 			.text = db_column_str(st, 2),
-			.alert = sqlite3_column_int(st, 3),
+			.alert = stmt_column_int(st, 3),
 		};
 		fn(&n, data);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (rc != STORE_DONE)
 		return db_error(db, rc, "reading the notes", err);
 	return APPT_OK;
 }
@@ -788,7 +786,7 @@ enum appt_status client_each(struct appt_db *db, const char *match,
 			     void (*fn)(const struct client *c, void *data),
 			     void *data, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"SELECT " CLIENT_COLUMNS " FROM clients WHERE merged_into IS NULL"
 		" AND (?1 IS NULL"
 		" OR instr(lower(name), lower(?1)) > 0"
@@ -798,15 +796,15 @@ enum appt_status client_each(struct appt_db *db, const char *match,
 	int rc;
 
 	db_bind_text(st, 1, null_if_empty(match));
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		struct client c;
 
 		client_from_row(st, &c);
 		fn(&c, data);
 		client_release(&c);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (rc != STORE_DONE)
 		return db_error(db, rc, "listing clients", err);
 	return APPT_OK;
 }
@@ -835,16 +833,16 @@ enum appt_status client_check_program(const struct appt_config *cfg,
 enum appt_status client_alerts(struct appt_db *db, long long id,
 			       struct strlist *out, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(db,
-		"SELECT text FROM client_notes WHERE client_id = ? AND alert"
+	struct stmt *st = db_prepare_cached(db,
+		"SELECT text FROM client_notes WHERE client_id = ? AND alert <> 0"
 		" ORDER BY at, id");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	stmt_bind_int64(st, 1, id);
+	while ((rc = stmt_step(st)) == STORE_ROW)
 		strlist_push(out, db_column_str(st, 0));
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	stmt_reset(st);
+	if (rc != STORE_DONE)
 		return db_error(db, rc, "reading the alerts", err);
 	return APPT_OK;
 }
@@ -860,7 +858,7 @@ struct keyed_phone {
 static enum appt_status read_phones(struct appt_db *db, struct keyed_phone **out,
 				    size_t *nr, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"SELECT id, phone, phone_key FROM clients WHERE phone IS NOT NULL"
 		" OR phone_key IS NOT NULL ORDER BY id");
 	size_t alloc = 0;
@@ -868,22 +866,22 @@ static enum appt_status read_phones(struct appt_db *db, struct keyed_phone **out
 
 	*out = NULL;
 	*nr = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		ALLOC_GROW(*out, *nr + 1, alloc);
-		(*out)[(*nr)++] = (struct keyed_phone){ sqlite3_column_int64(st, 0),
+		(*out)[(*nr)++] = (struct keyed_phone){ stmt_column_int64(st, 0),
 			db_column_strdup(st, 1), db_column_strdup(st, 2) };
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? APPT_OK : db_error(db, rc, "reading the clients' phones", err);
+	stmt_finalize(st);
+	return rc == STORE_DONE ? APPT_OK : db_error(db, rc, "reading the clients' phones", err);
 }
 
 static enum appt_status set_phone_key(struct appt_db *db, long long id,
 				      const char *key, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(db, "UPDATE clients SET phone_key = ? WHERE id = ?");
+	struct stmt *st = db_prepare_cached(db, "UPDATE clients SET phone_key = ? WHERE id = ?");
 
 	db_bind_text(st, 1, key);
-	sqlite3_bind_int64(st, 2, id);
+	stmt_bind_int64(st, 2, id);
 	return db_exec_stmt(db, st, "setting a phone key", err);
 }
 

@@ -20,24 +20,24 @@ enum appt_status client_each_visit(struct appt_db *db, long long client_id,
 				   void (*fn)(const struct client_visit *v, void *data),
 				   void *data, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db, visit_sql[span]);
+	struct stmt *st = db_prepare(db, visit_sql[span]);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int(st, 3, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int64(st, 1, client_id);
+	stmt_bind_int64(st, 2, now);
+	stmt_bind_int64(st, 3, limit);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		struct client_visit v = {
-			.id = sqlite3_column_int64(st, 0),
-			.start = (time_t)sqlite3_column_int64(st, 1),
+			.id = stmt_column_int64(st, 0),
+			.start = (time_t)stmt_column_int64(st, 1),
 			.service = db_column_str(st, 2),
 			.provider = db_column_str(st, 3),
 			.status = db_column_str(st, 4),
 		};
 		fn(&v, data);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (rc != STORE_DONE)
 		return db_error(db, rc, "reading the client's appointments", err);
 	return APPT_OK;
 }
@@ -47,25 +47,25 @@ enum appt_status client_each_last_contact(struct appt_db *db, long long client_i
 					  void (*fn)(const struct client_contact *c, void *data),
 					  void *data, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"SELECT at, actor, via, outcome, text FROM contacts WHERE client_id = ?1"
 		" ORDER BY at DESC, id DESC LIMIT ?2");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int(st, 2, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int64(st, 1, client_id);
+	stmt_bind_int64(st, 2, limit);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		struct client_contact c = {
-			.at = (time_t)sqlite3_column_int64(st, 0),
+			.at = (time_t)stmt_column_int64(st, 0),
 			.actor = db_column_str(st, 1),
 			.via = db_column_str(st, 2),
-			.outcome = (const char *)sqlite3_column_text(st, 3),
+			.outcome = stmt_column_text(st, 3),
 			.text = db_column_str(st, 4),
 		};
 		fn(&c, data);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (rc != STORE_DONE)
 		return db_error(db, rc, "reading the client's contacts", err);
 	return APPT_OK;
 }

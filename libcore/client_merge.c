@@ -70,15 +70,15 @@ static enum appt_status move_all(const struct merge *m, const struct owned *o,
 				 long long *count, struct appt_err *err)
 {
 	char *sql = xasprintf("UPDATE %s SET client_id = ?1 WHERE client_id = ?2", o->table);
-	sqlite3_stmt *st = db_prepare(m->db, sql);
+	struct stmt *st = db_prepare(m->db, sql);
 	enum appt_status status;
 
 	free(sql);
-	sqlite3_bind_int64(st, 1, m->keep);
-	sqlite3_bind_int64(st, 2, m->other);
+	stmt_bind_int64(st, 1, m->keep);
+	stmt_bind_int64(st, 2, m->other);
 	status = db_exec_stmt(m->db, st, "moving the client's records", err);
 	if (!status)
-		*count = sqlite3_changes(m->db->handle);
+		*count = db_changes(m->db);
 	return status;
 }
 
@@ -87,33 +87,33 @@ static enum appt_status owned_ids(const struct merge *m, const struct owned *o,
 				  long long **ids, size_t *nr, struct appt_err *err)
 {
 	char *sql = xasprintf("SELECT id FROM %s WHERE client_id = ? ORDER BY id", o->table);
-	sqlite3_stmt *st = db_prepare(m->db, sql);
+	struct stmt *st = db_prepare(m->db, sql);
 	size_t alloc = 0;
 	int rc;
 
 	free(sql);
 	*ids = NULL;
 	*nr = 0;
-	sqlite3_bind_int64(st, 1, m->other);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int64(st, 1, m->other);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		ALLOC_GROW(*ids, *nr + 1, alloc);
-		(*ids)[(*nr)++] = sqlite3_column_int64(st, 0);
+		(*ids)[(*nr)++] = stmt_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? APPT_OK : db_error(m->db, rc, "reading the client's records", err);
+	stmt_finalize(st);
+	return rc == STORE_DONE ? APPT_OK : db_error(m->db, rc, "reading the client's records", err);
 }
 
 static enum appt_status move_row(const struct merge *m, const struct owned *o,
 				 long long id, struct appt_err *err)
 {
 	char *sql = xasprintf("UPDATE %s SET client_id = ?1 WHERE id = ?2", o->table);
-	sqlite3_stmt *st = db_prepare(m->db, sql);
+	struct stmt *st = db_prepare(m->db, sql);
 	char *before = event_snapshot(m->db, o->entity, id);
 	enum appt_status status;
 
 	free(sql);
-	sqlite3_bind_int64(st, 1, m->keep);
-	sqlite3_bind_int64(st, 2, id);
+	stmt_bind_int64(st, 1, m->keep);
+	stmt_bind_int64(st, 2, id);
 	status = db_exec_stmt(m->db, st, "moving the client's records", err);
 	if (!status)
 		status = event_log_current(m->db, &(struct event){
@@ -167,7 +167,7 @@ static enum appt_status fill_keep(const struct merge *m, const struct client *ke
 				  const struct client *other, struct merge_result *res,
 				  struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(m->db,
+	struct stmt *st = db_prepare(m->db,
 		"UPDATE clients AS k SET (phone, phone_key, email, born, program,"
 		" program_ended_at, updated_at) = (SELECT COALESCE(k.phone, o.phone),"
 		" CASE WHEN k.phone IS NULL THEN o.phone_key ELSE k.phone_key END,"
@@ -180,22 +180,22 @@ static enum appt_status fill_keep(const struct merge *m, const struct client *ke
 	note_filled(res, "e-mail", keep->email, other->email);
 	note_filled(res, "born", keep->born, other->born);
 	note_filled(res, "program", keep->program, other->program);
-	sqlite3_bind_int64(st, 1, m->keep);
-	sqlite3_bind_int64(st, 2, m->other);
-	sqlite3_bind_int64(st, 3, m->now);
+	stmt_bind_int64(st, 1, m->keep);
+	stmt_bind_int64(st, 2, m->other);
+	stmt_bind_int64(st, 3, m->now);
 	return db_exec_stmt(m->db, st, "filling in the client kept", err);
 }
 
 /* OTHER, and whatever was merged into it before, now stand for KEEP. */
 static enum appt_status retire_other(const struct merge *m, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(m->db,
+	struct stmt *st = db_prepare(m->db,
 		"UPDATE clients SET merged_into = ?1, updated_at = ?3"
 		" WHERE id = ?2 OR merged_into = ?2");
 
-	sqlite3_bind_int64(st, 1, m->keep);
-	sqlite3_bind_int64(st, 2, m->other);
-	sqlite3_bind_int64(st, 3, m->now);
+	stmt_bind_int64(st, 1, m->keep);
+	stmt_bind_int64(st, 2, m->other);
+	stmt_bind_int64(st, 3, m->now);
 	return db_exec_stmt(m->db, st, "marking the merged client", err);
 }
 

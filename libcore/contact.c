@@ -125,29 +125,29 @@ static enum appt_status number_attempt(struct appt_session *s, const struct cont
 	return APPT_OK;
 }
 
-static void bind_id_or_null(sqlite3_stmt *st, int idx, long long id)
+static void bind_id_or_null(struct stmt *st, int idx, long long id)
 {
 	if (id)
-		sqlite3_bind_int64(st, idx, id);
+		stmt_bind_int64(st, idx, id);
 	else
-		sqlite3_bind_null(st, idx);
+		stmt_bind_null(st, idx);
 }
 
 static enum appt_status insert_contact(struct appt_session *s, const struct contact_entry *e,
 				       const char *program, struct contact_result *res,
 				       struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"INSERT INTO contacts (client_id, appointment_id, message_id, at, actor,"
 		" via, outcome, program, attempt, last_visit, text, inbound)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
 	enum appt_status status;
 	char day[16];
 
-	sqlite3_bind_int64(st, 1, e->client_id);
+	stmt_bind_int64(st, 1, e->client_id);
 	bind_id_or_null(st, 2, e->appointment_id);
 	bind_id_or_null(st, 3, e->task_id);
-	sqlite3_bind_int64(st, 4, s->now);
+	stmt_bind_int64(st, 4, s->now);
 	db_bind_text(st, 5, s->actor);
 	db_bind_text(st, 6, e->via);
 	db_bind_text(st, 7, e->outcome);
@@ -157,11 +157,10 @@ static enum appt_status insert_contact(struct appt_session *s, const struct cont
 		date_format_iso(res->last_visit, day, sizeof(day));
 	db_bind_text(st, 10, res->attempt ? day : NULL);
 	db_bind_text(st, 11, e->text);
-	sqlite3_bind_int(st, 12, e->inbound);
-	status = db_exec_stmt(s->db, st, "recording the contact", err);
+	stmt_bind_int64(st, 12, e->inbound);
+	status = db_insert_id(s->db, st, &res->id, "recording the contact", err);
 	if (status)
 		return status;
-	res->id = sqlite3_last_insert_rowid(s->db->handle);
 	res->client_id = e->client_id;
 	return event_log_current(s->db, &(struct event){
 		.at = s->now, .actor = s->actor, .entity = "contact",
@@ -253,7 +252,7 @@ enum appt_status contact_each(struct appt_db *db, long long client_id,
 			      void (*fn)(const struct contact_row *c, void *data),
 			      void *data, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"SELECT k.id, k.client_id, c.name, k.appointment_id, k.message_id, k.at,"
 		" k.actor, k.via, k.outcome, k.attempt, k.last_visit, k.text"
 		" FROM contacts k JOIN clients c ON c.id = k.client_id"
@@ -261,28 +260,28 @@ enum appt_status contact_each(struct appt_db *db, long long client_id,
 		" AND (?3 = 0 OR k.at < ?3) ORDER BY k.at, k.id");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, from);
-	sqlite3_bind_int64(st, 3, to);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int64(st, 1, client_id);
+	stmt_bind_int64(st, 2, from);
+	stmt_bind_int64(st, 3, to);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		struct contact_row row = {
-			.id = sqlite3_column_int64(st, 0),
-			.client_id = sqlite3_column_int64(st, 1),
+			.id = stmt_column_int64(st, 0),
+			.client_id = stmt_column_int64(st, 1),
 			.client_name = db_column_str(st, 2),
-			.appointment_id = sqlite3_column_int64(st, 3),
-			.message_id = sqlite3_column_int64(st, 4),
-			.at = (time_t)sqlite3_column_int64(st, 5),
+			.appointment_id = stmt_column_int64(st, 3),
+			.message_id = stmt_column_int64(st, 4),
+			.at = (time_t)stmt_column_int64(st, 5),
 			.actor = db_column_str(st, 6),
 			.via = db_column_str(st, 7),
-			.outcome = (const char *)sqlite3_column_text(st, 8),
-			.attempt = sqlite3_column_int(st, 9),
-			.last_visit = (const char *)sqlite3_column_text(st, 10),
+			.outcome = stmt_column_text(st, 8),
+			.attempt = stmt_column_int(st, 9),
+			.last_visit = stmt_column_text(st, 10),
 			.text = db_column_str(st, 11),
 		};
 		fn(&row, data);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (rc != STORE_DONE)
 		return db_error(db, rc, "reading the contact log", err);
 	return APPT_OK;
 }

@@ -1,12 +1,14 @@
 /*
- * db: the SQLite file — opening with the pragmas appt relies on, schema
- * migrations by PRAGMA user_version, write transactions, and small helpers
- * for the statements every other module prepares.
+ * db: the appointment book's database, SQLite file or PostgreSQL (store.h
+ * is the seam between them): opening it, write transactions, and small
+ * helpers for the statements every other module prepares.
  *
- * Every write runs inside db_begin_write() .. db_finish_write(): BEGIN
- * IMMEDIATE takes the write lock up front, so two front desks checking the
- * same slot are serialised before either reads, and the busy timeout turns
- * contention into waiting rather than "database is locked".
+ * Every write runs inside db_begin_write() .. db_finish_write(), which
+ * takes the write lock up front: BEGIN IMMEDIATE on SQLite, a
+ * transaction-level advisory lock on PostgreSQL.  So two front desks
+ * checking the same slot, on one machine or on several, are serialised
+ * before either reads, and the busy timeout turns contention into waiting
+ * rather than "database is locked".
  *
  * Transactions nest, as fossil's db_begin_transaction: a library function
  * opens its own, and when it is called inside another's it joins that one.
@@ -16,41 +18,9 @@
 #ifndef APPT_DB_H
 #define APPT_DB_H
 
-#include <sqlite3.h>
 #include <time.h>
 
-#include "util.h"
-
-/*
- * How long a command waits for another writer before giving up (exit 75).
- * APPT_BUSY_TIMEOUT_MS overrides it, so that the test of that exit need not
- * wait the full 15 s.
- */
-#define DB_BUSY_TIMEOUT_MS 15000
-
-struct db_cached_stmt {
-	const char *sql;
-	sqlite3_stmt *st;
-};
-
-struct appt_db {
-	sqlite3 *handle;
-	char *path;
-	char *login;  /* os_login(): who connected, recorded in every event */
-	int depth;    /* begins not yet ended; 0: no transaction open */
-	int writing;  /* the outermost begin was a write */
-	int doomed;   /* a nested level failed: the outermost end rolls back */
-	struct appt_err doom; /* why, said again if the caller carried on */
-	struct db_cached_stmt *cache;
-	size_t nr_cache, alloc_cache;
-};
-
-enum db_open_mode {
-	DB_OPEN_EXISTING, /* refuse (APPT_NOINPUT) when the file does not exist */
-	DB_OPEN_CREATE,   /* appt init: create it 0600, with its directory (then migrate) */
-	DB_OPEN_ANY_VERSION, /* as EXISTING, an older schema too, left as it is:
-			      * appt backup copies one before init migrates it */
-};
+#include "store.h"
 
 /*
  * The database file to use: $APPT_DB, else config_database (the config's
@@ -60,21 +30,68 @@ enum db_open_mode {
 char *db_default_path(const char *config_database);
 
 /*
- * Opens path as SQLite, with the busy timeout, and writes nothing to it:
- * what the file holds is for the caller to judge first (the session asks
- * migrate).  A missing file is APPT_NOINPUT, or with DB_OPEN_CREATE is
- * created 0600 without following a symbolic link (open_private_file).
+ * Opens path, a SQLite file or a PostgreSQL URI (store_name_is_pg), with
+ * the busy timeout, and writes nothing to it: what it holds is for the
+ * caller to judge first (the session asks migrate).  A missing file is
+ * APPT_NOINPUT, or with DB_OPEN_CREATE is created 0600 without following a
+ * symbolic link (open_private_file).  A PostgreSQL database must exist.
  */
 enum appt_status db_open(const char *path, enum db_open_mode mode,
 			 struct appt_db **out, struct appt_err *err);
-/* Sets WAL, synchronous=FULL and foreign_keys: once the file is judged appt's. */
+/*
+ * Sets the connection up once the database is judged appt's: on SQLite
+ * WAL, synchronous=FULL and foreign_keys.
+ */
 enum appt_status db_configure(struct appt_db *db, struct appt_err *err);
-/* A database reached through a symbolic link is not set up: APPT_IOERR. */
+/* A database file reached through a symbolic link is not set up: APPT_IOERR. */
 enum appt_status db_refuse_link(struct appt_db *db, struct appt_err *err);
 void db_close(struct appt_db *db);
 
-/* The file's schema version (PRAGMA user_version). */
-int db_file_version(struct appt_db *db);
+static inline enum store_dialect db_dialect(const struct appt_db *db)
+{
+	return db->drv->dialect;
+}
+
+/* The text of a statement written once per dialect: texts[db_dialect(db)]. */
+static inline const char *db_sql(const struct appt_db *db,
+				 const char *const texts[NR_DIALECTS])
+{
+	return texts[db_dialect(db)];
+}
+
+/* Runs statements that return no rows, e.g. a schema step. */
+enum appt_status db_exec(struct appt_db *db, const char *sql, const char *doing,
+			 struct appt_err *err);
+/*
+ * Commits that follow wait for the disk (on, the default) or only for the
+ * database to have the change (off): a crash of the machine, not of appt,
+ * may then lose them.
+ */
+void db_durable(struct appt_db *db, int on);
+/*
+ * An exclusive lock on one kind of run (name: "remind") over every process
+ * using the database, on this machine or another; it is given back by
+ * db_unlock or when the process ends.  1 taken, 0 another holds it, -1 an
+ * error (errno says).
+ */
+static inline int db_try_lock(struct appt_db *db, const char *name)
+{
+	return db->drv->try_lock(db, name);
+}
+
+static inline void db_unlock(struct appt_db *db)
+{
+	db->drv->unlock(db);
+}
+
+/*
+ * A page cache of kib KiB for this connection, for a bulk reader or writer
+ * (a year's report, an import); a server-side store sizes its own.
+ */
+enum appt_status db_set_cache(struct appt_db *db, int kib, struct appt_err *err);
+
+/* Rows the last INSERT, UPDATE or DELETE changed. */
+long long db_changes(struct appt_db *db);
 
 /*
  * Opens a transaction, or joins the one open.  A write inside a read is a
@@ -103,15 +120,21 @@ void db_rollback(struct appt_db *db);
 void db_end_read(struct appt_db *db);
 
 /*
- * Maps an SQLite result code to a status and message: BUSY/LOCKED become
- * APPT_TEMPFAIL ("database is busy; retry later"), the rest APPT_IOERR with
- * sqlite3_errmsg and what was being done.
+ * Maps a store result (enum store_rc) to a status and message: STORE_BUSY
+ * and STORE_RETRY become APPT_TEMPFAIL ("retry later"), the rest APPT_IOERR
+ * with the driver's message and what was being done.
  */
 enum appt_status db_error(struct appt_db *db, int rc, const char *doing,
 			  struct appt_err *err);
 
 /* Prepares sql (dies on a programming error in the SQL itself). */
-sqlite3_stmt *db_prepare(struct appt_db *db, const char *sql);
+struct stmt *db_prepare(struct appt_db *db, const char *sql);
+
+/*
+ * db_prepare for a statement read row by row to its end (an export) with
+ * no other statement run meanwhile: the rows are not all held at once.
+ */
+struct stmt *db_prepare_stream(struct appt_db *db, const char *sql);
 
 /*
  * A statement prepared once per connection, for queries run many times in
@@ -120,30 +143,38 @@ sqlite3_stmt *db_prepare(struct appt_db *db, const char *sql);
  * statement keeps its read transaction open) and never finalizes it:
  * db_close does.  sql must be a string that lives as long as db.
  */
-sqlite3_stmt *db_prepare_cached(struct appt_db *db, const char *sql);
+struct stmt *db_prepare_cached(struct appt_db *db, const char *sql);
 
 /* Finalizes st, or only resets it when it belongs to the cache. */
-void db_release_stmt(struct appt_db *db, sqlite3_stmt *st);
+void db_release_stmt(struct appt_db *db, struct stmt *st);
 
 /* Binds NULL for a NULL string. */
-void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+void db_bind_text(struct stmt *st, int idx, const char *s);
 /* Column text, or NULL; the copy belongs to the caller. */
-char *db_column_strdup(sqlite3_stmt *st, int col);
+char *db_column_strdup(struct stmt *st, int col);
 /* Column text or "" (never NULL), valid until the next step/finalize. */
-const char *db_column_str(sqlite3_stmt *st, int col);
+const char *db_column_str(struct stmt *st, int col);
 
 /*
  * Runs a prepared statement that returns no rows (INSERT/UPDATE/DELETE) and
  * releases it (db_release_stmt).  Returns APPT_OK or the db_error of the failure.
  */
-enum appt_status db_exec_stmt(struct appt_db *db, sqlite3_stmt *st,
+enum appt_status db_exec_stmt(struct appt_db *db, struct stmt *st,
+			      const char *doing, struct appt_err *err);
+
+/*
+ * Runs an INSERT .. RETURNING id (one portable text for both stores) and
+ * releases it; *id is the new row's id, or 0 when nothing was inserted
+ * (ON CONFLICT DO NOTHING).
+ */
+enum appt_status db_insert_id(struct appt_db *db, struct stmt *st, long long *id,
 			      const char *doing, struct appt_err *err);
 
 /*
  * Runs a statement returning one integer (a count, an id) and releases it;
  * *value is untouched when there is no row.
  */
-enum appt_status db_query_int(struct appt_db *db, sqlite3_stmt *st,
+enum appt_status db_query_int(struct appt_db *db, struct stmt *st,
 			      long long *value, const char *doing,
 			      struct appt_err *err);
 

@@ -107,10 +107,10 @@ static const char claim_select[] =
 	" WHERE m.status = 'pending' AND m.next_attempt_at <= ?1 AND (?2 = 0 OR m.id = ?2)"
 	" ORDER BY m.next_attempt_at, m.id LIMIT 1";
 
-static void read_claimed(sqlite3_stmt *st, struct claimed *m)
+static void read_claimed(struct stmt *st, struct claimed *m)
 {
 	*m = (struct claimed){
-		.id = sqlite3_column_int64(st, 0),
+		.id = stmt_column_int64(st, 0),
 		.key = db_column_strdup(st, 1),
 		.kind = db_column_strdup(st, 2),
 		.name = db_column_strdup(st, 3),
@@ -119,10 +119,10 @@ static void read_claimed(sqlite3_stmt *st, struct claimed *m)
 		.subject = db_column_strdup(st, 6),
 		.body = db_column_strdup(st, 7),
 		.to_name = db_column_strdup(st, 8),
-		.client_id = sqlite3_column_int64(st, 9),
-		.appointment_id = sqlite3_column_int64(st, 10),
-		.attempts = sqlite3_column_int(st, 11) + 1,
-		.not_after = (time_t)sqlite3_column_int64(st, 12),
+		.client_id = stmt_column_int64(st, 9),
+		.appointment_id = stmt_column_int64(st, 10),
+		.attempts = stmt_column_int(st, 11) + 1,
+		.not_after = (time_t)stmt_column_int64(st, 12),
 		.program = db_column_strdup(st, 13),
 	};
 }
@@ -141,14 +141,14 @@ static enum appt_status skip_message(struct appt_session *s, const struct claime
 				     const char *why, const struct remind_options *o,
 				     struct delivery_summary *sum, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
+	struct stmt *st = db_prepare_cached(s->db,
 		"UPDATE messages SET status = 'void', note = ?1, updated_at = ?2 WHERE id = ?3");
 	char *note = xasprintf("skipped: %s", why);
 	enum appt_status status;
 
 	db_bind_text(st, 1, note);
-	sqlite3_bind_int64(st, 2, s->now);
-	sqlite3_bind_int64(st, 3, m->id);
+	stmt_bind_int64(st, 2, s->now);
+	stmt_bind_int64(st, 3, m->id);
 	status = db_exec_stmt(s->db, st, "skipping a message", err);
 	free(note);
 	sum->skipped++;
@@ -162,13 +162,13 @@ static enum appt_status defer_message(struct appt_session *s, const struct claim
 				      time_t next, const struct remind_options *o,
 				      struct delivery_summary *sum, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
+	struct stmt *st = db_prepare_cached(s->db,
 		"UPDATE messages SET next_attempt_at = ?1, updated_at = ?2 WHERE id = ?3");
 	char when[40];
 
-	sqlite3_bind_int64(st, 1, next);
-	sqlite3_bind_int64(st, 2, s->now);
-	sqlite3_bind_int64(st, 3, m->id);
+	stmt_bind_int64(st, 1, next);
+	stmt_bind_int64(st, 2, s->now);
+	stmt_bind_int64(st, 3, m->id);
 	sum->deferred++;
 	when_format_local(next, when, sizeof(when));
 	say(o, "%s #%lld %s %s until %s: outside the %s sending window",
@@ -179,14 +179,14 @@ static enum appt_status defer_message(struct appt_session *s, const struct claim
 static enum appt_status mark_claimed(struct appt_session *s, const struct claimed *m,
 				     struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
+	struct stmt *st = db_prepare_cached(s->db,
 		"UPDATE messages SET status = 'sending', claimed_by = ?1, claimed_at = ?2,"
 		" claim_boot = ?3, handed_at = NULL, updated_at = ?2 WHERE id = ?4");
 
-	sqlite3_bind_int64(st, 1, (long long)getpid());
-	sqlite3_bind_int64(st, 2, s->now);
+	stmt_bind_int64(st, 1, (long long)getpid());
+	stmt_bind_int64(st, 2, s->now);
 	db_bind_text(st, 3, boot_id());
-	sqlite3_bind_int64(st, 4, m->id);
+	stmt_bind_int64(st, 4, m->id);
 	return db_exec_stmt(s->db, st, "claiming a message", err);
 }
 
@@ -236,22 +236,22 @@ static enum appt_status claim_next(struct appt_session *s, long long only_id,
 				   const struct remind_options *o, struct delivery_summary *sum,
 				   struct claimed *m, int *found, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db, claim_select);
+	struct stmt *st = db_prepare_cached(s->db, claim_select);
 	enum appt_status status = APPT_OK;
 	enum verdict v = SKIPPED;
 	int rc;
 
 	*found = 0;
 	while (!status && v != SEND) {
-		sqlite3_bind_int64(st, 1, s->now);
-		sqlite3_bind_int64(st, 2, only_id);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
+		stmt_bind_int64(st, 1, s->now);
+		stmt_bind_int64(st, 2, only_id);
+		rc = stmt_step(st);
+		if (rc == STORE_ROW)
 			read_claimed(st, m);
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
+		stmt_reset(st);
+		if (rc == STORE_DONE)
 			return APPT_OK;
-		if (rc != SQLITE_ROW)
+		if (rc != STORE_ROW)
 			return db_error(s->db, rc, "reading the outbox", err);
 		status = judge(s, m, o, sum, &v, err);
 		if (v != SEND)
@@ -276,15 +276,15 @@ static enum appt_status claim_next(struct appt_session *s, long long only_id,
 static enum appt_status mark_handed(struct appt_session *s, const struct claimed *m,
 				    struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
+	struct stmt *st = db_prepare_cached(s->db,
 		"UPDATE messages SET handed_at = ?1 WHERE id = ?2 AND status = 'sending'");
 	enum appt_status status;
 
-	sqlite3_exec(s->db->handle, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-	sqlite3_bind_int64(st, 1, s->now);
-	sqlite3_bind_int64(st, 2, m->id);
+	db_durable(s->db, 0);
+	stmt_bind_int64(st, 1, s->now);
+	stmt_bind_int64(st, 2, m->id);
 	status = db_exec_stmt(s->db, st, "handing a message over", err);
-	sqlite3_exec(s->db->handle, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	db_durable(s->db, 1);
 	return status;
 }
 
@@ -292,12 +292,12 @@ static enum appt_status mark_handed(struct appt_session *s, const struct claimed
 static enum appt_status release_claim(struct appt_session *s, const struct claimed *m,
 				      struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
+	struct stmt *st = db_prepare_cached(s->db,
 		"UPDATE messages SET status = 'pending', claimed_by = NULL, claimed_at = NULL,"
 		" claim_boot = NULL, updated_at = ?1 WHERE id = ?2 AND status = 'sending'");
 
-	sqlite3_bind_int64(st, 1, s->now);
-	sqlite3_bind_int64(st, 2, m->id);
+	stmt_bind_int64(st, 1, s->now);
+	stmt_bind_int64(st, 2, m->id);
 	return db_exec_stmt(s->db, st, "giving a message back", err);
 }
 
@@ -343,7 +343,7 @@ static enum appt_status record_one(struct appt_session *s, const struct claimed 
 				   const struct remind_options *o,
 				   struct delivery_summary *sum, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db, record_sql);
+	struct stmt *st = db_prepare_cached(s->db, record_sql);
 	int failed = m->outcome == OUTCOME_FAILED;
 	int give_up = failed && m->attempts >= s->cfg->delivery.max_attempts;
 
@@ -360,12 +360,12 @@ static enum appt_status record_one(struct appt_session *s, const struct claimed 
 	db_bind_text(st, 1, message_status_name(give_up ? MESSAGE_FAILED : failed ? MESSAGE_PENDING
 									   : MESSAGE_SENT));
 	if (!failed)
-		sqlite3_bind_int64(st, 2, s->now);
-	sqlite3_bind_int64(st, 3, failed ? retry_at(s, m->attempts) : s->now);
+		stmt_bind_int64(st, 2, s->now);
+	stmt_bind_int64(st, 3, failed ? retry_at(s, m->attempts) : s->now);
 	db_bind_text(st, 4, failed ? m->error : NULL);
-	sqlite3_bind_int(st, 5, m->attempts);
-	sqlite3_bind_int64(st, 6, s->now);
-	sqlite3_bind_int64(st, 7, m->id);
+	stmt_bind_int64(st, 5, m->attempts);
+	stmt_bind_int64(st, 6, s->now);
+	stmt_bind_int64(st, 7, m->id);
 	return db_exec_stmt(s->db, st, "recording a delivery", err);
 }
 
@@ -435,13 +435,13 @@ static enum appt_status deliver_pending(struct appt_session *s, long long only_i
 /* A message left pending for later: *until is when it may go (0: it is due now). */
 static time_t held_until(struct appt_session *s, long long id)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
+	struct stmt *st = db_prepare_cached(s->db,
 		"SELECT next_attempt_at FROM messages WHERE id = ?1 AND status = 'pending'"
 		" AND next_attempt_at > ?2");
 	long long until = 0;
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, s->now);
+	stmt_bind_int64(st, 1, id);
+	stmt_bind_int64(st, 2, s->now);
 	db_query_int(s->db, st, &until, "reading the outbox", NULL);
 	return (time_t)until;
 }
@@ -463,19 +463,19 @@ enum appt_status outbox_deliver_followers(struct appt_session *s, long long task
 					  struct delivery_summary *sum,
 					  struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"SELECT id FROM messages WHERE follows = ?1 AND status = 'pending' ORDER BY id");
 	enum appt_status status = APPT_OK;
 	long long *ids = NULL;
 	size_t nr = 0, alloc = 0;
 
 	memset(sum, 0, sizeof(*sum));
-	sqlite3_bind_int64(st, 1, task_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	stmt_bind_int64(st, 1, task_id);
+	while (stmt_step(st) == STORE_ROW) {
 		ALLOC_GROW(ids, nr + 1, alloc);
-		ids[nr++] = sqlite3_column_int64(st, 0);
+		ids[nr++] = stmt_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	for (size_t i = 0; !status && i < nr; i++)
 		status = deliver_pending(s, ids[i], NULL, sum, err);
 	free(ids);
@@ -511,70 +511,72 @@ static int retried(const struct remind_options *o, long long id)
 static enum appt_status settle_dead_claims(struct appt_session *s, const struct remind_options *o,
 					   struct delivery_summary *sum, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"SELECT id, claimed_by, claimed_at, kind, name,"
-		" handed_at IS NULL AND claim_boot IS ?1 FROM messages WHERE status = 'sending'");
-	sqlite3_stmt *mark = db_prepare(s->db,
-		"UPDATE messages SET status = CASE WHEN ?3 THEN 'pending' ELSE 'uncertain' END,"
+		" handed_at IS NULL AND claim_boot IS NOT DISTINCT FROM ?1 FROM messages WHERE status = 'sending'");
+	struct stmt *mark = db_prepare(s->db,
+		"UPDATE messages SET status = CASE WHEN ?3 <> 0 THEN 'pending' ELSE 'uncertain' END,"
 		" claimed_by = NULL, updated_at = ?1,"
-		" note = CASE WHEN ?3 THEN note ELSE 'the run sending it stopped: delivery unknown' END"
+		" note = CASE WHEN ?3 <> 0 THEN note ELSE 'the run sending it stopped: delivery unknown' END"
 		" WHERE id = ?2");
 	enum appt_status status = APPT_OK;
 	int rc;
 
 	db_bind_text(st, 1, boot_id());
-	while (!status && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int unsent = sqlite3_column_int(st, 5);
+	while (!status && (rc = stmt_step(st)) == STORE_ROW) {
+		int unsent = stmt_column_int(st, 5);
 
-		if (!claimer_gone(s, sqlite3_column_int64(st, 1),
-				  (time_t)sqlite3_column_int64(st, 2)))
+		if (!claimer_gone(s, stmt_column_int64(st, 1),
+				  (time_t)stmt_column_int64(st, 2)))
 			continue;
-		sqlite3_bind_int64(mark, 1, s->now);
-		sqlite3_bind_int64(mark, 2, sqlite3_column_int64(st, 0));
-		sqlite3_bind_int(mark, 3, unsent);
-		if (sqlite3_step(mark) != SQLITE_DONE)
-			status = db_error(s->db, sqlite3_errcode(s->db->handle), "settling a claim", err);
-		sqlite3_reset(mark);
+		stmt_bind_int64(mark, 1, s->now);
+		stmt_bind_int64(mark, 2, stmt_column_int64(st, 0));
+		stmt_bind_int64(mark, 3, unsent);
+		if ((rc = stmt_step(mark)) != STORE_DONE)
+			status = db_error(s->db, rc, "settling a claim", err);
+		stmt_reset(mark);
 		if (unsent) {
 			sum->released++;
 			say(o, "released #%lld %s %s: a run stopped before sending it; queued again",
-			    sqlite3_column_int64(st, 0), db_column_str(st, 3), db_column_str(st, 4));
+			    stmt_column_int64(st, 0), db_column_str(st, 3), db_column_str(st, 4));
 			continue;
 		}
-		if (retried(o, sqlite3_column_int64(st, 0)))
+		if (retried(o, stmt_column_int64(st, 0)))
 			continue;
 		say(o, "uncertain #%lld %s %s: a run died while sending it; check, then"
 		    " 'appt remind --retry-uncertain' to send it again",
-		    sqlite3_column_int64(st, 0), db_column_str(st, 3), db_column_str(st, 4));
+		    stmt_column_int64(st, 0), db_column_str(st, 3), db_column_str(st, 4));
 		sum->uncertain++;
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(mark);
+	stmt_finalize(st);
+	stmt_finalize(mark);
 	return status;
 }
 
 static enum appt_status retry_uncertain(struct appt_session *s, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"UPDATE messages SET status = 'pending', next_attempt_at = ?1, updated_at = ?1,"
 		" note = 'sent again by --retry-uncertain' WHERE status = 'uncertain'");
 
-	sqlite3_bind_int64(st, 1, s->now);
+	stmt_bind_int64(st, 1, s->now);
 	return db_exec_stmt(s->db, st, "retrying uncertain messages", err);
 }
 
 static enum appt_status settle(struct appt_session *s, long long id, int delivered,
 			       struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db, "SELECT status FROM messages WHERE id = ?");
+	struct stmt *st = db_prepare(s->db, "SELECT status FROM messages WHERE id = ?");
 	enum message_status now = MESSAGE_UNCERTAIN;
-	int found = sqlite3_bind_int64(st, 1, id) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
 	enum appt_status status;
 	char *note;
+	int found;
 
+	stmt_bind_int64(st, 1, id);
+	found = stmt_step(st) == STORE_ROW;
 	if (found)
 		now = message_status_of(db_column_str(st, 0));
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	if (!found)
 		return appt_fail(err, APPT_NOTFOUND, "no message #%lld", id);
 	if (now != MESSAGE_UNCERTAIN)
@@ -585,9 +587,9 @@ static enum appt_status settle(struct appt_session *s, long long id, int deliver
 		"UPDATE messages SET status = ?1, sent_at = CASE WHEN ?1 = 'sent' THEN ?2 END,"
 		" next_attempt_at = ?2, updated_at = ?2, note = ?3 WHERE id = ?4");
 	db_bind_text(st, 1, message_status_name(delivered ? MESSAGE_SENT : MESSAGE_PENDING));
-	sqlite3_bind_int64(st, 2, s->now);
+	stmt_bind_int64(st, 2, s->now);
 	db_bind_text(st, 3, note);
-	sqlite3_bind_int64(st, 4, id);
+	stmt_bind_int64(st, 4, id);
 	status = db_exec_stmt(s->db, st, "settling an uncertain message", err);
 	free(note);
 	return status;
@@ -610,17 +612,12 @@ enum appt_status outbox_settle_uncertain(struct appt_session *s, long long id,
  * One run at a time: an flock on a file beside the database, released by
  * the kernel if the run dies, so a crash never leaves a stale lock.
  */
-static int take_lock(const struct appt_session *s, int *fd)
+static int take_lock(const struct appt_session *s)
 {
-	char *path = xasprintf("%s.remind-lock", s->db_path ? s->db_path : s->db->path);
 	long waited_ms = 0, limit_ms = s->cfg->delivery.lock_wait * 1000;
-	int got = 0;
+	int got;
 
-	*fd = open_private_file(path, O_RDWR | O_CREAT);
-	free(path);
-	if (*fd < 0)
-		return -1;
-	while (!(got = !flock(*fd, LOCK_EX | LOCK_NB)) && waited_ms < limit_ms) {
+	while (!(got = db_try_lock(s->db, "remind")) && waited_ms < limit_ms) {
 		struct timespec pause = { 0, 100 * 1000 * 1000 };
 
 		nanosleep(&pause, NULL);
@@ -650,10 +647,10 @@ struct run {
 
 static long long newest_message(struct appt_session *s)
 {
-	sqlite3_stmt *st = db_prepare(s->db, "SELECT coalesce(max(id), 0) FROM messages");
-	long long id = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	struct stmt *st = db_prepare(s->db, "SELECT coalesce(max(id), 0) FROM messages");
+	long long id = stmt_step(st) == STORE_ROW ? stmt_column_int64(st, 0) : 0;
 
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	return id;
 }
 
@@ -685,7 +682,7 @@ static enum appt_status prepare_run(struct appt_session *s, void *data, struct a
 static enum appt_status show_new_tasks(struct appt_session *s, const struct run *r,
 				       struct appt_err *err)
 {
-	sqlite3_stmt *st;
+	struct stmt *st;
 	int rc;
 
 	if (!r->o->report || r->last_new <= r->first_new)
@@ -694,18 +691,18 @@ static enum appt_status show_new_tasks(struct appt_session *s, const struct run 
 		"SELECT m.id, c.name, coalesce(m.note, m.name), m.assign FROM messages m"
 		" JOIN clients c ON c.id = m.client_id"
 		" WHERE m.id > ?1 AND m.id <= ?2 AND m.status = 'open' ORDER BY m.id");
-	sqlite3_bind_int64(st, 1, r->first_new);
-	sqlite3_bind_int64(st, 2, r->last_new);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *assign = (const char *)sqlite3_column_text(st, 3);
+	stmt_bind_int64(st, 1, r->first_new);
+	stmt_bind_int64(st, 2, r->last_new);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
+		const char *assign = stmt_column_text(st, 3);
 
 		say(r->o, "%s #%lld for %s (%s)%s%s",
 		    r->o->dry_run ? "would create call task" : "call task",
-		    sqlite3_column_int64(st, 0), db_column_str(st, 1), db_column_str(st, 2),
+		    stmt_column_int64(st, 0), db_column_str(st, 1), db_column_str(st, 2),
 		    assign ? ", assigned to " : "", assign ? assign : "");
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? APPT_OK : db_error(s->db, rc, "listing new call tasks", err);
+	stmt_finalize(st);
+	return rc == STORE_DONE ? APPT_OK : db_error(s->db, rc, "listing new call tasks", err);
 }
 
 /*
@@ -746,15 +743,14 @@ enum appt_status outbox_remind(struct appt_session *s,
 {
 	struct run r = { o, sum, 0, 0 };
 	enum appt_status status;
-	int fd, locked;
+	int locked;
 
 	memset(sum, 0, sizeof(*sum));
-	locked = take_lock(s, &fd);
+	locked = take_lock(s);
 	if (locked < 0)
-		return appt_fail(err, APPT_IOERR, "cannot create the remind lock beside '%s': %s",
+		return appt_fail(err, APPT_IOERR, "cannot take the remind lock of '%s': %s",
 				 s->db->path, strerror(errno));
 	if (!locked) {
-		close(fd);
 		sum->another_run = 1;
 		return APPT_OK;
 	}
@@ -767,6 +763,6 @@ enum appt_status outbox_remind(struct appt_session *s,
 	}
 	if (!status && !o->dry_run && (o->only & REMIND_DELIVERY))
 		status = deliver_pending(s, 0, o, sum, err);
-	close(fd);
+	db_unlock(s->db);
 	return status;
 }

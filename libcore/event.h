@@ -35,10 +35,14 @@ enum appt_status event_log(struct appt_db *db, const struct event *ev,
  */
 enum appt_status event_log_current(struct appt_db *db, const struct event *ev,
 				   struct appt_err *err);
+/* event_log_current, and *id the event's own id. */
+enum appt_status event_log_current_id(struct appt_db *db, const struct event *ev,
+				      long long *id, struct appt_err *err);
 
 /*
- * The JSON snapshot of one row, taken with SQLite's json_object so that the
- * text is valid JSON whatever the data holds.  NULL when the row is absent.
+ * The JSON snapshot of one row, made by the database (json_object, or
+ * row_to_json on PostgreSQL) so that the text is valid JSON whatever the
+ * data holds, and the same text on both stores.  NULL when the row is absent.
  * Caller frees.
  */
 char *event_snapshot(struct appt_db *db, const char *entity, long long id);

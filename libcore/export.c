@@ -1,5 +1,6 @@
 #include "export.h"
 
+#include <jansson.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,8 +103,8 @@ static const struct export_column client_columns[] = {
 	{ "phone", "c.phone", CELL_CONTACT },
 	{ "email", "c.email", CELL_CONTACT },
 	{ "channel", "c.channel", CELL_TEXT },
-	{ "notes", "(SELECT group_concat(text, char(10)) FROM (SELECT text"
-		   " FROM client_notes n WHERE n.client_id = c.id ORDER BY n.id))", CELL_TEXT },
+	{ "notes", "(SELECT group_concat(text, '\n') FROM (SELECT text"
+		   " FROM client_notes n WHERE n.client_id = c.id ORDER BY n.id) notes)", CELL_TEXT },
 	{ "program", "c.program", CELL_TEXT },
 	{ "external_id", NULL, CELL_EXTERNAL_ID },
 	{ "id", "c.id", CELL_INT },
@@ -336,42 +337,50 @@ void export_mask_contact(const char *contact, char *buf, size_t size)
 	buf[len] = '\0';
 }
 
-static void sql_redact(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const char *in = (const char *)sqlite3_value_text(argv[0]);
-	size_t size;
-	char *out;
-
-	if (!in) {
-		sqlite3_result_null(ctx);
-		return;
-	}
-	size = strlen(in) + 5;
-	out = xmalloc(size);
-	export_mask_contact(in, out, size);
-	sqlite3_result_text(ctx, out, -1, free);
-}
-
-/* Masking runs inside the query, so every format and snapshot gets it alike. */
-static enum appt_status register_redact(struct appt_db *db, struct appt_err *err)
-{
-	int rc = sqlite3_create_function_v2(db->handle, "appt_redact", 1,
-					    SQLITE_UTF8 | SQLITE_DETERMINISTIC,
-					    NULL, sql_redact, NULL, NULL, NULL);
-
-	return rc == SQLITE_OK ? APPT_OK : db_error(db, rc, "preparing the export", err);
-}
-
 /* The contact fields that snapshots in the audit log may hold. */
-static void add_redacted_json(struct strbuf *sql, const char *expr)
-{
-	static const char *const keys[] = { "phone", "email", "recipient" };
+static const char *const snapshot_contacts[] = { "phone", "email", "recipient" };
 
-	strbuf_addf(sql, "CASE WHEN json_valid(%s) THEN json_replace(%s", expr, expr);
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		strbuf_addf(sql, ", '$.%s', appt_redact(json_extract(%s, '$.%s'))",
-			    keys[i], expr, keys[i]);
-	strbuf_addf(sql, ") ELSE %s END", expr);
+static void mask_into(struct strbuf *out, const char *contact)
+{
+	size_t size = strlen(contact) + 5;
+	char *buf = xmalloc(size);
+
+	export_mask_contact(contact, buf, size);
+	strbuf_reset(out);
+	strbuf_addstr(out, buf);
+	free(buf);
+}
+
+/*
+ * A snapshot with its contacts masked, written back as the database wrote
+ * it: compact, keys in order.  Text that is not a JSON object is left as
+ * it is.
+ */
+static int mask_snapshot_into(struct strbuf *out, const char *json)
+{
+	json_t *row = json_loads(json, JSON_DECODE_ANY, NULL);
+	struct strbuf masked = STRBUF_INIT;
+	char *text;
+
+	if (!json_is_object(row)) {
+		json_decref(row);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(snapshot_contacts) / sizeof(snapshot_contacts[0]); i++) {
+		json_t *v = json_object_get(row, snapshot_contacts[i]);
+
+		if (!json_is_string(v))
+			continue;
+		mask_into(&masked, json_string_value(v));
+		json_object_set_new(row, snapshot_contacts[i], json_string(masked.buf));
+	}
+	text = json_dumps(row, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	strbuf_reset(out);
+	strbuf_addstr(out, text ? text : "");
+	free(text);
+	strbuf_release(&masked);
+	json_decref(row);
+	return 1;
 }
 
 /* ---- the query ------------------------------------------------------- */
@@ -400,7 +409,7 @@ static void add_external_id(struct strbuf *sql, const struct external_ids *ids,
 /* Whether any record holds an external id that looks like a stand-in. */
 static int stand_ins_stored(struct appt_db *db, const struct external_ids *ids)
 {
-	sqlite3_stmt *st;
+	struct stmt *st;
 	struct strbuf sql = STRBUF_INIT;
 	int found;
 
@@ -408,21 +417,17 @@ static int stand_ins_stored(struct appt_db *db, const struct external_ids *ids)
 		    " AND external_id < '%s' LIMIT 1", ids->table, ids->prefix,
 		    ids->prefix_end);
 	st = db_prepare(db, sql.buf);
-	found = sqlite3_step(st) == SQLITE_ROW;
-	sqlite3_finalize(st);
+	found = stmt_step(st) == STORE_ROW;
+	stmt_finalize(st);
 	strbuf_release(&sql);
 	return found;
 }
 
 static void add_column(struct strbuf *sql, const struct export_table *t,
-		       const struct export_column *col, int redact, int guarded)
+		       const struct export_column *col, int guarded)
 {
 	if (col->kind == CELL_EXTERNAL_ID)
 		add_external_id(sql, t->ids, guarded);
-	else if (redact && col->kind == CELL_CONTACT)
-		strbuf_addf(sql, "appt_redact(%s)", col->expr);
-	else if (redact && col->kind == CELL_JSON)
-		add_redacted_json(sql, col->expr);
 	else
 		strbuf_addstr(sql, col->expr);
 }
@@ -445,37 +450,36 @@ static void add_where(struct strbuf *sql, const struct export_table *t,
 		strbuf_addf(sql, "%s%s = :provider", sep, t->provider);
 }
 
-static void bind_named_int(sqlite3_stmt *st, const char *name, long long v)
+static void bind_named_int(struct stmt *st, const char *name, long long v)
 {
-	int idx = sqlite3_bind_parameter_index(st, name);
+	int idx = stmt_param_index(st, name);
 
 	if (idx)
-		sqlite3_bind_int64(st, idx, v);
+		stmt_bind_int64(st, idx, v);
 }
 
-static sqlite3_stmt *prepare_query(struct appt_db *db, const struct export_table *t,
+static struct stmt *prepare_query(struct appt_db *db, const struct export_table *t,
 				   size_t ncols, const struct export_request *req)
 {
-	int redact = (req->flags & EXPORT_REDACT) != 0;
 	int guarded = t->ids && stand_ins_stored(db, t->ids);
 	struct strbuf sql = STRBUF_INIT;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	int idx;
 
 	strbuf_addstr(&sql, "SELECT ");
 	for (size_t i = 0; i < ncols; i++) {
 		if (i)
 			strbuf_addstr(&sql, ", ");
-		add_column(&sql, t, &t->cols[i], redact, guarded);
+		add_column(&sql, t, &t->cols[i], guarded);
 	}
 	strbuf_addf(&sql, " FROM %s", t->from);
 	add_where(&sql, t, req);
 	strbuf_addf(&sql, " ORDER BY %s", t->order);
-	st = db_prepare(db, sql.buf);
+	st = db_prepare_stream(db, sql.buf);
 	strbuf_release(&sql);
 	bind_named_int(st, ":from", req->from);
 	bind_named_int(st, ":to", req->to);
-	if ((idx = sqlite3_bind_parameter_index(st, ":provider")))
+	if ((idx = stmt_param_index(st, ":provider")))
 		db_bind_text(st, idx, req->provider);
 	return st;
 }
@@ -492,7 +496,7 @@ struct export_run {
 	const struct export_request *req;
 	const struct export_table *table;
 	size_t ncols;
-	sqlite3_stmt *st;
+	struct stmt *st;
 	FILE *fp;
 	int neutralise;
 	/* per column */
@@ -500,6 +504,7 @@ struct export_run {
 	size_t *lens;
 	char (*scratch)[CELL_BUF];
 	struct when_iso_clock *clocks;
+	struct strbuf *masked; /* --redact: each column's masked text */
 	int write_failed;
 	/* per format */
 	struct output *out;
@@ -512,28 +517,35 @@ struct export_run {
 
 static const char *read_cell(struct export_run *r, size_t i)
 {
-	sqlite3_stmt *st = r->st;
+	struct stmt *st = r->st;
 	int col = (int)i;
 	const char *text;
 
 	r->lens[i] = 0;
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	if (stmt_column_is_null(st, col))
 		return NULL;
 	switch (r->table->cols[i].kind) {
 	case CELL_TIME:
 		r->lens[i] = when_iso_clock_format(&r->clocks[i],
-						   (time_t)sqlite3_column_int64(st, col), r->scratch[i]);
+						   (time_t)stmt_column_int64(st, col), r->scratch[i]);
 		return r->scratch[i];
 	case CELL_MONEY:
-		money_format(sqlite3_column_int64(st, col), r->scratch[i], CELL_BUF);
+		money_format(stmt_column_int64(st, col), r->scratch[i], CELL_BUF);
 		r->lens[i] = strlen(r->scratch[i]);
 		return r->scratch[i];
 	case CELL_BOOL:
 		r->lens[i] = 1;
-		return sqlite3_column_int(st, col) ? "1" : "0";
+		return stmt_column_int(st, col) ? "1" : "0";
 	default:
-		text = (const char *)sqlite3_column_text(st, col);
-		r->lens[i] = (size_t)sqlite3_column_bytes(st, col);
+		text = stmt_column_text(st, col);
+		if (r->masked && r->table->cols[i].kind == CELL_CONTACT) {
+			mask_into(&r->masked[i], text);
+			text = r->masked[i].buf;
+		} else if (r->masked && r->table->cols[i].kind == CELL_JSON &&
+			   mask_snapshot_into(&r->masked[i], text)) {
+			text = r->masked[i].buf;
+		}
+		r->lens[i] = strlen(text);
 		return text;
 	}
 }
@@ -595,7 +607,7 @@ static int csv_end(struct export_run *r)
 
 /* ---- JSON ------------------------------------------------------------ */
 
-static enum column_type json_type(enum cell_kind kind)
+static enum column_type json_cell_type(enum cell_kind kind)
 {
 	switch (kind) {
 	case CELL_INT:
@@ -615,7 +627,7 @@ static struct output_column *json_columns(const struct export_run *r)
 
 	for (size_t i = 0; i < r->ncols; i++) {
 		cols[i].name = r->table->cols[i].name;
-		cols[i].type = json_type(r->table->cols[i].kind);
+		cols[i].type = json_cell_type(r->table->cols[i].kind);
 	}
 	return cols;
 }
@@ -692,12 +704,12 @@ static void ics_begin_run(struct export_run *r)
 	strbuf_release(&name);
 }
 
-static const char *column_text(sqlite3_stmt *st, enum calendar_field f)
+static const char *column_text(struct stmt *st, enum calendar_field f)
 {
-	return (const char *)sqlite3_column_text(st, (int)f);
+	return stmt_column_text(st, (int)f);
 }
 
-static void ics_describe(struct export_run *r, sqlite3_stmt *st)
+static void ics_describe(struct export_run *r, struct stmt *st)
 {
 	const char *note = column_text(st, CAL_NOTE);
 
@@ -715,25 +727,25 @@ static void ics_describe(struct export_run *r, sqlite3_stmt *st)
 
 static void ics_row(struct export_run *r)
 {
-	sqlite3_stmt *st = r->st;
+	struct stmt *st = r->st;
 	const char *status = ics_status(column_text(st, CAL_STATUS));
 	char uid[320];
 
 	snprintf(uid, sizeof(uid), "appt-%lld@%s",
-		 (long long)sqlite3_column_int64(st, CAL_ID), r->uid_domain);
+		 (long long)stmt_column_int64(st, CAL_ID), r->uid_domain);
 	ics_describe(r, st);
 	ics_event(r->ics, &(struct ics_event){
 		.uid = uid,
-		.stamp = (time_t)sqlite3_column_int64(st, CAL_UPDATED),
-		.created = (time_t)sqlite3_column_int64(st, CAL_CREATED),
-		.start = (time_t)sqlite3_column_int64(st, CAL_START),
-		.end = (time_t)sqlite3_column_int64(st, CAL_END),
+		.stamp = (time_t)stmt_column_int64(st, CAL_UPDATED),
+		.created = (time_t)stmt_column_int64(st, CAL_CREATED),
+		.start = (time_t)stmt_column_int64(st, CAL_START),
+		.end = (time_t)stmt_column_int64(st, CAL_END),
 		.summary = r->summary.buf,
 		.description = r->description.buf,
 		.location = resource_name(r->s->cfg, column_text(st, CAL_RESOURCE)),
 		.status = status,
 		/* A cancellation revises the event as much as a move does. */
-		.sequence = sqlite3_column_int(st, CAL_RESCHEDULES) +
+		.sequence = stmt_column_int(st, CAL_RESCHEDULES) +
 			    !strcmp(status, "CANCELLED"),
 	});
 }
@@ -774,6 +786,12 @@ static void run_init(struct export_run *r, struct appt_session *s,
 	r->clocks = xcalloc(r->ncols, sizeof(*r->clocks));
 	for (size_t i = 0; i < r->ncols; i++)
 		when_iso_clock_init(&r->clocks[i]);
+	/* Masking is done as the rows are read: every format, every store alike. */
+	if (req->flags & EXPORT_REDACT) {
+		r->masked = xcalloc(r->ncols, sizeof(*r->masked));
+		for (size_t i = 0; i < r->ncols; i++)
+			strbuf_init(&r->masked[i]);
+	}
 	strbuf_init(&r->summary);
 	strbuf_init(&r->description);
 }
@@ -784,6 +802,9 @@ static void run_release(struct export_run *r)
 	free(r->lens);
 	free(r->scratch);
 	free(r->clocks);
+	for (size_t i = 0; r->masked && i < r->ncols; i++)
+		strbuf_release(&r->masked[i]);
+	free(r->masked);
 	free(r->uid_domain);
 	strbuf_release(&r->summary);
 	strbuf_release(&r->description);
@@ -798,11 +819,11 @@ static int run_rows(struct export_run *r, const struct format_ops *ops,
 {
 	int rc;
 
-	while ((rc = sqlite3_step(r->st)) == SQLITE_ROW) {
+	while ((rc = stmt_step(r->st)) == STORE_ROW) {
 		ops->row(r);
 		if (++*rows % ERROR_CHECK_ROWS == 0 && ferror(r->fp)) {
 			r->write_failed = 1;
-			return SQLITE_DONE;
+			return STORE_DONE;
 		}
 	}
 	return rc;
@@ -818,19 +839,18 @@ enum appt_status export_write(struct appt_session *s,
 	long long count = 0;
 	int rc;
 
-	if (status || (status = register_redact(s->db, err)) ||
-	    (status = db_begin_read(s->db, err)))
+	if (status || (status = db_begin_read(s->db, err)))
 		return status;
 	run_init(&r, s, req, fp);
 	/* One read transaction: the stand-in check sees what the rows see. */
 	r.st = prepare_query(s->db, r.table, r.ncols, req);
 	ops->begin(&r);
 	rc = run_rows(&r, ops, &count);
-	sqlite3_finalize(r.st);
+	stmt_finalize(r.st);
 	db_end_read(s->db);
 	if (ops->end(&r) || r.write_failed)
 		status = appt_fail(err, APPT_IOERR, "cannot write the export");
-	else if (rc != SQLITE_DONE)
+	else if (rc != STORE_DONE)
 		status = db_error(s->db, rc, "exporting", err);
 	run_release(&r);
 	if (rows)

@@ -352,12 +352,7 @@ static void reading_release(struct reading *r)
 
 static enum appt_status set_cache_size(struct appt_db *db, struct appt_err *err)
 {
-	char sql[64];
-	int rc;
-
-	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%d", IMPORT_CACHE_KB);
-	rc = sqlite3_exec(db->handle, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? APPT_OK : db_error(db, rc, "sizing the cache", err);
+	return db_set_cache(db, IMPORT_CACHE_KB, err);
 }
 
 static enum appt_status read_records(struct reading *r, FILE *fp,

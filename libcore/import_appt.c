@@ -297,15 +297,15 @@ static enum appt_status create_appt_client(struct importer *im, struct appt_in *
 
 /* ---- appointments: matching a stored one ---- */
 
-static void read_old(sqlite3_stmt *st, struct appt_old *o)
+static void read_old(struct stmt *st, struct appt_old *o)
 {
-	o->id = sqlite3_column_int64(st, 0);
-	o->client_id = sqlite3_column_int64(st, 1);
+	o->id = stmt_column_int64(st, 0);
+	o->client_id = stmt_column_int64(st, 1);
 	o->service = db_column_strdup(st, 2);
 	o->provider = db_column_strdup(st, 3);
 	o->resource = db_column_strdup(st, 4);
-	o->start = (time_t)sqlite3_column_int64(st, 5);
-	o->end = (time_t)sqlite3_column_int64(st, 6);
+	o->start = (time_t)stmt_column_int64(st, 5);
+	o->end = (time_t)stmt_column_int64(st, 6);
 	state_parse(db_column_str(st, 7), &o->state);
 	o->note = db_column_strdup(st, 8);
 	o->external_id = db_column_strdup(st, 9);
@@ -315,18 +315,18 @@ static enum appt_status match_old(struct importer *im, const char *sql,
 				  const struct appt_in *a, struct appt_old *o,
 				  struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(im->s->db, sql);
+	struct stmt *st = db_prepare_cached(im->s->db, sql);
 	int rc;
 
 	db_bind_text(st, 1, im->val[F_EXTERNAL_ID]);
-	sqlite3_bind_int64(st, 2, a->client_id);
-	sqlite3_bind_int64(st, 3, a->start);
+	stmt_bind_int64(st, 2, a->client_id);
+	stmt_bind_int64(st, 3, a->start);
 	db_bind_text(st, 4, a->provider->id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = stmt_step(st);
+	if (rc == STORE_ROW)
 		read_old(st, o);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	stmt_reset(st);
+	if (rc != STORE_ROW && rc != STORE_DONE)
 		return db_error(im->s->db, rc, "looking up the appointment", err);
 	return APPT_OK;
 }
@@ -613,26 +613,26 @@ static enum appt_status insert_appointment(struct importer *im, const struct app
 	return APPT_OK;
 }
 
-static void bind_update(struct importer *im, sqlite3_stmt *st, const struct appt_in *a,
+static void bind_update(struct importer *im, struct stmt *st, const struct appt_in *a,
 			const char *resource, long long id)
 {
 	char wall[40];
 
 	when_format_local(a->start, wall, sizeof(wall));
-	sqlite3_bind_int64(st, 1, a->client_id);
+	stmt_bind_int64(st, 1, a->client_id);
 	db_bind_text(st, 2, a->svc->id);
 	db_bind_text(st, 3, a->provider->id);
 	db_bind_text(st, 4, resource);
-	sqlite3_bind_int64(st, 5, a->start);
-	sqlite3_bind_int64(st, 6, a->end);
-	sqlite3_bind_int64(st, 7, a->start - a->svc->buffer_before);
-	sqlite3_bind_int64(st, 8, a->end + a->svc->buffer_after);
+	stmt_bind_int64(st, 5, a->start);
+	stmt_bind_int64(st, 6, a->end);
+	stmt_bind_int64(st, 7, a->start - a->svc->buffer_before);
+	stmt_bind_int64(st, 8, a->end + a->svc->buffer_after);
 	db_bind_text(st, 9, wall);
 	db_bind_text(st, 10, when_zone());
 	db_bind_text(st, 11, state_name(a->state));
 	db_bind_text(st, 12, im->val[F_NOTES]);
-	sqlite3_bind_int64(st, 13, im->s->now);
-	sqlite3_bind_int64(st, 14, id);
+	stmt_bind_int64(st, 13, im->s->now);
+	stmt_bind_int64(st, 14, id);
 	db_bind_text(st, 15, im->val[F_EXTERNAL_ID]);
 }
 
@@ -652,14 +652,14 @@ static enum appt_status update_appointment(struct importer *im, const struct app
 {
 	struct appt_session *s = im->s;
 	char *before = event_snapshot(s->db, "appointment", o->id);
-	sqlite3_stmt *st = db_prepare_cached(s->db, update_sql);
+	struct stmt *st = db_prepare_cached(s->db, update_sql);
 	int rc;
 	enum appt_status status = APPT_OK;
 
 	bind_update(im, st, a, room ? room->id : kept_room(s->cfg, a, o), o->id);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	rc = stmt_step(st);
+	stmt_reset(st);
+	if (rc != STORE_DONE)
 		status = db_error(s->db, rc, "updating the appointment", err);
 	if (!status)
 		status = event_log_current(s->db, &(struct event){

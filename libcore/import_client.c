@@ -59,7 +59,7 @@ static enum appt_status run_step(struct importer *im, const struct match_step *s
 				 const struct client_key *k, long long *id,
 				 int *merged, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(im->s->db, step->sql);
+	struct stmt *st = db_prepare_cached(im->s->db, step->sql);
 	long long ids[2] = { 0, 0 };
 	int rc, n = 0;
 
@@ -67,12 +67,12 @@ static enum appt_status run_step(struct importer *im, const struct match_step *s
 	db_bind_text(st, 2, k->email);
 	db_bind_text(st, 3, k->phone);
 	db_bind_text(st, 4, k->external_id);
-	while (n < 2 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*merged = sqlite3_column_int(st, 1);
-		ids[n++] = sqlite3_column_int64(st, 0);
+	while (n < 2 && (rc = stmt_step(st)) == STORE_ROW) {
+		*merged = stmt_column_int(st, 1);
+		ids[n++] = stmt_column_int64(st, 0);
 	}
-	sqlite3_reset(st);
-	if (n < 2 && rc != SQLITE_DONE)
+	stmt_reset(st);
+	if (n < 2 && rc != STORE_DONE)
 		return db_error(im->s->db, rc, "looking up the client", err);
 	if (n == 2)
 		return appt_fail(err, APPT_DATAERR,
@@ -194,9 +194,9 @@ void client_cache_put(struct client_cache *c, const struct client_key *k, long l
 /* A note is known as itself, or as all the notes joined, as export writes them. */
 static const char note_known_sql[] =
 	"SELECT 1 FROM client_notes WHERE client_id = ?1 AND text = ?2"
-	" UNION ALL SELECT 1 FROM (SELECT group_concat(text, char(10)) AS t"
+	" UNION ALL SELECT 1 FROM (SELECT group_concat(text, '\n') AS t"
 	" FROM (SELECT text FROM client_notes WHERE client_id = ?1"
-	" ORDER BY id)) WHERE t = ?2 LIMIT 1";
+	" ORDER BY id) notes) joined WHERE t = ?2 LIMIT 1";
 
 static const char *differs(const char *given, const char *stored, int nocase)
 {
@@ -241,14 +241,14 @@ static enum appt_status merge_note(struct importer *im, long long id,
 {
 	struct appt_session *s = im->s;
 	const char *text = im->val[F_NOTES];
-	sqlite3_stmt *st;
+	struct stmt *st;
 	long long known = 0;
 	enum appt_status status;
 
 	if (!text)
 		return APPT_OK;
 	st = db_prepare_cached(s->db, note_known_sql);
-	sqlite3_bind_int64(st, 1, id);
+	stmt_bind_int64(st, 1, id);
 	db_bind_text(st, 2, text);
 	status = db_query_int(s->db, st, &known, "looking up the client's notes", err);
 	if (status || known)

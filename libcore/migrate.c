@@ -4,13 +4,13 @@
 #include <stdlib.h>
 
 #include "schema.h"
+#include "schema_pg.h"
+#include "store_sqlite.h"
 
 static enum appt_status exec_sql(struct appt_db *db, const char *sql,
 				 struct appt_err *err)
 {
-	int rc = sqlite3_exec(db->handle, sql, NULL, NULL, NULL);
-
-	return rc == SQLITE_OK ? APPT_OK : db_error(db, rc, "migrating the schema", err);
+	return db_exec(db, sql, "migrating the schema", err);
 }
 
 static enum appt_status set_int_pragma(struct appt_db *db, const char *name,
@@ -26,7 +26,7 @@ static enum appt_status set_int_pragma(struct appt_db *db, const char *name,
 static enum appt_status apply_edit(struct appt_db *db, const struct schema_edit *e,
 				   struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"UPDATE sqlite_schema SET sql = replace(sql, ?2, ?3)"
 		" WHERE type = 'table' AND name = ?1 AND instr(sql, ?2) > 0");
 	enum appt_status status;
@@ -35,7 +35,7 @@ static enum appt_status apply_edit(struct appt_db *db, const struct schema_edit 
 	db_bind_text(st, 2, e->from);
 	db_bind_text(st, 3, e->to);
 	status = db_exec_stmt(db, st, "migrating the schema", err);
-	if (!status && sqlite3_changes(db->handle) != 1)
+	if (!status && db_changes(db) != 1)
 		status = appt_fail(err, APPT_IOERR,
 				   "database '%s': table %s has no '%s'; its schema is not one appt made",
 				   db->path, e->table, e->from);
@@ -51,21 +51,21 @@ static enum appt_status apply_edits(struct appt_db *db, const struct schema_step
 				    struct appt_err *err)
 {
 	long long version = 0;
-	sqlite3_stmt *st = db_prepare(db, "PRAGMA schema_version");
+	struct stmt *st = db_prepare(db, "PRAGMA schema_version");
 	enum appt_status status = db_query_int(db, st, &version, "migrating the schema", err);
 	int defensive = 0;
 
 	/* A build that defends its schema by default would refuse the edit. */
-	sqlite3_db_config(db->handle, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
-	sqlite3_db_config(db->handle, SQLITE_DBCONFIG_DEFENSIVE, 0, (int *)NULL);
+	sqlite3_db_config(store_sqlite_handle(db), SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
+	sqlite3_db_config(store_sqlite_handle(db), SQLITE_DBCONFIG_DEFENSIVE, 0, (int *)NULL);
 	if (!status)
 		status = exec_sql(db, "PRAGMA writable_schema = ON", err);
 	for (size_t i = 0; !status && i < step->nr_edits; i++)
 		status = apply_edit(db, &step->edits[i], err);
 	if (!status)
 		status = set_int_pragma(db, "schema_version", version + 1, err);
-	sqlite3_exec(db->handle, "PRAGMA writable_schema = OFF", NULL, NULL, NULL);
-	sqlite3_db_config(db->handle, SQLITE_DBCONFIG_DEFENSIVE, defensive, (int *)NULL);
+	db_exec(db, "PRAGMA writable_schema = OFF", "migrating the schema", &(struct appt_err){ "" });
+	sqlite3_db_config(store_sqlite_handle(db), SQLITE_DBCONFIG_DEFENSIVE, defensive, (int *)NULL);
 	/* Reading the schema again proves the edited text still parses. */
 	if (!status)
 		status = exec_sql(db, "SELECT count(*) FROM sqlite_schema", err);
@@ -85,44 +85,115 @@ static enum appt_status apply_step(struct appt_db *db, const struct schema_step 
 }
 
 /*
- * What a file holds, read in one statement that a file that is not SQLite
- * fails to prepare.  appt's own tables are those every version since 1 has.
+ * How each store keeps appt's schema.  Both count versions alike; a store
+ * that came later starts an empty database at the version it first shipped
+ * with (base), built in one step, and takes every step after it.
  */
-static const char kind_sql[] =
-	"SELECT (SELECT user_version FROM pragma_user_version), count(*),"
-	" coalesce(sum(name IN ('clients', 'client_notes', 'appointments', 'blocks',"
-	"  'charges', 'events')), 0),"
-	" (SELECT group_concat(name, ', ') FROM (SELECT name FROM sqlite_schema"
-	"  WHERE type = 'table' AND substr(name, 1, 7) <> 'sqlite_' ORDER BY name LIMIT 3))"
-	" FROM sqlite_schema WHERE type = 'table' AND substr(name, 1, 7) <> 'sqlite_'";
+struct store_schema {
+	/*
+	 * What a database holds, in one statement that a file which is not
+	 * SQLite fails to prepare: whether it keeps a version at all, how many
+	 * tables of its own it has, how many of appt's first tables, and a
+	 * few names.  appt's own tables are those every version since 1 has.
+	 */
+	const char *kind_sql;
+	const char *versioned_sql; /* 1 if it keeps a version: kind_sql's first column */
+	const char *version_sql;  /* the version, one integer */
+	const char *set_version;  /* stores it: the text before the number */
+	int base;
+	const char *base_sql;     /* builds version base from nothing (NULL: base is 0) */
+	const struct schema_step *steps; /* steps[v - base] moves v to v + 1 */
+};
 
-#define APPT_TABLES 6
+#define APPT_FIRST_TABLES "'clients', 'client_notes', 'appointments', 'blocks', 'charges', 'events'"
+
+#define PG_VERSIONED "SELECT count(*) FROM pg_tables" \
+	" WHERE schemaname = current_schema() AND tablename = 'appt_schema'"
+
+static const struct store_schema schemas[NR_DIALECTS] = {
+	[DIALECT_SQLITE] = {
+		"SELECT 1, count(*),"
+		" coalesce(sum(name IN (" APPT_FIRST_TABLES ")), 0),"
+		" (SELECT group_concat(name, ', ') FROM (SELECT name FROM sqlite_schema"
+		"  WHERE type = 'table' AND substr(name, 1, 7) <> 'sqlite_' ORDER BY name LIMIT 3))"
+		" FROM sqlite_schema WHERE type = 'table' AND substr(name, 1, 7) <> 'sqlite_'",
+		"SELECT 1",
+		"PRAGMA user_version",
+		"PRAGMA user_version = ",
+		0, NULL, schema_steps,
+	},
+	[DIALECT_PG] = {
+		"SELECT (" PG_VERSIONED "), count(*),"
+		" coalesce(sum(CASE WHEN tablename IN (" APPT_FIRST_TABLES ") THEN 1 ELSE 0 END), 0),"
+		" (SELECT string_agg(tablename::text, ', ') FROM (SELECT tablename"
+		"  FROM pg_tables WHERE schemaname = current_schema()"
+		"  AND tablename <> 'appt_schema' ORDER BY tablename LIMIT 3) t)"
+		" FROM pg_tables WHERE schemaname = current_schema()"
+		" AND tablename <> 'appt_schema'",
+		PG_VERSIONED,
+		"SELECT version FROM appt_schema",
+		"UPDATE appt_schema SET version = ",
+		SCHEMA_PG_BASE, schema_pg_base, schema_pg_steps,
+	},
+};
+
+static const struct store_schema *schema_of(struct appt_db *db)
+{
+	return &schemas[db_dialect(db)];
+}
+
+int migrate_version(struct appt_db *db)
+{
+	struct appt_err ignored = { "" };
+	long long versioned = 0, version = 0;
+
+	db_query_int(db, db_prepare(db, schema_of(db)->versioned_sql), &versioned,
+		     "reading the schema version", &ignored);
+	if (versioned)
+		db_query_int(db, db_prepare(db, schema_of(db)->version_sql), &version,
+			     "reading the schema version", &ignored);
+	return (int)version;
+}
+
+static enum appt_status set_version(struct appt_db *db, int version, struct appt_err *err)
+{
+	char sql[80];
+
+	snprintf(sql, sizeof(sql), "%s%d", schema_of(db)->set_version, version);
+	return exec_sql(db, sql, err);
+}
 
 struct file_kind {
 	int version;
-	int tables;  /* tables of its own, SQLite's aside */
+	int tables;  /* tables of its own, the store's aside */
 	int ours;    /* of appt's first tables, how many it has */
 	char *some;  /* a few of its table names, for a refusal */
 };
 
+#define APPT_TABLES 6
+
 static enum appt_status read_kind(struct appt_db *db, struct file_kind *k,
 				  struct appt_err *err)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db->handle, kind_sql, -1, &st, NULL);
+	struct stmt *st = NULL;
+	int rc = db->drv->prepare(db, schema_of(db)->kind_sql, &st);
+	int versioned = 0;
 
-	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		k->version = sqlite3_column_int(st, 0);
-		k->tables = sqlite3_column_int(st, 1);
-		k->ours = sqlite3_column_int(st, 2);
+	if (rc == STORE_OK && (rc = stmt_step(st)) == STORE_ROW) {
+		versioned = stmt_column_int(st, 0);
+		k->tables = stmt_column_int(st, 1);
+		k->ours = stmt_column_int(st, 2);
 		k->some = db_column_strdup(st, 3);
-		rc = SQLITE_OK;
+		rc = STORE_OK;
 	}
-	sqlite3_finalize(st);
-	if ((rc & 0xff) == SQLITE_NOTADB)
+	stmt_finalize(st);
+	if (rc == STORE_NOT_OURS)
 		return appt_fail(err, APPT_IOERR, "'%s' is not an appt database: it is not an SQLite file",
 				 db->path);
-	return rc == SQLITE_OK ? APPT_OK : db_error(db, rc, "reading the database", err);
+	if (rc != STORE_OK)
+		return db_error(db, rc, "reading the database", err);
+	k->version = versioned ? migrate_version(db) : 0;
+	return APPT_OK;
 }
 
 static enum appt_status refuse_foreign(struct appt_db *db, const struct file_kind *k,
@@ -137,7 +208,7 @@ static enum appt_status refuse_foreign(struct appt_db *db, const struct file_kin
 static enum appt_status judge_kind(struct appt_db *db, const struct file_kind *k,
 				   enum db_open_mode mode, struct appt_err *err)
 {
-	if (k->version < 0)
+	if (k->version < 0 || (k->version && k->version < schema_of(db)->base))
 		return appt_fail(err, APPT_IOERR, "database '%s' has schema version %d, which appt never made",
 				 db->path, k->version);
 	if (k->version > SCHEMA_VERSION)
@@ -171,21 +242,35 @@ enum appt_status migrate_check(struct appt_db *db, enum db_open_mode mode,
 	return status;
 }
 
+static enum appt_status apply_base(struct appt_db *db, struct appt_err *err)
+{
+	const struct store_schema *sc = schema_of(db);
+	enum appt_status status = exec_sql(db, sc->base_sql, err);
+
+	return status ? status : set_version(db, sc->base, err);
+}
+
 enum appt_status migrate_schema(struct appt_db *db, struct appt_err *err)
 {
+	const struct store_schema *sc = schema_of(db);
 	enum appt_status status;
 	int version;
 
-	/* A current file needs no write lock: most commands only read. */
-	if (db_file_version(db) == SCHEMA_VERSION)
+	/* A current database needs no write lock: most commands only read. */
+	if (migrate_version(db) == SCHEMA_VERSION)
 		return APPT_OK;
 	if ((status = db_begin_write(db, err)))
 		return status;
 	/* Another process may have migrated while we waited for the lock. */
-	for (version = db_file_version(db); !status && version < SCHEMA_VERSION; version++) {
-		status = apply_step(db, &schema_steps[version], err);
+	version = migrate_version(db);
+	if (!version && sc->base_sql) {
+		status = apply_base(db, err);
+		version = sc->base;
+	}
+	for (; !status && version < SCHEMA_VERSION; version++) {
+		status = apply_step(db, &sc->steps[version - sc->base], err);
 		if (!status)
-			status = set_int_pragma(db, "user_version", version + 1, err);
+			status = set_version(db, version + 1, err);
 	}
 	return db_finish_write(db, status, err);
 }

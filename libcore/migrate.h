@@ -21,6 +21,9 @@
 enum appt_status migrate_check(struct appt_db *db, enum db_open_mode mode,
 			       int *version, struct appt_err *err);
 
+/* The database's schema version, 0 for one that keeps none (empty). */
+int migrate_version(struct appt_db *db);
+
 /* Brings a file migrate_check accepted to the current version, if older. */
 enum appt_status migrate_schema(struct appt_db *db, struct appt_err *err);
 

@@ -185,14 +185,14 @@ static void fill_values(const struct appt_session *s, const struct client *c,
 /* The start of the client's last done visit, for {{last_visit.date}}. */
 static time_t last_done_visit(struct appt_session *s, long long client_id)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
+	struct stmt *st = db_prepare_cached(s->db,
 		"SELECT max(start_at) FROM appointments WHERE client_id = ? AND status = 'done'");
 	time_t at = 0;
 
-	sqlite3_bind_int64(st, 1, client_id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		at = (time_t)sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	stmt_bind_int64(st, 1, client_id);
+	if (stmt_step(st) == STORE_ROW)
+		at = (time_t)stmt_column_int64(st, 0);
+	stmt_reset(st);
 	return at;
 }
 
@@ -249,21 +249,21 @@ static enum appt_status insert_message(struct appt_session *s, const struct draf
 				       const struct route *r, const struct rendered *text,
 				       time_t due, long long *id, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
-		"INSERT OR IGNORE INTO messages (key, kind, name, client_id, appointment_id,"
+	struct stmt *st = db_prepare_cached(s->db,
+		"INSERT INTO messages (key, kind, name, client_id, appointment_id,"
 		" program, channel, recipient, template, subject, body, status, assign, note,"
 		" due_at, not_after, next_attempt_at, created_at, updated_at, cause_event,"
 		" follows, attempt)"
 		" VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-		" ?15, nullif(?16, 0), ?15, ?17, ?17, nullif(?18, 0), nullif(?19, 0), nullif(?20, 0))");
+		" ?15, nullif(?16, 0), ?15, ?17, ?17, nullif(?18, 0), nullif(?19, 0), nullif(?20, 0))"
+		" ON CONFLICT (key) DO NOTHING RETURNING id");
 	int task = !strcmp(r->channel, "call");
-	int rc;
 
 	db_bind_text(st, 1, d->key);
 	db_bind_text(st, 2, d->kind);
 	db_bind_text(st, 3, d->name);
-	sqlite3_bind_int64(st, 4, d->client_id);
-	sqlite3_bind_int64(st, 5, d->appointment_id);
+	stmt_bind_int64(st, 4, d->client_id);
+	stmt_bind_int64(st, 5, d->appointment_id);
 	db_bind_text(st, 6, d->program);
 	db_bind_text(st, 7, r->channel);
 	db_bind_text(st, 8, r->recipient);
@@ -274,18 +274,13 @@ static enum appt_status insert_message(struct appt_session *s, const struct draf
 									  : MESSAGE_PENDING));
 	db_bind_text(st, 13, task ? d->assign : NULL);
 	db_bind_text(st, 14, r->note ? r->note : d->note);
-	sqlite3_bind_int64(st, 15, due);
-	sqlite3_bind_int64(st, 16, d->not_after);
-	sqlite3_bind_int64(st, 17, s->now);
-	sqlite3_bind_int64(st, 18, d->cause_event);
-	sqlite3_bind_int64(st, 19, d->follows);
-	sqlite3_bind_int(st, 20, d->skip ? 0 : d->attempt);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return db_error(s->db, rc, "queuing a message", err);
-	*id = sqlite3_changes(s->db->handle) ? sqlite3_last_insert_rowid(s->db->handle) : 0;
-	return APPT_OK;
+	stmt_bind_int64(st, 15, due);
+	stmt_bind_int64(st, 16, d->not_after);
+	stmt_bind_int64(st, 17, s->now);
+	stmt_bind_int64(st, 18, d->cause_event);
+	stmt_bind_int64(st, 19, d->follows);
+	stmt_bind_int64(st, 20, d->skip ? 0 : d->attempt);
+	return db_insert_id(s->db, st, id, "queuing a message", err);
 }
 
 static void count_queued(const struct draft *d, const struct route *r,
@@ -383,14 +378,14 @@ enum appt_status outbox_queue_notice(struct appt_session *s, const char *notice,
 enum appt_status outbox_client_told(struct appt_session *s, long long appointment_id,
 				    int *told, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"SELECT count(*) = 0 OR sum(status IN ('sent', 'sending', 'uncertain', 'open', 'closed')) > 0"
 		" FROM messages WHERE appointment_id = ?1 AND kind = 'notice'"
 		" AND name IN ('booked', 'rescheduled')");
 	long long v = 1;
 	enum appt_status status;
 
-	sqlite3_bind_int64(st, 1, appointment_id);
+	stmt_bind_int64(st, 1, appointment_id);
 	status = db_query_int(s->db, st, &v, "reading the outbox", err);
 	*told = v != 0;
 	return status;
@@ -408,47 +403,47 @@ enum appt_status outbox_void_kind(struct appt_session *s, long long appointment_
 				  const char *kind, long long event, const char *why,
 				  struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
+	struct stmt *st = db_prepare_cached(s->db,
 		"UPDATE messages SET status = 'void', updated_at = ?1, note = ?2,"
 		" void_event = nullif(?5, 0)"
 		" WHERE appointment_id = ?3 AND (?4 IS NULL OR kind = ?4)"
 		" AND status IN ('pending', 'open')");
 
-	sqlite3_bind_int64(st, 1, s->now);
+	stmt_bind_int64(st, 1, s->now);
 	db_bind_text(st, 2, why);
-	sqlite3_bind_int64(st, 3, appointment_id);
+	stmt_bind_int64(st, 3, appointment_id);
 	db_bind_text(st, 4, kind);
-	sqlite3_bind_int64(st, 5, event);
+	stmt_bind_int64(st, 5, event);
 	return db_exec_stmt(s->db, st, "voiding old messages", err);
 }
 
 enum appt_status outbox_release_followers(struct appt_session *s, long long task_id,
 					  int *released, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"UPDATE messages SET next_attempt_at = ?1, due_at = ?1, updated_at = ?1"
 		" WHERE follows = ?2 AND status = 'pending' AND next_attempt_at > ?1");
 	enum appt_status status;
 
-	sqlite3_bind_int64(st, 1, s->now);
-	sqlite3_bind_int64(st, 2, task_id);
+	stmt_bind_int64(st, 1, s->now);
+	stmt_bind_int64(st, 2, task_id);
 	status = db_exec_stmt(s->db, st, "releasing the texts that follow a call", err);
-	*released = status ? 0 : sqlite3_changes(s->db->handle);
+	*released = status ? 0 : db_changes(s->db);
 	return status;
 }
 
 enum appt_status outbox_rekey_client(struct appt_db *db, long long keep, long long other,
 				     struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"UPDATE messages SET key = 'outreach:' || program || ':' || ?1"
 		"   || substr(key, length('outreach:' || program || ':' || ?2) + 1)"
 		" WHERE client_id = ?1 AND kind = 'outreach'"
 		" AND substr(key, 1, length('outreach:' || program || ':' || ?2 || ':'))"
 		"   = 'outreach:' || program || ':' || ?2 || ':'");
 
-	sqlite3_bind_int64(st, 1, keep);
-	sqlite3_bind_int64(st, 2, other);
+	stmt_bind_int64(st, 1, keep);
+	stmt_bind_int64(st, 2, other);
 	return db_exec_stmt(db, st, "renaming the merged client's outreach", err);
 }
 
@@ -460,20 +455,20 @@ enum appt_status outbox_rekey_client(struct appt_db *db, long long keep, long lo
  */
 static enum appt_status queue_each(struct appt_session *s, const char *sql, long offset,
 				   long late, const char *name,
-				   void (*make)(struct appt_session *s, sqlite3_stmt *row,
+				   void (*make)(struct appt_session *s, struct stmt *row,
 						const void *cfg_item, struct draft *d),
 				   const void *cfg_item, struct delivery_summary *sum,
 				   struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db, sql);
+	struct stmt *st = db_prepare(s->db, sql);
 	enum appt_status status = APPT_OK;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, s->now);
-	sqlite3_bind_int64(st, 2, offset);
+	stmt_bind_int64(st, 1, s->now);
+	stmt_bind_int64(st, 2, offset);
 	db_bind_text(st, 3, name);
-	sqlite3_bind_int64(st, 4, late);
-	while (!status && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int64(st, 4, late);
+	while (!status && (rc = stmt_step(st)) == STORE_ROW) {
 		struct draft d = { 0 };
 		long long id;
 
@@ -481,8 +476,8 @@ static enum appt_status queue_each(struct appt_session *s, const char *sql, long
 		status = outbox_queue(s, &d, sum, &id, err);
 		draft_release(&d);
 	}
-	sqlite3_finalize(st);
-	if (!status && rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (!status && rc != STORE_DONE)
 		status = db_error(s->db, rc, "finding what is due", err);
 	return status;
 }
@@ -503,20 +498,20 @@ static const char reminder_sql[] =
 	" AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.key ="
 	"   'reminder:' || ?3 || ':' || a.id || ':' || a.start_at)";
 
-static void make_reminder(struct appt_session *s, sqlite3_stmt *row,
+static void make_reminder(struct appt_session *s, struct stmt *row,
 			  const void *item, struct draft *d)
 {
 	const struct cfg_timed_message *r = item;
-	time_t start = (time_t)sqlite3_column_int64(row, 2);
+	time_t start = (time_t)stmt_column_int64(row, 2);
 
 	*d = (struct draft){
 		.kind = "reminder", .name = r->name,
-		.appointment_id = sqlite3_column_int64(row, 0),
-		.client_id = sqlite3_column_int64(row, 1),
+		.appointment_id = stmt_column_int64(row, 0),
+		.client_id = stmt_column_int64(row, 1),
 		.channel = r->channel, .template = r->template,
 		.due_at = start - r->offset, .not_after = start, .before_due = 1,
 		.key = xasprintf("reminder:%s:%lld:%lld", r->name,
-				 sqlite3_column_int64(row, 0), (long long)start),
+				 stmt_column_int64(row, 0), (long long)start),
 	};
 }
 
@@ -528,21 +523,21 @@ static const char deadline_sql[] =
 	" AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.key ="
 	"   'deadline:' || a.id || ':' || a.start_at)";
 
-static void make_deadline(struct appt_session *s, sqlite3_stmt *row,
+static void make_deadline(struct appt_session *s, struct stmt *row,
 			  const void *item, struct draft *d)
 {
-	time_t start = (time_t)sqlite3_column_int64(row, 2);
+	time_t start = (time_t)stmt_column_int64(row, 2);
 	char before[32];
 
 	when_format_duration(s->cfg->policies.confirmation.deadline, before, sizeof(before));
 	*d = (struct draft){
 		.kind = "deadline", .name = "confirmation",
-		.appointment_id = sqlite3_column_int64(row, 0),
-		.client_id = sqlite3_column_int64(row, 1),
+		.appointment_id = stmt_column_int64(row, 0),
+		.client_id = stmt_column_int64(row, 1),
 		.channel = "call", .before_due = 1,
 		.due_at = start - s->cfg->policies.confirmation.deadline, .not_after = start,
 		.note = xasprintf("not confirmed %s before the appointment: call to confirm", before),
-		.key = xasprintf("deadline:%lld:%lld", sqlite3_column_int64(row, 0), (long long)start),
+		.key = xasprintf("deadline:%lld:%lld", stmt_column_int64(row, 0), (long long)start),
 	};
 }
 
@@ -568,17 +563,17 @@ static const char followup_sql[] =
 static long long same_day_followup(struct appt_session *s, const char *name,
 				   long long client_id, time_t due)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
+	struct stmt *st = db_prepare_cached(s->db,
 		"SELECT id FROM messages WHERE client_id = ?1 AND kind = 'followup' AND name = ?2"
 		" AND status <> 'void' AND due_at >= ?3 AND due_at < ?4 LIMIT 1");
 	struct appt_date day;
 	long long id = 0;
 
 	when_to_local(due, &day, NULL, NULL);
-	sqlite3_bind_int64(st, 1, client_id);
+	stmt_bind_int64(st, 1, client_id);
 	db_bind_text(st, 2, name);
-	sqlite3_bind_int64(st, 3, when_day_start(day));
-	sqlite3_bind_int64(st, 4, when_day_start(date_add_days(day, 1)));
+	stmt_bind_int64(st, 3, when_day_start(day));
+	stmt_bind_int64(st, 4, when_day_start(date_add_days(day, 1)));
 	db_query_int(s->db, st, &id, "reading the outbox", NULL);
 	return id;
 }
@@ -608,20 +603,20 @@ static char *followup_skip(struct appt_session *s, const struct cfg_timed_messag
 	return NULL;
 }
 
-static void make_followup(struct appt_session *s, sqlite3_stmt *row,
+static void make_followup(struct appt_session *s, struct stmt *row,
 			  const void *item, struct draft *d)
 {
 	const struct cfg_timed_message *f = item;
-	time_t due = (time_t)sqlite3_column_int64(row, 2) + f->offset;
+	time_t due = (time_t)stmt_column_int64(row, 2) + f->offset;
 
 	*d = (struct draft){
 		.kind = "followup", .name = f->name,
-		.appointment_id = sqlite3_column_int64(row, 0),
-		.client_id = sqlite3_column_int64(row, 1),
+		.appointment_id = stmt_column_int64(row, 0),
+		.client_id = stmt_column_int64(row, 1),
 		.channel = f->channel, .template = f->template,
 		.due_at = due, .not_after = due + f->max_delay,
-		.key = xasprintf("followup:%s:%lld:%lld", f->name, sqlite3_column_int64(row, 0),
-				 sqlite3_column_int64(row, 4)),
+		.key = xasprintf("followup:%s:%lld:%lld", f->name, stmt_column_int64(row, 0),
+				 stmt_column_int64(row, 4)),
 	};
 	d->note = followup_skip(s, f, d, db_column_str(row, 3));
 	d->skip = d->note != NULL;
@@ -629,7 +624,7 @@ static void make_followup(struct appt_session *s, sqlite3_stmt *row,
 
 static enum appt_status queue_timed(struct appt_session *s, const char *sql,
 				    const struct cfg_timed_message *items, size_t nr,
-				    void (*make)(struct appt_session *, sqlite3_stmt *,
+				    void (*make)(struct appt_session *, struct stmt *,
 						 const void *, struct draft *),
 				    struct delivery_summary *sum, struct appt_err *err)
 {
@@ -664,27 +659,27 @@ enum appt_status outbox_queue_due(struct appt_session *s, unsigned kinds,
 
 /* ---- reading the outbox ---- */
 
-static void read_message(sqlite3_stmt *st, struct message_row *m)
+static void read_message(struct stmt *st, struct message_row *m)
 {
 	*m = (struct message_row){
-		.id = sqlite3_column_int64(st, 0),
+		.id = stmt_column_int64(st, 0),
 		.kind = db_column_str(st, 1),
 		.name = db_column_str(st, 2),
-		.client_id = sqlite3_column_int64(st, 3),
+		.client_id = stmt_column_int64(st, 3),
 		.client_name = db_column_str(st, 4),
-		.appointment_id = sqlite3_column_int64(st, 5),
+		.appointment_id = stmt_column_int64(st, 5),
 		.channel = db_column_str(st, 6),
-		.recipient = (const char *)sqlite3_column_text(st, 7),
-		.subject = (const char *)sqlite3_column_text(st, 8),
-		.body = (const char *)sqlite3_column_text(st, 9),
+		.recipient = stmt_column_text(st, 7),
+		.subject = stmt_column_text(st, 8),
+		.body = stmt_column_text(st, 9),
 		.status = db_column_str(st, 10),
-		.assign = (const char *)sqlite3_column_text(st, 11),
-		.note = (const char *)sqlite3_column_text(st, 12),
-		.due_at = (time_t)sqlite3_column_int64(st, 13),
-		.attempts = sqlite3_column_int(st, 14),
-		.last_error = (const char *)sqlite3_column_text(st, 15),
-		.sent_at = (time_t)sqlite3_column_int64(st, 16),
-		.created_at = (time_t)sqlite3_column_int64(st, 17),
+		.assign = stmt_column_text(st, 11),
+		.note = stmt_column_text(st, 12),
+		.due_at = (time_t)stmt_column_int64(st, 13),
+		.attempts = stmt_column_int(st, 14),
+		.last_error = stmt_column_text(st, 15),
+		.sent_at = (time_t)stmt_column_int64(st, 16),
+		.created_at = (time_t)stmt_column_int64(st, 17),
 	};
 }
 
@@ -692,7 +687,7 @@ enum appt_status outbox_each(struct appt_db *db, const struct message_filter *f,
 			     void (*fn)(const struct message_row *m, void *data),
 			     void *data, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"SELECT m.id, m.kind, m.name, m.client_id, c.name, m.appointment_id,"
 		" m.channel, m.recipient, m.subject, m.body, m.status, m.assign, m.note,"
 		" m.due_at, m.attempts, m.last_error, m.sent_at, m.created_at"
@@ -703,21 +698,21 @@ enum appt_status outbox_each(struct appt_db *db, const struct message_filter *f,
 		" ORDER BY m.due_at, m.id");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, f->appointment_id);
-	sqlite3_bind_int64(st, 2, f->client_id);
+	stmt_bind_int64(st, 1, f->appointment_id);
+	stmt_bind_int64(st, 2, f->client_id);
 	db_bind_text(st, 3, f->status);
 	db_bind_text(st, 4, f->channel);
-	sqlite3_bind_int64(st, 5, f->from ? f->from : INT64_MIN);
-	sqlite3_bind_int64(st, 6, f->to ? f->to : INT64_MAX);
-	sqlite3_bind_int64(st, 7, f->due_before);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int64(st, 5, f->from ? f->from : INT64_MIN);
+	stmt_bind_int64(st, 6, f->to ? f->to : INT64_MAX);
+	stmt_bind_int64(st, 7, f->due_before);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		struct message_row m;
 
 		read_message(st, &m);
 		fn(&m, data);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (rc != STORE_DONE)
 		return db_error(db, rc, "reading the outbox", err);
 	return APPT_OK;
 }

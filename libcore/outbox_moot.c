@@ -28,15 +28,15 @@ static const struct cfg_timed_message *followup_config(const struct appt_config 
 /* The client's next appointment still to come, or still open (0: none). */
 static long long next_booked(struct appt_session *s, long long client_id)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
+	struct stmt *st = db_prepare_cached(s->db,
 		"SELECT id FROM appointments WHERE client_id = ?1"
 		" AND start_at > ?2 - " VISIT_STILL_OPEN_SQL
 		" AND status IN ('booked', 'confirmed', 'waiting', 'in-progress')"
 		" ORDER BY start_at LIMIT 1");
 	long long id = 0;
 
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, s->now);
+	stmt_bind_int64(st, 1, client_id);
+	stmt_bind_int64(st, 2, s->now);
 	db_query_int(s->db, st, &id, "reading the client's appointments", NULL);
 	return id;
 }
@@ -179,7 +179,7 @@ static enum appt_status read_candidates(struct appt_session *s, long long client
 					struct moot_row **rows, size_t *nr,
 					struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"SELECT id, kind, name, program, client_id, appointment_id, not_after FROM messages"
 		" WHERE (status = 'open' AND (?1 = 0 OR client_id = ?1))"
 		" OR (?1 <> 0 AND client_id = ?1 AND status = 'pending'"
@@ -190,28 +190,28 @@ static enum appt_status read_candidates(struct appt_session *s, long long client
 
 	*rows = NULL;
 	*nr = 0;
-	sqlite3_bind_int64(st, 1, client_id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int64(st, 1, client_id);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		ALLOC_GROW(*rows, *nr + 1, alloc);
 		(*rows)[(*nr)++] = (struct moot_row){
-			.id = sqlite3_column_int64(st, 0),
+			.id = stmt_column_int64(st, 0),
 			.kind = db_column_strdup(st, 1),
 			.name = db_column_strdup(st, 2),
 			.program = db_column_strdup(st, 3),
-			.client_id = sqlite3_column_int64(st, 4),
-			.appointment_id = sqlite3_column_int64(st, 5),
-			.not_after = (time_t)sqlite3_column_int64(st, 6),
+			.client_id = stmt_column_int64(st, 4),
+			.appointment_id = stmt_column_int64(st, 5),
+			.not_after = (time_t)stmt_column_int64(st, 6),
 		};
 	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? APPT_OK : db_error(s->db, rc, "reading the outbox", err);
+	stmt_finalize(st);
+	return rc == STORE_DONE ? APPT_OK : db_error(s->db, rc, "reading the outbox", err);
 }
 
 /* Closed by appt itself, with its audit event: nobody needs to act on it any more. */
 static enum appt_status void_one(struct appt_session *s, long long id, const char *why,
 				 struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
+	struct stmt *st = db_prepare_cached(s->db,
 		"UPDATE messages SET status = 'void', note = ?1, updated_at = ?2"
 		" WHERE id = ?3 AND status IN ('pending', 'open')");
 	char *before = event_snapshot(s->db, "message", id);
@@ -219,8 +219,8 @@ static enum appt_status void_one(struct appt_session *s, long long id, const cha
 	enum appt_status status;
 
 	db_bind_text(st, 1, note);
-	sqlite3_bind_int64(st, 2, s->now);
-	sqlite3_bind_int64(st, 3, id);
+	stmt_bind_int64(st, 2, s->now);
+	stmt_bind_int64(st, 3, id);
 	status = db_exec_stmt(s->db, st, "closing a moot message", err);
 	if (!status)
 		status = event_log_current(s->db, &(struct event){
@@ -264,7 +264,7 @@ enum appt_status outbox_void_moot(struct appt_session *s, long long client_id,
 enum appt_status outbox_void_superseded(struct appt_session *s, long long client_id,
 					const char *prefix, int day, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"SELECT id FROM messages WHERE client_id = ?1 AND kind = 'outreach'"
 		" AND status = 'open' AND substr(key, 1, length(?2)) = ?2 ORDER BY id");
 	char *why = xasprintf("day %d's outreach step takes over", day);
@@ -273,14 +273,14 @@ enum appt_status outbox_void_superseded(struct appt_session *s, long long client
 	size_t nr = 0, alloc = 0;
 	int rc;
 
-	sqlite3_bind_int64(st, 1, client_id);
+	stmt_bind_int64(st, 1, client_id);
 	db_bind_text(st, 2, prefix);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		ALLOC_GROW(ids, nr + 1, alloc);
-		ids[nr++] = sqlite3_column_int64(st, 0);
+		ids[nr++] = stmt_column_int64(st, 0);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (rc != STORE_DONE)
 		status = db_error(s->db, rc, "reading the outbox", err);
 	for (size_t i = 0; !status && i < nr; i++)
 		status = void_one(s, ids[i], why, err);

@@ -17,32 +17,32 @@ void call_task_release(struct call_task *t)
 enum appt_status outbox_call_task(struct appt_db *db, long long id, struct call_task *t,
 				  struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"SELECT m.client_id, m.appointment_id, c.name, m.kind, m.channel,"
 		" m.status, m.closed_by, m.closed_at, m.created_at, m.attempt, m.tries"
 		" FROM messages m JOIN clients c ON c.id = m.client_id WHERE m.id = ?");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	stmt_bind_int64(st, 1, id);
+	rc = stmt_step(st);
+	if (rc == STORE_ROW) {
 		t->id = id;
-		t->client_id = sqlite3_column_int64(st, 0);
-		t->appointment_id = sqlite3_column_int64(st, 1);
+		t->client_id = stmt_column_int64(st, 0);
+		t->appointment_id = stmt_column_int64(st, 1);
 		t->client_name = db_column_strdup(st, 2);
 		t->kind = db_column_strdup(st, 3);
 		t->channel = db_column_strdup(st, 4);
-		t->status = message_status_of((const char *)sqlite3_column_text(st, 5));
+		t->status = message_status_of(stmt_column_text(st, 5));
 		t->closed_by = db_column_strdup(st, 6);
-		t->closed_at = (time_t)sqlite3_column_int64(st, 7);
-		t->created_at = (time_t)sqlite3_column_int64(st, 8);
-		t->attempt = sqlite3_column_int(st, 9);
-		t->tries = sqlite3_column_int(st, 10);
+		t->closed_at = (time_t)stmt_column_int64(st, 7);
+		t->created_at = (time_t)stmt_column_int64(st, 8);
+		t->attempt = stmt_column_int(st, 9);
+		t->tries = stmt_column_int(st, 10);
 	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
+	stmt_finalize(st);
+	if (rc == STORE_DONE)
 		return appt_fail(err, APPT_NOTFOUND, "no call task #%lld", id);
-	if (rc != SQLITE_ROW)
+	if (rc != STORE_ROW)
 		return db_error(db, rc, "reading the call task", err);
 	return APPT_OK;
 }
@@ -51,18 +51,18 @@ enum appt_status outbox_count_call(struct appt_session *s, long long id, const c
 				   int close, struct appt_err *err)
 {
 	char *before = event_snapshot(s->db, "message", id);
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"UPDATE messages SET tries = tries + 1, updated_at = ?1,"
-		" status = CASE WHEN ?5 THEN 'closed' ELSE status END,"
-		" closed_at = CASE WHEN ?5 THEN ?1 END, closed_by = CASE WHEN ?5 THEN ?2 END,"
-		" note = CASE WHEN ?5 THEN ?3 ELSE note END WHERE id = ?4 AND status = 'open'");
+		" status = CASE WHEN ?5 <> 0 THEN 'closed' ELSE status END,"
+		" closed_at = CASE WHEN ?5 <> 0 THEN ?1 END, closed_by = CASE WHEN ?5 <> 0 THEN ?2 END,"
+		" note = CASE WHEN ?5 <> 0 THEN ?3 ELSE note END WHERE id = ?4 AND status = 'open'");
 	enum appt_status status;
 
-	sqlite3_bind_int64(st, 1, s->now);
+	stmt_bind_int64(st, 1, s->now);
 	db_bind_text(st, 2, s->actor);
 	db_bind_text(st, 3, text);
-	sqlite3_bind_int64(st, 4, id);
-	sqlite3_bind_int(st, 5, close);
+	stmt_bind_int64(st, 4, id);
+	stmt_bind_int64(st, 5, close);
 	status = db_exec_stmt(s->db, st, "counting the call", err);
 	if (!status)
 		status = event_log_current(s->db, &(struct event){

@@ -12,7 +12,10 @@
 #define GONE "(status = 'sent' OR status = 'closed' OR status = 'sending' OR status = 'uncertain')"
 #define REF_COLUMNS "id, kind, name, channel, status"
 
-/* The two statements for one kind of scope: ?1..?5 as message_scope, ?6.. the void. */
+/*
+ * The two statements for one kind of scope: ?1..?5 and ?9 as message_scope,
+ * ?6..?8 the void.
+ */
 #define SCOPED(where)                                                              \
 	{ "SELECT " REF_COLUMNS " FROM messages WHERE " where " AND " GONE          \
 	  " ORDER BY id",                                                           \
@@ -27,7 +30,7 @@ static const struct {
 } scoped_sql[] = {
 	SCOPED("cause_event = ?1"),
 	/* every key that starts with the prefix sorts between it and it + U+10FFFF */
-	SCOPED("key >= ?2 AND key < ?2 || char(1114111)"),
+	SCOPED("key >= ?2 AND key < ?9"),
 	SCOPED("appointment_id = ?3 AND kind = ?4 AND created_at >= ?5"),
 };
 
@@ -36,25 +39,31 @@ static size_t scope_kind(const struct message_scope *sc)
 	return sc->cause_event ? 0 : sc->key_prefix ? 1 : 2;
 }
 
-static void bind_scope(sqlite3_stmt *st, const struct message_scope *sc)
+static void bind_scope(struct stmt *st, const struct message_scope *sc)
 {
-	sqlite3_bind_int64(st, 1, sc->cause_event);
+	stmt_bind_int64(st, 1, sc->cause_event);
 	db_bind_text(st, 2, sc->key_prefix);
-	sqlite3_bind_int64(st, 3, sc->appointment_id);
+	stmt_bind_int64(st, 3, sc->appointment_id);
 	db_bind_text(st, 4, sc->kind);
-	sqlite3_bind_int64(st, 5, sc->since);
+	stmt_bind_int64(st, 5, sc->since);
+	if (sc->key_prefix) {
+		char *end = xasprintf("%s\xf4\x8f\xbf\xbf", sc->key_prefix);
+
+		db_bind_text(st, 9, end);
+		free(end);
+	}
 }
 
 /* Steps st to its end, telling fn of each row; finalizes it. */
-static enum appt_status each_ref(struct appt_session *s, sqlite3_stmt *st,
+static enum appt_status each_ref(struct appt_session *s, struct stmt *st,
 				 enum message_fate fate, message_fn *fn, void *data,
 				 struct appt_err *err)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		struct message_ref m = {
-			.id = sqlite3_column_int64(st, 0),
+			.id = stmt_column_int64(st, 0),
 			.kind = db_column_str(st, 1),
 			.name = db_column_str(st, 2),
 			.channel = db_column_str(st, 3),
@@ -62,8 +71,8 @@ static enum appt_status each_ref(struct appt_session *s, sqlite3_stmt *st,
 		};
 		fn(fate, &m, data);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (rc != STORE_DONE)
 		return db_error(s->db, rc, "taking messages back", err);
 	return APPT_OK;
 }
@@ -73,7 +82,7 @@ enum appt_status outbox_take_back(struct appt_session *s, const struct message_s
 				  struct appt_err *err)
 {
 	size_t k = scope_kind(scope);
-	sqlite3_stmt *st = db_prepare(s->db, scoped_sql[k].gone);
+	struct stmt *st = db_prepare(s->db, scoped_sql[k].gone);
 	enum appt_status status;
 
 	bind_scope(st, scope);
@@ -82,9 +91,9 @@ enum appt_status outbox_take_back(struct appt_session *s, const struct message_s
 		return status;
 	st = db_prepare(s->db, scoped_sql[k].take);
 	bind_scope(st, scope);
-	sqlite3_bind_int64(st, 6, event);
+	stmt_bind_int64(st, 6, event);
 	db_bind_text(st, 7, why);
-	sqlite3_bind_int64(st, 8, s->now);
+	stmt_bind_int64(st, 8, s->now);
 	return each_ref(s, st, MESSAGE_VOIDED, fn, data, err);
 }
 
@@ -97,17 +106,17 @@ enum appt_status outbox_restore_voided(struct appt_session *s, long long appoint
 				       long long voided_by, int deadline,
 				       message_fn *fn, void *data, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"UPDATE messages SET status = CASE WHEN channel = 'call' THEN 'open'"
 		" ELSE 'pending' END, void_event = NULL, note = NULL, updated_at = ?4"
 		" WHERE appointment_id = ?1 AND void_event = ?2 AND status = 'void'"
-		" AND (kind = 'reminder' OR kind = 'notice' OR (?3 AND kind = 'deadline'))"
+		" AND (kind = 'reminder' OR kind = 'notice' OR (?3 <> 0 AND kind = 'deadline'))"
 		" AND (not_after IS NULL OR not_after > ?4)"
 		" RETURNING " REF_COLUMNS);
 
-	sqlite3_bind_int64(st, 1, appointment_id);
-	sqlite3_bind_int64(st, 2, voided_by);
-	sqlite3_bind_int(st, 3, deadline);
-	sqlite3_bind_int64(st, 4, s->now);
+	stmt_bind_int64(st, 1, appointment_id);
+	stmt_bind_int64(st, 2, voided_by);
+	stmt_bind_int64(st, 3, deadline);
+	stmt_bind_int64(st, 4, s->now);
 	return each_ref(s, st, MESSAGE_RESTORED, fn, data, err);
 }

@@ -25,20 +25,20 @@ static enum appt_status first_counted(struct appt_session *s, const char *sql,
 				      const struct cfg_program *prog, long long client_id,
 				      long long *id, time_t *start, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db, sql);
+	struct stmt *st = db_prepare_cached(s->db, sql);
 	int rc;
 
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, s->now);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	stmt_bind_int64(st, 1, client_id);
+	stmt_bind_int64(st, 2, s->now);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
 		if (!counts_as_visit(prog, db_column_str(st, 2)))
 			continue;
-		*id = sqlite3_column_int64(st, 0);
-		*start = (time_t)sqlite3_column_int64(st, 1);
+		*id = stmt_column_int64(st, 0);
+		*start = (time_t)stmt_column_int64(st, 1);
 		break;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	stmt_reset(st);
+	if (rc != STORE_ROW && rc != STORE_DONE)
 		return db_error(s->db, rc, "reading the client's visits", err);
 	return APPT_OK;
 }
@@ -67,7 +67,7 @@ static const char next_booked_sql[] =
 static enum appt_status count_attempts(struct appt_session *s, long long client_id,
 				       struct program_status *out, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare_cached(s->db,
+	struct stmt *st = db_prepare_cached(s->db,
 		"SELECT max(coalesce((SELECT max(attempt) FROM messages WHERE client_id = ?1"
 		"        AND kind = 'outreach' AND created_at >= ?2), 0),"
 		"     coalesce((SELECT max(attempt) FROM contacts WHERE client_id = ?1"
@@ -78,15 +78,15 @@ static enum appt_status count_attempts(struct appt_session *s, long long client_
 		"        AND inbound = 0), 0))");
 	int rc;
 
-	sqlite3_bind_int64(st, 1, client_id);
-	sqlite3_bind_int64(st, 2, out->last_visit);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		out->attempts = sqlite3_column_int(st, 0);
-		out->last_attempt = (time_t)sqlite3_column_int64(st, 1);
+	stmt_bind_int64(st, 1, client_id);
+	stmt_bind_int64(st, 2, out->last_visit);
+	rc = stmt_step(st);
+	if (rc == STORE_ROW) {
+		out->attempts = stmt_column_int(st, 0);
+		out->last_attempt = (time_t)stmt_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	stmt_reset(st);
+	if (rc != STORE_ROW)
 		return db_error(s->db, rc, "counting outreach attempts", err);
 	return APPT_OK;
 }
@@ -99,7 +99,7 @@ static enum appt_status count_attempts(struct appt_session *s, long long client_
 static time_t step_made_at(struct appt_session *s, long long client_id,
 			   const struct program_status *st, size_t i, int *waiting)
 {
-	sqlite3_stmt *q = db_prepare_cached(s->db,
+	struct stmt *q = db_prepare_cached(s->db,
 		"SELECT max(created_at, coalesce(sent_at, 0)), status = 'pending'"
 		" FROM messages WHERE key = ?");
 	char *prefix = program_cycle_key(st->program->id, client_id, st->last_visit_id);
@@ -107,11 +107,11 @@ static time_t step_made_at(struct appt_session *s, long long client_id,
 	time_t at = 0;
 
 	db_bind_text(q, 1, key);
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		at = (time_t)sqlite3_column_int64(q, 0);
-		*waiting |= sqlite3_column_int(q, 1);
+	if (stmt_step(q) == STORE_ROW) {
+		at = (time_t)stmt_column_int64(q, 0);
+		*waiting |= stmt_column_int(q, 1);
 	}
-	sqlite3_reset(q);
+	stmt_reset(q);
 	free(key);
 	free(prefix);
 	return at;
@@ -186,22 +186,22 @@ enum appt_status program_each_overdue(struct appt_session *s,
 						 void *data),
 				      void *data, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"SELECT id FROM clients WHERE program IS NOT NULL"
 		" AND program_ended_at IS NULL AND blocked = 0 ORDER BY id");
 	enum appt_status status = APPT_OK;
 	int rc;
 
-	while (!status && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+	while (!status && (rc = stmt_step(st)) == STORE_ROW) {
+		long long id = stmt_column_int64(st, 0);
 		struct program_status ps;
 
 		status = program_status(s, id, &ps, err);
 		if (!status && ps.program && ps.last_visit_id && !ps.next_booked_id)
 			fn(id, &ps, data);
 	}
-	sqlite3_finalize(st);
-	if (!status && rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (!status && rc != STORE_DONE)
 		status = db_error(s->db, rc, "listing program clients", err);
 	return status;
 }
@@ -210,12 +210,12 @@ enum appt_status program_end(struct appt_session *s, long long client_id,
 			     const char *why, struct appt_err *err)
 {
 	char *before = event_snapshot(s->db, "client", client_id);
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"UPDATE clients SET program_ended_at = ?1, updated_at = ?1 WHERE id = ?2");
 	enum appt_status status;
 
-	sqlite3_bind_int64(st, 1, s->now);
-	sqlite3_bind_int64(st, 2, client_id);
+	stmt_bind_int64(st, 1, s->now);
+	stmt_bind_int64(st, 2, client_id);
 	status = db_exec_stmt(s->db, st, "ending a program", err);
 	if (!status)
 		status = event_log_current(s->db, &(struct event){

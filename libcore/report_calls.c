@@ -27,13 +27,13 @@ static const struct output_column call_columns[] = {
  * --provider, so tasks about no appointment (program outreach) drop out of a
  * provider's list.
  */
-static sqlite3_stmt *prepare_calls(struct appt_db *db, const struct report_args *a)
+static struct stmt *prepare_calls(struct appt_db *db, const struct report_args *a)
 {
-	sqlite3_stmt *st = db_prepare(db,
+	struct stmt *st = db_prepare(db,
 		"SELECT m.id, m.due_at, c.name, c.phone,"
 		" coalesce(nullif(m.note, ''), CASE WHEN m.name = m.kind THEN m.kind"
 		"   ELSE m.name || ' ' || m.kind END"
-		"   || CASE WHEN m.appointment_id THEN ' of #' || m.appointment_id ELSE '' END),"
+		"   || CASE WHEN m.appointment_id IS NOT NULL THEN ' of #' || m.appointment_id ELSE '' END),"
 		" nullif(m.assign, ''), m.appointment_id, m.tries"
 		" FROM messages m JOIN clients c ON c.id = m.client_id"
 		" LEFT JOIN appointments ap ON ap.id = m.appointment_id"
@@ -43,48 +43,48 @@ static sqlite3_stmt *prepare_calls(struct appt_db *db, const struct report_args 
 		" ORDER BY m.due_at, m.id");
 
 	db_bind_text(st, 1, a->provider);
-	sqlite3_bind_int64(st, 2, a->client_id);
-	sqlite3_bind_int64(st, 3, a->period_given ? a->from : 0);
-	sqlite3_bind_int64(st, 4, a->period_given ? a->to : 0);
+	stmt_bind_int64(st, 2, a->client_id);
+	stmt_bind_int64(st, 3, a->period_given ? a->from : 0);
+	stmt_bind_int64(st, 4, a->period_given ? a->to : 0);
 	return st;
 }
 
-static void call_row(struct output *o, const struct report_args *a, sqlite3_stmt *st)
+static void call_row(struct output *o, const struct report_args *a, struct stmt *st)
 {
 	char id[24], due[40], appointment[24], tries[16];
-	time_t at = (time_t)sqlite3_column_int64(st, 1);
+	time_t at = (time_t)stmt_column_int64(st, 1);
 
-	snprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st, 0));
+	snprintf(id, sizeof(id), "%lld", (long long)stmt_column_int64(st, 0));
 	if (a->format == OUTPUT_TABLE)
 		when_format_local(at, due, sizeof(due));
 	else
 		when_format_iso(at, due, sizeof(due));
 	snprintf(appointment, sizeof(appointment), "%lld",
-		 (long long)sqlite3_column_int64(st, 6));
-	snprintf(tries, sizeof(tries), "%d", sqlite3_column_int(st, 7));
+		 (long long)stmt_column_int64(st, 6));
+	snprintf(tries, sizeof(tries), "%d", stmt_column_int(st, 7));
 	output_row(o, (const char *const[NCOLS]){
 		id, due,
-		(const char *)sqlite3_column_text(st, 2),
-		(const char *)sqlite3_column_text(st, 3),
-		(const char *)sqlite3_column_text(st, 4),
+		stmt_column_text(st, 2),
+		stmt_column_text(st, 3),
+		stmt_column_text(st, 4),
 		tries,
-		(const char *)sqlite3_column_text(st, 5),
-		sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL : appointment,
+		stmt_column_text(st, 5),
+		stmt_column_is_null(st, 6) ? NULL : appointment,
 	});
 }
 
 REPORT_FN(report_calls)
 {
-	sqlite3_stmt *st = prepare_calls(s->db, a);
+	struct stmt *st = prepare_calls(s->db, a);
 	struct output *o = report_begin(a, call_columns, NCOLS);
 	enum appt_status status;
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = stmt_step(st)) == STORE_ROW)
 		call_row(o, a, st);
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	status = report_end(o, err);
-	if (rc != SQLITE_DONE)
+	if (rc != STORE_DONE)
 		return db_error(s->db, rc, "reading the call tasks", err);
 	return status;
 }

@@ -18,10 +18,10 @@ static const char *const day_sql[] = {
 	"  a.service, a.resource, a.status, a.confirmed_at IS NOT NULL,"
 	"  (SELECT group_concat(text, '; ') FROM"
 	"    (SELECT n.text FROM client_notes n WHERE n.client_id = a.client_id"
-	"     AND n.alert ORDER BY n.at, n.id)),"
+	"     AND n.alert <> 0 ORDER BY n.at, n.id) alerts),"
 	"  (SELECT group_concat(text, '; ') FROM"
 	"    (SELECT n.text FROM client_notes n WHERE n.client_id = a.client_id"
-	"     AND NOT n.alert ORDER BY n.at, n.id))"
+	"     AND n.alert = 0 ORDER BY n.at, n.id) notes)"
 	SQL_APPOINTMENTS_WHERE SQL_PERIOD("a.start_at")
 	" AND a.status <> 'cancelled'" SQL_FILTERS
 	" ORDER BY a.provider, a.start_at, a.id",

@@ -33,10 +33,10 @@ static const char *const contacts_sql[] = {
 	"  coalesce(m.subject, m.body, m.name) AS text, 'appt' AS actor"
 	"  FROM messages m" ABOUT("m", "m.created_at")
 	" UNION ALL"
-	" SELECT k.at, k.id, c.name, CASE WHEN k.inbound THEN 'inbound' ELSE 'contact' END,"
+	" SELECT k.at, k.id, c.name, CASE WHEN k.inbound <> 0 THEN 'inbound' ELSE 'contact' END,"
 	"  k.via, k.outcome, k.attempt, k.last_visit, k.text, k.actor"
 	"  FROM contacts k" ABOUT("k", "k.at")
-	") ORDER BY at, type, id",
+	") log ORDER BY at, type, id",
 	NULL,
 };
 
@@ -51,8 +51,8 @@ SQL_REPORT(report_contacts, contacts_cols, contacts_sql, QUERY_CLIENT_ALL_TIME)
 /*
  * Statuses in the order a message lives through them.  The error sample is
  * the latest error of the group's undelivered messages, what to look at
- * first when deliveries fail; max() makes SQLite take last_error from the
- * row with the latest update, and the status index finds those rows.
+ * first when deliveries fail: the last updated of them, which the status
+ * index finds.
  */
 #define MESSAGES_IN_PERIOD(t)                                                 \
 	" FROM messages " t " LEFT JOIN appointments a"                      \
@@ -60,14 +60,13 @@ SQL_REPORT(report_contacts, contacts_cols, contacts_sql, QUERY_CLIENT_ALL_TIME)
 	SQL_PROVIDER("a") SQL_CLIENT(t ".client_id")
 
 static const char *const messages_sql[] = {
-	"SELECT g.kind, g.status, g.n, g.oldest, e.last_error FROM"
-	" (SELECT m.kind, m.status, count(*) AS n, min(m.created_at) AS oldest"
-	MESSAGES_IN_PERIOD("m") " GROUP BY m.kind, m.status) g"
-	" LEFT JOIN (SELECT x.kind, x.status, x.last_error, max(x.updated_at)"
-	MESSAGES_IN_PERIOD("x")
+	"SELECT g.kind, g.status, g.n, g.oldest,"
+	" (SELECT x.last_error" MESSAGES_IN_PERIOD("x")
+	"  AND x.kind = g.kind AND x.status = g.status"
 	"  AND x.status IN ('pending', 'sending', 'failed', 'uncertain')"
-	"  AND x.last_error IS NOT NULL GROUP BY x.kind, x.status) e"
-	" ON e.kind = g.kind AND e.status = g.status"
+	"  AND x.last_error IS NOT NULL ORDER BY x.updated_at DESC, x.id DESC LIMIT 1)"
+	" FROM (SELECT m.kind, m.status, count(*) AS n, min(m.created_at) AS oldest"
+	MESSAGES_IN_PERIOD("m") " GROUP BY m.kind, m.status) g"
 	" ORDER BY g.kind,"
 	"  instr('pending sending sent failed uncertain void open closed', g.status)",
 	NULL,

@@ -14,8 +14,8 @@
 	" CASE WHEN " done " + " noshows " > 0 THEN "                        \
 	SQL_DECIMAL1("100 * " noshows, done " + " noshows) " END"
 #define NOSHOW_COUNTS                                                        \
-	" ifnull(sum(a.status = 'done'), 0) AS done,"                        \
-	" ifnull(sum(a.status = 'no-show'), 0) AS noshows,"                  \
+	" coalesce(sum(a.status = 'done'), 0) AS done,"                        \
+	" coalesce(sum(a.status = 'no-show'), 0) AS noshows,"                  \
 	RATE("sum(a.status = 'no-show')", "sum(a.status = 'done')")
 #define NOSHOW_FROM                                                          \
 	" FROM appointments a WHERE" SQL_PERIOD("a.start_at")                \
@@ -31,25 +31,25 @@
  */
 static const char *const noshows_sql[] = {
 	"WITH p AS MATERIALIZED (SELECT a.provider AS name,"
-	"  ifnull(sum(a.status = 'done'), 0) AS done,"
-	"  ifnull(sum(a.status = 'no-show'), 0) AS noshows" NOSHOW_FROM
+	"  coalesce(sum(a.status = 'done'), 0) AS done,"
+	"  coalesce(sum(a.status = 'no-show'), 0) AS noshows" NOSHOW_FROM
 	"  GROUP BY a.provider)"
-	" SELECT 'overall' AS scope, NULL, NULL AS name, ifnull(sum(done), 0),"
-	"  ifnull(sum(noshows), 0)," RATE("sum(noshows)", "sum(done)") ", NULL, NULL FROM p"
+	" SELECT 'overall' AS scope, NULL, NULL AS name, coalesce(sum(done), 0),"
+	"  coalesce(sum(noshows), 0)," RATE("sum(noshows)", "sum(done)") ", NULL, NULL FROM p"
 	" UNION ALL SELECT 'provider', NULL, name, done, noshows,"
 	   RATE("noshows", "done") ", NULL, NULL FROM p"
 	" ORDER BY scope, name",
 
 	"SELECT 'client', id, name, done, noshows, rate, recent,"
-	"  CASE WHEN blocked THEN 'blocked'"
+	"  CASE WHEN blocked <> 0 THEN 'blocked'"
 	"   WHEN :block > 0 AND recent >= :block THEN 'block'"
 	"   WHEN :warn > 0 AND recent >= :warn THEN 'warn' END"
 	" FROM (SELECT c.id, c.name, c.blocked, t.done, t.noshows, t.rate,"
 	"   (SELECT count(*) FROM appointments w WHERE w.client_id = c.id"
 	"    AND w.status = 'no-show' AND w.start_at >= :since) AS recent"
 	"  FROM (SELECT a.client_id," NOSHOW_COUNTS " AS rate" NOSHOW_FROM
-	"   GROUP BY a.client_id HAVING noshows > 0) t"
-	"  JOIN clients c ON c.id = t.client_id)"
+	"   GROUP BY a.client_id) t"
+	"  JOIN clients c ON c.id = t.client_id WHERE t.noshows > 0) counted"
 	" ORDER BY noshows DESC, name, id",
 	NULL,
 };
@@ -106,7 +106,7 @@ SQL_REPORT(report_cancellations, cancellations_cols, cancellations_sql, 0)
 static const char *const fees_sql[] = {
 	"SELECT g.at, c.name, g.appointment_id, g.kind, g.amount, g.actor"
 	FEES_FROM " ORDER BY g.at, g.id",
-	"SELECT NULL, NULL, NULL, 'total', ifnull(sum(g.amount), 0), NULL" FEES_FROM,
+	"SELECT NULL, NULL, NULL, 'total', coalesce(sum(g.amount), 0), NULL" FEES_FROM,
 	NULL,
 };
 

@@ -38,7 +38,7 @@ static void query_period(const struct report_args *a, const struct report_query 
 	}
 }
 
-static void bind_params(sqlite3_stmt *st, const struct appt_session *s,
+static void bind_params(struct stmt *st, const struct appt_session *s,
 			const struct report_args *a, const struct report_query *q)
 {
 	const struct cfg_policies *pol = &s->cfg->policies;
@@ -58,9 +58,9 @@ static void bind_params(sqlite3_stmt *st, const struct appt_session *s,
 	};
 
 	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
-		if ((idx = sqlite3_bind_parameter_index(st, ints[i].name)))
-			sqlite3_bind_int64(st, idx, ints[i].value);
-	if ((idx = sqlite3_bind_parameter_index(st, ":provider")))
+		if ((idx = stmt_param_index(st, ints[i].name)))
+			stmt_bind_int64(st, idx, ints[i].value);
+	if ((idx = stmt_param_index(st, ":provider")))
 		db_bind_text(st, idx, a->provider);
 }
 
@@ -82,23 +82,23 @@ static void format_instant(time_t t, enum cell_kind kind, enum output_format for
 }
 
 /* One cell, formatted into buf when it needs it; NULL for an SQL NULL. */
-static const char *format_cell(sqlite3_stmt *st, int i, enum cell_kind kind,
+static const char *format_cell(struct stmt *st, int i, enum cell_kind kind,
 			       enum output_format format, char buf[CELL_SIZE])
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (stmt_column_is_null(st, i))
 		return NULL;
 	switch (kind) {
 	case CELL_PLAIN:
-		return (const char *)sqlite3_column_text(st, i);
+		return stmt_column_text(st, i);
 	case CELL_MONEY:
-		money_format(sqlite3_column_int64(st, i), buf, CELL_SIZE);
+		money_format(stmt_column_int64(st, i), buf, CELL_SIZE);
 		return buf;
 	case CELL_TIME:
 	case CELL_CLOCK:
 	case CELL_DATE:
 		break;
 	}
-	format_instant((time_t)sqlite3_column_int64(st, i), kind, format, buf);
+	format_instant((time_t)stmt_column_int64(st, i), kind, format, buf);
 	return buf;
 }
 
@@ -108,7 +108,7 @@ struct query_output {
 	int shown[REPORT_MAX_COLUMNS];
 };
 
-static void emit_row(sqlite3_stmt *st, const struct report_query *q,
+static void emit_row(struct stmt *st, const struct report_query *q,
 		     const struct query_output *qo)
 {
 	char bufs[REPORT_MAX_COLUMNS][CELL_SIZE];
@@ -127,14 +127,14 @@ static enum appt_status run_statement(struct appt_session *s,
 				      const struct query_output *qo,
 				      struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db, sql);
+	struct stmt *st = db_prepare(s->db, sql);
 	int rc;
 
 	bind_params(st, s, a, q);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = stmt_step(st)) == STORE_ROW)
 		emit_row(st, q, qo);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (rc != STORE_DONE)
 		return db_error(s->db, rc, "reading the report", err);
 	return APPT_OK;
 }
@@ -147,8 +147,7 @@ static enum appt_status run_statement(struct appt_session *s,
  */
 enum appt_status report_read_begin(struct appt_db *db, struct appt_err *err)
 {
-	enum appt_status status = db_exec_stmt(db, db_prepare(db, "PRAGMA cache_size = -16384"),
-					       "sizing the page cache", err);
+	enum appt_status status = db_set_cache(db, 16384, err);
 
 	return status ? status : db_begin_read(db, err);
 }

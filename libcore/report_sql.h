@@ -28,7 +28,8 @@
  * so that a rate is exact ("66.7", "12.5"); both must be integer SQL.
  */
 #define SQL_DECIMAL1(num, den)                                               \
-	"printf('%.1f', ((" num ") * 20 + (" den ")) / (2 * (" den ")) / 10.0)"
+	"printf('%.1f', (CAST(" num " AS BIGINT) * 20 + CAST(" den " AS BIGINT))" \
+	" / (2 * CAST(" den " AS BIGINT)) / 10.0)"
 /* --provider and --client on appointments a. */
 #define SQL_FILTERS SQL_PROVIDER("a") SQL_CLIENT("a.client_id")
 /* Appointments a with their clients c. */

@@ -70,30 +70,30 @@ static struct util_cell *grid_cell(struct util_grid *g, const char *provider, si
 static enum appt_status load_booked(struct appt_session *s, struct util_grid *g,
 				    const struct report_args *a, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"SELECT provider, sum(end_at - start_at) FROM"
 		" (SELECT DISTINCT provider, start_at, end_at FROM appointments"
 		"  WHERE start_at >= ? AND start_at < ? AND status <> 'cancelled'"
-		"  AND (?3 IS NULL OR provider = ?3) AND (?4 = 0 OR client_id = ?4))"
+		"  AND (?3 IS NULL OR provider = ?3) AND (?4 = 0 OR client_id = ?4)) sessions"
 		" GROUP BY provider");
-	int rc = SQLITE_DONE;
+	int rc = STORE_DONE;
 
 	db_bind_text(st, 3, a->provider);
-	sqlite3_bind_int64(st, 4, a->client_id);
-	for (size_t d = 0; d < g->nr_days && rc == SQLITE_DONE; d++) {
+	stmt_bind_int64(st, 4, a->client_id);
+	for (size_t d = 0; d < g->nr_days && rc == STORE_DONE; d++) {
 		struct appt_date date = date_add_days(g->first, (int)d);
 
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, when_day_start(date));
-		sqlite3_bind_int64(st, 2, when_day_start(date_add_days(date, 1)));
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		stmt_reset(st);
+		stmt_bind_int64(st, 1, when_day_start(date));
+		stmt_bind_int64(st, 2, when_day_start(date_add_days(date, 1)));
+		while ((rc = stmt_step(st)) == STORE_ROW) {
 			struct util_cell *cell = grid_cell(g, db_column_str(st, 0), d);
 			if (cell)
-				cell->booked = sqlite3_column_int64(st, 1);
+				cell->booked = stmt_column_int64(st, 1);
 		}
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
+	stmt_finalize(st);
+	if (rc != STORE_DONE)
 		return db_error(s->db, rc, "reading the booked minutes", err);
 	return APPT_OK;
 }

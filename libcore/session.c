@@ -5,6 +5,7 @@
 
 #include "migrate.h"
 #include "phone.h"
+#include "store_pg.h"
 
 char *session_default_actor(void)
 {
@@ -41,6 +42,20 @@ static enum appt_status judge_and_migrate(struct appt_db *db, enum db_open_mode 
 	return status;
 }
 
+enum appt_status session_open_target(const char *path, struct appt_db **out,
+				     struct appt_err *err)
+{
+	enum appt_status status = db_open(path, DB_OPEN_CREATE, out, err);
+
+	if (!status)
+		status = judge_and_migrate(*out, DB_OPEN_CREATE, err);
+	if (status) {
+		db_close(*out);
+		*out = NULL;
+	}
+	return status;
+}
+
 static enum appt_status open_db(struct appt_session *s, unsigned needs,
 				struct appt_err *err)
 {
@@ -53,6 +68,14 @@ static enum appt_status open_db(struct appt_session *s, unsigned needs,
 	status = db_open(s->db_path, mode, &s->db, err);
 	if (!status)
 		status = judge_and_migrate(s->db, mode, err);
+	/*
+	 * On a shared server the actor is the role that connected, which
+	 * the server vouched for; APPT_USER, which anyone may set, is not.
+	 */
+	if (!status && db_dialect(s->db) == DIALECT_PG) {
+		free(s->actor);
+		s->actor = store_pg_session_user(s->db);
+	}
 	return status;
 }
 

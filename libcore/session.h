@@ -36,6 +36,14 @@ struct appt_session {
  */
 enum appt_status session_open(struct appt_session *s, unsigned needs,
 			      struct strlist *problems, struct appt_err *err);
+/*
+ * Opens a second database, a file or a URI, as appt init would: created
+ * (a file) and given appt's schema if empty, migrated if older, refused if
+ * it is not appt's.  For appt db copy's target.
+ */
+enum appt_status session_open_target(const char *path, struct appt_db **out,
+				     struct appt_err *err);
+
 void session_close(struct appt_session *s);
 
 /*

@@ -79,12 +79,12 @@ static enum appt_status refuse_barrier(const struct appointment *a, const struct
 			 " noshow and cancel", a->id, action, id);
 }
 
-static enum appt_status read_target(sqlite3_stmt *st, const struct appointment *a,
+static enum appt_status read_target(struct stmt *st, const struct appointment *a,
 				    struct target *t, struct appt_err *err)
 {
 	*t = (struct target){
-		.id = sqlite3_column_int64(st, 0),
-		.at = (time_t)sqlite3_column_int64(st, 1),
+		.id = stmt_column_int64(st, 0),
+		.at = (time_t)stmt_column_int64(st, 1),
 		.action = db_column_strdup(st, 2),
 		.before = db_column_strdup(st, 3),
 	};
@@ -101,18 +101,18 @@ static enum appt_status read_target(sqlite3_stmt *st, const struct appointment *
  * change logged as part of itself (a no-show's block) belongs to it, and
  * the first status change left is the one to take back.
  */
-static enum appt_status walk_log(sqlite3_stmt *st, const struct appointment *a,
+static enum appt_status walk_log(struct stmt *st, const struct appointment *a,
 				 struct walk *w, struct target *t, struct appt_err *err)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
+		long long id = stmt_column_int64(st, 0);
 		const char *action = db_column_str(st, 2);
 
 		if (!strcmp(action, "undo")) {
 			ALLOC_GROW(w->undone, w->nr + 1, w->alloc);
-			w->undone[w->nr++] = sqlite3_column_int64(st, 6);
+			w->undone[w->nr++] = stmt_column_int64(st, 6);
 			if (!w->last_undo)
 				w->last_undo = id;
 		} else if (!taken_back(w, id) && strcmp(action, APPOINTMENT_BLOCKED_CLIENT)) {
@@ -120,8 +120,8 @@ static enum appt_status walk_log(sqlite3_stmt *st, const struct appointment *a,
 						   : refuse_barrier(a, w, id, action, err);
 		}
 	}
-	if (rc != SQLITE_DONE)
-		return APPT_IOERR;
+	if (rc != STORE_DONE)
+		return db_error(st->db, rc, "reading the audit log", err);
 	return appt_fail(err, APPT_REFUSED, "appointment #%lld has no logged change to undo",
 			 a->id);
 }
@@ -129,18 +129,16 @@ static enum appt_status walk_log(sqlite3_stmt *st, const struct appointment *a,
 static enum appt_status find_target(struct appt_session *s, const struct appointment *a,
 				    struct target *t, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"SELECT id, at, action, before, json_extract(before, '$.status'),"
 		" json_extract(after, '$.status'), undoes FROM events"
 		" WHERE entity = 'appointment' AND entity_id = ? ORDER BY id DESC");
 	struct walk w = { NULL, 0, 0, 0 };
 	enum appt_status status;
 
-	sqlite3_bind_int64(st, 1, a->id);
+	stmt_bind_int64(st, 1, a->id);
 	status = walk_log(st, a, &w, t, err);
-	if (status == APPT_IOERR)
-		status = db_error(s->db, sqlite3_errcode(s->db->handle), "reading the audit log", err);
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	free(w.undone);
 	if (!status && a->state != t->made)
 		status = appt_fail(err, APPT_REFUSED,
@@ -223,11 +221,11 @@ static enum appt_status check_time_free(struct appt_session *s, const struct app
 static enum appt_status restore_row(struct appt_session *s, const struct appointment *a,
 				    const struct target *t, struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"UPDATE appointments SET status = json_extract(?1, '$.status'),"
 		" note = json_extract(?1, '$.note'),"
 		" confirmed_via = json_extract(?1, '$.confirmed_via'),"
-		" late_cancel = coalesce(json_extract(?1, '$.late_cancel'), 0),"
+		" late_cancel = coalesce(CAST(json_extract(?1, '$.late_cancel') AS INTEGER), 0),"
 		" cancel_reason = json_extract(?1, '$.cancel_reason'),"
 		" cancelled_by = json_extract(?1, '$.cancelled_by'),"
 		" confirmed_at = CASE WHEN ?2 = 'confirm' THEN NULL ELSE confirmed_at END,"
@@ -237,8 +235,8 @@ static enum appt_status restore_row(struct appt_session *s, const struct appoint
 
 	db_bind_text(st, 1, t->before);
 	db_bind_text(st, 2, t->action);
-	sqlite3_bind_int64(st, 3, s->now);
-	sqlite3_bind_int64(st, 4, a->id);
+	stmt_bind_int64(st, 3, s->now);
+	stmt_bind_int64(st, 4, a->id);
 	return db_exec_stmt(s->db, st, "restoring the appointment", err);
 }
 
@@ -246,13 +244,11 @@ static enum appt_status log_undo(struct appt_session *s, const struct appointmen
 				 const struct target *t, const char *before,
 				 const char *reason, long long *event, struct appt_err *err)
 {
-	enum appt_status status = event_log_current(s->db, &(struct event){
+	*event = 0;
+	return event_log_current_id(s->db, &(struct event){
 		.at = s->now, .actor = s->actor, .entity = "appointment",
 		.entity_id = a->id, .action = "undo", .before = before,
-		.reason = reason, .undoes = t->id }, err);
-
-	*event = status ? 0 : sqlite3_last_insert_rowid(s->db->handle);
-	return status;
+		.reason = reason, .undoes = t->id }, event, err);
 }
 
 /* ---- messages ---- */
@@ -341,14 +337,14 @@ static const char *fee_kind(const char *action)
 static enum appt_status void_charge(struct appt_session *s, long long id, const char *why,
 				    struct appt_err *err)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"UPDATE charges SET voided_at = ?, voided_by = ?, void_reason = ? WHERE id = ?");
 	enum appt_status status;
 
-	sqlite3_bind_int64(st, 1, s->now);
+	stmt_bind_int64(st, 1, s->now);
 	db_bind_text(st, 2, s->actor);
 	db_bind_text(st, 3, why);
-	sqlite3_bind_int64(st, 4, id);
+	stmt_bind_int64(st, 4, id);
 	status = db_exec_stmt(s->db, st, "voiding a charge", err);
 	if (!status)
 		status = event_log_current(s->db, &(struct event){
@@ -363,7 +359,7 @@ static enum appt_status void_fee(struct appt_session *s, const struct appointmen
 				 struct appt_err *err)
 {
 	const char *kind = fee_kind(t->action);
-	sqlite3_stmt *st;
+	struct stmt *st;
 	char *why, amount[32];
 	enum appt_status status = APPT_OK;
 	int rc;
@@ -373,21 +369,21 @@ static enum appt_status void_fee(struct appt_session *s, const struct appointmen
 	why = xasprintf("appt undo of the %s (event #%lld)", t->action, t->id);
 	st = db_prepare(s->db, "SELECT id, amount FROM charges WHERE appointment_id = ?"
 			" AND kind = ? AND voided_at IS NULL ORDER BY id");
-	sqlite3_bind_int64(st, 1, a->id);
+	stmt_bind_int64(st, 1, a->id);
 	db_bind_text(st, 2, kind);
-	while (!status && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(st, 0);
+	while (!status && (rc = stmt_step(st)) == STORE_ROW) {
+		long long id = stmt_column_int64(st, 0);
 		char *line;
 
-		money_format(sqlite3_column_int64(st, 1), amount, sizeof(amount));
+		money_format(stmt_column_int64(st, 1), amount, sizeof(amount));
 		status = void_charge(s, id, why, err);
 		line = xasprintf("voided fee %s (%s, charge #%lld)", amount, kind, id);
 		strlist_push(&res->done, line);
 		free(line);
 	}
-	if (!status && rc != SQLITE_DONE)
+	if (!status && rc != STORE_DONE)
 		status = db_error(s->db, rc, "reading the charges", err);
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	free(why);
 	return status;
 }
@@ -399,13 +395,13 @@ static enum appt_status void_fee(struct appt_session *s, const struct appointmen
 static long long block_mark(struct appt_session *s, const struct appointment *a,
 			    const struct target *t)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"SELECT CASE WHEN action = ?3 THEN id ELSE 0 END FROM events"
 		" WHERE entity = 'appointment' AND entity_id = ?1 AND id > ?2 ORDER BY id LIMIT 1");
 	long long mark = 0;
 
-	sqlite3_bind_int64(st, 1, a->id);
-	sqlite3_bind_int64(st, 2, t->id);
+	stmt_bind_int64(st, 1, a->id);
+	stmt_bind_int64(st, 2, t->id);
 	db_bind_text(st, 3, APPOINTMENT_BLOCKED_CLIENT);
 	db_query_int(s->db, st, &mark, "reading the audit log", NULL);
 	return mark;
@@ -414,12 +410,12 @@ static long long block_mark(struct appt_session *s, const struct appointment *a,
 /* The client's latest block or unblock in the log. */
 static long long last_block_event(struct appt_session *s, long long client_id)
 {
-	sqlite3_stmt *st = db_prepare(s->db,
+	struct stmt *st = db_prepare(s->db,
 		"SELECT max(id) FROM events WHERE entity = 'client' AND entity_id = ?"
 		" AND (action = 'block' OR action = 'unblock')");
 	long long id = 0;
 
-	sqlite3_bind_int64(st, 1, client_id);
+	stmt_bind_int64(st, 1, client_id);
 	db_query_int(s->db, st, &id, "reading the audit log", NULL);
 	return id;
 }

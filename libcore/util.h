@@ -30,6 +30,10 @@ enum appt_status {
 
 #define APPT_ERR_MAX 1024
 
+/* A macro's value as a string literal. */
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+
 struct appt_err {
 	char msg[APPT_ERR_MAX];
 };

@@ -19,7 +19,7 @@ static struct appt_db *open_scratch(void)
 		return NULL;
 	path = xasprintf("%s/t%d.db", dir, ++nr);
 	if (db_open(path, DB_OPEN_CREATE, &db, &err) == APPT_OK)
-		sqlite3_exec(db->handle, "CREATE TABLE t(x)", NULL, NULL, NULL);
+		db_exec(db, "CREATE TABLE t(x)", "creating t", &err);
 	free(path);
 	return db;
 }
@@ -27,17 +27,18 @@ static struct appt_db *open_scratch(void)
 static void insert(struct appt_db *db, int x)
 {
 	char *sql = xasprintf("INSERT INTO t VALUES (%d)", x);
+	struct appt_err err;
 
-	sqlite3_exec(db->handle, sql, NULL, NULL, NULL);
+	db_exec(db, sql, "inserting", &err);
 	free(sql);
 }
 
 static int rows(struct appt_db *db)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM t");
-	int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	struct stmt *st = db_prepare(db, "SELECT count(*) FROM t");
+	int n = stmt_step(st) == STORE_ROW ? stmt_column_int(st, 0) : -1;
 
-	sqlite3_finalize(st);
+	stmt_finalize(st);
 	return n;
 }
 
@@ -51,9 +52,9 @@ TEST(only_the_outermost_end_commits)
 	CHECK_INT(db_begin_write(db, &err), APPT_OK);
 	insert(db, 2);
 	CHECK_INT(db_finish_write(db, APPT_OK, &err), APPT_OK);
-	CHECK_INT(sqlite3_get_autocommit(db->handle), 0); /* still open */
+	CHECK_INT(db->drv->in_transaction(db), 1); /* still open */
 	CHECK_INT(db_commit(db, &err), APPT_OK);
-	CHECK_INT(sqlite3_get_autocommit(db->handle), 1);
+	CHECK_INT(db->drv->in_transaction(db), 0);
 	CHECK_INT(rows(db), 2);
 	db_close(db);
 }
