@@ -49,7 +49,7 @@ static const char usage_line[] =
 	X(init) X(config) X(client) X(slots) X(book) X(reschedule) X(cancel)  \
 	X(noshow) X(confirm) X(checkin) X(start) X(done) X(undo) X(list)      \
 	X(show) X(block) X(remind) X(log) X(report) X(import) X(export)       \
-	X(backup)
+	X(backup) X(db)
 
 #define DECLARE(name) extern const struct command cmd_##name;
 #define ADDRESS(name) &cmd_##name,
