@@ -5,6 +5,7 @@
 load test_helper
 
 setup() {
+	only_on sqlite # appt backup copies a file; pg.bats: its refusal on PostgreSQL
 	common_setup
 	init_db
 	appt book --client Ann --service consult --provider kim --at "2027-03-02 10:00" -q >/dev/null

@@ -13,7 +13,7 @@ setup() {
 
 # "status|late_cancel|cancel_reason|cancelled_by" of an appointment.
 row() {
-	db "SELECT status, late_cancel, ifnull(cancel_reason, '-'), ifnull(cancelled_by, '-') FROM appointments WHERE id = $1"
+	db "SELECT status, late_cancel, coalesce(cancel_reason, '-'), coalesce(cancelled_by, '-') FROM appointments WHERE id = $1"
 }
 
 @test "cancels well ahead: no fee, the reason kept, the event logged" {

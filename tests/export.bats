@@ -62,7 +62,7 @@ ical_python() {
 		db "INSERT INTO appointments (client_id, service, provider, start_at, end_at,
 		      busy_from, busy_to, local_start, zone, status, created_at, updated_at, placed_at)
 		    VALUES (1, 'consult', 'kim', $t, $t + 1800, $t, $t + 1800, 'x',
-		      'America/Denver', 'booked', $t, $t, $t)"
+		      'America/Denver', 'cancelled', $t, $t, $t)"
 	done
 	run -0 bash -c "appt export appointments | tail -n +2 | cut -d, -f6,7"
 	strip_cr
@@ -76,7 +76,7 @@ ical_python() {
 	appt client add -q --name "Di Dale" --phone "+15550004" --external-id "old-77" >/dev/null
 	book Bob "2027-03-02 11:00"
 	book "Di Dale" "2027-03-02 09:00"
-	sqlite3 "$APPT_DB" "UPDATE appointments SET external_id = 'crm-9' WHERE id = 2"
+	db "UPDATE appointments SET external_id = 'crm-9' WHERE id = 2"
 	run -0 export_cells appointments
 	assert_line --index 1 --regexp "^Di Dale\|.*\|crm-9$"
 	assert_line --index 2 --regexp "^Bob Baker\|.*\|appt:appointment:1$"

@@ -4,6 +4,7 @@
 load test_helper
 
 @test "init creates the database 0600 at the current schema version" {
+	only_on sqlite # the database as a file
 	run -0 appt init
 	assert_output --partial "ready (schema version 4)"
 	assert_file_exists "$APPT_DB"
@@ -24,6 +25,7 @@ load test_helper
 }
 
 @test "init creates missing directories, and honours the config's database key" {
+	only_on sqlite # the database as a file
 	unset APPT_DB
 	echo "database: data/clinic.db" >>"$APPT_CONFIG"
 	run -0 appt init
@@ -31,6 +33,7 @@ load test_helper
 }
 
 @test "without APPT_DB or a database key, the database lives under XDG_DATA_HOME" {
+	only_on sqlite # the database as a file
 	unset APPT_DB
 	export XDG_DATA_HOME="$BATS_TEST_TMPDIR/xdg"
 	run -0 appt init
@@ -38,12 +41,14 @@ load test_helper
 }
 
 @test "other commands refuse to run without a database (66) and create nothing" {
+	only_on sqlite # the database as a file
 	run -66 --separate-stderr appt slots --service consult
 	assert_equal "$stderr" "appt slots: no database at '$APPT_DB' (run 'appt init' to create it)"
 	assert_file_not_exists "$APPT_DB"
 }
 
 @test "a database from a newer appt is refused (74)" {
+	only_on sqlite # the database as a file
 	appt init -q
 	db "PRAGMA user_version = 99"
 	run -74 --separate-stderr appt init
@@ -51,6 +56,7 @@ load test_helper
 }
 
 @test "a database with a schema version appt never made is refused (74)" {
+	only_on sqlite # the database as a file
 	appt init -q
 	db "PRAGMA user_version = -1"
 	run -74 --separate-stderr appt init
@@ -60,6 +66,7 @@ load test_helper
 }
 
 @test "only init sets up a database: other commands refuse an empty file (74) and leave it empty" {
+	only_on sqlite # the database as a file
 	: >"$APPT_DB"
 	for cmd in "list" "client list" "slots --service consult" "remind" "report day" "export events"; do
 		run -74 --separate-stderr appt $cmd
@@ -74,12 +81,13 @@ load test_helper
 
 # A browser's bookmarks, or any other program's SQLite file.
 make_foreign() {
-	sqlite3 -batch "$APPT_DB" "CREATE TABLE moz_bookmarks (id INTEGER PRIMARY KEY, title TEXT);
+	db "CREATE TABLE moz_bookmarks (id INTEGER PRIMARY KEY, title TEXT);
 		CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT);
 		INSERT INTO moz_bookmarks (title) VALUES ('news')"
 }
 
 @test "a foreign SQLite file is refused by every command and by init (74), and left as it was" {
+	only_on sqlite # the database as a file
 	make_foreign
 	sum=$(sha256sum <"$APPT_DB")
 	run -74 --separate-stderr appt list
@@ -93,6 +101,7 @@ make_foreign() {
 }
 
 @test "a foreign file that happens to set user_version is refused too" {
+	only_on sqlite # the database as a file
 	make_foreign
 	db "PRAGMA user_version = 4"
 	run -74 --separate-stderr appt list
@@ -103,6 +112,7 @@ make_foreign() {
 }
 
 @test "a file that is not SQLite at all is refused (74), unchanged" {
+	only_on sqlite # the database as a file
 	echo "Dear diary" >"$APPT_DB"
 	run -74 --separate-stderr appt list
 	assert_equal "$stderr" "appt list: '$APPT_DB' is not an appt database: it is not an SQLite file"
@@ -112,6 +122,7 @@ make_foreign() {
 }
 
 @test "an older schema is migrated only by init: other commands say to run it (74)" {
+	only_on sqlite # the database as a file
 	load_v2
 	run -74 --separate-stderr appt list
 	assert_equal "$stderr" "appt list: database '$APPT_DB' has schema version 2, older than this appt (4); run 'appt init' to migrate it"
@@ -127,6 +138,7 @@ make_foreign() {
 }
 
 @test "a database that cannot be created is an I/O error (74)" {
+	only_on sqlite # the database as a file
 	export APPT_DB=/proc/nope/appt.db
 	run -74 appt init
 	assert_output --partial "cannot create"
@@ -180,6 +192,7 @@ load_v2() {
 }
 
 @test "init migrates a version 1 database, keeping its appointments" {
+	only_on sqlite # the database as a file
 	load_v2
 	# Back to what version 1 had: no outbox, no placed_at/done_at.
 	db "DROP TABLE contacts; DROP TABLE messages; DROP INDEX appointments_done; DROP INDEX charges_at;
@@ -195,6 +208,7 @@ load_v2() {
 }
 
 @test "init migrates a version 2 database: the same rules, checked without temporary tables" {
+	only_on sqlite # the database as a file
 	load_v2
 	run -0 appt init
 	assert_output --partial "ready (schema version 4)"
@@ -221,6 +235,7 @@ load_v2() {
 }
 
 @test "a version 2 database whose schema appt did not make is refused (74), and left as it was" {
+	only_on sqlite # the database as a file
 	load_v2
 	db "PRAGMA writable_schema = ON;
 	    UPDATE sqlite_schema SET sql = replace(sql, '''in-progress''', '''in-chair''') WHERE name = 'appointments';

@@ -25,7 +25,7 @@ add_task() {
 	db "INSERT INTO messages (id, key, kind, name, client_id, appointment_id,
 		channel, status, assign, note, due_at, next_attempt_at, created_at, updated_at)
 		VALUES ($id, 'test:$id', '$kind', 'confirmation', $client,
-		nullif('$appointment', ''), '$channel', '$status', NULL,
+		CAST(nullif('$appointment', '') AS INTEGER), '$channel', '$status', NULL,
 		nullif('$note', ''), $now, $now, $now, $now)"
 }
 
@@ -37,8 +37,8 @@ book_ann() {
 	run -0 --separate-stderr appt log --client Ann --via call --outcome reached Asked about peels
 	assert_output "logged contact #1 for Ann Archer"
 	assert_equal "$stderr" ""
-	run -0 db "SELECT client_id, coalesce(appointment_id, '-'), coalesce(message_id, '-'),
-		at, actor, via, outcome, coalesce(program, '-'), coalesce(attempt, '-'), text FROM contacts"
+	run -0 db "SELECT client_id, coalesce(CAST(appointment_id AS TEXT), '-'), coalesce(CAST(message_id AS TEXT), '-'),
+		at, actor, via, outcome, coalesce(program, '-'), coalesce(CAST(attempt AS TEXT), '-'), text FROM contacts"
 	assert_output "1|-|-|$(epoch '2027-03-01 08:00')|desk|call|reached|-|-|Asked about peels"
 	run -0 db "SELECT actor, entity, entity_id, action, json_extract(after, '$.text'),
 		json_extract(after, '$.via') FROM events WHERE entity = 'contact'"
@@ -269,7 +269,7 @@ program_client() {
 	assert_output "logged contact #1 for Dee Dunn"
 	APPT_NOW=2027-03-09T10:00 run -0 appt log --client Dee --via call --outcome voicemail "Called back"
 	assert_line "No Appointment Booked, attempt 1; last service 2027-03-01"
-	run -0 db "SELECT inbound, coalesce(attempt, '-') FROM contacts ORDER BY id"
+	run -0 db "SELECT inbound, coalesce(CAST(attempt AS TEXT), '-') FROM contacts ORDER BY id"
 	assert_output - <<-'EOF'
 	1|-
 	0|1

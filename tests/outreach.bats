@@ -197,7 +197,7 @@ outreach() {
 	EOF
 	# the program ended for Pat a day after the final text reached her (the
 	# first run after day 26's 19:45), with its audit event; not for Quinn
-	run -0 db "SELECT id, coalesce(program, '-'), coalesce(program_ended_at, '-') FROM clients WHERE id IN (4, 5)"
+	run -0 db "SELECT id, coalesce(program, '-'), coalesce(CAST(program_ended_at AS TEXT), '-') FROM clients WHERE id IN (4, 5) ORDER BY id"
 	assert_output - <<-EOF
 	4|acne|$(epoch '2027-03-28 09:00')
 	5|acne|-
@@ -331,14 +331,14 @@ outreach() {
 @test "--dry-run shows the day's outreach and changes nothing" {
 	visit Pat kim 10:00
 	for n in 7 12 15; do remind_on "$n" >/dev/null; done
-	sqlite3 "$APPT_DB" .dump >"$BATS_TEST_TMPDIR/before.sql"
+	dump_db >"$BATS_TEST_TMPDIR/before.sql"
 	run -0 --separate-stderr remind_on 19 --dry-run
 	assert_output - <<-'EOF'
 	would create call task #5 for Pat Peel (acne program: no appointment booked, day 19 after the last visit, attempt 4), assigned to boss
 	dry run: would send 0, call tasks 1, skipped 0; nothing changed
 	EOF
 	assert_equal "$stderr" ""
-	sqlite3 "$APPT_DB" .dump >"$BATS_TEST_TMPDIR/after.sql"
+	dump_db >"$BATS_TEST_TMPDIR/after.sql"
 	cmp "$BATS_TEST_TMPDIR/before.sql" "$BATS_TEST_TMPDIR/after.sql"
 	# cron would have missed day 19: recorded as skipped
 	run -0 --separate-stderr remind_on 26 --dry-run

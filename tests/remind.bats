@@ -36,7 +36,7 @@ book_ann() {
 
 # The reminders of the database as "name|status|due_at|sent_at".
 reminders() {
-	db "SELECT name, status, due_at, coalesce(sent_at, '-') FROM messages
+	db "SELECT name, status, due_at, coalesce(CAST(sent_at AS TEXT), '-') FROM messages
 		WHERE kind = 'reminder' ORDER BY id"
 }
 
@@ -234,6 +234,7 @@ sent|4"
 }
 
 @test "a run that cannot get the lock within delivery.lock_wait does nothing and exits 0" {
+	only_on sqlite # the lock is a file beside the database (pg.bats: an advisory lock)
 	delivery 5 5m 0s
 	book_ann "2027-03-04 10:00" --no-send >/dev/null
 	(
@@ -252,6 +253,7 @@ sent|4"
 }
 
 @test "a run waits for the lock up to delivery.lock_wait, then does its work" {
+	only_on sqlite # the lock is a file beside the database (pg.bats: an advisory lock)
 	delivery 5 5m 5s
 	run -0 appt remind
 	assert_equal "$(stat -c %a "$APPT_DB.remind-lock")" 600
@@ -460,7 +462,7 @@ use_sendmail() {
 	use_sendmail
 	appt client add -q --name "Eve" --email eve@example.com --channel email >/dev/null
 	# a record no command would write (names with control characters are refused)
-	db "UPDATE clients SET name = 'Eve' || char(13, 10) || 'Bcc: victim@example.com' WHERE id = 4"
+	db "UPDATE clients SET name = 'Eve' || '"$'\r\n'"' || 'Bcc: victim@example.com' WHERE id = 4"
 	run -0 --separate-stderr appt book -q --client 4 --service consult --provider kim --at "2027-03-02 09:00"
 	assert_equal "$stderr" ""
 	run -0 grep -e '^To-' -e '^Subject: ' -e '^Headers: ' "$MAIL_OUT"
@@ -491,7 +493,7 @@ use_sendmail() {
 	appt book -q --client Bob --service consult --provider kim --at "2027-03-04 11:00" --no-send >/dev/null
 	appt book -q --client Cy --service consult --provider kim --at "2027-03-04 13:00" >/dev/null
 	appt confirm 1 --via sms >/dev/null
-	sqlite3 "$APPT_DB" .dump >"$BATS_TEST_TMPDIR/before.sql"
+	dump_db >"$BATS_TEST_TMPDIR/before.sql"
 	run -0 --separate-stderr remind_at 2027-03-03T12:00 --dry-run
 	assert_output - <<-'EOF'
 	would create call task #6 for Cy Cole (two-days)
@@ -502,7 +504,7 @@ use_sendmail() {
 	dry run: would send 3, call tasks 2, skipped 0; nothing changed
 	EOF
 	assert_equal "$stderr" ""
-	sqlite3 "$APPT_DB" .dump >"$BATS_TEST_TMPDIR/after.sql"
+	dump_db >"$BATS_TEST_TMPDIR/after.sql"
 	cmp "$BATS_TEST_TMPDIR/before.sql" "$BATS_TEST_TMPDIR/after.sql"
 	assert_equal "$(sms_count)" 1
 	assert_file_not_exists "$EMAIL_LOG"
@@ -613,6 +615,7 @@ deadline|open"
 # ---- the command line ----
 
 @test "usage errors exit 64 with the usage on stderr" {
+	only_on sqlite # the database as a file
 	run -64 --separate-stderr appt remind extra
 	assert_equal "$output" ""
 	[[ "$stderr" == "appt remind: unexpected argument 'extra'"$'\n'"usage: appt remind "* ]]
@@ -637,15 +640,17 @@ deadline|open"
 }
 
 @test "a lock that cannot be made is an I/O error: exit 74, nothing sent" {
+	only_on sqlite # the lock is a file beside the database (pg.bats: an advisory lock)
 	book_ann "2027-03-04 10:00" --no-send >/dev/null
 	mkdir "$APPT_DB.remind-lock"
 	run -74 --separate-stderr appt remind
 	assert_equal "$output" ""
-	assert_regex "$stderr" "^appt remind: cannot create the remind lock beside '.*appt\.db': "
+	assert_regex "$stderr" "^appt remind: cannot take the remind lock of '.*appt\.db': "
 	assert_equal "$(messages status)" "pending"
 }
 
 @test "no database exits 66; a broken configuration exits 78" {
+	only_on sqlite # the database as a file
 	rm -f "$APPT_DB"
 	run -66 --separate-stderr appt remind
 	assert_equal "$stderr" "appt remind: no database at '$APPT_DB' (run 'appt init' to create it)"

@@ -58,7 +58,7 @@ setup_file() {
 
 setup() {
 	common_setup
-	cp "$BATS_FILE_TMPDIR/appt.db" "$APPT_DB"
+	use_file_db
 	export APPT_NOW=2027-03-04T08:00
 }
 

@@ -23,7 +23,7 @@ add_task() {
 	due=$(epoch "$4")
 	db "INSERT INTO messages (id, key, kind, name, client_id, appointment_id,
 		channel, status, assign, note, due_at, next_attempt_at, created_at, updated_at)
-		VALUES ($id, 'test:$id', '$kind', '$name', $client, nullif('$appointment', ''),
+		VALUES ($id, 'test:$id', '$kind', '$name', $client, CAST(nullif('$appointment', '') AS INTEGER),
 		'$channel', '$status', nullif('$assign', ''), nullif('$note', ''),
 		$due, $due, $due, $due)"
 }

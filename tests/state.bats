@@ -73,7 +73,7 @@ event_count() {
 @test "confirm without --via records no channel" {
 	book_consult
 	run -0 appt confirm 1
-	run -0 db "SELECT confirmed_at, ifnull(confirmed_via, '-') FROM appointments WHERE id = 1"
+	run -0 db "SELECT confirmed_at, coalesce(confirmed_via, '-') FROM appointments WHERE id = 1"
 	assert_output "$NOW_EPOCH|-"
 }
 
@@ -89,7 +89,7 @@ event_count() {
 	book_consult
 	run -0 --separate-stderr at_visit appt checkin 1
 	assert_output "checked in #1"
-	run -0 db "SELECT status, ifnull(confirmed_at, '-') FROM appointments WHERE id = 1"
+	run -0 db "SELECT status, coalesce(CAST(confirmed_at AS TEXT), '-') FROM appointments WHERE id = 1"
 	assert_output "waiting|-"
 }
 
@@ -120,7 +120,7 @@ event_count() {
 	run -1 --separate-stderr appt confirm 1 --via sms
 	assert_output ""
 	assert_regex "$stderr" "^appt confirm: .*#1.*done"
-	run -0 db "SELECT status, ifnull(confirmed_via, '-') FROM appointments WHERE id = 1"
+	run -0 db "SELECT status, coalesce(confirmed_via, '-') FROM appointments WHERE id = 1"
 	assert_output "done|-"
 }
 

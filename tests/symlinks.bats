@@ -11,6 +11,7 @@ load fixtures/messaging
 VICTIM=""
 
 setup() {
+	only_on sqlite # files in a directory others may write: the SQLite file and its lock
 	common_setup
 	VICTIM="$BATS_TEST_TMPDIR/victim"
 }
@@ -88,7 +89,7 @@ book_unsent() {
 	run -74 --separate-stderr appt remind
 	assert_equal "$output" ""
 	# (The reason is strerror's: ELOOP for a link.)
-	assert_regex "$stderr" "^appt remind: cannot create the remind lock beside '.*appt\.db': "
+	assert_regex "$stderr" "^appt remind: cannot take the remind lock of '.*appt\.db': "
 	assert_file_not_exists "$VICTIM"
 	echo "keep" >"$VICTIM"
 	run -74 appt remind
@@ -101,6 +102,6 @@ book_unsent() {
 	book_unsent
 	mkfifo "$APPT_DB.remind-lock"
 	run -74 --separate-stderr timeout 10 appt remind
-	assert_regex "$stderr" "^appt remind: cannot create the remind lock beside '.*appt\.db': "
+	assert_regex "$stderr" "^appt remind: cannot take the remind lock of '.*appt\.db': "
 	assert_equal "$(messages status)" "pending"
 }

@@ -13,6 +13,10 @@ APPT_BUILD="${APPT_BUILD:-$REPO_DIR/build}"
 PATH="$APPT_BUILD/bin:$PATH"
 export PATH
 
+# The store under test: sqlite (a file per test), or pg (a database per test
+# on the cluster tests/with-pg started, as the role APPT_USER names).
+APPT_TEST_STORE="${APPT_TEST_STORE:-sqlite}"
+
 # Monday 1 March 2027, 08:00 in the fixture clinic's zone (America/Denver).
 TEST_NOW="2027-03-01T08:00"
 
@@ -26,7 +30,50 @@ common_setup() {
 	export APPT_NOW="$TEST_NOW"
 	export APPT_CONFIG="$BATS_TEST_TMPDIR/config.yaml"
 	export APPT_DB="$BATS_TEST_TMPDIR/appt.db"
+	[ "$APPT_TEST_STORE" = pg ] && pg_setup
 	cp "$FIXTURES/clinic.yaml" "$APPT_CONFIG"
+}
+
+# The name of the database of a test directory.
+pg_name() {
+	printf 't_%s' "$(printf '%s' "$1" | md5sum | cut -c1-20)"
+}
+
+# A database of the test's own, owned by desk; the schema is appt init's.
+pg_setup() {
+	local name
+	name=$(pg_name "$BATS_TEST_TMPDIR")
+	psql -X -q -U "$APPT_PG_SUPERUSER" -d postgres -c "CREATE DATABASE $name OWNER desk" >/dev/null
+	export PGDATABASE="$name" PGUSER=desk
+	export APPT_DB="postgresql:///$name"
+	pg_actor_wrapper
+}
+
+# The database setup_file built (in $BATS_FILE_TMPDIR) as this test's own.
+use_file_db() {
+	if [ "$APPT_TEST_STORE" = pg ]; then
+		psql -X -q -U "$APPT_PG_SUPERUSER" -d postgres -c "DROP DATABASE $PGDATABASE" \
+			-c "CREATE DATABASE $PGDATABASE TEMPLATE $(pg_name "$BATS_FILE_TMPDIR") OWNER desk" >/dev/null
+	else
+		cp "$BATS_FILE_TMPDIR/appt.db" "$APPT_DB"
+	fi
+}
+
+# Tests that are about one store say so.
+only_on() {
+	[ "$APPT_TEST_STORE" = "$1" ] || skip "a test of the $1 store"
+}
+
+# The actor on PostgreSQL is the role that connected: a test that acts as
+# APPT_USER connects as that role.  A program, not a function, so that
+# "appt remind &" is appt's own process, which a test can signal.
+pg_actor_wrapper() {
+	local dir="$BATS_TEST_TMPDIR/pg-bin"
+	mkdir -p "$dir"
+	printf '#!/bin/sh\nPGUSER="${APPT_USER:-$(id -un)}" exec "%s/bin/appt" "$@"\n' \
+		"$APPT_BUILD" >"$dir/appt"
+	chmod +x "$dir/appt"
+	PATH="$dir:$PATH"
 }
 
 setup() {
@@ -68,12 +115,54 @@ status_of() {
 # The actions logged for an appointment, oldest first, on one line.
 actions_of() {
 	db "SELECT group_concat(action, ' ') FROM (SELECT action FROM events
-	    WHERE entity = 'appointment' AND entity_id = $1 ORDER BY id)"
+	    WHERE entity = 'appointment' AND entity_id = $1 ORDER BY id) logged"
 }
 
 # Runs SQL against the test database (read-only checks of state).
 db() {
-	sqlite3 -batch -noheader "$APPT_DB" "$@"
+	if [ "$APPT_TEST_STORE" = pg ]; then
+		# SQLite's comparisons are 1 and 0; psql prints a boolean t or f
+		local out rc=0
+		out=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -U "$APPT_PG_SUPERUSER" -c "$@") || rc=$?
+		[ -z "$out" ] || sed -E ':a; s/(^|\|)t(\||$)/\11\2/; s/(^|\|)f(\||$)/\10\2/; ta' <<<"$out"
+		return $rc
+	else
+		sqlite3 -batch -noheader "$APPT_DB" "$@"
+	fi
+}
+
+# N desks, each its own process (and connection), booking kim at one time
+# at once: exactly one wins, the others are told the slot is taken.
+race_for_one_slot() {
+	local n=$1 i
+	for i in $(seq 1 "$n"); do
+		appt client add -q --name "Racer $i" --phone "+1555200$i" >/dev/null
+	done
+	for i in $(seq 1 "$n"); do
+		( rc=0
+		  appt book --client "Racer $i" --service consult --provider kim --at "2027-03-02 10:00" \
+			>"$BATS_TEST_TMPDIR/out.$i" 2>"$BATS_TEST_TMPDIR/err.$i" || rc=$?
+		  echo "$rc" >"$BATS_TEST_TMPDIR/rc.$i" ) &
+	done
+	wait
+	run bash -c "cat '$BATS_TEST_TMPDIR'/rc.* | sort | uniq -c | sed 's/^ *//'"
+	assert_output "1 0
+$((n - 1)) 1"
+	run bash -c "cat '$BATS_TEST_TMPDIR'/err.*"
+	refute_output --partial "locked"
+	assert_output --partial "slot taken"
+	run db "SELECT count(*) FROM appointments WHERE provider = 'kim' AND local_start = '2027-03-02 10:00'"
+	assert_output "1"
+}
+
+# The whole database as text, to prove that nothing changed.
+dump_db() {
+	if [ "$APPT_TEST_STORE" = pg ]; then
+		pg_dump -U "$APPT_PG_SUPERUSER" --data-only --no-owner --no-comments "$PGDATABASE" 2>/dev/null |
+			grep -v '^--\|^SET \|^SELECT pg_catalog\|^\\restrict \|^\\unrestrict '
+	else
+		sqlite3 "$APPT_DB" .dump
+	fi
 }
 
 # Replaces the value of a YAML line "  key: value" in the test config.

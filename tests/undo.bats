@@ -47,7 +47,7 @@ with_reminders() {
 	APPT_NOW=2027-03-03T10:40 run -0 --separate-stderr appt undo 1 --reason "wrong appointment"
 	assert_output "undid the done of #1: in-progress again"
 	assert_equal "$stderr" ""
-	run -0 db "SELECT status, ifnull(done_at, '-') FROM appointments WHERE id = 1"
+	run -0 db "SELECT status, coalesce(CAST(done_at AS TEXT), '-') FROM appointments WHERE id = 1"
 	assert_output "in-progress|-"
 	assert_equal "$(actions_of 1)" "book checkin start done undo"
 	run -0 db "SELECT actor, undoes, reason, json_extract(before, '$.status'),
@@ -98,10 +98,10 @@ deadline|void"
 	undid the confirm of #1: booked again
 	restored message #2 (confirmation deadline by call)
 	EOF
-	run -0 db "SELECT status, ifnull(confirmed_at, '-'), ifnull(confirmed_via, '-')
+	run -0 db "SELECT status, coalesce(CAST(confirmed_at AS TEXT), '-'), coalesce(confirmed_via, '-')
 		FROM appointments WHERE id = 1"
 	assert_output "booked|-|-"
-	run -0 db "SELECT status, ifnull(void_event, '-'), ifnull(note, '-') FROM messages WHERE id = 2"
+	run -0 db "SELECT status, coalesce(CAST(void_event AS TEXT), '-'), coalesce(note, '-') FROM messages WHERE id = 2"
 	assert_output "open|-|-"
 	APPT_NOW=2027-03-02T11:10 run -0 appt report calls --format csv
 	assert_line --index 1 --partial ",confirmation deadline of #1,"
@@ -126,8 +126,8 @@ cancelled|sent"
 	voided fee 25.00 (late-cancel, charge #1)
 	EOF
 	assert_equal "$stderr" "appt undo: warning: message #4 (cancelled notice by sms) was already sent: tell the client"
-	run -0 db "SELECT status, late_cancel, ifnull(cancel_reason, '-'), ifnull(cancelled_by, '-'),
-		ifnull(cancelled_at, '-') FROM appointments WHERE id = 1"
+	run -0 db "SELECT status, late_cancel, coalesce(cancel_reason, '-'), coalesce(cancelled_by, '-'),
+		coalesce(CAST(cancelled_at AS TEXT), '-') FROM appointments WHERE id = 1"
 	assert_output "booked|0|-|-|-"
 	run -0 db "SELECT amount, voided_at, voided_by, void_reason FROM charges"
 	assert_output "2500|$(epoch '2027-03-03 12:30')|desk|appt undo of the cancel (event #$(event_of 1 cancel))"
@@ -193,7 +193,7 @@ three_noshows() {
 	unblocked client #1 Ann Archer
 	EOF
 	assert_equal "$stderr" "appt undo: warning: message #6 (noshow notice by sms) was already sent: tell the client"
-	run -0 db "SELECT blocked, ifnull(blocked_reason, '-') FROM clients WHERE id = 1"
+	run -0 db "SELECT blocked, coalesce(blocked_reason, '-') FROM clients WHERE id = 1"
 	assert_output "0|-"
 	run -0 db "SELECT action, reason FROM events WHERE entity = 'client' ORDER BY id DESC LIMIT 1"
 	assert_output "unblock|appt undo of the no-show of appointment #3 (event #$(event_of 3 noshow))"

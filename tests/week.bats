@@ -20,11 +20,20 @@ load test_helper
 setup_file() {
 	export WEEK_DIR="$BATS_FILE_TMPDIR/week"
 	mkdir -p "$WEEK_DIR"
+	if [ "$APPT_TEST_STORE" = pg ]; then
+		psql -X -q -U "$APPT_PG_SUPERUSER" -d postgres \
+			-c "CREATE DATABASE $(pg_name "$WEEK_DIR") OWNER desk" >/dev/null
+	fi
 }
 
+# One database for the whole week, day after day.
 setup() {
 	common_setup
 	export APPT_CONFIG="$WEEK_DIR/config.yaml" APPT_DB="$WEEK_DIR/appt.db"
+	if [ "$APPT_TEST_STORE" = pg ]; then
+		export PGDATABASE=$(pg_name "$WEEK_DIR")
+		export APPT_DB="postgresql:///$PGDATABASE"
+	fi
 	cd "$WEEK_DIR"
 }
 
@@ -73,9 +82,11 @@ at() {
 # What a client received, one line a message: "Day HH:MM channel kind name",
 # from the transports' own records (the name from the outbox, by Message-Id).
 received() {
-	python3 - "$1" "$APPT_DB" sms.log email.log <<-'EOF'
-		import sys, datetime, sqlite3
-		to, db = sys.argv[1], sqlite3.connect(sys.argv[2])
+	db "SELECT id, name FROM messages" >names.txt
+	python3 - "$1" names.txt sms.log email.log <<-'EOF'
+		import sys, datetime
+		to = sys.argv[1]
+		names = dict(l.rstrip("\n").split("|", 1) for l in open(sys.argv[2]) if "|" in l)
 		out = []
 		for path in sys.argv[3:]:
 		    try:
@@ -87,7 +98,7 @@ received() {
 		        if head.get("To") != to:
 		            continue
 		        when = datetime.datetime.fromisoformat(rec.split("\n", 1)[0])
-		        name = db.execute("SELECT name FROM messages WHERE id = ?", (head["Message-Id"],)).fetchone()[0]
+		        name = names[head["Message-Id"]]
 		        out.append((when, f'{when:%a %H:%M} {head["Channel"]} {head["Kind"]} {name}'))
 		for _, line in sorted(out):
 		    print(line)
