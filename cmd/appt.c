@@ -46,9 +46,9 @@ static const char usage_line[] =
  * place a command is registered.
  */
 #define COMMANDS(X)                                                           \
-	X(init) X(config) X(client) X(slots) X(book) X(reschedule) X(cancel)  \
+	X(init) X(config) X(client) X(slots) X(book) X(request) X(reschedule) X(cancel)  \
 	X(noshow) X(confirm) X(checkin) X(start) X(done) X(undo) X(list)      \
-	X(show) X(block) X(remind) X(log) X(report) X(import) X(export)       \
+	X(show) X(block) X(waitlist) X(remind) X(log) X(report) X(import) X(export)       \
 	X(backup) X(db)
 
 #define DECLARE(name) extern const struct command cmd_##name;

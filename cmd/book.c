@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "client.h"
 #include "command.h"
+#include "series.h"
 #include "via.h"
 
 static const char usage[] =
@@ -14,6 +15,8 @@ static const char usage[] =
 	"                 [--provider P] [--resource R]\n"
 	"                 [--via call|sms|email|in-person|online|walk-in]\n"
 	"                 [--note TEXT] [--force --reason TEXT] [--no-send] [-q]\n"
+	"                 [--hold DURATION | --repeat EVERY (--count N | --until DATE)\n"
+	"                  [--skip-conflicts]]\n"
 	"\n"
 	"  --client C           client number, exact e-mail or phone, or unique name\n"
 	"  --service S          service id from the configuration\n"
@@ -28,7 +31,13 @@ static const char usage[] =
 	"  --force --reason T   override a policy refusal (logged; managers only when\n"
 	"                       roles.managers is set); never overrides a double booking\n"
 	"  --no-send            do not deliver the confirmation now (cron will)\n"
-	"  -q, --quiet          print only the new appointment's number\n";
+	"  --hold DURATION      a tentative hold ('24h'): the slot is kept until then,\n"
+	"                       appt confirm makes it a booking, appt remind lets it go\n"
+	"  --repeat EVERY       a series: the same time every EVERY (1w, 2w, 4w, 1mo),\n"
+	"                       --count N times or --until DATE (at most 52)\n"
+	"  --skip-conflicts     book the occurrences that fit and list the others\n"
+	"                       (default: all or nothing)\n"
+	"  -q, --quiet          print only the new appointment's number (one a line)\n";
 
 struct book_args {
 	const char *client;
@@ -36,11 +45,50 @@ struct book_args {
 	int no_send;
 	struct cli_placement where;
 	struct booking_request req;
+	const char *until;
+	int repeat;
+	struct series_plan plan;
 };
+
+/* The longest hold: a week is time enough to decide. */
+#define HOLD_MAX (7 * 86400L)
+
+/* --hold, or --repeat with --count or --until; never both.  Usage (64), then values (65). */
+static int read_series_args(const struct cmd_context *c, struct book_args *a)
+{
+	struct appt_err err = { "" };
+	const char *hold = cmd_value(c, "hold"), *every = cmd_value(c, "repeat");
+	const char *count = cmd_value(c, "count");
+
+	a->until = cmd_value(c, "until");
+	a->plan.skip_conflicts = cmd_given(c, "skip-conflicts");
+	a->repeat = every != NULL;
+	if (hold && every)
+		return cli_usage_error("--hold and --repeat do not go together: hold one time,"
+				       " then book the series");
+	if (!every && (count || a->until || a->plan.skip_conflicts))
+		return cli_usage_error("--count, --until and --skip-conflicts need --repeat");
+	if (every && !count == !a->until)
+		return cli_usage_error("--repeat needs --count N or --until DATE (one of them)");
+	if (every && a->where.first_available)
+		return cli_usage_error("--repeat needs --at: a series repeats one time of day");
+	if (hold && when_parse_duration_range(hold, 60, HOLD_MAX, &a->req.hold, &err))
+		return cli_report(APPT_DATAERR, &err);
+	if (every && series_parse_every(every, &a->plan, &err))
+		return cli_report(APPT_DATAERR, &err);
+	if (count && cli_parse_count(count, "--count", &a->plan.count))
+		return APPT_DATAERR;
+	if (a->plan.count > SERIES_MAX)
+		return cli_error(APPT_DATAERR, "--count %d is more than a series holds (%d);"
+				 " book another series later", a->plan.count, SERIES_MAX);
+	return APPT_OK;
+}
 
 /* The command line as the library takes it; usage errors (64) and bad values (65). */
 static int read_args(const struct cmd_context *c, struct book_args *a)
 {
+	int status;
+
 	memset(a, 0, sizeof(*a));
 	a->client = cmd_value(c, "client");
 	a->req.service = cmd_value(c, "service");
@@ -64,7 +112,8 @@ static int read_args(const struct cmd_context *c, struct book_args *a)
 	a->req.first_available = a->where.first_available;
 	a->req.force = a->where.force;
 	a->req.reason = a->where.reason;
-	return cli_parse_via(&a->req.via, VIA_FOR_BOOK);
+	status = read_series_args(c, a);
+	return status ? status : cli_parse_via(&a->req.via, VIA_FOR_BOOK);
 }
 
 static int check(struct cmd_context *c)
@@ -82,6 +131,8 @@ static int resolve(struct appt_session *s, struct book_args *a)
 	if (status)
 		return cli_report(status, &err);
 	status = cli_parse_placement(s, &a->where, &a->req.at, &a->req.from, &err);
+	if (!status && a->until)
+		status = when_parse_date(a->until, s->now, &a->plan.until, &err);
 	return cli_report(status, &err);
 }
 
@@ -114,15 +165,77 @@ static void print_booking(const struct appt_session *s, const struct booking_req
 	when_format_local(res->start, start, sizeof(start));
 	when_format_clock(res->end, end, sizeof(end));
 	if (client_get(s->db, req->client_id, &c, NULL) == APPT_OK) {
-		printf("booked #%lld: %s, %s with %s, %s-%s", res->id, c.name, svc->name,
-		       p->name, start, end);
+		printf("%s #%lld: %s, %s with %s, %s-%s", res->hold_until ? "held" : "booked",
+		       res->id, c.name, svc->name, p->name, start, end);
 		client_release(&c);
 	} else {
-		printf("booked #%lld: %s with %s, %s-%s", res->id, svc->name, p->name, start, end);
+		printf("%s #%lld: %s with %s, %s-%s", res->hold_until ? "held" : "booked", res->id,
+		       svc->name, p->name, start, end);
 	}
 	if (res->resource)
 		printf(" (%s)", res->resource);
+	if (res->hold_until) {
+		when_format_local(res->hold_until, start, sizeof(start));
+		printf(", until %s", start);
+	}
 	putchar('\n');
+}
+
+/* One line an occurrence, booked or skipped, then what the series came to. */
+static void print_series(const struct appt_session *s, const struct book_args *a,
+			 const struct series_result *r)
+{
+	int skipped = 0;
+
+	for (size_t i = 0; i < r->nr; i++) {
+		char at[40];
+
+		if (!r->items[i].why) {
+			if (a->quiet)
+				printf("%lld\n", r->items[i].res.id);
+			else
+				print_booking(s, &a->req, &r->items[i].res);
+			continue;
+		}
+		skipped++;
+		when_format_local(r->items[i].at, at, sizeof(at));
+		if (!a->quiet)
+			printf("skipped %s: %s\n", at, r->items[i].why);
+	}
+	if (!a->quiet && skipped)
+		printf("series #%lld: %d booked every %s, %d skipped\n", r->id, r->done,
+		       a->plan.every, skipped);
+	else if (!a->quiet)
+		printf("series #%lld: %d booked every %s\n", r->id, r->done, a->plan.every);
+}
+
+/* The desk's warnings are about the client: said once, not once an occurrence. */
+static void warn_once(const struct series_result *r)
+{
+	for (size_t i = 0; i < r->nr; i++) {
+		if (!r->items[i].res.id)
+			continue;
+		for (size_t w = 0; w < r->items[i].res.warnings.nr; w++)
+			cli_warning("%s", r->items[i].res.warnings.items[w]);
+		return;
+	}
+}
+
+static int run_series(struct cmd_context *c, struct book_args *a)
+{
+	struct series_result r = { 0 };
+	struct appt_err err = { "" };
+	int status = cli_report(series_book(&c->s, &a->req, &a->plan, &r, &err), &err);
+
+	if (!status) {
+		print_series(&c->s, a, &r);
+		warn_once(&r);
+		warn_alerts(&c->s, a->req.client_id);
+		for (size_t i = 0; i < r.nr; i++)
+			cli_send_notice(&c->s, r.items[i].res.message_id, a->no_send);
+	}
+	series_result_release(&r);
+	return status;
 }
 
 static int run(struct cmd_context *c)
@@ -134,6 +247,8 @@ static int run(struct cmd_context *c)
 
 	if (!status)
 		status = resolve(&c->s, &a);
+	if (!status && a.repeat)
+		return run_series(c, &a);
 	if (!status) {
 		status = cli_report(appointment_book(&c->s, &a.req, &res, &err), &err);
 		for (size_t i = 0; !status && i < res.warnings.nr; i++)
@@ -165,6 +280,11 @@ static const struct cmd_option options[] = {
 	{ "reason", 0, CMD_VALUE, NULL },
 	{ "no-send", 0, CMD_FLAG, NULL },
 	{ "quiet", 'q', CMD_FLAG, NULL },
+	{ "hold", 0, CMD_VALUE, "1h 2h 24h 48h" },
+	{ "repeat", 0, CMD_VALUE, "1w 2w 4w 1mo" },
+	{ "count", 0, CMD_VALUE, NULL },
+	{ "until", 0, CMD_VALUE, NULL },
+	{ "skip-conflicts", 0, CMD_FLAG, NULL },
 	{ NULL, 0, 0, NULL },
 };
 

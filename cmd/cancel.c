@@ -9,10 +9,11 @@
 #include "booking.h"
 #include "cli.h"
 #include "command.h"
+#include "series.h"
 #include "when.h"
 
 static const char usage[] =
-	"usage: appt cancel ID [--reason TEXT] [--by client|business] [--force]\n"
+	"usage: appt cancel ID [--series] [--reason TEXT] [--by client|business] [--force]\n"
 	"                      [--no-send | --no-notice]\n"
 	"\n"
 	"Cancels appointment ID and frees its slot for another booking.  A client\n"
@@ -20,6 +21,7 @@ static const char usage[] =
 	"cancellation and is charged policies.cancel.late_fee, when set.  A client\n"
 	"never told of the booking is not told of its cancellation either.\n"
 	"\n"
+	"  --series                this and every later occurrence of its series\n"
 	"  --reason TEXT           why, kept with the appointment and in the log\n"
 	"  --by client|business    who cancelled (default: client)\n"
 	"  --force                 override a policy refusal (needs --reason;\n"
@@ -34,6 +36,7 @@ struct cancel_args {
 	int force;
 	int no_send;
 	int no_notice;
+	int series;
 };
 
 /*
@@ -50,6 +53,7 @@ static int read_args(const struct cmd_context *c, struct cancel_args *a)
 	a->force = cmd_given(c, "force");
 	a->no_send = cmd_given(c, "no-send");
 	a->no_notice = cmd_given(c, "no-notice");
+	a->series = cmd_given(c, "series");
 	if ((status = cli_parse_id(c->argv[0], "appointment", &a->id)))
 		return status;
 	if (a->by && strcmp(a->by, "client") && strcmp(a->by, "business"))
@@ -90,6 +94,22 @@ static void print_cancelled(const struct appt_session *s, const struct booking_r
 	putchar('\n');
 }
 
+/* --series: each occurrence cancelled, as one cancellation says it, then its notice. */
+static int run_series(struct cmd_context *c, const struct cancel_args *a)
+{
+	struct series_result r = { 0 };
+	struct appt_err err = { "" };
+	int status = cli_report(series_cancel(&c->s, a->id, a->reason, a->by, a->force,
+					      a->no_notice, &r, &err), &err);
+
+	for (size_t i = 0; !status && i < r.nr; i++)
+		print_cancelled(&c->s, &r.items[i].res, a);
+	for (size_t i = 0; !status && i < r.nr; i++)
+		cli_send_notice(&c->s, r.items[i].res.message_id, a->no_send);
+	series_result_release(&r);
+	return status;
+}
+
 static int run(struct cmd_context *c)
 {
 	struct cancel_args a;
@@ -97,6 +117,8 @@ static int run(struct cmd_context *c)
 	struct appt_err err = { "" };
 	int status = read_args(c, &a);
 
+	if (!status && a.series)
+		return run_series(c, &a);
 	if (!status)
 		status = cli_report(appointment_cancel(&c->s, a.id, a.reason, a.by, a.force,
 						       a.no_notice, &res, &err), &err);
@@ -117,6 +139,7 @@ static const struct cmd_option options[] = {
 	{ "force", 0, CMD_FLAG, NULL },
 	{ "no-send", 0, CMD_FLAG, NULL },
 	{ "no-notice", 0, CMD_FLAG, NULL },
+	{ "series", 0, CMD_FLAG, NULL },
 	{ NULL, 0, 0, NULL },
 };
 

@@ -12,14 +12,17 @@
 #include "cli.h"
 #include "command.h"
 #include "outbox.h"
+#include "upkeep.h"
 
 static const char usage[] =
 	"usage: appt remind [--dry-run] [--only KIND[,KIND...]] [--retry-uncertain[=ID]] [-v]\n"
 	"   or: appt remind --mark-sent ID\n"
 	"\n"
 	"  --dry-run          show what would be queued and sent; change nothing\n"
-	"  --only KIND        reminders, deadlines, followups, outreach or delivery\n"
-	"                     (sending what is pending); repeatable, or comma-separated\n"
+	"  --only KIND        reminders, deadlines, followups, outreach, delivery\n"
+	"                     (sending what is pending), holds (releasing lapsed ones),\n"
+	"                     waitlist (offering freed slots) or requests (calls for\n"
+	"                     overdue ones); repeatable, or comma-separated\n"
 	"  --retry-uncertain[=ID]  send again the messages (or message ID) a dead run\n"
 	"                     left uncertain\n"
 	"  --mark-sent ID     settle uncertain message ID as delivered (it did arrive)\n"
@@ -34,7 +37,8 @@ static const struct {
 } kinds[] = {
 	{ "reminders", REMIND_REMINDERS }, { "deadlines", REMIND_DEADLINES },
 	{ "followups", REMIND_FOLLOWUPS }, { "outreach", REMIND_OUTREACH },
-	{ "delivery", REMIND_DELIVERY },
+	{ "delivery", REMIND_DELIVERY }, { "holds", REMIND_HOLDS },
+	{ "waitlist", REMIND_WAITLIST }, { "requests", REMIND_REQUESTS },
 };
 
 static int parse_only(const char *arg, unsigned *only)
@@ -50,7 +54,8 @@ static int parse_only(const char *arg, unsigned *only)
 				break;
 		if (i == sizeof(kinds) / sizeof(kinds[0]))
 			status = cli_error(APPT_DATAERR, "invalid value '%s' for --only (expected "
-					   "reminders, deadlines, followups, outreach or delivery)", k);
+					   "reminders, deadlines, followups, outreach, delivery, holds, waitlist"
+					   " or requests)", k);
 		else
 			*only |= kinds[i].bit;
 	}
@@ -137,7 +142,7 @@ static int read_args(const struct cmd_context *c, struct remind_args *a)
 	memset(a, 0, sizeof(*a));
 	a->printer.verbose = cmd_given(c, "verbose") > 0;
 	a->o = (struct remind_options){ .report = print_line, .data = &a->printer,
-					.stop = &stop_requested };
+					.stop = &stop_requested, .upkeep = remind_upkeep };
 	a->o.dry_run = cmd_given(c, "dry-run") > 0;
 	a->o.retry_uncertain = cmd_given(c, "retry-uncertain") > 0;
 	status = read_only(cmd_values(c, "only"), &a->o.only);
@@ -155,6 +160,27 @@ static int check(struct cmd_context *c)
 	return read_args(c, &a);
 }
 
+/*
+ * What the run did before a time was final, after the summary's four
+ * counts, and only when it did something: "; holds released 1, waitlist
+ * offers 1, overdue requests 2".
+ */
+static void print_upkeep(const struct delivery_summary *sum)
+{
+	const struct { const char *what; int n; } parts[] = {
+		{ "holds released", sum->expired }, { "waitlist offers", sum->offered },
+		{ "overdue requests", sum->overdue },
+	};
+	const char *sep = "; ";
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		if (!parts[i].n)
+			continue;
+		printf("%s%s %d", sep, parts[i].what, parts[i].n);
+		sep = ", ";
+	}
+}
+
 static int summarise(const struct remind_options *o, const struct delivery_summary *sum)
 {
 	if (sum->another_run) {
@@ -162,12 +188,16 @@ static int summarise(const struct remind_options *o, const struct delivery_summa
 		return APPT_OK;
 	}
 	if (o->dry_run) {
-		printf("dry run: would send %d, call tasks %d, skipped %d; nothing changed\n",
-		       sum->sent, sum->tasks, sum->skipped);
+		printf("dry run: would send %d, call tasks %d, skipped %d", sum->sent, sum->tasks,
+		       sum->skipped);
+		print_upkeep(sum);
+		printf("; nothing changed\n");
 		return APPT_OK;
 	}
-	printf("sent %d, failed %d, call tasks %d, skipped %d\n", sum->sent, sum->failed,
+	printf("sent %d, failed %d, call tasks %d, skipped %d", sum->sent, sum->failed,
 	       sum->tasks, sum->skipped);
+	print_upkeep(sum);
+	putchar('\n');
 	if (stop_requested)
 		cli_warning("stopped by %s: what is left waits for the next run",
 			    stop_requested == SIGTERM ? "SIGTERM" : "SIGINT");

@@ -9,12 +9,14 @@
 #include "booking.h"
 #include "cli.h"
 #include "command.h"
+#include "series.h"
 #include "when.h"
 
 static const char usage[] =
 	"usage: appt reschedule ID (--at TIME | --first-available [--from TIME])\n"
 	"                          [--provider P] [--resource R] [--reason TEXT]\n"
 	"                          [--force] [--no-send | --no-notice] [-q]\n"
+	"   or: appt reschedule ID --series --at TIME [options as above]\n"
 	"\n"
 	"Moves appointment ID to a new time, keeping its id.  Its confirmation\n"
 	"resets to booked and a new confirmation is queued.  Inside the\n"
@@ -31,6 +33,8 @@ static const char usage[] =
 	"                     only when roles.managers is set)\n"
 	"  --no-send          queue the confirmation without delivering it now\n"
 	"  --no-notice        tell the client nothing (recorded as not sent)\n"
+	"  --series           move this and every later occurrence of its series by\n"
+	"                     the same shift (all or nothing; needs --at)\n"
 	"  -q, --quiet        print only the appointment id\n";
 
 struct reschedule_args {
@@ -38,6 +42,7 @@ struct reschedule_args {
 	struct cli_placement where;
 	int quiet;
 	int no_send;
+	int series;
 	struct booking_request req;
 };
 
@@ -60,6 +65,7 @@ static int read_args(const struct cmd_context *c, struct reschedule_args *a)
 	a->no_send = cmd_given(c, "no-send");
 	a->req.no_notice = cmd_given(c, "no-notice");
 	a->quiet = cmd_given(c, "quiet");
+	a->series = cmd_given(c, "series");
 	if ((status = cli_parse_id(c->argv[0], "appointment", &a->id)))
 		return status;
 	a->req.first_available = a->where.first_available;
@@ -67,6 +73,8 @@ static int read_args(const struct cmd_context *c, struct reschedule_args *a)
 	a->req.reason = a->where.reason;
 	if (a->no_send && a->req.no_notice)
 		return cli_usage_error("give --no-send or --no-notice, not both");
+	if (a->series && a->where.first_available)
+		return cli_usage_error("--series moves by the shift --at gives; give --at");
 	return cli_check_placement(&a->where);
 }
 
@@ -102,6 +110,29 @@ static enum appt_status move(struct appt_session *s, struct reschedule_args *a,
 	return status ? status : appointment_reschedule(s, a->id, &a->req, res, err);
 }
 
+/* --series: every occurrence moved by the same shift, a line each, then the notices. */
+static int run_series(struct cmd_context *c, struct reschedule_args *a)
+{
+	struct series_result r = { 0 };
+	struct appt_err err = { "" };
+	enum appt_status status = cli_parse_placement(&c->s, &a->where, &a->req.at,
+						      &a->req.from, &err);
+
+	if (!status)
+		status = series_reschedule(&c->s, a->id, &a->req, &r, &err);
+	status = cli_report(status, &err);
+	for (size_t i = 0; !status && i < r.nr; i++) {
+		if (a->quiet)
+			printf("%lld\n", r.items[i].res.id);
+		else
+			print_moved(&c->s, &r.items[i].res);
+	}
+	for (size_t i = 0; !status && i < r.nr; i++)
+		cli_send_notice(&c->s, r.items[i].res.message_id, a->no_send);
+	series_result_release(&r);
+	return status;
+}
+
 static int run(struct cmd_context *c)
 {
 	struct reschedule_args a;
@@ -109,6 +140,8 @@ static int run(struct cmd_context *c)
 	struct appt_err err = { "" };
 	int status = read_args(c, &a);
 
+	if (!status && a.series)
+		return run_series(c, &a);
 	if (!status)
 		status = cli_report(move(&c->s, &a, &res, &err), &err);
 	if (!status && a.quiet)
@@ -132,6 +165,7 @@ static const struct cmd_option options[] = {
 	{ "no-send", 0, CMD_FLAG, NULL },
 	{ "no-notice", 0, CMD_FLAG, NULL },
 	{ "quiet", 'q', CMD_FLAG, NULL },
+	{ "series", 0, CMD_FLAG, NULL },
 	{ NULL, 0, 0, NULL },
 };
 

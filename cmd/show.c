@@ -12,6 +12,7 @@
 #include "outbox.h"
 #include "event.h"
 #include "output.h"
+#include "series.h"
 
 static const char usage[] =
 	"usage: appt show ID [--format table|json]\n"
@@ -97,6 +98,23 @@ static void show_cancellation(const struct appointment *a)
 	strbuf_release(&sb);
 }
 
+/* A hold and when it lapses; the series and this one's place in it. */
+static void show_tentative(const struct appt_session *s, const struct appointment *a)
+{
+	struct series_info info;
+	char until[40];
+
+	if (a->state == STATE_HELD) {
+		when_format_local(a->hold_until, until, sizeof(until));
+		show_fieldf("held until:", "%s (appt confirm %lld makes it a booking)", until, a->id);
+	}
+	if (!a->series_id || series_describe(s->db, a->series_id, a->id, &info, NULL))
+		return;
+	show_fieldf("series:", "#%lld (every %s), occurrence %d of %d", a->series_id,
+		    info.every, info.position, info.total);
+	series_info_release(&info);
+}
+
 static void show_details(const struct appt_session *s, const struct appointment *a,
 			 const struct strlist *alerts)
 {
@@ -114,6 +132,7 @@ static void show_details(const struct appt_session *s, const struct appointment 
 	show_field("resource:", a->resource);
 	show_when(a);
 	show_field("status:", state_name(a->state));
+	show_tentative(s, a);
 	show_confirmation(a);
 	show_field("booked via:", a->via);
 	show_field("note:", a->note);
@@ -137,7 +156,7 @@ static int diff_is_hidden(const char *key)
 	return 0;
 }
 
-/* A snapshot value as a person reads it: "*_at" numbers are instants. */
+/* A snapshot value as a person reads it: "*_at" and hold_until numbers are instants. */
 static char *diff_value(const char *key, const json_t *v)
 {
 	size_t len = strlen(key);
@@ -147,7 +166,8 @@ static char *diff_value(const char *key, const json_t *v)
 		return xstrdup("none");
 	if (json_is_string(v))
 		return xstrdup(json_string_value(v));
-	if (json_is_integer(v) && len > 3 && !strcmp(key + len - 3, "_at")) {
+	if (json_is_integer(v) &&
+	    ((len > 3 && !strcmp(key + len - 3, "_at")) || !strcmp(key, "hold_until"))) {
 		when_format_local((time_t)json_integer_value(v), buf, sizeof(buf));
 		return xstrdup(buf);
 	}

@@ -7,6 +7,7 @@
 
 static const char *const state_names[STATE_COUNT] = {
 	"booked", "confirmed", "waiting", "in-progress", "done", "cancelled", "no-show",
+	"held",
 };
 
 const char *state_name(enum appt_state st)
@@ -52,7 +53,8 @@ void appointment_release(struct appointment *a)
 	"a.id, a.client_id, c.name, c.phone, a.service, a.provider, a.resource," \
 	" a.start_at, a.end_at, a.local_start, a.zone, a.status, a.via, a.note," \
 	" a.confirmed_at, a.confirmed_via, a.reschedules, a.late_cancel,"     \
-	" a.cancel_reason, a.cancelled_by, a.created_at, a.updated_at"        \
+	" a.cancel_reason, a.cancelled_by, a.created_at, a.updated_at,"       \
+	" a.hold_until, a.series_id"                                            \
 	" FROM appointments a JOIN clients c ON c.id = a.client_id"
 
 static void read_row(struct stmt *st, struct appointment *a)
@@ -83,6 +85,8 @@ static void read_row(struct stmt *st, struct appointment *a)
 		.cancelled_by = db_column_strdup(st, 19),
 		.created_at = (time_t)stmt_column_int64(st, 20),
 		.updated_at = (time_t)stmt_column_int64(st, 21),
+		.hold_until = (time_t)stmt_column_int64(st, 22),
+		.series_id = stmt_column_int64(st, 23),
 	};
 }
 

@@ -6,7 +6,9 @@
  * appointment <- outbox <- booking.
  *
  * States: booked -> confirmed -> waiting -> in-progress -> done, and
- * cancelled / no-show as ends.
+ * cancelled / no-show as ends.  held is a tentative booking that occupies
+ * its slot until hold_until: confirmed, it is booked and confirmed at once;
+ * left, appt remind cancels it.
  */
 #ifndef APPT_APPOINTMENT_H
 #define APPT_APPOINTMENT_H
@@ -24,6 +26,7 @@ enum appt_state {
 	STATE_DONE,
 	STATE_CANCELLED,
 	STATE_NOSHOW,
+	STATE_HELD,
 	STATE_COUNT
 };
 
@@ -56,6 +59,8 @@ struct appointment {
 	char *cancelled_by;
 	time_t created_at;
 	time_t updated_at;
+	time_t hold_until;   /* held: when the hold lapses; else 0 */
+	long long series_id; /* book --repeat: the series it is one of; else 0 */
 };
 
 void appointment_release(struct appointment *a);

@@ -10,6 +10,7 @@
 #include "event.h"
 #include "outbox.h"
 #include "slots.h"
+#include "vacancy.h"
 
 #define OVERRIDE_HINT "use --force --reason TEXT to override"
 
@@ -33,6 +34,9 @@ static const struct {
 	enum stale voids;
 } lifecycle_notices[] = {
 	{ "book", "booked", STALE_NONE },
+	{ "hold", "held", STALE_NONE },
+	{ "offer", "waitlist_offer", STALE_NONE },
+	{ "expire", "expired", STALE_ALL },
 	{ "reschedule", "rescheduled", STALE_ALL },
 	{ "cancel", "cancelled", STALE_ALL },
 	{ "noshow", "noshow", STALE_ALL },
@@ -71,7 +75,7 @@ static enum appt_status queue_messages(struct appt_session *s, long long id,
 						  strcmp(action, "confirm")
 						  ? "closed: the client came"
 						  : "closed: the client confirmed", err);
-		if (notice && plan && plan->notice)
+		if (plan && plan->notice)
 			notice = plan->notice;
 		if (!status && notice)
 			status = outbox_queue_notice(s, notice, id, event,
@@ -468,9 +472,11 @@ static enum appt_status insert_row(struct appt_session *s,
 	st = db_prepare_cached(s->db,
 		"INSERT INTO appointments (client_id, service, provider, resource,"
 		" start_at, end_at, busy_from, busy_to, local_start, zone, status, via,"
-		" note, external_id, created_at, updated_at, placed_at, done_at, imported)"
+		" note, external_id, created_at, updated_at, placed_at, done_at, imported,"
+		" hold_until, series_id)"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?15,?15,?15,"
-		" CASE WHEN ?11 = 'done' THEN ?6 END, ?16) RETURNING id");
+		" CASE WHEN ?11 = 'done' THEN ?6 END, ?16, nullif(?17, 0), nullif(?18, 0))"
+		" RETURNING id");
 	when_format_local(row->start, wall, sizeof(wall));
 	stmt_bind_int64(st, 1, row->client_id);
 	db_bind_text(st, 2, svc->id);
@@ -489,6 +495,8 @@ static enum appt_status insert_row(struct appt_session *s,
 	stmt_bind_int64(st, 15, s->now);
 	/* history: a visit that had already ended when it was brought in */
 	stmt_bind_int64(st, 16, !strcmp(action, "import") && state_is_end(row->state));
+	stmt_bind_int64(st, 17, row->state == STATE_HELD ? row->hold_until : 0);
+	stmt_bind_int64(st, 18, row->series_id);
 	status = db_insert_id(s->db, st, id, "saving the appointment", err);
 	if (status)
 		return status;
@@ -522,6 +530,19 @@ static void warn_noshows(struct appt_session *s, long long client_id,
 	free(msg);
 }
 
+/*
+ * A client now firmly booked: the outreach calls and rebooking texts this
+ * booking answers close, and so do their waitlist entries for the service.
+ */
+static enum appt_status booked_firmly(struct appt_session *s, long long id,
+				      long long client_id, const char *service,
+				      struct appt_err *err)
+{
+	enum appt_status status = outbox_void_moot(s, client_id, NULL, err);
+
+	return status ? status : vacancy_booked(s, id, client_id, service, err);
+}
+
 static void fill_result(struct booking_result *res, long long id,
 			const struct placement *pl, const struct cfg_service *svc)
 {
@@ -530,6 +551,25 @@ static void fill_result(struct booking_result *res, long long id,
 	res->end = pl->start + svc->duration;
 	res->provider = pl->provider->id;
 	res->resource = pl->resource ? xstrdup(pl->resource->id) : NULL;
+}
+
+/*
+ * A hold lapses after its duration, and at the latest when the visit
+ * starts: past that, nobody can still confirm it.
+ */
+static time_t hold_end(const struct appt_session *s, const struct booking_request *req,
+		       time_t start)
+{
+	time_t until = s->now + req->hold;
+
+	return until < start ? until : start;
+}
+
+static const char *booking_action(const struct booking_request *req)
+{
+	if (req->action)
+		return req->action;
+	return req->hold ? "hold" : "book";
 }
 
 static enum appt_status insert_booking(struct appt_session *s,
@@ -543,10 +583,12 @@ static enum appt_status insert_booking(struct appt_session *s,
 		.client_id = req->client_id, .service = svc->id,
 		.provider = pl->provider->id,
 		.resource = pl->resource ? pl->resource->id : NULL,
-		.start = pl->start, .state = STATE_BOOKED, .via = req->via,
-		.note = req->note,
+		.start = pl->start, .state = req->hold ? STATE_HELD : STATE_BOOKED,
+		.via = req->via, .note = req->note,
+		.hold_until = req->hold ? hold_end(s, req, pl->start) : 0,
+		.series_id = req->series_id,
 	};
-	return insert_row(s, &row, "book", req->reason, forced, id, message, err);
+	return insert_row(s, &row, booking_action(req), req->reason, forced, id, message, err);
 }
 
 static enum appt_status book_locked(struct appt_session *s,
@@ -569,11 +611,13 @@ static enum appt_status book_locked(struct appt_session *s,
 	if (!status)
 		status = insert_booking(s, req, svc, &pl, forced || pl.forced, &id,
 					&res->message_id, err);
-	/* the outreach calls and rebooking texts this booking answers close now */
-	if (!status)
-		status = outbox_void_moot(s, req->client_id, NULL, err);
+	/* a hold is not a booking yet: what it would answer waits for the confirmation */
+	if (!status && !req->hold)
+		status = booked_firmly(s, id, req->client_id, svc->id, err);
 	if (!status)
 		fill_result(res, id, &pl, svc);
+	if (!status && req->hold)
+		res->hold_until = hold_end(s, req, pl.start);
 	return status;
 }
 
@@ -697,7 +741,9 @@ static enum appt_status move_appointment(struct appt_session *s,
 	struct stmt *st = db_prepare(s->db,
 		"UPDATE appointments SET provider = ?, resource = ?, start_at = ?,"
 		" end_at = ?, busy_from = ?, busy_to = ?, local_start = ?, zone = ?,"
-		" status = 'booked', confirmed_at = NULL, confirmed_via = NULL,"
+		" status = CASE WHEN status = 'held' THEN 'held' ELSE 'booked' END,"
+		" hold_until = CASE WHEN status = 'held' THEN min(hold_until, ?3) END,"
+		" confirmed_at = NULL, confirmed_via = NULL,"
 		" reschedules = reschedules + 1, updated_at = ?9, placed_at = ?9 WHERE id = ?10");
 	char wall[40];
 
@@ -721,7 +767,7 @@ static enum appt_status reschedule_locked(struct appt_session *s,
 					  struct booking_result *res,
 					  struct appt_err *err)
 {
-	static const enum appt_state movable[] = { STATE_BOOKED, STATE_CONFIRMED };
+	static const enum appt_state movable[] = { STATE_BOOKED, STATE_CONFIRMED, STATE_HELD };
 	const struct cfg_service *svc;
 	struct booking_request moved = *req;
 	struct notice_plan plan = { NULL, NULL };
@@ -734,7 +780,7 @@ static enum appt_status reschedule_locked(struct appt_session *s,
 	if (!moved.provider)
 		moved.provider = a->provider;
 	moved.client_id = a->client_id;
-	status = require_state(a, movable, 2, "reschedule", err);
+	status = require_state(a, movable, 3, "reschedule", err);
 	if (!status)
 		status = lookup_service(s->cfg, a->service, &svc, err);
 	if (!status)
@@ -748,10 +794,15 @@ static enum appt_status reschedule_locked(struct appt_session *s,
 					   req->force, &forced, err);
 	if (!status)
 		status = plan_notice(s, a->id, req->no_notice, "booked", &plan, err);
+	/* a hold moved is still only held: the client hears of the new time as a hold */
+	if (!status && a->state == STATE_HELD && !plan.withheld)
+		plan.notice = "held";
 	if (!status) {
 		before = event_snapshot(s->db, "appointment", a->id);
 		status = move_appointment(s, a, svc, &pl, err);
 	}
+	if (!status)
+		status = vacancy_freed(s, a, "reschedule", err);
 	if (!status)
 		status = record_change_told(s, a->id, "reschedule", before, req->reason,
 					    forced || pl.forced, &plan, &res->message_id, err);
@@ -850,19 +901,20 @@ static enum appt_status cancel_locked(struct appt_session *s,
 {
 	struct notice_plan plan = { NULL, NULL };
 	static const enum appt_state cancellable[] = {
-		STATE_BOOKED, STATE_CONFIRMED, STATE_WAITING };
+		STATE_BOOKED, STATE_CONFIRMED, STATE_WAITING, STATE_HELD };
 	const struct cfg_cancel_policy *pol = &s->cfg->policies.cancel;
 	char *before = event_snapshot(s->db, "appointment", a->id);
 	int by_client = strcmp(by, "business") != 0;
 	int started = a->start <= s->now;
 	enum appt_status status;
 
-	status = require_state(a, cancellable, 3, "cancel", err);
+	status = require_state(a, cancellable, 4, "cancel", err);
 	if (!status && started && !force)
 		status = appt_fail(err, APPT_REFUSED,
 				   "appointment #%lld already started; mark it with 'appt noshow' or "
 				   OVERRIDE_HINT, a->id);
-	res->late = by_client && a->start - s->now < pol->min_notice;
+	/* a hold was never a promise: letting it go is never late */
+	res->late = by_client && a->state != STATE_HELD && a->start - s->now < pol->min_notice;
 	/* A forced cancellation is a manager waiving the late fee. */
 	res->fee = (res->late && !force) ? pol->late_fee : 0;
 	force = force && (started || (res->late && pol->late_fee));
@@ -870,6 +922,8 @@ static enum appt_status cancel_locked(struct appt_session *s,
 		status = plan_notice(s, a->id, no_notice, NULL, &plan, err);
 	if (!status)
 		status = set_cancelled(s, a, res->late, reason, by, err);
+	if (!status)
+		status = vacancy_freed(s, a, "cancel", err);
 	if (!status && res->fee)
 		status = add_charge(s, a, "late-cancel", res->fee, err);
 	if (!status)
@@ -994,6 +1048,8 @@ static enum appt_status noshow_locked(struct appt_session *s,
 	res->fee = pol->fee;
 	if (!status)
 		status = set_state_column(s, a->id, STATE_NOSHOW, note, err);
+	if (!status)
+		status = vacancy_freed(s, a, "noshow", err);
 	if (!status && res->fee)
 		status = add_charge(s, a, "no-show", res->fee, err);
 	if (!status)
@@ -1081,13 +1137,18 @@ static enum appt_status advance_locked(struct appt_session *s,
 				       const struct appointment *a,
 				       enum appt_state to, const char *via,
 				       int force, const char *reason,
-				       struct appt_err *err)
+				       long long *message, struct appt_err *err)
 {
 	char *before;
 	struct stmt *st;
+	int held = a->state == STATE_HELD;
 	enum appt_status status;
 
-	if (state_is_end(a->state) || a->state >= to)
+	if (held && to != STATE_CONFIRMED)
+		return appt_fail(err, APPT_REFUSED,
+				 "cannot %s appointment #%lld: it is only held; confirm it first"
+				 " (appt confirm %lld)", state_verbs[to], a->id, a->id);
+	if (!held && (state_is_end(a->state) || a->state >= to))
 		return appt_fail(err, APPT_REFUSED,
 				 "cannot %s appointment #%lld: it is %s%s",
 				 state_verbs[to], a->id, a->state == to ? "already " : "",
@@ -1107,10 +1168,17 @@ static enum appt_status advance_locked(struct appt_session *s,
 	db_bind_text(st, 3, via);
 	stmt_bind_int64(st, 4, a->id);
 	status = db_exec_stmt(s->db, st, "changing the state", err);
-	/* A client who confirmed (or came) needs no confirmation call (seed 001 §4). */
+	/*
+	 * A client who confirmed (or came) needs no confirmation call (seed
+	 * 001 §4).  A hold confirmed is a booking now: the client is told so,
+	 * and what it answers (an offer, a waitlist entry) is settled.
+	 */
 	if (!status)
-		status = record_change(s, a->id, state_actions[to], before, reason, force,
-				       NULL, err);
+		status = record_change_told(s, a->id, state_actions[to], before, reason, force,
+					    &(struct notice_plan){ held ? "booked" : NULL, NULL },
+					    message, err);
+	if (!status && held)
+		status = booked_firmly(s, a->id, a->client_id, a->service, err);
 	free(before);
 	return status;
 }
@@ -1118,7 +1186,7 @@ static enum appt_status advance_locked(struct appt_session *s,
 enum appt_status appointment_set_state(struct appt_session *s, long long id,
 				       enum appt_state to, const char *via,
 				       int force, const char *reason,
-				       struct appt_err *err)
+				       long long *message, struct appt_err *err)
 {
 	struct appointment a;
 	enum appt_status status;
@@ -1129,8 +1197,63 @@ enum appt_status appointment_set_state(struct appt_session *s, long long id,
 	status = begin_change(s, id, force, reason, &a, err);
 	if (status)
 		return status;
-	status = db_finish_write(s->db, advance_locked(s, &a, to, via, force, reason, err),
-				 err);
+	*message = 0;
+	status = db_finish_write(s->db, advance_locked(s, &a, to, via, force, reason,
+						       message, err), err);
 	appointment_release(&a);
+	return status;
+}
+
+/* ---- holds that lapse ---- */
+
+static enum appt_status expire_one(struct appt_session *s, const struct appointment *a,
+				   struct appt_err *err)
+{
+	char *before = event_snapshot(s->db, "appointment", a->id);
+	struct notice_plan plan = { NULL, NULL };
+	enum appt_status status = plan_notice(s, a->id, 0, NULL, &plan, err);
+
+	if (!status)
+		status = set_cancelled(s, a, 0, "hold expired", "business", err);
+	if (!status)
+		status = vacancy_freed(s, a, "expire", err);
+	if (!status)
+		status = record_change_told(s, a->id, "expire", before, NULL, 0, &plan, NULL, err);
+	notice_plan_release(&plan);
+	free(before);
+	return status;
+}
+
+/* The holds whose time has come, oldest first. */
+static enum appt_status lapsed_holds(struct appt_session *s, struct idlist *ids,
+				     struct appt_err *err)
+{
+	struct stmt *st = db_prepare(s->db,
+		"SELECT id FROM appointments WHERE status = 'held' AND hold_until <= ?1"
+		" ORDER BY hold_until, id");
+
+	stmt_bind_int64(st, 1, s->now);
+	return db_collect_ids(s->db, st, ids, "finding lapsed holds", err);
+}
+
+enum appt_status appointment_expire_holds(struct appt_session *s,
+					  void (*fn)(const struct appointment *a, void *data),
+					  void *data, struct appt_err *err)
+{
+	struct idlist ids = IDLIST_INIT;
+	enum appt_status status = lapsed_holds(s, &ids, err);
+
+	for (size_t i = 0; !status && i < ids.nr; i++) {
+		struct appointment a;
+
+		status = appointment_get(s->db, ids.items[i], &a, err);
+		if (!status)
+			status = expire_one(s, &a, err);
+		if (!status && fn)
+			fn(&a, data);
+		if (!status)
+			appointment_release(&a);
+	}
+	idlist_clear(&ids);
 	return status;
 }

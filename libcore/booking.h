@@ -38,6 +38,14 @@ struct booking_request {
 	int force;
 	const char *reason;     /* required with force */
 	int no_notice;          /* reschedule: tell the client nothing (logged) */
+	long hold;              /* > 0: a tentative hold for this long (state held) */
+	/*
+	 * The audit action, which decides the notice: NULL is "book" (or
+	 * "hold" with hold: notices.held), "offer" a waitlist offer (a hold
+	 * that sends notices.waitlist_offer).
+	 */
+	const char *action;
+	long long series_id;    /* one occurrence of this series (series.h) */
 };
 
 /* What was done, for the command to print. */
@@ -55,6 +63,7 @@ struct booking_result {
 	long long message_id;     /* the confirmation or notice queued (0: none) */
 	int withheld;             /* cancel: no notice went (--no-notice, or never announced) */
 	struct strlist warnings;  /* e.g. the no-show warning on booking */
+	time_t hold_until;        /* a hold: when it lapses */
 };
 
 void booking_result_release(struct booking_result *r);
@@ -71,6 +80,8 @@ struct appointment_row {
 	const char *via;
 	const char *note;
 	const char *external_id;
+	time_t hold_until;     /* state held: when it lapses */
+	long long series_id;   /* 0: none */
 };
 
 /*
@@ -124,13 +135,27 @@ enum appt_status appointment_noshow(struct appt_session *s, long long id,
  * checkin, start, done: moves
  * along booked -> confirmed -> waiting -> in-progress -> done.  Skipping ahead
  * is allowed (a walk-in is checked in without a confirmation), going back or
- * leaving an end state is refused naming the current state.  checkin, start
+ * leaving an end state is refused naming the current state.  A held
+ * appointment can only be confirmed: it is then booked and confirmed at
+ * once, and *message is the booking notice it queued (0: none), to deliver
+ * after the commit.  checkin, start
  * and done earlier than policies.arrival.early before the start are refused
  * unless force (with reason, by a manager when roles.managers is set).
  */
 enum appt_status appointment_set_state(struct appt_session *s, long long id,
 				       enum appt_state to, const char *via,
 				       int force, const char *reason,
-				       struct appt_err *err);
+				       long long *message, struct appt_err *err);
+
+/*
+ * Releases every hold whose time has come (appt remind): each is cancelled
+ * by the business with the reason "hold expired", logged ("expire"), its
+ * client told when notices.expired is set, and its slot freed for the
+ * waitlist (vacancy.h).  fn (may be NULL) hears of each.  Inside the
+ * caller's write transaction.
+ */
+enum appt_status appointment_expire_holds(struct appt_session *s,
+					  void (*fn)(const struct appointment *a, void *data),
+					  void *data, struct appt_err *err);
 
 #endif

@@ -453,12 +453,22 @@ static const struct yamlmap_field arrival_fields[] = {
 	YM_DUR("early", cfg_arrival_policy, early, 0, 0, 7 * DAY),
 	YM_END,
 };
+static const struct yamlmap_field request_fields[] = {
+	YM_DUR("reply_within", cfg_request_policy, reply_within, 0, MINUTE, 30 * DAY),
+	YM_END,
+};
+static const struct yamlmap_field waitlist_fields[] = {
+	YM_DUR("offer_hold", cfg_waitlist_policy, offer_hold, 0, MINUTE, 7 * DAY),
+	YM_END,
+};
 static const struct yamlmap_schema booking_schema = { .fields = booking_fields };
 static const struct yamlmap_schema reschedule_schema = { .fields = reschedule_fields };
 static const struct yamlmap_schema cancel_schema = { .fields = cancel_fields };
 static const struct yamlmap_schema noshow_schema = { .fields = noshow_fields };
 static const struct yamlmap_schema confirmation_schema = { .fields = confirmation_fields };
 static const struct yamlmap_schema arrival_schema = { .fields = arrival_fields };
+static const struct yamlmap_schema request_schema = { .fields = request_fields };
+static const struct yamlmap_schema waitlist_schema = { .fields = waitlist_fields };
 
 static const struct yamlmap_field policies_fields[] = {
 	YM_SECTION("booking", OFF(cfg_policies, booking), &booking_schema, 0),
@@ -467,6 +477,8 @@ static const struct yamlmap_field policies_fields[] = {
 	YM_SECTION("noshow", OFF(cfg_policies, noshow), &noshow_schema, 0),
 	YM_SECTION("confirmation", OFF(cfg_policies, confirmation), &confirmation_schema, 0),
 	YM_SECTION("arrival", OFF(cfg_policies, arrival), &arrival_schema, 0),
+	YM_SECTION("request", OFF(cfg_policies, request), &request_schema, 0),
+	YM_SECTION("waitlist", OFF(cfg_policies, waitlist), &waitlist_schema, 0),
 	YM_END,
 };
 static const struct yamlmap_schema policies_schema = { .fields = policies_fields };
@@ -486,6 +498,11 @@ static const struct yamlmap_field notices_fields[] = {
 	YM_SECTION("cancelled", OFF(cfg_notices, cancelled), &notice_schema, 0),
 	YM_SECTION("noshow", OFF(cfg_notices, noshow), &notice_schema, 0),
 	YM_SECTION("blocked", OFF(cfg_notices, blocked), &notice_schema, 0),
+	YM_SECTION("held", OFF(cfg_notices, held), &notice_schema, 0),
+	YM_SECTION("expired", OFF(cfg_notices, expired), &notice_schema, 0),
+	YM_SECTION("request_received", OFF(cfg_notices, request_received), &notice_schema, 0),
+	YM_SECTION("request_declined", OFF(cfg_notices, request_declined), &notice_schema, 0),
+	YM_SECTION("waitlist_offer", OFF(cfg_notices, waitlist_offer), &notice_schema, 0),
 	YM_END,
 };
 static const struct yamlmap_schema notices_schema = { .fields = notices_fields };
@@ -713,6 +730,8 @@ static struct appt_config *config_new(const char *path)
 	cfg->policies.noshow.grace = 15 * 60;
 	cfg->policies.noshow.window = 365 * 86400L;
 	cfg->policies.arrival.early = 3600;
+	cfg->policies.request.reply_within = 24 * 3600;
+	cfg->policies.waitlist.offer_hold = 2 * 3600;
 	cfg->delivery.max_attempts = 5;
 	cfg->delivery.backoff = 5 * 60;
 	cfg->delivery.lock_wait = 10;

@@ -93,6 +93,16 @@ struct cfg_arrival_policy {
 	long early; /* checkin, start, done no earlier than this before the start; default 1h */
 };
 
+/* A booking request must be answered within reply_within (seed 002 §5 step 3). */
+struct cfg_request_policy {
+	long reply_within; /* default 24h */
+};
+
+/* How long a waitlist offer holds a freed slot before the next client hears of it. */
+struct cfg_waitlist_policy {
+	long offer_hold; /* default 2h */
+};
+
 struct cfg_policies {
 	struct cfg_booking_policy booking;
 	struct cfg_reschedule_policy reschedule;
@@ -100,6 +110,8 @@ struct cfg_policies {
 	struct cfg_noshow_policy noshow;
 	struct cfg_confirmation_policy confirmation;
 	struct cfg_arrival_policy arrival;
+	struct cfg_request_policy request;
+	struct cfg_waitlist_policy waitlist;
 };
 
 /* A message sent by a lifecycle command (book, reschedule, cancel, noshow). */
@@ -116,6 +128,11 @@ struct cfg_notices {
 	struct cfg_notice cancelled;
 	struct cfg_notice noshow;
 	struct cfg_notice blocked; /* instead of noshow, for the no-show that blocks the client */
+	struct cfg_notice held;             /* a tentative hold placed (book --hold) */
+	struct cfg_notice expired;          /* a hold released unconfirmed */
+	struct cfg_notice request_received; /* a booking request acknowledged */
+	struct cfg_notice request_declined; /* a booking request declined */
+	struct cfg_notice waitlist_offer;   /* a freed slot offered to a waiting client */
 };
 
 /* One entry of reminders: (offset before start) or followups: (after done). */

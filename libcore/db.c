@@ -235,6 +235,35 @@ enum appt_status db_commit(struct appt_db *db, struct appt_err *err)
 	return db_finish_write(db, APPT_OK, err);
 }
 
+enum appt_status db_try_part(struct appt_db *db,
+			     enum appt_status (*fn)(void *data, struct appt_err *err),
+			     void *data, struct appt_err *err)
+{
+	int doomed = db->doomed, rc;
+	struct appt_err doom = db->doom;
+	enum appt_status status;
+
+	if (!db->depth || !db->writing)
+		misuse("a part of a write outside a write");
+	rc = db->drv->exec(db, "SAVEPOINT appt_part");
+	if (rc != STORE_OK)
+		return db_error(db, rc, "starting a part of the change", err);
+	status = fn(data, err);
+	if (status) {
+		rc = db->drv->exec(db, "ROLLBACK TO SAVEPOINT appt_part");
+		/* what fn doomed is undone with it */
+		db->doomed = doomed;
+		db->doom = doom;
+	}
+	if (rc == STORE_OK)
+		rc = db->drv->exec(db, "RELEASE SAVEPOINT appt_part");
+	if (rc != STORE_OK) {
+		db->doomed = 1;
+		return db_error(db, rc, "ending a part of the change", err);
+	}
+	return status;
+}
+
 void db_rollback(struct appt_db *db)
 {
 	struct appt_err ignored = { "" };
@@ -315,6 +344,19 @@ enum appt_status db_query_int(struct appt_db *db, struct stmt *st,
 		*value = stmt_column_int64(st, 0);
 	db_release_stmt(db, st);
 	if (rc != STORE_ROW && rc != STORE_DONE)
+		return db_error(db, rc, doing, err);
+	return APPT_OK;
+}
+
+enum appt_status db_collect_ids(struct appt_db *db, struct stmt *st, struct idlist *out,
+				const char *doing, struct appt_err *err)
+{
+	int rc;
+
+	while ((rc = stmt_step(st)) == STORE_ROW)
+		idlist_push(out, stmt_column_int64(st, 0));
+	db_release_stmt(db, st);
+	if (rc != STORE_DONE)
 		return db_error(db, rc, doing, err);
 	return APPT_OK;
 }

@@ -178,4 +178,23 @@ enum appt_status db_query_int(struct appt_db *db, struct stmt *st,
 			      long long *value, const char *doing,
 			      struct appt_err *err);
 
+/*
+ * Runs a statement whose first column is a row id, appends every one to
+ * out, and releases it: the rows to change, read whole before the first
+ * change (a stream still open would see its own changes, or block them).
+ */
+enum appt_status db_collect_ids(struct appt_db *db, struct stmt *st, struct idlist *out,
+				const char *doing, struct appt_err *err);
+
+/*
+ * Runs fn as one part of the write transaction in progress that may fail
+ * alone (a SAVEPOINT, on both stores): a failure rolls back only what fn
+ * wrote and leaves the rest of the transaction to commit, which a failed
+ * nested db_begin_write/db_finish_write never does.  Returns fn's status.
+ * book --repeat --skip-conflicts books what fits and lists the rest so.
+ */
+enum appt_status db_try_part(struct appt_db *db,
+			     enum appt_status (*fn)(void *data, struct appt_err *err),
+			     void *data, struct appt_err *err);
+
 #endif

@@ -14,10 +14,15 @@ static const struct copied_table {
 } tables[] = {
 	{ "clients", "merged_into" },
 	{ "client_notes", NULL },
+	{ "series", NULL },
 	{ "appointments", NULL },
 	{ "blocks", NULL },
 	{ "charges", NULL },
 	{ "events", NULL },
+	{ "requests", NULL },
+	{ "waitlist", NULL },
+	{ "freed_slots", NULL },
+	{ "waitlist_offers", NULL },
 	{ "messages", "follows" },
 	{ "contacts", NULL },
 };

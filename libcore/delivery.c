@@ -664,11 +664,13 @@ static enum appt_status prepare_run(struct appt_session *s, void *data, struct a
 		status = retry_uncertain(s, err);
 	if (!status)
 		status = settle_dead_claims(s, r->o, r->sum, err);
+	r->first_new = newest_message(s);
+	if (!status && r->o->upkeep)
+		status = r->o->upkeep(s, r->o, r->sum, err);
 	if (!status)
 		status = outbox_void_moot(s, 0, r->sum, err);
 	if (!status && r->o->retry_uncertain && r->o->retry_id)
 		status = settle(s, r->o->retry_id, 0, err);
-	r->first_new = newest_message(s);
 	if (!status)
 		status = outbox_queue_due(s, r->o->only, r->sum, err);
 	r->last_new = newest_message(s);

@@ -13,7 +13,8 @@ static const struct field appointment_fields[] = {
 	FIELD(client_id), FIELD(service), FIELD(provider), FIELD(resource),
 	{ "start", "local_start" }, FIELD(start_at), FIELD(end_at), FIELD(zone),
 	FIELD(status), FIELD(via), FIELD(note), FIELD(confirmed_via), FIELD(reschedules),
-	FIELD(late_cancel), FIELD(cancel_reason), FIELD(cancelled_by), { NULL, NULL },
+	FIELD(late_cancel), FIELD(cancel_reason), FIELD(cancelled_by), FIELD(hold_until),
+	FIELD(series_id), { NULL, NULL },
 };
 static const struct field client_fields[] = {
 	FIELD(name), FIELD(phone), FIELD(email), FIELD(channel), FIELD(program),
@@ -37,6 +38,20 @@ static const struct field contact_fields[] = {
 	FIELD(inbound), { NULL, NULL },
 };
 
+static const struct field request_fields[] = {
+	FIELD(client_id), FIELD(service), FIELD(provider), FIELD(prefer), FIELD(days),
+	FIELD(times), FIELD(via), FIELD(note), FIELD(reply_by), FIELD(status),
+	FIELD(appointment_id), FIELD(decline_reason), { NULL, NULL },
+};
+static const struct field waitlist_fields[] = {
+	FIELD(client_id), FIELD(service), FIELD(provider), FIELD(from_day), FIELD(to_day),
+	FIELD(days), FIELD(times), FIELD(note), FIELD(status), FIELD(appointment_id),
+	FIELD(close_reason), { NULL, NULL },
+};
+static const struct field series_fields[] = {
+	FIELD(client_id), FIELD(service), FIELD(every), { NULL, NULL },
+};
+
 static const struct snapshot {
 	const char *entity;
 	const char *table;
@@ -48,6 +63,9 @@ static const struct snapshot {
 	{ "charge", "charges", charge_fields },
 	{ "message", "messages", message_fields },
 	{ "contact", "contacts", contact_fields },
+	{ "request", "requests", request_fields },
+	{ "waitlist", "waitlist", waitlist_fields },
+	{ "series", "series", series_fields },
 };
 
 #define NR_SNAPSHOTS (sizeof(snapshots) / sizeof(snapshots[0]))

@@ -127,7 +127,7 @@ static void route_message(const struct appt_config *cfg, const char *wanted,
 /* ---- rendering ---- */
 
 struct render_ctx {
-	char date[80], time[40], id[24], last_visit[80];
+	char date[80], time[40], id[24], last_visit[80], hold_until[120], request[24];
 	char *first_name;
 };
 
@@ -139,6 +139,18 @@ static const char *staff_name(const struct appt_session *s)
 		if (!strcmp(cfg->staff_logins.items[i], s->actor))
 			return cfg->staff_names.items[i];
 	return cfg->business.signature ? cfg->business.signature : cfg->business.name;
+}
+
+/* {{hold.until}}: "Tuesday 5 January 2027 14:00", in the business's formats. */
+static const char *hold_until_text(const struct appt_session *s, time_t at,
+				   struct render_ctx *ctx)
+{
+	char day[80], clock[40];
+
+	when_strftime(at, s->cfg->business.date_format, day, sizeof(day));
+	when_strftime(at, s->cfg->business.time_format, clock, sizeof(clock));
+	snprintf(ctx->hold_until, sizeof(ctx->hold_until), "%s %s", day, clock);
+	return ctx->hold_until;
 }
 
 static void fill_appointment(const struct appt_session *s, const struct appointment *a,
@@ -155,10 +167,12 @@ static void fill_appointment(const struct appt_session *s, const struct appointm
 	values[FIELD_APPOINTMENT_ID] = ctx->id;
 	values[FIELD_SERVICE_NAME] = svc ? svc->name : a->service;
 	values[FIELD_PROVIDER_NAME] = p ? p->name : a->provider;
+	if (a->hold_until)
+		values[FIELD_HOLD_UNTIL] = hold_until_text(s, a->hold_until, ctx);
 }
 
-static void fill_values(const struct appt_session *s, const struct client *c,
-			const struct appointment *a, time_t last_visit,
+static void fill_values(const struct appt_session *s, const struct draft *d,
+			const struct client *c, const struct appointment *a, time_t last_visit,
 			struct render_ctx *ctx, const char *values[FIELD_COUNT])
 {
 	const struct appt_config *cfg = s->cfg;
@@ -175,6 +189,12 @@ static void fill_values(const struct appt_session *s, const struct client *c,
 	values[FIELD_STAFF_NAME] = staff_name(s);
 	if (a)
 		fill_appointment(s, a, ctx, values);
+	else if (d->service && config_service(cfg, d->service))
+		values[FIELD_SERVICE_NAME] = config_service(cfg, d->service)->name;
+	if (d->request_id) {
+		snprintf(ctx->request, sizeof(ctx->request), "%lld", d->request_id);
+		values[FIELD_REQUEST_ID] = ctx->request;
+	}
 	if (last_visit) {
 		when_strftime(last_visit, cfg->business.date_format, ctx->last_visit,
 			      sizeof(ctx->last_visit));
@@ -218,7 +238,7 @@ static enum appt_status render(struct appt_session *s, const struct draft *d,
 		status = appointment_get(s->db, d->appointment_id, &a, err);
 	if (status)
 		return status;
-	fill_values(s, c, d->appointment_id ? &a : NULL,
+	fill_values(s, d, c, d->appointment_id ? &a : NULL,
 		    d->last_visit ? d->last_visit : last_done_visit(s, c->id), &ctx, values);
 	out->subject = t->subject ? template_render(t->subject, values) : NULL;
 	out->body = template_render(t->body, values);
@@ -253,9 +273,10 @@ static enum appt_status insert_message(struct appt_session *s, const struct draf
 		"INSERT INTO messages (key, kind, name, client_id, appointment_id,"
 		" program, channel, recipient, template, subject, body, status, assign, note,"
 		" due_at, not_after, next_attempt_at, created_at, updated_at, cause_event,"
-		" follows, attempt)"
+		" follows, attempt, request_id)"
 		" VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-		" ?15, nullif(?16, 0), ?15, ?17, ?17, nullif(?18, 0), nullif(?19, 0), nullif(?20, 0))"
+		" ?15, nullif(?16, 0), ?15, ?17, ?17, nullif(?18, 0), nullif(?19, 0), nullif(?20, 0),"
+		" nullif(?21, 0))"
 		" ON CONFLICT (key) DO NOTHING RETURNING id");
 	int task = !strcmp(r->channel, "call");
 
@@ -280,6 +301,7 @@ static enum appt_status insert_message(struct appt_session *s, const struct draf
 	stmt_bind_int64(st, 18, d->cause_event);
 	stmt_bind_int64(st, 19, d->follows);
 	stmt_bind_int64(st, 20, d->skip ? 0 : d->attempt);
+	stmt_bind_int64(st, 21, d->request_id);
 	return db_insert_id(s->db, st, id, "queuing a message", err);
 }
 
@@ -325,7 +347,7 @@ out:
 	return status;
 }
 
-static const struct cfg_notice *notice_config(const struct appt_config *cfg,
+const struct cfg_notice *outbox_notice_config(const struct appt_config *cfg,
 					      const char *name)
 {
 	if (!strcmp(name, "booked"))
@@ -338,6 +360,16 @@ static const struct cfg_notice *notice_config(const struct appt_config *cfg,
 		return &cfg->notices.noshow;
 	if (!strcmp(name, "blocked"))
 		return &cfg->notices.blocked;
+	if (!strcmp(name, "held"))
+		return &cfg->notices.held;
+	if (!strcmp(name, "expired"))
+		return &cfg->notices.expired;
+	if (!strcmp(name, "waitlist_offer"))
+		return &cfg->notices.waitlist_offer;
+	if (!strcmp(name, "request_received"))
+		return &cfg->notices.request_received;
+	if (!strcmp(name, "request_declined"))
+		return &cfg->notices.request_declined;
 	return NULL;
 }
 
@@ -346,7 +378,7 @@ enum appt_status outbox_queue_notice(struct appt_session *s, const char *notice,
 				     const char *withheld, long long *id,
 				     struct appt_err *err)
 {
-	const struct cfg_notice *n = notice_config(s->cfg, notice);
+	const struct cfg_notice *n = outbox_notice_config(s->cfg, notice);
 	struct appointment a;
 	struct draft d = { 0 };
 	enum appt_status status;
@@ -381,7 +413,7 @@ enum appt_status outbox_client_told(struct appt_session *s, long long appointmen
 	struct stmt *st = db_prepare(s->db,
 		"SELECT count(*) = 0 OR sum(status IN ('sent', 'sending', 'uncertain', 'open', 'closed')) > 0"
 		" FROM messages WHERE appointment_id = ?1 AND kind = 'notice'"
-		" AND name IN ('booked', 'rescheduled')");
+		" AND name IN ('booked', 'rescheduled', 'held', 'waitlist_offer')");
 	long long v = 1;
 	enum appt_status status;
 

@@ -206,6 +206,9 @@ struct delivery_summary {
 	time_t held_until; /* outbox_deliver_now: when the message held back may go */
 	int queued;
 	int another_run; /* the lock was held by another run past delivery.lock_wait */
+	int expired;     /* holds released (upkeep.h) */
+	int offered;     /* freed slots offered to the waitlist */
+	int overdue;     /* booking requests past their reply deadline, now call tasks */
 };
 
 /*
@@ -227,8 +230,23 @@ enum remind_kind {
 	REMIND_FOLLOWUPS = 4,
 	REMIND_OUTREACH = 8,
 	REMIND_DELIVERY = 16, /* deliver what is pending (notices, retries) */
-	REMIND_ALL = 31,
+	REMIND_HOLDS = 32,    /* release the holds that lapsed (upkeep.h) */
+	REMIND_WAITLIST = 64, /* offer freed slots to the waitlist */
+	REMIND_REQUESTS = 128,/* a call task for each request past its reply deadline */
+	REMIND_ALL = 255,
 };
+
+struct remind_options;
+
+/*
+ * What the layers above the outbox do on every run, first, inside the
+ * run's transaction (upkeep.h): the outbox cannot call them itself, as
+ * they book and cancel through booking, which queues through the outbox.
+ */
+typedef enum appt_status remind_upkeep_fn(struct appt_session *s,
+					  const struct remind_options *o,
+					  struct delivery_summary *sum,
+					  struct appt_err *err);
 
 struct remind_options {
 	unsigned only;          /* enum remind_kind bits */
@@ -243,6 +261,7 @@ struct remind_options {
 	/* Each message acted on, for the command to print (may be NULL). */
 	void (*report)(const char *line, void *data);
 	void *data;
+	remind_upkeep_fn *upkeep; /* may be NULL */
 };
 
 /*
@@ -298,5 +317,40 @@ struct message_filter {
 enum appt_status outbox_each(struct appt_db *db, const struct message_filter *f,
 			     void (*fn)(const struct message_row *m, void *data),
 			     void *data, struct appt_err *err);
+
+/* ---- booking requests (outbox_request.c) ---- */
+
+/* What the outbox needs to know of a booking request (request.h). */
+struct request_ref {
+	long long id;
+	long long client_id;
+	const char *service;
+	time_t reply_by;
+};
+
+/*
+ * Queues the notices: entry notice (request_received, request_declined)
+ * about a request, once per request and notice whatever runs again;
+ * nothing when that notice is not configured.  cause_event is the audit
+ * event of the step.  *id is the message to deliver (0: none).  Inside
+ * the caller's transaction.
+ */
+enum appt_status outbox_queue_request_notice(struct appt_session *s, const char *notice,
+					     const struct request_ref *r, long long cause_event,
+					     long long *id, struct appt_err *err);
+
+/*
+ * The call task of a request left unanswered past its deadline: kind
+ * 'request', due at reply_by, one per request (key "request:ID"); *id is
+ * 0 when it was already made.  Inside the caller's transaction.
+ */
+enum appt_status outbox_queue_request_call(struct appt_session *s, const struct request_ref *r,
+					   struct delivery_summary *sum, long long *id,
+					   struct appt_err *err);
+
+/* The messages and call tasks about request #id, oldest first. */
+enum appt_status outbox_each_request_message(struct appt_db *db, long long id,
+					     void (*fn)(const struct message_row *m, void *data),
+					     void *data, struct appt_err *err);
 
 #endif

@@ -3,9 +3,10 @@
  * queued may not when it is due.  Outreach stops once the client books,
  * is blocked or leaves the program; a follow-up that invites a rebooking
  * (skip_if_booked) stops the same way; a confirmation call is moot once the
- * appointment's time has passed.  The outbox asks these questions when a
- * message is queued, again just before it is sent, and of every open call
- * task on each run of appt remind.
+ * appointment's time has passed; the call about a booking request left
+ * unanswered is moot once the request is answered or declined.  The outbox
+ * asks these questions when a message is queued, again just before it is
+ * sent, and of every open call task on each run of appt remind.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,7 @@ struct moot_row {
 	char *kind, *name, *program;
 	long long client_id, appointment_id;
 	time_t not_after;
+	long long request_id;
 };
 
 static void moot_rows_release(struct moot_row *rows, size_t nr)
@@ -180,7 +182,8 @@ static enum appt_status read_candidates(struct appt_session *s, long long client
 					struct appt_err *err)
 {
 	struct stmt *st = db_prepare(s->db,
-		"SELECT id, kind, name, program, client_id, appointment_id, not_after FROM messages"
+		"SELECT id, kind, name, program, client_id, appointment_id, not_after, request_id"
+		" FROM messages"
 		" WHERE (status = 'open' AND (?1 = 0 OR client_id = ?1))"
 		" OR (?1 <> 0 AND client_id = ?1 AND status = 'pending'"
 		"     AND kind IN ('outreach', 'followup'))"
@@ -201,10 +204,40 @@ static enum appt_status read_candidates(struct appt_session *s, long long client
 			.client_id = stmt_column_int64(st, 4),
 			.appointment_id = stmt_column_int64(st, 5),
 			.not_after = (time_t)stmt_column_int64(st, 6),
+			.request_id = stmt_column_int64(st, 7),
 		};
 	}
 	stmt_finalize(st);
 	return rc == STORE_DONE ? APPT_OK : db_error(s->db, rc, "reading the outbox", err);
+}
+
+/*
+ * The call a request past its deadline made (kind 'request'): moot once the
+ * request is no longer open.  struct queued knows no request, so this is
+ * asked of the open call tasks only, which is where such a call lives.
+ */
+static enum appt_status request_moot(struct appt_session *s, const struct moot_row *row,
+				     int *moot, struct strbuf *why, struct appt_err *err)
+{
+	struct stmt *st;
+	int rc;
+
+	*moot = 0;
+	if (strcmp(row->kind, "request") || !row->request_id)
+		return APPT_OK;
+	st = db_prepare_cached(s->db, "SELECT status, appointment_id FROM requests WHERE id = ?1");
+	stmt_bind_int64(st, 1, row->request_id);
+	rc = stmt_step(st);
+	if (rc == STORE_ROW && strcmp(db_column_str(st, 0), "open")) {
+		strbuf_addf(why, "request #%lld is %s", row->request_id, db_column_str(st, 0));
+		if (!stmt_column_is_null(st, 1))
+			strbuf_addf(why, " (appointment #%lld)", stmt_column_int64(st, 1));
+		*moot = 1;
+	}
+	stmt_reset(st);
+	if (rc != STORE_ROW && rc != STORE_DONE)
+		return db_error(s->db, rc, "reading the request", err);
+	return APPT_OK;
 }
 
 /* Closed by appt itself, with its audit event: nobody needs to act on it any more. */
@@ -245,6 +278,8 @@ enum appt_status outbox_void_moot(struct appt_session *s, long long client_id,
 		int moot;
 
 		status = outbox_moot(s, &q, &moot, &why, err);
+		if (!status && !moot)
+			status = request_moot(s, &rows[i], &moot, &why, err);
 		if (!status && moot)
 			status = void_one(s, rows[i].id, why.buf, err);
 		if (!status && moot && sum)

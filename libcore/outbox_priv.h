@@ -30,9 +30,15 @@ struct draft {
 				      its send time, moved into the window before due, has come */
 	long long follows;         /* a text held back until this call task is logged */
 	int attempt;               /* program outreach: the attempt it makes (0: none) */
+	long long request_id;      /* about a booking request (0: none) */
+	const char *service;       /* a service id, for {{service.name}} without an appointment */
 };
 
 void draft_release(struct draft *d);
+
+/* The notices: entry called name ("booked", "request_received", ...), or NULL. */
+const struct cfg_notice *outbox_notice_config(const struct appt_config *cfg,
+					      const char *name);
 
 /*
  * Routes, renders and inserts a draft (inside the caller's transaction),

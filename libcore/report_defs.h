@@ -22,6 +22,8 @@ REPORT_FN(report_fees);
 REPORT_FN(report_contacts);
 REPORT_FN(report_messages);
 REPORT_FN(report_overdue);
+REPORT_FN(report_requests);
+REPORT_FN(report_waitlist);
 
 #define REPORT_ENTRIES \
 	{ "day", "the day sheet: each provider's appointments with client notes", \
@@ -29,8 +31,12 @@ REPORT_FN(report_overdue);
 	{ "unconfirmed", "upcoming appointments the client has not confirmed", \
 	  PERIOD_NEXT_7_DAYS, report_unconfirmed }, \
 	{ "calls", "open call tasks, oldest first", PERIOD_ALL, report_calls }, \
+	{ "requests", "open booking requests with their reply deadline, overdue first", \
+	  PERIOD_ALL, report_requests }, \
 	{ "overdue", "program clients with no appointment booked (seed 004)", \
 	  PERIOD_ALL, report_overdue }, \
+	{ "waitlist", "open waitlist entries with the free slots that match each", \
+	  PERIOD_ALL, report_waitlist }, \
 	{ "noshows", "no-show counts and rates: overall, by provider, by client", \
 	  PERIOD_LAST_30_DAYS, report_noshows }, \
 	{ "cancellations", "cancelled appointments with reasons; late ones flagged", \

@@ -54,6 +54,119 @@ static const struct schema_edit check_in_lists[] = {
 	  " OR outcome = 'no-answer' OR outcome = 'other')" },
 };
 
+/*
+ * Step 5, the same on both stores but for the column types (ID(table):
+ * the id column's; integer; text):
+ *
+ * appointments: hold_until is when a 'held' appointment lapses unless
+ * confirmed (appt remind releases it); series_id ties the occurrences of
+ * book --repeat together (series: how often, for how long).
+ *
+ * requests: what a client asked for before a time was agreed (seed 002
+ * §5): reply_by is the deadline of policies.request.reply_within; an
+ * answer names the appointment it booked.
+ *
+ * waitlist: clients waiting for a time; freed_slots: the times a cancel,
+ * move, lapsed hold or no-show gave back, each offered to one matching
+ * entry at a time (offer_id: the hold placed for that client, entry_id:
+ * whose), every offer made kept in waitlist_offers so that nobody hears
+ * of one slot twice.
+ *
+ * messages: request_id names the request a notice or call task is about;
+ * kind 'request' is the call task of a request left unanswered too long.
+ */
+#define SQLITE_ID(table) "INTEGER PRIMARY KEY"
+#define SCHEMA_STEP_5(ID, INT, TEXT) \
+	"CREATE TABLE series (" \
+	"  id " ID("series") "," \
+	"  client_id " INT " NOT NULL REFERENCES clients(id)," \
+	"  service " TEXT " NOT NULL," \
+	"  every " TEXT " NOT NULL," \
+	"  created_at " INT " NOT NULL," \
+	"  actor " TEXT " NOT NULL" \
+	");" \
+	"ALTER TABLE appointments ADD COLUMN hold_until " INT ";" \
+	"ALTER TABLE appointments ADD COLUMN series_id " INT " REFERENCES series(id);" \
+	"CREATE INDEX appointments_series ON appointments(series_id, start_at)" \
+	"  WHERE series_id IS NOT NULL;" \
+	"CREATE INDEX appointments_held ON appointments(hold_until) WHERE status = 'held';" \
+	"CREATE TABLE requests (" \
+	"  id " ID("requests") "," \
+	"  client_id " INT " NOT NULL REFERENCES clients(id)," \
+	"  service " TEXT " NOT NULL," \
+	"  provider " TEXT "," \
+	"  prefer " TEXT "," \
+	"  days " TEXT "," \
+	"  times " TEXT "," \
+	"  via " TEXT "," \
+	"  note " TEXT "," \
+	"  taken_by " TEXT " NOT NULL," \
+	"  created_at " INT " NOT NULL," \
+	"  reply_by " INT " NOT NULL," \
+	"  status " TEXT " NOT NULL DEFAULT 'open'" \
+	"    CHECK (status = 'open' OR status = 'answered' OR status = 'declined')," \
+	"  appointment_id " INT " REFERENCES appointments(id)," \
+	"  closed_at " INT "," \
+	"  closed_by " TEXT "," \
+	"  decline_reason " TEXT \
+	");" \
+	"CREATE INDEX requests_open ON requests(status, reply_by);" \
+	"CREATE INDEX requests_client ON requests(client_id);" \
+	"CREATE TABLE waitlist (" \
+	"  id " ID("waitlist") "," \
+	"  client_id " INT " NOT NULL REFERENCES clients(id)," \
+	"  service " TEXT " NOT NULL," \
+	"  provider " TEXT "," \
+	"  from_day " TEXT "," \
+	"  to_day " TEXT "," \
+	"  days " TEXT "," \
+	"  times " TEXT "," \
+	"  note " TEXT "," \
+	"  created_at " INT " NOT NULL," \
+	"  actor " TEXT " NOT NULL," \
+	"  status " TEXT " NOT NULL DEFAULT 'open'" \
+	"    CHECK (status = 'open' OR status = 'booked' OR status = 'removed')," \
+	"  appointment_id " INT " REFERENCES appointments(id)," \
+	"  closed_at " INT "," \
+	"  closed_by " TEXT "," \
+	"  close_reason " TEXT \
+	");" \
+	"CREATE INDEX waitlist_open ON waitlist(status, id);" \
+	"CREATE INDEX waitlist_client ON waitlist(client_id);" \
+	"CREATE TABLE freed_slots (" \
+	"  id " ID("freed_slots") "," \
+	"  provider " TEXT " NOT NULL," \
+	"  resource " TEXT "," \
+	"  start_at " INT " NOT NULL," \
+	"  end_at " INT " NOT NULL," \
+	"  cause " TEXT " NOT NULL," \
+	"  appointment_id " INT " REFERENCES appointments(id)," \
+	"  created_at " INT " NOT NULL," \
+	"  status " TEXT " NOT NULL DEFAULT 'open'" \
+	"    CHECK (status = 'open' OR status = 'offered' OR status = 'taken' OR status = 'closed')," \
+	"  offer_id " INT " REFERENCES appointments(id)," \
+	"  entry_id " INT " REFERENCES waitlist(id)" \
+	");" \
+	"CREATE INDEX freed_slots_open ON freed_slots(status, start_at);" \
+	"CREATE TABLE waitlist_offers (" \
+	"  id " ID("waitlist_offers") "," \
+	"  entry_id " INT " NOT NULL REFERENCES waitlist(id)," \
+	"  slot_id " INT " NOT NULL REFERENCES freed_slots(id)," \
+	"  appointment_id " INT " NOT NULL REFERENCES appointments(id)," \
+	"  at " INT " NOT NULL," \
+	"  UNIQUE (entry_id, slot_id)" \
+	");" \
+	"ALTER TABLE messages ADD COLUMN request_id " INT " REFERENCES requests(id);" \
+	"CREATE INDEX messages_request ON messages(request_id) WHERE request_id IS NOT NULL;"
+
+/* 4 -> 5: 'held' among the states, 'request' among the kinds of message. */
+static const struct schema_edit held_states[] = {
+	{ "appointments", " OR status = 'no-show')",
+	  " OR status = 'no-show' OR status = 'held')" },
+	{ "messages", " OR kind = 'followup' OR kind = 'outreach')",
+	  " OR kind = 'followup' OR kind = 'outreach' OR kind = 'request')" },
+};
+
 static const struct schema_step schema_steps[] = {
 	/* 0 -> 1: the booking desk. */
 	{
@@ -310,6 +423,12 @@ static const struct schema_step schema_steps[] = {
 	"UPDATE appointments SET via = 'call' WHERE via = 'phone';"
 	"UPDATE appointments SET confirmed_via = 'call' WHERE confirmed_via = 'phone';",
 	  NULL, 0 },
+
+	/*
+	 * 4 -> 5: before a time is final (held_states, SCHEMA_STEP_5).
+	 */
+	{ SCHEMA_STEP_5(SQLITE_ID, "INTEGER", "TEXT"),
+	  held_states, sizeof(held_states) / sizeof(held_states[0]) },
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(schema_steps) / sizeof(schema_steps[0])))

@@ -34,6 +34,8 @@
  * holds the write lock (store_pg.c), so no two take the same number.
  */
 #define PG_ID(table) "id bigint PRIMARY KEY DEFAULT appt_next_id('" table "')"
+/* The same without the column's name, for schema.h's steps. */
+#define PG_ID_TYPE(table) "bigint PRIMARY KEY DEFAULT appt_next_id('" table "')"
 /* An appointment that holds its time: what the calendar checks compare. */
 #define PG_OCCUPYING "status NOT IN ('cancelled', 'no-show')"
 
@@ -275,7 +277,14 @@ static const char schema_pg_base[] =
 
 /* Steps after the base: schema_pg_steps[v - SCHEMA_PG_BASE] moves v to v + 1. */
 static const struct schema_step schema_pg_steps[] = {
-	{ NULL, NULL, 0 }, /* none yet: SCHEMA_VERSION is the base */
+	/* 4 -> 5: before a time is final (SCHEMA_STEP_5 in schema.h) */
+	{ "ALTER TABLE appointments DROP CONSTRAINT appointments_status_check;"
+	  "ALTER TABLE appointments ADD CONSTRAINT appointments_status_check CHECK (status IN"
+	  "  ('held', 'booked', 'confirmed', 'waiting', 'in-progress', 'done', 'cancelled', 'no-show'));"
+	  "ALTER TABLE messages DROP CONSTRAINT messages_kind_check;"
+	  "ALTER TABLE messages ADD CONSTRAINT messages_kind_check CHECK (kind IN"
+	  "  ('notice', 'reminder', 'deadline', 'followup', 'outreach', 'request'));"
+	  SCHEMA_STEP_5(PG_ID_TYPE, "bigint", "text COLLATE \"C\""), NULL, 0 },
 };
 
 #endif

@@ -76,14 +76,17 @@ int state_command_run(struct cmd_context *c, enum appt_state to)
 	struct appt_err err = { "" };
 	int force = has_option(c, "force") && cmd_given(c, "force");
 	const char *via;
-	long long id;
+	long long id, message = 0;
 	int status = read_args(c, &id, &via);
 
 	if (!status)
 		status = cli_report(appointment_set_state(&c->s, id, to, via, force,
 							  force ? cmd_value(c, "reason") : NULL,
-							  &err), &err);
+							  &message, &err), &err);
 	if (!status && !cmd_given(c, "quiet"))
 		printf("%s #%lld\n", state_verb(to), id);
+	/* a hold confirmed: its booking confirmation goes now */
+	if (!status)
+		cli_send_notice(&c->s, message, 0);
 	return status;
 }

@@ -69,7 +69,7 @@ const char *const template_placeholders[] = {
 	"appointment.time",   "appointment.id",    "service.name",
 	"provider.name",      "business.name",     "business.phone",
 	"business.booking_url", "staff.name",      "last_visit.date",
-	"business.address",
+	"business.address",   "hold.until",        "request.id",
 	NULL,
 };
 

@@ -220,6 +220,19 @@ void strlist_clear(struct strlist *list)
 	list->nr = list->alloc = 0;
 }
 
+void idlist_push(struct idlist *list, long long id)
+{
+	ALLOC_GROW(list->items, list->nr + 1, list->alloc);
+	list->items[list->nr++] = id;
+}
+
+void idlist_clear(struct idlist *list)
+{
+	free(list->items);
+	list->items = NULL;
+	list->nr = list->alloc = 0;
+}
+
 int strlist_has(const struct strlist *list, const char *s)
 {
 	for (size_t i = 0; i < list->nr; i++)

@@ -106,6 +106,18 @@ struct strlist {
 
 #define STRLIST_INIT { NULL, 0, 0 }
 
+/* A growable list of row ids, read before the rows are changed. */
+struct idlist {
+	long long *items;
+	size_t nr;
+	size_t alloc;
+};
+
+#define IDLIST_INIT { NULL, 0, 0 }
+
+void idlist_push(struct idlist *list, long long id);
+void idlist_clear(struct idlist *list);
+
 void strlist_push(struct strlist *list, const char *s);
 void strlist_clear(struct strlist *list);
 int strlist_has(const struct strlist *list, const char *s);

@@ -636,7 +636,7 @@ deadline|open"
 @test "a bad --only value exits 65 naming the kinds" {
 	run -65 --separate-stderr appt remind --only reminders,birthdays
 	assert_equal "$output" ""
-	assert_equal "$stderr" "appt remind: invalid value 'birthdays' for --only (expected reminders, deadlines, followups, outreach or delivery)"
+	assert_equal "$stderr" "appt remind: invalid value 'birthdays' for --only (expected reminders, deadlines, followups, outreach, delivery, holds, waitlist or requests)"
 }
 
 @test "a lock that cannot be made is an I/O error: exit 74, nothing sent" {
