@@ -209,7 +209,7 @@ strip_cr() {
 @test "an unknown status is bad data (65) listing the valid ones" {
 	run -65 --separate-stderr appt list --status finished
 	assert_output ""
-	assert_regex "$stderr" "^appt list: unknown status 'finished' \(expected one of: booked, confirmed, waiting, in-progress, done, cancelled, no-show\)$"
+	assert_regex "$stderr" "^appt list: unknown status 'finished' \(expected one of: booked, confirmed, waiting, in-progress, done, cancelled, no-show, held\)$"
 }
 
 @test "an unknown format is bad data (65); stray arguments are usage errors (64)" {
