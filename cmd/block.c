@@ -30,23 +30,11 @@ static int check_add(struct cmd_context *c)
 	return APPT_OK;
 }
 
-/* Each --format given is checked, as each was when read; the last one counts. */
-static int parse_format(const struct cmd_context *c, enum output_format *format)
-{
-	const struct strlist *names = cmd_values(c, "format");
-	int status = APPT_OK;
-
-	*format = output_default_format();
-	for (size_t i = 0; !status && i < names->nr; i++)
-		status = cli_parse_format(names->items[i], format);
-	return status;
-}
-
 static int check_list(struct cmd_context *c)
 {
 	enum output_format format;
 
-	return parse_format(c, &format);
+	return cli_read_formats(cmd_values(c, "format"), &format);
 }
 
 static int check_remove(struct cmd_context *c)
@@ -155,7 +143,8 @@ static int run_list(struct cmd_context *c)
 
 	if (provider && !config_provider(c->s.cfg, provider))
 		return cli_error(APPT_NOTFOUND, "no provider '%s'", provider);
-	if ((status = list_window(c, &from, &to)) || (status = parse_format(c, &format)))
+	if ((status = list_window(c, &from, &to)) ||
+	    (status = cli_read_formats(cmd_values(c, "format"), &format)))
 		return status;
 	if (format == OUTPUT_TABLE)
 		bo.format_time = when_format_local;

@@ -50,8 +50,6 @@ struct book_args {
 	struct series_plan plan;
 };
 
-/* The longest hold: a week is time enough to decide. */
-#define HOLD_MAX (7 * 86400L)
 
 /* --hold, or --repeat with --count or --until; never both.  Usage (64), then values (65). */
 static int read_series_args(const struct cmd_context *c, struct book_args *a)
@@ -72,7 +70,7 @@ static int read_series_args(const struct cmd_context *c, struct book_args *a)
 		return cli_usage_error("--repeat needs --count N or --until DATE (one of them)");
 	if (every && a->where.first_available)
 		return cli_usage_error("--repeat needs --at: a series repeats one time of day");
-	if (hold && when_parse_duration_range(hold, 60, HOLD_MAX, &a->req.hold, &err))
+	if (hold && when_parse_duration_range(hold, 60, BOOKING_HOLD_MAX, &a->req.hold, &err))
 		return cli_report(APPT_DATAERR, &err);
 	if (every && series_parse_every(every, &a->plan, &err))
 		return cli_report(APPT_DATAERR, &err);

@@ -160,6 +160,13 @@ static void print_merge(long long keep, long long other, const struct merge_resu
 	print_count(", ", r->contacts, "contact");
 	print_count(", ", r->messages, "message");
 	print_count(", ", r->charges, "charge");
+	/* what only some clients have is named only when they had it */
+	if (r->requests)
+		print_count(", ", r->requests, "request");
+	if (r->waitlist)
+		printf(", %lld waitlist entr%s", r->waitlist, r->waitlist == 1 ? "y" : "ies");
+	if (r->series)
+		print_count(", ", r->series, "series record");
 	putchar('\n');
 	for (size_t i = 0; i < r->filled.nr; i++)
 		printf("%s%s", i ? ", " : "filled from the merged record: ", r->filled.items[i]);

@@ -130,9 +130,7 @@ static int read_args(const struct cmd_context *c, struct list_args *args)
 	args->client = cmd_value(c, "client");
 	args->status = cmd_value(c, "status");
 	args->wide = cmd_given(c, "wide");
-	args->format = output_default_format();
-	for (size_t i = 0; !status && i < formats->nr; i++)
-		status = cli_parse_format(formats->items[i], &args->format);
+	status = cli_read_formats(formats, &args->format);
 	if (status)
 		return status;
 	if (args->date && (args->from || args->to))

@@ -2,7 +2,6 @@
  * appt request: booking requests awaiting a reply (seed 002 §5) — take one
  * down, list them, show one, answer it by booking, or decline it.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "event.h"
 #include "output.h"
 #include "request.h"
+#include "show_history.h"
 
 static const char usage[] =
 	"usage: appt request add --client C --service S [--provider P] [--prefer TEXT]\n"
@@ -52,9 +52,6 @@ static const char usage[] =
 	"  --no-send         do not deliver the notice now (appt remind will)\n"
 	"  -q, --quiet       add: print only the new request's number; answer: only\n"
 	"                    the appointment's; decline: nothing\n";
-
-/* The longest hold an answer may place: a reply the client has a month to confirm. */
-#define HOLD_MAX (30 * 86400L)
 
 /* ---- add ---- */
 
@@ -143,24 +140,14 @@ static int parse_status(const struct cmd_context *c, int *state)
 	return APPT_OK;
 }
 
-/* Each --format given is checked, as each was when read; the last one counts. */
-static int parse_format(const struct cmd_context *c, enum output_format *format)
-{
-	const struct strlist *names = cmd_values(c, "format");
-	int status = APPT_OK;
-
-	*format = output_default_format();
-	for (size_t i = 0; !status && i < names->nr; i++)
-		status = cli_parse_format(names->items[i], format);
-	return status;
-}
-
 static int check_list(struct cmd_context *c)
 {
 	enum output_format format;
 	int state;
 
-	return parse_status(c, &state) ? APPT_DATAERR : parse_format(c, &format);
+	if (parse_status(c, &state))
+		return APPT_DATAERR;
+	return cli_read_formats(cmd_values(c, "format"), &format);
 }
 
 static const struct output_column list_columns[] = {
@@ -205,7 +192,8 @@ static int run_list(struct cmd_context *c)
 	enum output_format format;
 	int status;
 
-	if ((status = parse_status(c, &f.state)) || (status = parse_format(c, &format)))
+	if ((status = parse_status(c, &f.state)) ||
+	    (status = cli_read_formats(cmd_values(c, "format"), &format)))
 		return status;
 	if (client && (status = client_resolve(c->s.db, client, &f.client_id, &err)))
 		return cli_report(status, &err);
@@ -229,48 +217,8 @@ static int check_id(struct cmd_context *c)
 	return cli_parse_id(c->argv[0], "request", &id);
 }
 
-static void put_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/*
- * Every line goes through text_for_terminal: what the client said is
- * stored as typed, and must not drive the terminal that shows it.
- */
-static void put_line(const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	char *clean;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	clean = text_for_terminal(strbuf_str(&sb));
-	puts(clean);
-	free(clean);
-	strbuf_release(&sb);
-}
-
-static void put_field(const char *label, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void put_field(const char *label, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	put_line("%-10s %s", label, sb.buf);
-	strbuf_release(&sb);
-}
-
-/* Fields with nothing to say are left out rather than shown empty. */
-static void put_text(const char *label, const char *value)
-{
-	if (value && *value)
-		put_field(label, "%s", value);
-}
+/* The labels' column: "status:    open". */
+#define FIELD_WIDTH 10
 
 static void show_status(const struct appt_session *s, const struct request *r)
 {
@@ -278,17 +226,17 @@ static void show_status(const struct appt_session *s, const struct request *r)
 
 	when_format_local(r->reply_by, by, sizeof(by));
 	when_format_local(r->closed_at, at, sizeof(at));
-	put_field("reply by:", "%s%s", by,
-		  r->state == REQUEST_OPEN && r->reply_by <= s->now ? " (overdue)" : "");
+	cli_put_field(FIELD_WIDTH, "reply by:", "%s%s", by,
+		      r->state == REQUEST_OPEN && r->reply_by <= s->now ? " (overdue)" : "");
 	if (r->state == REQUEST_ANSWERED)
-		put_field("status:", "answered: appointment #%lld (%s by %s)", r->appointment_id,
-			  at, r->closed_by);
+		cli_put_field(FIELD_WIDTH, "status:", "answered: appointment #%lld (%s by %s)",
+			      r->appointment_id, at, r->closed_by);
 	else if (r->state == REQUEST_DECLINED)
-		put_field("status:", "declined: %s (%s by %s)",
-			  r->decline_reason ? r->decline_reason : "no reason given", at,
-			  r->closed_by);
+		cli_put_field(FIELD_WIDTH, "status:", "declined: %s (%s by %s)",
+			      r->decline_reason ? r->decline_reason : "no reason given", at,
+			      r->closed_by);
 	else
-		put_field("status:", "open");
+		cli_put_field(FIELD_WIDTH, "status:", "open");
 }
 
 static void show_request(const struct appt_session *s, const struct request *r)
@@ -298,46 +246,21 @@ static void show_request(const struct appt_session *s, const struct request *r)
 	char taken[40];
 
 	printf("request #%lld\n", r->id);
-	put_field("client:", "%s (#%lld%s%s)", r->client_name, r->client_id,
-		  r->client_phone ? ", " : "", r->client_phone ? r->client_phone : "");
-	put_field("service:", "%s (%s)", svc ? svc->name : r->service, r->service);
+	cli_put_field(FIELD_WIDTH, "client:", "%s (#%lld%s%s)", r->client_name, r->client_id,
+		      r->client_phone ? ", " : "", r->client_phone ? r->client_phone : "");
+	cli_put_field(FIELD_WIDTH, "service:", "%s (%s)", svc ? svc->name : r->service, r->service);
 	if (r->provider)
-		put_field("provider:", "%s (%s)", p ? p->name : r->provider, r->provider);
+		cli_put_field(FIELD_WIDTH, "provider:", "%s (%s)", p ? p->name : r->provider, r->provider);
 	else
-		put_field("provider:", "any");
-	put_text("prefer:", r->prefer);
-	put_text("days:", r->days);
-	put_text("times:", r->times);
-	put_text("via:", r->via);
-	put_text("note:", r->note);
+		cli_put_field(FIELD_WIDTH, "provider:", "any");
+	cli_put_text(FIELD_WIDTH, "prefer:", r->prefer);
+	cli_put_text(FIELD_WIDTH, "days:", r->days);
+	cli_put_text(FIELD_WIDTH, "times:", r->times);
+	cli_put_text(FIELD_WIDTH, "via:", r->via);
+	cli_put_text(FIELD_WIDTH, "note:", r->note);
 	when_format_local(r->created_at, taken, sizeof(taken));
-	put_field("taken:", "%s by %s", taken, r->taken_by);
+	cli_put_field(FIELD_WIDTH, "taken:", "%s by %s", taken, r->taken_by);
 	show_status(s, r);
-}
-
-static void print_event(const struct event_row *row, void *data)
-{
-	char *who = event_actor_shown(row->actor, row->login);
-	char at[40];
-
-	when_format_local(row->at, at, sizeof(at));
-	put_line("  %s  %-8s  %s%s%s", at, who, row->action,
-		  row->reason ? "  reason: " : "", row->reason ? row->reason : "");
-	free(who);
-}
-
-static void print_message(const struct message_row *m, void *data)
-{
-	int *count = data;
-	char due[40];
-
-	if (!(*count)++)
-		printf("\nMessages:\n");
-	when_format_local(m->due_at, due, sizeof(due));
-	put_line("  #%-5lld %s  %-8s %-16s %-6s %-9s %s", m->id, due, m->kind, m->name,
-		  m->channel, m->status, m->recipient ? m->recipient : "");
-	if (m->note)
-		put_line("         note: %s", m->note);
 }
 
 static int run_show(struct cmd_context *c)
@@ -354,9 +277,10 @@ static int run_show(struct cmd_context *c)
 		return cli_report(status, &err);
 	show_request(&c->s, &r);
 	printf("\nHistory:\n");
-	status = event_each(c->s.db, "request", id, print_event, NULL, &err);
+	status = event_each(c->s.db, "request", id, history_print_event, NULL, &err);
 	if (!status)
-		status = outbox_each_request_message(c->s.db, id, print_message, &count, &err);
+		status = outbox_each(c->s.db, &(struct message_filter){ .request_id = id },
+				     history_print_message, &count, &err);
 	request_release(&r);
 	return cli_report(status, &err);
 }
@@ -392,7 +316,7 @@ static int read_answer(const struct cmd_context *c, struct answer_args *x)
 		.force = x->where.force, .reason = x->where.reason,
 	};
 	if (hold)
-		status = when_parse_duration_range(hold, 60, HOLD_MAX, &x->a.hold, &err);
+		status = when_parse_duration_range(hold, 60, BOOKING_HOLD_MAX, &x->a.hold, &err);
 	return cli_report(status, &err);
 }
 

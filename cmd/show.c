@@ -1,6 +1,5 @@
 /* appt show: one appointment, every detail, and its whole audit history. */
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "event.h"
 #include "output.h"
 #include "series.h"
+#include "show_history.h"
 
 static const char usage[] =
 	"usage: appt show ID [--format table|json]\n"
@@ -22,49 +22,8 @@ static const char usage[] =
 	"\n"
 	"  --format F   table (the default) or json\n";
 
-static void put_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/*
- * Every line goes through text_for_terminal: notes, reasons and names an
- * older appt stored unchecked may hold escape sequences a terminal would
- * obey.
- */
-static void put_line(const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-	char *clean;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	clean = text_for_terminal(strbuf_str(&sb));
-	puts(clean);
-	free(clean);
-	strbuf_release(&sb);
-}
-
-static void show_fieldf(const char *label, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void show_fieldf(const char *label, const char *fmt, ...)
-{
-	struct strbuf sb = STRBUF_INIT;
-	va_list ap;
-
-	va_start(ap, fmt);
-	strbuf_vaddf(&sb, fmt, ap);
-	va_end(ap);
-	put_line("%-13s %s", label, sb.buf);
-	strbuf_release(&sb);
-}
-
-/* Fields with nothing to say are left out rather than shown empty. */
-static void show_field(const char *label, const char *value)
-{
-	if (value && *value)
-		show_fieldf(label, "%s", value);
-}
+/* The labels' column: "provider:     Kim". */
+#define FIELD_WIDTH 13
 
 static void show_when(const struct appointment *a)
 {
@@ -72,7 +31,7 @@ static void show_when(const struct appointment *a)
 
 	when_format_local(a->start, start, sizeof(start));
 	when_format_clock(a->end, end, sizeof(end));
-	show_fieldf("when:", "%s-%s %s", start, end, when_zone());
+	cli_put_field(FIELD_WIDTH, "when:", "%s-%s %s", start, end, when_zone());
 }
 
 static void show_confirmation(const struct appointment *a)
@@ -82,8 +41,8 @@ static void show_confirmation(const struct appointment *a)
 	if (!a->confirmed_at)
 		return;
 	when_format_local(a->confirmed_at, at, sizeof(at));
-	show_fieldf("confirmed:", "%s%s%s", at, a->confirmed_via ? " via " : "",
-		    a->confirmed_via ? a->confirmed_via : "");
+	cli_put_field(FIELD_WIDTH, "confirmed:", "%s%s%s", at, a->confirmed_via ? " via " : "",
+		      a->confirmed_via ? a->confirmed_via : "");
 }
 
 static void show_cancellation(const struct appointment *a)
@@ -94,7 +53,7 @@ static void show_cancellation(const struct appointment *a)
 		strbuf_addf(&sb, "by %s", a->cancelled_by);
 	if (a->cancel_reason)
 		strbuf_addf(&sb, "%s%s", sb.len ? ": " : "", a->cancel_reason);
-	show_field("cancelled:", strbuf_str(&sb));
+	cli_put_text(FIELD_WIDTH, "cancelled:", strbuf_str(&sb));
 	strbuf_release(&sb);
 }
 
@@ -106,12 +65,13 @@ static void show_tentative(const struct appt_session *s, const struct appointmen
 
 	if (a->state == STATE_HELD) {
 		when_format_local(a->hold_until, until, sizeof(until));
-		show_fieldf("held until:", "%s (appt confirm %lld makes it a booking)", until, a->id);
+		cli_put_field(FIELD_WIDTH, "held until:", "%s (appt confirm %lld makes it a booking)",
+			      until, a->id);
 	}
 	if (!a->series_id || series_describe(s->db, a->series_id, a->id, &info, NULL))
 		return;
-	show_fieldf("series:", "#%lld (every %s), occurrence %d of %d", a->series_id,
-		    info.every, info.position, info.total);
+	cli_put_field(FIELD_WIDTH, "series:", "#%lld (every %s), occurrence %d of %d", a->series_id,
+		      info.every, info.position, info.total);
 	series_info_release(&info);
 }
 
@@ -121,130 +81,25 @@ static void show_details(const struct appt_session *s, const struct appointment 
 	const struct cfg_provider *p = config_provider(s->cfg, a->provider);
 	const struct cfg_service *svc = config_service(s->cfg, a->service);
 
-	put_line("appointment #%lld", a->id);
-	show_fieldf("client:", "%s (#%lld%s%s)", a->client_name, a->client_id,
-		    a->client_phone ? ", " : "", a->client_phone ? a->client_phone : "");
+	cli_put_line("appointment #%lld", a->id);
+	cli_put_field(FIELD_WIDTH, "client:", "%s (#%lld%s%s)", a->client_name, a->client_id,
+		      a->client_phone ? ", " : "", a->client_phone ? a->client_phone : "");
 	/* Right under the client: whoever opens the appointment sees them. */
 	for (size_t i = 0; i < alerts->nr; i++)
-		show_field("alert:", alerts->items[i]);
-	show_fieldf("service:", "%s (%s)", svc ? svc->name : a->service, a->service);
-	show_fieldf("provider:", "%s (%s)", p ? p->name : a->provider, a->provider);
-	show_field("resource:", a->resource);
+		cli_put_text(FIELD_WIDTH, "alert:", alerts->items[i]);
+	cli_put_field(FIELD_WIDTH, "service:", "%s (%s)", svc ? svc->name : a->service, a->service);
+	cli_put_field(FIELD_WIDTH, "provider:", "%s (%s)", p ? p->name : a->provider, a->provider);
+	cli_put_text(FIELD_WIDTH, "resource:", a->resource);
 	show_when(a);
-	show_field("status:", state_name(a->state));
+	cli_put_text(FIELD_WIDTH, "status:", state_name(a->state));
 	show_tentative(s, a);
 	show_confirmation(a);
-	show_field("booked via:", a->via);
-	show_field("note:", a->note);
+	cli_put_text(FIELD_WIDTH, "booked via:", a->via);
+	cli_put_text(FIELD_WIDTH, "note:", a->note);
 	if (a->reschedules)
-		show_fieldf("rescheduled:", "%d", a->reschedules);
-	show_field("late cancel:", a->late_cancel ? "yes" : NULL);
+		cli_put_field(FIELD_WIDTH, "rescheduled:", "%d", a->reschedules);
+	cli_put_text(FIELD_WIDTH, "late cancel:", a->late_cancel ? "yes" : NULL);
 	show_cancellation(a);
-}
-
-/*
- * The instant the local "start" already shows; listing both would say the
- * same change twice.
- */
-static const char *const diff_hidden[] = { "start_at" };
-
-static int diff_is_hidden(const char *key)
-{
-	for (size_t i = 0; i < sizeof(diff_hidden) / sizeof(diff_hidden[0]); i++)
-		if (!strcmp(key, diff_hidden[i]))
-			return 1;
-	return 0;
-}
-
-/* A snapshot value as a person reads it: "*_at" and hold_until numbers are instants. */
-static char *diff_value(const char *key, const json_t *v)
-{
-	size_t len = strlen(key);
-	char buf[40], *text;
-
-	if (!v || json_is_null(v))
-		return xstrdup("none");
-	if (json_is_string(v))
-		return xstrdup(json_string_value(v));
-	if (json_is_integer(v) &&
-	    ((len > 3 && !strcmp(key + len - 3, "_at")) || !strcmp(key, "hold_until"))) {
-		when_format_local((time_t)json_integer_value(v), buf, sizeof(buf));
-		return xstrdup(buf);
-	}
-	text = json_dumps(v, JSON_ENCODE_ANY);
-	return text ? text : xstrdup("?");
-}
-
-static void print_change(const char *key, const json_t *from, const json_t *to)
-{
-	char *a, *b;
-
-	if (diff_is_hidden(key) || (from && to && json_equal(from, to)))
-		return;
-	a = diff_value(key, from);
-	b = diff_value(key, to);
-	put_line("      %s: %s -> %s", key, a, b);
-	free(a);
-	free(b);
-}
-
-/* Lists the keys whose values differ between two snapshots. */
-static void print_changes(const char *before, const char *after)
-{
-	json_t *old, *new;
-	const char *key;
-	json_t *value;
-
-	if (!before || !after)
-		return;
-	old = output_json_snapshot(before);
-	new = output_json_snapshot(after);
-	if (json_is_object(old) && json_is_object(new)) {
-		json_object_foreach(new, key, value)
-			print_change(key, json_object_get(old, key), value);
-		json_object_foreach(old, key, value)
-			if (!json_object_get(new, key))
-				print_change(key, value, NULL);
-	}
-	json_decref(old);
-	json_decref(new);
-}
-
-static void print_event(const struct event_row *row, void *data)
-{
-	struct strbuf line = STRBUF_INIT;
-	char *who = event_actor_shown(row->actor, row->login);
-	char at[40];
-
-	/* Most logins fit in 8 columns, which keeps the actions aligned. */
-	when_format_local(row->at, at, sizeof(at));
-	strbuf_addf(&line, "  %s  %-8s  %s", at, who, row->action);
-	free(who);
-	if (row->undoes)
-		strbuf_addf(&line, " of event #%lld", row->undoes);
-	if (row->forced)
-		strbuf_addstr(&line, "  (forced)");
-	if (row->reason && *row->reason)
-		strbuf_addf(&line, "  reason: %s", row->reason);
-	put_line("%s", line.buf);
-	strbuf_release(&line);
-	print_changes(row->before, row->after);
-}
-
-static void print_message(const struct message_row *m, void *data)
-{
-	char due[40];
-	int *count = data;
-
-	if (!(*count)++)
-		printf("\nMessages:\n");
-	when_format_local(m->due_at, due, sizeof(due));
-	put_line("  #%-5lld %s  %-8s %-12s %-6s %-9s %s", m->id, due, m->kind, m->name,
-		 m->channel, m->status, m->recipient ? m->recipient : "");
-	if (m->last_error)
-		put_line("         last error: %s", m->last_error);
-	if (m->note)
-		put_line("         note: %s", m->note);
 }
 
 static int show_table(struct appt_session *s, const struct appointment *a,
@@ -256,9 +111,9 @@ static int show_table(struct appt_session *s, const struct appointment *a,
 
 	show_details(s, a, alerts);
 	printf("\nHistory:\n");
-	status = event_each(s->db, "appointment", a->id, print_event, NULL, &err);
+	status = event_each(s->db, "appointment", a->id, history_print_event, NULL, &err);
 	if (!status)
-		status = outbox_each(s->db, &about, print_message, &count, &err);
+		status = outbox_each(s->db, &about, history_print_message, &count, &err);
 	return cli_report(status, &err);
 }
 

@@ -44,18 +44,6 @@ static int check_add(struct cmd_context *c)
 	return APPT_OK;
 }
 
-/* Each --format given is checked, as each was when read; the last one counts. */
-static int parse_format(const struct cmd_context *c, enum output_format *format)
-{
-	const struct strlist *names = cmd_values(c, "format");
-	int status = APPT_OK;
-
-	*format = output_default_format();
-	for (size_t i = 0; !status && i < names->nr; i++)
-		status = cli_parse_format(names->items[i], format);
-	return status;
-}
-
 static int parse_status(const char *arg)
 {
 	static const char *const words[] = { "open", "booked", "removed", "all" };
@@ -72,7 +60,7 @@ static int parse_status(const char *arg)
 static int check_list(struct cmd_context *c)
 {
 	enum output_format format;
-	int status = parse_format(c, &format);
+	int status = cli_read_formats(cmd_values(c, "format"), &format);
 
 	return status ? status : parse_status(cmd_value(c, "status"));
 }
@@ -206,7 +194,7 @@ static int run_list(struct cmd_context *c)
 		return cli_error(APPT_NOTFOUND, "no provider '%s'", f.provider);
 	if (f.service && !config_service(c->s.cfg, f.service))
 		return cli_report(config_no_service(c->s.cfg, f.service, &err), &err);
-	if ((status = parse_format(c, &format)) ||
+	if ((status = cli_read_formats(cmd_values(c, "format"), &format)) ||
 	    (status = resolve_client(&c->s, cmd_value(c, "client"), &f.client_id)))
 		return status;
 	if ((status = cli_report(waitlist_read(c->s.db, &f, &entries, &err), &err)))

@@ -1213,6 +1213,9 @@ static enum appt_status expire_one(struct appt_session *s, const struct appointm
 	struct notice_plan plan = { NULL, NULL };
 	enum appt_status status = plan_notice(s, a->id, 0, NULL, &plan, err);
 
+	/* a hold that ran to the visit's own start: "released" would tell nothing */
+	if (!status && !plan.withheld && a->start <= s->now)
+		plan.withheld = xstrdup("the held time has begun");
 	if (!status)
 		status = set_cancelled(s, a, 0, "hold expired", "business", err);
 	if (!status)

@@ -38,7 +38,8 @@ struct booking_request {
 	int force;
 	const char *reason;     /* required with force */
 	int no_notice;          /* reschedule: tell the client nothing (logged) */
-	long hold;              /* > 0: a tentative hold for this long (state held) */
+	long hold;              /* > 0: a tentative hold for this long (state held),
+				   at most BOOKING_HOLD_MAX */
 	/*
 	 * The audit action, which decides the notice: NULL is "book" (or
 	 * "hold" with hold: notices.held), "offer" a waitlist offer (a hold
@@ -47,6 +48,9 @@ struct booking_request {
 	const char *action;
 	long long series_id;    /* one occurrence of this series (series.h) */
 };
+
+/* The longest hold: a week is time enough to decide. */
+#define BOOKING_HOLD_MAX (7 * 86400L)
 
 /* What was done, for the command to print. */
 struct booking_result {

@@ -172,6 +172,16 @@ int cli_parse_via(const char **via, unsigned allowed)
 	return cli_report(via_parse(*via, allowed, via, &err), &err);
 }
 
+int cli_read_formats(const struct strlist *names, enum output_format *format)
+{
+	int status = APPT_OK;
+
+	*format = output_default_format();
+	for (size_t i = 0; !status && i < names->nr; i++)
+		status = cli_parse_format(names->items[i], format);
+	return status;
+}
+
 int cli_parse_format(const char *arg, enum output_format *format)
 {
 	if (output_parse_format(arg, format))
@@ -244,4 +254,37 @@ void cli_send_notice(struct appt_session *s, long long message_id, int no_send)
 		cli_warning("message #%lld not sent now; appt remind will retry it", message_id);
 	else if (sum.deferred)
 		print_held(message_id, sum.held_until);
+}
+
+void cli_put_line(const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	char *clean;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	clean = text_for_terminal(strbuf_str(&sb));
+	puts(clean);
+	free(clean);
+	strbuf_release(&sb);
+}
+
+void cli_put_field(int width, const char *label, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	cli_put_line("%-*s %s", width, label, sb.buf);
+	strbuf_release(&sb);
+}
+
+void cli_put_text(int width, const char *label, const char *value)
+{
+	if (value && *value)
+		cli_put_field(width, label, "%s", value);
 }

@@ -29,6 +29,18 @@ int cli_error(enum appt_status status, const char *fmt, ...)
 int cli_report(enum appt_status status, const struct appt_err *err);
 void cli_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * A line of a record shown whole (appt show, appt request show), through
+ * text_for_terminal: what was typed is stored as typed, and must not drive
+ * the terminal that shows it.
+ */
+void cli_put_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "label:       value", the label padded to width. */
+void cli_put_field(int width, const char *label, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The same for a plain value; a field with nothing to say is left out. */
+void cli_put_text(int width, const char *label, const char *value);
+
 /* Prints the usage text on stdout; returns 0. */
 int cli_help(void);
 /* Prints the message (when fmt is not NULL) and the usage on stderr; returns 64. */
@@ -60,6 +72,11 @@ int cli_parse_count(const char *arg, const char *option, int *out);
 int cli_parse_via(const char **via, unsigned allowed);
 /* A --format value: table, csv or json; 65 and a message otherwise. */
 int cli_parse_format(const char *arg, enum output_format *format);
+/*
+ * Every --format given (a command's cmd_values), each checked as it was
+ * read; the last one counts, and none given is output_default_format().
+ */
+int cli_read_formats(const struct strlist *names, enum output_format *format);
 /* A time argument / --date, reporting bad input as 65 on stderr. */
 int cli_parse_time(const struct appt_session *s, const char *arg, time_t *out);
 

@@ -25,6 +25,9 @@ static const struct owned {
 	{ "contacts", NULL, offsetof(struct merge_result, contacts) },
 	{ "messages", NULL, offsetof(struct merge_result, messages) },
 	{ "charges", "charge", offsetof(struct merge_result, charges) },
+	{ "requests", "request", offsetof(struct merge_result, requests) },
+	{ "waitlist", "waitlist", offsetof(struct merge_result, waitlist) },
+	{ "series", NULL, offsetof(struct merge_result, series) },
 };
 
 #define NR_OWNED (sizeof(owned) / sizeof(owned[0]))
@@ -84,23 +87,14 @@ static enum appt_status move_all(const struct merge *m, const struct owned *o,
 
 /* The ids first: rows must not move under a running scan. */
 static enum appt_status owned_ids(const struct merge *m, const struct owned *o,
-				  long long **ids, size_t *nr, struct appt_err *err)
+				  struct idlist *ids, struct appt_err *err)
 {
 	char *sql = xasprintf("SELECT id FROM %s WHERE client_id = ? ORDER BY id", o->table);
 	struct stmt *st = db_prepare(m->db, sql);
-	size_t alloc = 0;
-	int rc;
 
 	free(sql);
-	*ids = NULL;
-	*nr = 0;
 	stmt_bind_int64(st, 1, m->other);
-	while ((rc = stmt_step(st)) == STORE_ROW) {
-		ALLOC_GROW(*ids, *nr + 1, alloc);
-		(*ids)[(*nr)++] = stmt_column_int64(st, 0);
-	}
-	stmt_finalize(st);
-	return rc == STORE_DONE ? APPT_OK : db_error(m->db, rc, "reading the client's records", err);
+	return db_collect_ids(m->db, st, ids, "reading the client's records", err);
 }
 
 static enum appt_status move_row(const struct merge *m, const struct owned *o,
@@ -126,15 +120,14 @@ static enum appt_status move_row(const struct merge *m, const struct owned *o,
 static enum appt_status move_each(const struct merge *m, const struct owned *o,
 				  long long *count, struct appt_err *err)
 {
-	long long *ids;
-	size_t nr;
-	enum appt_status status = owned_ids(m, o, &ids, &nr, err);
+	struct idlist ids = IDLIST_INIT;
+	enum appt_status status = owned_ids(m, o, &ids, err);
 
-	for (size_t i = 0; !status && i < nr; i++)
-		status = move_row(m, o, ids[i], err);
+	for (size_t i = 0; !status && i < ids.nr; i++)
+		status = move_row(m, o, ids.items[i], err);
 	if (!status)
-		*count = (long long)nr;
-	free(ids);
+		*count = (long long)ids.nr;
+	idlist_clear(&ids);
 	return status;
 }
 

@@ -13,26 +13,34 @@
 #include "when.h"
 
 static const char *const day_names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+static const char *const day_full_names[7] = {
+	"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+};
 
+/* "mon" or "monday", in any case, spaces around it allowed. */
 static int day_index(const char *s, size_t len)
 {
+	while (len && *s == ' ')
+		s++, len--;
+	while (len && s[len - 1] == ' ')
+		len--;
 	for (int d = 0; d < 7; d++)
-		if (len == 3 && !strncasecmp(s, day_names[d], 3))
+		if ((len == 3 && !strncasecmp(s, day_names[d], 3)) ||
+		    (len == strlen(day_full_names[d]) && !strncasecmp(s, day_full_names[d], len)))
 			return d;
 	return -1;
 }
 
-/* "mon" or a range "mon-fri"; a range may wrap past Sunday ("sat-mon"). */
-static int parse_day_key(const char *key, int *first, int *last)
+int hours_parse_days(const char *key, size_t len, int *first, int *last)
 {
-	const char *dash = strchr(key, '-');
+	const char *dash = memchr(key, '-', len);
 
 	if (!dash) {
-		*first = *last = day_index(key, strlen(key));
+		*first = *last = day_index(key, len);
 		return *first < 0 ? -1 : 0;
 	}
 	*first = day_index(key, (size_t)(dash - key));
-	*last = day_index(dash + 1, strlen(dash + 1));
+	*last = day_index(dash + 1, len - (size_t)(dash + 1 - key));
 	return *first < 0 || *last < 0 ? -1 : 0;
 }
 
@@ -103,8 +111,7 @@ static int check_intervals(const struct cfg_interval *iv, size_t nr, struct strb
 	return 0;
 }
 
-/* "closed" or "HH:MM-HH:MM[,HH:MM-HH:MM...]". */
-static int parse_day_hours(const char *s, struct cfg_day_hours *out, struct strbuf *msg)
+int hours_parse_day(const char *s, struct cfg_day_hours *out, struct strbuf *msg)
 {
 	size_t alloc = 0;
 
@@ -150,7 +157,7 @@ static void load_day_pair(struct yamlmap *ym, yaml_node_t *key, yaml_node_t *val
 	const char *v;
 	int first, last;
 
-	if (parse_day_key(yamlmap_text(key), &first, &last)) {
+	if (hours_parse_days(yamlmap_text(key), strlen(yamlmap_text(key)), &first, &last)) {
 		yamlmap_problem(ym, key,
 				"%s: unknown day '%s' (use mon..sun or a range such as mon-fri)",
 				what, yamlmap_text(key));
@@ -158,7 +165,7 @@ static void load_day_pair(struct yamlmap *ym, yaml_node_t *key, yaml_node_t *val
 	}
 	if (!(v = yamlmap_scalar(ym, value, what)))
 		return;
-	if (parse_day_hours(v, &h, &msg)) {
+	if (hours_parse_day(v, &h, &msg)) {
 		yamlmap_problem(ym, value, "%s: %s", what, msg.buf);
 	} else {
 		for (int d = first;; d = (d + 1) % 7) {
@@ -207,7 +214,7 @@ int hours_every_day(const char *spec, struct cfg_week_hours *week, struct strbuf
 {
 	struct cfg_day_hours h = { NULL, 0, 0 };
 
-	if (parse_day_hours(spec, &h, msg)) {
+	if (hours_parse_day(spec, &h, msg)) {
 		free(h.intervals);
 		return -1;
 	}

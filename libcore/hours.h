@@ -58,6 +58,19 @@ extern const struct yamlmap_type hours_window_type;
  */
 int hours_every_day(const char *spec, struct cfg_week_hours *week, struct strbuf *msg);
 
+/*
+ * A day or a range of days of len bytes: "mon", "monday" or "mon-fri" (a
+ * range may wrap past Sunday: "sat-mon"), as weekdays 0 = Sunday; -1 when
+ * it names none.
+ */
+int hours_parse_days(const char *key, size_t len, int *first, int *last);
+/*
+ * "closed" or "HH:MM-HH:MM[,HH:MM-HH:MM...]" into out, sorted: -1 with a
+ * message in msg when malformed, empty-ended or overlapping.  The caller
+ * frees out->intervals.
+ */
+int hours_parse_day(const char *s, struct cfg_day_hours *out, struct strbuf *msg);
+
 /* Whether a window opens at all: always, or on some day of the week. */
 int hours_window_opens(const struct cfg_window *w);
 

@@ -727,6 +727,7 @@ enum appt_status outbox_each(struct appt_db *db, const struct message_filter *f,
 		" WHERE (?1 = 0 OR m.appointment_id = ?1) AND (?2 = 0 OR m.client_id = ?2)"
 		" AND (?3 IS NULL OR m.status = ?3) AND (?4 IS NULL OR m.channel = ?4)"
 		" AND m.created_at >= ?5 AND m.created_at < ?6 AND (?7 = 0 OR m.next_attempt_at < ?7)"
+		" AND (?8 = 0 OR m.request_id = ?8)"
 		" ORDER BY m.due_at, m.id");
 	int rc;
 
@@ -737,6 +738,7 @@ enum appt_status outbox_each(struct appt_db *db, const struct message_filter *f,
 	stmt_bind_int64(st, 5, f->from ? f->from : INT64_MIN);
 	stmt_bind_int64(st, 6, f->to ? f->to : INT64_MAX);
 	stmt_bind_int64(st, 7, f->due_before);
+	stmt_bind_int64(st, 8, f->request_id);
 	while ((rc = stmt_step(st)) == STORE_ROW) {
 		struct message_row m;
 

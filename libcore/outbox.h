@@ -311,6 +311,7 @@ struct message_filter {
 	const char *channel;      /* NULL: any ("call" for tasks) */
 	time_t from, to;          /* created_at in [from, to); 0: no bound */
 	time_t due_before;        /* pending ones whose next attempt is before this; 0: any */
+	long long request_id;     /* about this booking request; 0: any */
 };
 
 /* Messages matching f, oldest first. */
@@ -347,10 +348,5 @@ enum appt_status outbox_queue_request_notice(struct appt_session *s, const char 
 enum appt_status outbox_queue_request_call(struct appt_session *s, const struct request_ref *r,
 					   struct delivery_summary *sum, long long *id,
 					   struct appt_err *err);
-
-/* The messages and call tasks about request #id, oldest first. */
-enum appt_status outbox_each_request_message(struct appt_db *db, long long id,
-					     void (*fn)(const struct message_row *m, void *data),
-					     void *data, struct appt_err *err);
 
 #endif

@@ -3,13 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "client.h"
 #include "event.h"
-#include "hours.h"
 #include "slots.h"
 #include "when.h"
+#include "wish.h"
 
 /*
  * How far ahead --first-available looks when the configuration sets no
@@ -40,137 +39,24 @@ int request_state_parse(const char *name, enum request_state *out)
 
 /* ---- the client's wish: days and times ---- */
 
-/* Indexed by weekday, 0 = Sunday (as struct tm); stored Monday first (days_text). */
-static const char *const day_names[7] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
-
-/* When the client can come: weekdays (a bit per day, 0 = Sunday; 0: any) and times of day. */
+/* When the client can come: weekdays (a wish.h mask; 0: any) and times (none: all day). */
 struct wish {
 	unsigned days;
-	struct cfg_interval *times; /* none: the whole day */
-	size_t nr;
-	size_t alloc;
+	struct wish_times times;
 };
-
-static void wish_release(struct wish *w)
-{
-	free(w->times);
-	memset(w, 0, sizeof(*w));
-}
-
-static int day_index(const char *s, size_t len)
-{
-	for (int d = 0; d < 7; d++)
-		if (len == 3 && !strncasecmp(s, day_names[d], 3))
-			return d;
-	return -1;
-}
-
-/* One "mon" or "mon-fri" (a range may wrap past Sunday: "sat-mon") into the bits. */
-static int add_days(const char *s, size_t len, unsigned *days)
-{
-	const char *dash = memchr(s, '-', len);
-	int first, last;
-
-	if (!dash) {
-		first = last = day_index(s, len);
-	} else {
-		first = day_index(s, (size_t)(dash - s));
-		last = day_index(dash + 1, len - (size_t)(dash - s) - 1);
-	}
-	if (first < 0 || last < 0)
-		return -1;
-	for (int d = first;; d = (d + 1) % 7) {
-		*days |= 1u << d;
-		if (d == last)
-			break;
-	}
-	return 0;
-}
-
-static enum appt_status parse_days(const char *spec, unsigned *days, struct appt_err *err)
-{
-	*days = 0;
-	for (const char *p = spec;; p++) {
-		size_t len = strcspn(p, ",");
-
-		if (add_days(p, len, days))
-			return appt_fail(err, APPT_DATAERR,
-					 "invalid days '%s' (write mon,tue or mon-fri)", spec);
-		p += len;
-		if (!*p)
-			return APPT_OK;
-	}
-}
-
-/* One "HH:MM-HH:MM" that ends after it starts. */
-static int parse_interval(const char *s, size_t len, struct cfg_interval *iv)
-{
-	char buf[16], *dash;
-
-	if (len >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	if (!(dash = strchr(buf, '-')))
-		return -1;
-	*dash = '\0';
-	iv->from = when_parse_clock(buf);
-	iv->to = when_parse_clock(dash + 1);
-	return iv->from < 0 || iv->to <= iv->from ? -1 : 0;
-}
-
-static enum appt_status parse_times(const char *spec, struct wish *w, struct appt_err *err)
-{
-	for (const char *p = spec;; p++) {
-		size_t len = strcspn(p, ",");
-
-		ALLOC_GROW(w->times, w->nr + 1, w->alloc);
-		if (parse_interval(p, len, &w->times[w->nr]))
-			return appt_fail(err, APPT_DATAERR,
-					 "invalid times '%s' (write 09:00-12:00 or"
-					 " 09:00-12:00,14:00-17:00; each ending after it starts)", spec);
-		w->nr++;
-		p += len;
-		if (!*p)
-			return APPT_OK;
-	}
-}
 
 static enum appt_status parse_wish(const char *days, const char *times, struct wish *w,
 				   struct appt_err *err)
 {
-	enum appt_status status = APPT_OK;
-
 	memset(w, 0, sizeof(*w));
-	if (days)
-		status = parse_days(days, &w->days, err);
-	if (!status && times)
-		status = parse_times(times, w, err);
-	if (status)
-		wish_release(w);
-	return status;
-}
-
-/* The stored forms: days Monday first ("mon,tue"), times as HH:MM-HH:MM. */
-static char *days_text(unsigned days)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (int i = 1; i <= 7; i++)
-		if (days & (1u << (i % 7)))
-			strbuf_addf(&sb, "%s%s", sb.len ? "," : "", day_names[i % 7]);
-	return strbuf_detach(&sb);
-}
-
-static char *times_text(const struct wish *w)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	for (size_t i = 0; i < w->nr; i++)
-		strbuf_addf(&sb, "%s%02d:%02d-%02d:%02d", i ? "," : "",
-			    w->times[i].from / 60, w->times[i].from % 60,
-			    w->times[i].to / 60, w->times[i].to % 60);
-	return strbuf_detach(&sb);
+	if (days && wish_parse_days(days, &w->days))
+		return appt_fail(err, APPT_DATAERR,
+				 "invalid days '%s' (write mon,tue or mon-fri)", days);
+	if (times && wish_parse_times(times, &w->times))
+		return appt_fail(err, APPT_DATAERR,
+				 "invalid times '%s' (write 09:00-12:00 or"
+				 " 09:00-12:00,14:00-17:00; each ending after it starts)", times);
+	return APPT_OK;
 }
 
 /* What request_add stores, checked; the strings are the caller's to free. */
@@ -184,6 +70,23 @@ static void taken_release(struct taken *t)
 {
 	free(t->days);
 	free(t->times);
+}
+
+/* The stored forms (wish.h): "mon,tue", "09:00-12:00". */
+static char *stored_days(unsigned days)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	wish_format_days(days, &sb);
+	return strbuf_detach(&sb);
+}
+
+static char *stored_times(const struct wish_times *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	wish_format_times(t, &sb);
+	return strbuf_detach(&sb);
 }
 
 static enum appt_status read_taken(const struct request_new *r, struct taken *t,
@@ -200,9 +103,8 @@ static enum appt_status read_taken(const struct request_new *r, struct taken *t,
 		return status;
 	if ((status = parse_wish(r->days, r->times, &w, err)))
 		return status;
-	t->days = r->days ? days_text(w.days) : NULL;
-	t->times = r->times ? times_text(&w) : NULL;
-	wish_release(&w);
+	t->days = r->days ? stored_days(w.days) : NULL;
+	t->times = r->times ? stored_times(&w.times) : NULL;
 	return APPT_OK;
 }
 
@@ -455,13 +357,13 @@ static enum appt_status day_slot(struct appt_session *s, const struct request *r
 				 struct appt_date day, time_t from, struct slot *found,
 				 int *ok, struct appt_err *err)
 {
-	static const struct cfg_interval whole_day = { 0, 1440 };
-	size_t nr = w->nr ? w->nr : 1;
+	static const struct wish_span whole_day = { 0, 1440 };
+	size_t nr = w->times.nr ? w->times.nr : 1;
 	enum appt_status status = APPT_OK;
 
 	*ok = 0;
 	for (size_t i = 0; !status && !*ok && i < nr; i++) {
-		const struct cfg_interval *iv = w->nr ? &w->times[i] : &whole_day;
+		const struct wish_span *iv = w->times.nr ? &w->times.span[i] : &whole_day;
 		time_t lo, hi;
 
 		if (when_local_to_utc(day, iv->from, &lo, NULL) ||
@@ -495,9 +397,8 @@ static enum appt_status wished_slot(struct appt_session *s, const struct request
 	when_to_local(from, &day, NULL, NULL);
 	when_to_local(s->now + (horizon ? horizon : DEFAULT_HORIZON), &last, NULL, NULL);
 	for (; !status && !ok && date_cmp(day, last) <= 0; day = date_add_days(day, 1))
-		if (!w.days || (w.days & (1u << date_wday(day))))
+		if (wish_day(w.days, date_wday(day)))
 			status = day_slot(s, r, provider, &w, day, from, found, &ok, err);
-	wish_release(&w);
 	if (!status && !ok)
 		status = appt_fail(err, APPT_REFUSED,
 				   "no free slot for request #%lld on %s%s%s before the booking"

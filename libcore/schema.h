@@ -148,6 +148,7 @@ static const struct schema_edit check_in_lists[] = {
 	"  entry_id " INT " REFERENCES waitlist(id)" \
 	");" \
 	"CREATE INDEX freed_slots_open ON freed_slots(status, start_at);" \
+	"CREATE INDEX freed_slots_offer ON freed_slots(offer_id) WHERE offer_id IS NOT NULL;" \
 	"CREATE TABLE waitlist_offers (" \
 	"  id " ID("waitlist_offers") "," \
 	"  entry_id " INT " NOT NULL REFERENCES waitlist(id)," \

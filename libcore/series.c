@@ -155,17 +155,40 @@ static enum appt_status book_one(void *data, struct appt_err *err)
 	return appointment_book(p->s, &p->req, p->res, err);
 }
 
-/* The k-th occurrence's start (0 is the first), or 0 past the plan's end. */
-static enum appt_status occurrence_at(const struct series_plan *plan, struct appt_date first,
-				      int minute, int k, time_t *at, struct appt_err *err)
+/* The k-th occurrence's day (0 is the first's); 0 past the plan's end. */
+static int occurrence_day(const struct series_plan *plan, struct appt_date first, int k,
+			  struct appt_date *day)
 {
-	struct appt_date day = plan->months ? add_months(first, k * plan->months)
-					    : date_add_days(first, k * plan->days);
+	*day = plan->months ? add_months(first, k * plan->months)
+			    : date_add_days(first, k * plan->days);
+	return plan->count ? k < plan->count : date_cmp(*day, plan->until) <= 0;
+}
 
-	*at = 0;
-	if (plan->count ? k >= plan->count : date_cmp(day, plan->until) > 0)
+/*
+ * One occurrence at minute of day: booked, or its why kept.  A wall time
+ * a daylight-saving gap skips does not exist: a conflict of its own.
+ */
+static enum appt_status book_occurrence(struct appt_session *s, const struct booking_request *req,
+					struct appt_date day, int minute,
+					struct series_result *out, int *conflicts,
+					struct appt_err *err)
+{
+	struct book_part part = { s, *req, NULL };
+	struct appt_err gap = { "" };
+	struct series_item *it = add_item(out, when_day_start(day));
+	enum appt_status status;
+
+	if (when_local_to_utc(day, minute, &it->at, &gap)) {
+		it->why = xstrdup(gap.msg);
+		(*conflicts)++;
 		return APPT_OK;
-	return when_local_to_utc(day, minute, at, err);
+	}
+	part.req.at = it->at;
+	part.req.series_id = out->id;
+	part.res = &it->res;
+	status = run_part(s, it, book_one, &part, conflicts, err);
+	out->done += !status && !it->why;
+	return status;
 }
 
 static enum appt_status book_occurrences(struct appt_session *s, const struct booking_request *req,
@@ -173,33 +196,17 @@ static enum appt_status book_occurrences(struct appt_session *s, const struct bo
 					 struct series_result *out, int *conflicts,
 					 struct appt_err *err)
 {
-	struct appt_date first;
+	struct appt_date first, day;
 	int minute;
 	enum appt_status status = APPT_OK;
 
 	when_to_local(req->at, &first, &minute, NULL);
-	for (int k = 0; !status && k < SERIES_MAX; k++) {
-		struct appt_err gap = { "" };
-		struct book_part part = { s, *req, NULL };
-		struct series_item *it;
-		time_t at;
-
-		if (occurrence_at(plan, first, minute, k, &at, &gap) == APPT_OK && !at)
-			break;
-		it = add_item(out, at);
-		if (!at) { /* a daylight-saving gap: that wall time does not exist */
-			it->at = when_day_start(plan->months ? add_months(first, k * plan->months)
-						: date_add_days(first, k * plan->days));
-			it->why = xstrdup(gap.msg);
-			(*conflicts)++;
-			continue;
-		}
-		part.req.at = at;
-		part.req.series_id = out->id;
-		part.res = &it->res;
-		status = run_part(s, it, book_one, &part, conflicts, err);
-		out->done += !status && !it->why;
-	}
+	if (occurrence_day(plan, first, SERIES_MAX, &day))
+		return appt_fail(err, APPT_DATAERR,
+				 "that series would have more than %d occurrences; end it sooner"
+				 " (an earlier --until) and book the rest later", SERIES_MAX);
+	for (int k = 0; !status && k < SERIES_MAX && occurrence_day(plan, first, k, &day); k++)
+		status = book_occurrence(s, req, day, minute, out, conflicts, err);
 	return status;
 }
 
@@ -229,7 +236,10 @@ enum appt_status series_book(struct appt_session *s, const struct booking_reques
 	enum appt_status status;
 
 	memset(out, 0, sizeof(*out));
-	status = db_begin_write(s->db, err);
+	/* who may force is one answer for the whole series, not one an occurrence */
+	status = req->force ? session_check_force(s, req->reason, err) : APPT_OK;
+	if (!status)
+		status = db_begin_write(s->db, err);
 	if (status)
 		return status;
 	status = db_finish_write(s->db, book_locked(s, req, plan, out, err), err);

@@ -20,14 +20,15 @@ static void say(const struct remind_options *o, const char *fmt, ...)
 	o->report(line, o->data);
 }
 
-struct expiry {
+/* What each step's callback reports to: the run's options and its summary. */
+struct run_report {
 	const struct remind_options *o;
 	struct delivery_summary *sum;
 };
 
 static void released(const struct appointment *a, void *data)
 {
-	struct expiry *e = data;
+	struct run_report *e = data;
 	char at[40];
 
 	when_format_local(a->start, at, sizeof(at));
@@ -38,7 +39,7 @@ static void released(const struct appointment *a, void *data)
 
 static void offered(const struct waitlist_offer *w, void *data)
 {
-	struct expiry *e = data;
+	struct run_report *e = data;
 	char at[40];
 
 	when_format_local(w->start, at, sizeof(at));
@@ -54,7 +55,7 @@ static void offered(const struct waitlist_offer *w, void *data)
  */
 static void overdue(const struct request *r, long long task, void *data)
 {
-	struct expiry *e = data;
+	struct run_report *e = data;
 	char by[40];
 
 	when_format_local(r->reply_by, by, sizeof(by));
@@ -65,7 +66,7 @@ static void overdue(const struct request *r, long long task, void *data)
 enum appt_status remind_upkeep(struct appt_session *s, const struct remind_options *o,
 			       struct delivery_summary *sum, struct appt_err *err)
 {
-	struct expiry e = { o, sum };
+	struct run_report e = { o, sum };
 	enum appt_status status = APPT_OK;
 
 	if (o->only & REMIND_HOLDS)

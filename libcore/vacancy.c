@@ -39,7 +39,9 @@ enum appt_status vacancy_freed(struct appt_session *s, const struct appointment 
 			       const char *cause, struct appt_err *err)
 {
 	int reopened = 0;
-	enum appt_status status = reopen_offer(s, a->id, &reopened, err);
+	/* only a hold can be an offer: a plain cancellation skips the look */
+	enum appt_status status = a->state == STATE_HELD
+		? reopen_offer(s, a->id, &reopened, err) : APPT_OK;
 
 	/* a time already begun is nobody's to offer */
 	if (status || reopened || a->start <= s->now)

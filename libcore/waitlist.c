@@ -3,172 +3,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "avail.h"
 #include "booking.h"
 #include "client.h"
 #include "event.h"
-
-/* ---- days and times as an entry writes them ---- */
-
-/* Monday first: the order a week is read in, and the order they are stored in. */
-static const char *const day_names[7] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
-static const char *const day_full_names[7] = {
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-};
-
-/* 0 = Monday; -1 for anything else.  "mon" or "monday", in any case. */
-static int day_index(const char *s, size_t len)
-{
-	for (int d = 0; d < 7; d++)
-		if ((len == 3 && !strncasecmp(s, day_names[d], 3)) ||
-		    (len == strlen(day_full_names[d]) && !strncasecmp(s, day_full_names[d], len)))
-			return d;
-	return -1;
-}
-
-/* One "mon" or "mon-fri" (a range may wrap past Sunday: "sat-mon") into mask. */
-static int add_days(const char *s, size_t len, unsigned *mask)
-{
-	const char *dash;
-	int first, last;
-
-	while (len && *s == ' ')
-		s++, len--;
-	while (len && s[len - 1] == ' ')
-		len--;
-	dash = memchr(s, '-', len);
-	first = day_index(s, dash ? (size_t)(dash - s) : len);
-	last = dash ? day_index(dash + 1, len - (size_t)(dash + 1 - s)) : first;
-	if (first < 0 || last < 0)
-		return -1;
-	for (int d = first;; d = (d + 1) % 7) {
-		*mask |= 1u << d;
-		if (d == last)
-			return 0;
-	}
-}
-
-/* "mon,tue", "mon-fri" or both mixed; bit 0 is Monday. */
-static int parse_days(const char *spec, unsigned *mask)
-{
-	*mask = 0;
-	for (const char *p = spec;; p++) {
-		size_t len = strcspn(p, ",");
-
-		if (add_days(p, len, mask))
-			return -1;
-		p += len;
-		if (!*p)
-			return 0;
-	}
-}
-
-static void format_days(unsigned mask, struct strbuf *out)
-{
-	for (int d = 0; d < 7; d++)
-		if (mask & (1u << d))
-			strbuf_addf(out, "%s%s", out->len ? "," : "", day_names[d]);
-}
-
-/* Whether a weekday (0 = Sunday, as when_to_local gives it) is in mask. */
-static int day_wanted(unsigned mask, int wday)
-{
-	return (mask >> ((wday + 6) % 7)) & 1;
-}
-
-/* Times of day in minutes, sorted and apart. */
-#define MAX_SPANS 8
-
-struct clock_span {
-	int from;
-	int to;
-};
-
-struct day_spans {
-	struct clock_span span[MAX_SPANS];
-	size_t nr;
-};
-
-/* A clock time with spaces around it, as in "9:00 - 12:00"; -1 when malformed. */
-static int parse_clock_trimmed(char *s)
-{
-	size_t len;
-
-	s += strspn(s, " ");
-	len = strlen(s);
-	while (len && s[len - 1] == ' ')
-		s[--len] = '\0';
-	return when_parse_clock(s);
-}
-
-static int parse_span(const char *s, size_t len, struct clock_span *out)
-{
-	char buf[32], *dash;
-
-	if (len >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	if (!(dash = strchr(buf, '-')))
-		return -1;
-	*dash = '\0';
-	out->from = parse_clock_trimmed(buf);
-	out->to = parse_clock_trimmed(dash + 1);
-	return out->from < 0 || out->to < 0 || out->from >= out->to ? -1 : 0;
-}
-
-static void sort_spans(struct day_spans *t)
-{
-	for (size_t i = 1; i < t->nr; i++)
-		for (size_t j = i; j > 0 && t->span[j - 1].from > t->span[j].from; j--) {
-			struct clock_span x = t->span[j];
-
-			t->span[j] = t->span[j - 1];
-			t->span[j - 1] = x;
-		}
-}
-
-/* "09:00-12:00" or several joined by commas; they may not overlap. */
-static int parse_times(const char *spec, struct day_spans *t)
-{
-	t->nr = 0;
-	for (const char *p = spec;; p++) {
-		size_t len = strcspn(p, ",");
-
-		if (t->nr == MAX_SPANS || parse_span(p, len, &t->span[t->nr]))
-			return -1;
-		t->nr++;
-		p += len;
-		if (!*p)
-			break;
-	}
-	sort_spans(t);
-	for (size_t i = 1; i < t->nr; i++)
-		if (t->span[i].from < t->span[i - 1].to)
-			return -1;
-	return 0;
-}
-
-static void format_times(const struct day_spans *t, struct strbuf *out)
-{
-	for (size_t i = 0; i < t->nr; i++)
-		strbuf_addf(out, "%s%02d:%02d-%02d:%02d", i ? "," : "",
-			    t->span[i].from / 60, t->span[i].from % 60,
-			    t->span[i].to / 60, t->span[i].to % 60);
-}
-
-/* The whole visit, start minute to end, inside one of the spans. */
-static int time_wanted(const struct day_spans *t, int minute, long duration)
-{
-	long end = minute + (duration + 59) / 60;
-
-	for (size_t i = 0; i < t->nr; i++)
-		if (minute >= t->span[i].from && end <= t->span[i].to)
-			return 1;
-	return 0;
-}
+#include "wish.h"
 
 /* ---- which slots an entry takes ---- */
 
@@ -184,7 +24,7 @@ static int entry_wants(const struct appt_session *s, const struct waitlist_entry
 	const struct cfg_service *svc = config_service(s->cfg, e->service);
 	const struct cfg_provider *p = config_provider(s->cfg, provider);
 	struct appt_date date;
-	struct day_spans times;
+	struct wish_times times;
 	unsigned days;
 	int minute, wday;
 	char day[16];
@@ -195,9 +35,9 @@ static int entry_wants(const struct appt_session *s, const struct waitlist_entry
 	date_format_iso(date, day, sizeof(day));
 	if ((e->from_day && strcmp(day, e->from_day) < 0) || (e->to_day && strcmp(day, e->to_day) > 0))
 		return 0;
-	if (e->days && (parse_days(e->days, &days) || !day_wanted(days, wday)))
+	if (e->days && (wish_parse_days(e->days, &days) || !wish_day(days, wday)))
 		return 0;
-	if (e->times && (parse_times(e->times, &times) || !time_wanted(&times, minute, svc->duration)))
+	if (e->times && (wish_parse_times(e->times, &times) || !wish_time(&times, minute, svc->duration)))
 		return 0;
 	return 1;
 }
@@ -352,23 +192,23 @@ static enum appt_status read_dates(const struct appt_session *s, const struct wa
 static enum appt_status canonicalise(const struct appt_session *s, const struct waitlist_want *w,
 				     struct canonical *c, struct appt_err *err)
 {
-	struct day_spans times;
+	struct wish_times times;
 	unsigned days;
 	enum appt_status status = read_dates(s, w, c, err);
 
 	if (status)
 		return status;
-	if (w->days && parse_days(w->days, &days))
+	if (w->days && wish_parse_days(w->days, &days))
 		return appt_fail(err, APPT_DATAERR,
 				 "invalid days '%s' (write mon,tue or a range such as mon-fri)", w->days);
-	if (w->times && parse_times(w->times, &times))
+	if (w->times && wish_parse_times(w->times, &times))
 		return appt_fail(err, APPT_DATAERR,
 				 "invalid times '%s' (write 09:00-12:00, several joined by commas,"
 				 " none overlapping)", w->times);
 	if (w->days)
-		format_days(days, &c->days);
+		wish_format_days(days, &c->days);
 	if (w->times)
-		format_times(&times, &c->times);
+		wish_format_times(&times, &c->times);
 	return text_check("note", w->note, 1, err);
 }
 
@@ -862,7 +702,7 @@ enum appt_status waitlist_free_slots(struct appt_session *s, const struct waitli
 	*slots = xcalloc(max ? max : 1, sizeof(**slots));
 	*nr = 0;
 	if ((provider && e->provider && strcmp(provider, e->provider)) ||
-	    !searchable(s, q.service, q.provider) || (e->days && parse_days(e->days, &days)))
+	    !searchable(s, q.service, q.provider) || (e->days && wish_parse_days(e->days, &days)))
 		return APPT_OK;
 	search_window(s, e, from, to, &first, &end);
 	when_to_local(first, &date, NULL, NULL);
@@ -874,7 +714,7 @@ enum appt_status waitlist_free_slots(struct appt_session *s, const struct waitli
 		size_t found = 0;
 		time_t start = when_day_start(date);
 
-		if (!day_wanted(days, date_wday(date)))
+		if (!wish_day(days, date_wday(date)))
 			continue;
 		q.from = start > first ? start : first;
 		status = appointment_find_slots(s, &q, &day, &found, err);

@@ -728,6 +728,22 @@ add_duplicate() {
 	assert_output --partial "client_id: 4 -> 1"
 }
 
+@test "merge moves the duplicate's requests, waitlist entries and series too, each logged" {
+	init_db
+	appt client add -q --name "Ann A." --phone 5550009 >/dev/null
+	appt request add -q --client 4 --service consult --prefer mornings >/dev/null
+	appt waitlist add -q --client 4 --service consult >/dev/null
+	appt book -q --client 4 --service consult --provider kim --at "2027-03-03 10:00" \
+		--repeat 1w --count 2 --no-send >/dev/null
+	run -0 appt client merge "Ann Archer" 4
+	assert_line --index 0 --regexp "^merged client #4 Ann A. into #1 Ann Archer: moved 2 appointments, 0 notes, 0 contacts, [0-9]+ messages, 0 charges, 1 request, 1 waitlist entry, 1 series record$"
+	for table in requests waitlist series; do
+		assert_equal "$(db "SELECT count(*) FROM $table WHERE client_id = 1")" 1
+	done
+	run -0 db "SELECT entity FROM events WHERE action = 'merge' AND entity IN ('request', 'waitlist') ORDER BY id"
+	assert_output $'request\nwaitlist'
+}
+
 @test "a merged record is kept for history but no longer listed or matched" {
 	init_db
 	add_duplicate

@@ -72,6 +72,14 @@ hold_ann() {
 	assert_output "2"
 }
 
+@test "a hold that ran to its start is released without telling the client it was" {
+	hold_ann "2027-03-01 10:00" 24h >/dev/null
+	APPT_NOW=2027-03-01T10:00 run -0 appt remind
+	assert_output "sent 0, failed 0, call tasks 0, skipped 0; holds released 1"
+	run -0 db "SELECT status, note FROM messages WHERE name = 'expired'"
+	assert_output "void|not sent: the held time has begun"
+}
+
 @test "confirming before expiry keeps the time: booked and confirmed, and told so" {
 	hold_ann >/dev/null
 	run -0 appt confirm 1

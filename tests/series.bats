@@ -141,6 +141,20 @@ YAML
 	assert_output "0"
 }
 
+@test "an --until past 52 occurrences is bad data, and a wall time a DST gap skips is a conflict" {
+	run -65 appt book --client Ann --service consult --provider kim --at "2027-03-03 09:00" --repeat 1d --until 2027-05-31
+	assert_output "appt book: that series would have more than 52 occurrences; end it sooner (an earlier --until) and book the rest later"
+	run -0 db "SELECT count(*) FROM series"
+	assert_output "0"
+	# 02:30 on Sunday 14 March does not exist in Denver
+	APPT_USER=boss run -1 appt book --client Ann --service consult --provider kim --at "2027-03-07 02:30" \
+		--repeat 1w --count 2 --force --reason "night clinic"
+	assert_output --partial "2027-03-14 00:00 (2027-03-14 02:30 does not exist"
+	run -1 appt book --client Ann --service consult --provider kim --at "2027-03-07 02:30" \
+		--repeat 1w --count 2 --force --reason "night clinic"
+	assert_output "appt book: only managers (roles.managers) may use --force, and 'desk' is not one"
+}
+
 @test "--series on an appointment of no series is refused" {
 	id=$(book_consult)
 	run -1 appt cancel "$id" --series

@@ -35,7 +35,7 @@ TEST(fields_follow_template_placeholders)
 		"appointment.time", "appointment.id", "service.name",
 		"provider.name", "business.name", "business.phone",
 		"business.booking_url", "staff.name", "last_visit.date",
-		"business.address",
+		"business.address", "hold.until", "request.id",
 	};
 
 	for (int i = 0; i < FIELD_COUNT; i++) {
