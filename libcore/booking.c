@@ -1206,16 +1206,41 @@ enum appt_status appointment_set_state(struct appt_session *s, long long id,
 
 /* ---- holds that lapse ---- */
 
+/* Whether the hold was placed by the waitlist (logged "offer"), not at the desk. */
+static enum appt_status was_offer(struct appt_session *s, long long id, int *offer,
+				  struct appt_err *err)
+{
+	struct stmt *st = db_prepare(s->db,
+		"SELECT count(*) FROM events WHERE entity = 'appointment' AND entity_id = ?1"
+		" AND action = 'offer'");
+	long long n = 0;
+	enum appt_status status;
+
+	stmt_bind_int64(st, 1, id);
+	status = db_query_int(s->db, st, &n, "reading the audit log", err);
+	*offer = n > 0;
+	return status;
+}
+
 static enum appt_status expire_one(struct appt_session *s, const struct appointment *a,
 				   struct appt_err *err)
 {
 	char *before = event_snapshot(s->db, "appointment", a->id);
 	struct notice_plan plan = { NULL, NULL };
+	int offer = 0;
 	enum appt_status status = plan_notice(s, a->id, 0, NULL, &plan, err);
 
 	/* a hold that ran to the visit's own start: "released" would tell nothing */
 	if (!status && !plan.withheld && a->start <= s->now)
 		plan.withheld = xstrdup("the held time has begun");
+	/*
+	 * The offer said until when: a client who let it lapse has answered,
+	 * and a "released" text after each offer would double what they hear.
+	 */
+	if (!status && !plan.withheld)
+		status = was_offer(s, a->id, &offer, err);
+	if (!status && offer)
+		plan.withheld = xstrdup("a waitlist offer, which said until when");
 	if (!status)
 		status = set_cancelled(s, a, 0, "hold expired", "business", err);
 	if (!status)

@@ -154,8 +154,9 @@ enum appt_status appointment_set_state(struct appt_session *s, long long id,
 /*
  * Releases every hold whose time has come (appt remind): each is cancelled
  * by the business with the reason "hold expired", logged ("expire"), its
- * client told when notices.expired is set, and its slot freed for the
- * waitlist (vacancy.h).  fn (may be NULL) hears of each.  Inside the
+ * client told when notices.expired is set (not for a waitlist offer, whose
+ * text said until when, nor once the held time has begun), and its slot
+ * freed for the waitlist (vacancy.h).  fn (may be NULL) hears of each.  Inside the
  * caller's write transaction.
  */
 enum appt_status appointment_expire_holds(struct appt_session *s,

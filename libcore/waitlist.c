@@ -445,8 +445,18 @@ static enum appt_status slot_still_free(struct appt_session *s, const struct fre
 }
 
 /*
+ * How long an entry rests after an offer before it is made another: 24h
+ * from the last offer, not the calendar day, so that the next one comes at
+ * a time the desk can tell.  A client who lets offers lapse would
+ * otherwise hear of every slot a busy day frees, each offer and its lapse
+ * a text; the slot goes meanwhile to the next entry in order.
+ */
+#define OFFER_REST (24 * 60 * 60L)
+
+/*
  * The open entries that may take the slot, in the order they were added:
- * not offered this slot before, and with no offer of another unanswered.
+ * not offered this slot before, with no offer of another unanswered, and
+ * none made them in the last OFFER_REST.
  */
 static enum appt_status candidates(struct appt_session *s, const struct freed *f,
 				   struct waitlist_list *out, struct appt_err *err)
@@ -456,7 +466,7 @@ static enum appt_status candidates(struct appt_session *s, const struct freed *f
 		" AND (w.from_day IS NULL OR w.from_day <= ?2)"
 		" AND (w.to_day IS NULL OR w.to_day >= ?2)"
 		" AND NOT EXISTS (SELECT 1 FROM waitlist_offers x"
-		"   WHERE x.entry_id = w.id AND x.slot_id = ?3)"
+		"   WHERE x.entry_id = w.id AND (x.slot_id = ?3 OR x.at > ?4))"
 		" AND NOT EXISTS (SELECT 1 FROM freed_slots p"
 		"   WHERE p.entry_id = w.id AND p.status = 'offered')"
 		" ORDER BY w.id");
@@ -468,6 +478,7 @@ static enum appt_status candidates(struct appt_session *s, const struct freed *f
 	db_bind_text(st, 1, f->provider);
 	db_bind_text(st, 2, day);
 	stmt_bind_int64(st, 3, f->id);
+	stmt_bind_int64(st, 4, s->now - OFFER_REST);
 	return read_entries(s->db, st, out, err);
 }
 

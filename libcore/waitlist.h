@@ -13,8 +13,11 @@
  * accepts gets a hold (booking.h's "offer", which sends
  * notices.waitlist_offer) for policies.waitlist.offer_hold; the next hears
  * of the slot only when that hold lapses or is cancelled.  Nobody is
- * offered one slot twice, and an entry with an offer unanswered waits for
- * its answer before it is offered another.
+ * offered one slot twice, an entry with an offer unanswered waits for its
+ * answer before it is offered another, and an entry is offered at most one
+ * slot in 24h (from its last offer): the slot goes meanwhile to the next.
+ * An offer that lapses is released without notices.expired: the offer
+ * said until when.
  */
 #ifndef APPT_WAITLIST_H
 #define APPT_WAITLIST_H
@@ -113,9 +116,9 @@ struct waitlist_offer {
  * lapsed holds are released: freed slots whose time has come are closed,
  * and so are those the desk has booked another way since; each other open
  * one is offered to the first matching entry that booking accepts (the
- * client free, not blocked, the time inside the booking rules).  A slot
- * nobody matches stays open for later runs.  fn (may be NULL) hears of
- * each offer.
+ * client free, not blocked, the time inside the booking rules) and that
+ * has had no offer in the last 24h.  A slot nobody matches stays open for
+ * later runs.  fn (may be NULL) hears of each offer.
  */
 enum appt_status waitlist_offer_freed(struct appt_session *s,
 				      void (*fn)(const struct waitlist_offer *o, void *data),

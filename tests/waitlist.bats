@@ -377,7 +377,7 @@ print(len(rows), rows[0][\"provider\"], rows[1][\"days\"], rows[1][\"offers\"], 
 open"
 }
 
-@test "an entry with an offer unanswered is not offered another slot meanwhile" {
+@test "an entry with an offer unanswered is not offered another slot meanwhile, nor within a day" {
 	wait_for Bob >/dev/null
 	free_slot "2027-03-03 10:00"
 	free_slot "2027-03-03 14:00"
@@ -387,9 +387,98 @@ open"
 	run -0 slots_state
 	assert_output "offered|3|1
 open|0|0"
-	# declined by letting it lapse: the other slot is Bob's to be offered now
+	# declined by letting it lapse: Bob rests a day from that offer, and
+	# nobody else waits, so both slots stay open
 	APPT_NOW=2027-03-01T10:00 run -0 appt remind -v
+	assert_line "released hold #3 for Bob Baker, 2027-03-03 10:00"
+	refute_output --partial "offered"
+	run -0 slots_state
+	assert_output "open|0|0
+open|0|0"
+	APPT_NOW=2027-03-02T07:59 run -0 appt remind -v
+	refute_output --partial "offered"
+	# 24h after the first offer the other slot is Bob's to be offered
+	APPT_NOW=2027-03-02T08:00 run -0 appt remind -v
 	assert_line "offered #4 (slot 2027-03-03 14:00 with kim) to Bob Baker (waitlist #1)"
+	run -0 db "SELECT group_concat(at, ' ') FROM (SELECT at FROM waitlist_offers ORDER BY id) o"
+	assert_output "$(epoch '2027-03-01 08:00') $(epoch '2027-03-02 08:00')"
+}
+
+# The expired notice of hold.bats, which a desk hold's lapse sends.
+with_expired_notice() {
+	sed -i -e '/^notices:/a\  expired: {channel: preferred, template: expired}' \
+		-e '/^templates:/a\  expired:\n    body: "Hello {{client.first_name}}, the time we held for you on {{appointment.date}} has been released."' \
+		"$APPT_CONFIG"
+}
+
+@test "a lapsed offer sends no expired notice; a desk hold lapsing still does" {
+	with_expired_notice
+	wait_for Ann >/dev/null
+	free_slot
+	appt remind >/dev/null
+	run -0 appt book --client Ann --service consult --provider lee --at "2027-03-04 09:00" --hold 2h -q
+	assert_output "3"
+	APPT_NOW=2027-03-01T10:00 run -0 appt remind -v
+	assert_line "released hold #2 for Ann Archer, 2027-03-03 10:00"
+	assert_line "released hold #3 for Ann Archer, 2027-03-04 09:00"
+	assert_line --regexp "^sent 1, .*; holds released 2$"
+	# the offer's lapse is recorded as withheld, with why; the desk hold's sent
+	run -0 db "SELECT appointment_id, status, coalesce(note, '') FROM messages
+		   WHERE name = 'expired' ORDER BY appointment_id"
+	assert_output "2|void|not sent: a waitlist offer, which said until when
+3|sent|"
+	run -0 db "SELECT count(*) FROM messages WHERE appointment_id = 2 AND name = 'expired'
+		   AND status <> 'void'"
+	assert_output "0"
+	run -0 grep -c "has been released" "$SMS_LOG"
+	assert_output "1"
+	run -0 grep -c "is free and held for you" "$SMS_LOG"
+	assert_output "1"
+}
+
+@test "a client who lets offers lapse is offered at most one slot a day" {
+	with_expired_notice
+	wait_for Ann >/dev/null
+	free_slot "2027-03-03 10:00"
+	free_slot "2027-03-03 14:00"
+	free_slot "2027-03-04 10:00"
+	# remind every hour for a day: one offer, and no text of its lapse
+	for h in $(seq 0 23); do
+		APPT_NOW=$(date -u -d "2027-03-01 08:00 UTC $h hours" +%Y-%m-%dT%H:%M) appt remind >/dev/null
+	done
+	run -0 db "SELECT name FROM messages WHERE client_id = 1 AND status = 'sent' ORDER BY id"
+	assert_output "waitlist_offer"
+	run -0 grep -c "^Hello Ann" "$SMS_LOG"
+	assert_output "1"
+	run -0 slots_state
+	assert_output "open|0|0
+open|0|0
+open|0|0"
+	# a day after the first offer, the next slot
+	APPT_NOW=2027-03-02T08:00 run -0 appt remind -v
+	assert_line "offered #5 (slot 2027-03-03 14:00 with kim) to Ann Archer (waitlist #1)"
+	run -0 db "SELECT name FROM messages WHERE client_id = 1 AND status = 'sent' ORDER BY id"
+	assert_output "waitlist_offer
+waitlist_offer"
+}
+
+@test "after one entry lets its offer lapse, the next entry is offered the next slot at once" {
+	wait_for Bob >/dev/null
+	wait_for Ann --times 13:00-17:00 >/dev/null
+	free_slot "2027-03-03 10:00"
+	run -0 appt remind -v
+	assert_line "offered #2 (slot 2027-03-03 10:00 with kim) to Bob Baker (waitlist #1)"
+	APPT_NOW=2027-03-01T10:00 run -0 appt remind -v
+	assert_line "released hold #2 for Bob Baker, 2027-03-03 10:00"
+	refute_output --partial "offered"
+	# a slot freed after the lapse: Bob rests, Ann is not kept waiting for him
+	APPT_NOW=2027-03-01T10:30 free_slot "2027-03-03 14:00"
+	APPT_NOW=2027-03-01T10:30 run -0 appt remind -v
+	assert_line "offered #4 (slot 2027-03-03 14:00 with kim) to Ann Archer (waitlist #2)"
+	refute_output --partial "to Bob Baker"
+	run -0 slots_state
+	assert_output "open|0|0
+offered|4|2"
 }
 
 @test "remind run twice at the same time makes one offer" {
