@@ -29,7 +29,7 @@ SAN_FLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 DEBIAN_PACKAGES := gcc make libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-common \
 	libyaml-dev libcsv-dev \
 	libjansson-dev bats bats-assert bats-support bats-file python3 \
-	python3-icalendar man-db parallel zsh fish
+	python3-icalendar man-db parallel zsh fish hledger
 
 CORE_SRC   := $(sort $(wildcard libcore/*.c))
 CORE_OBJ   := $(CORE_SRC:%.c=$(O)/%.o)

@@ -47,7 +47,7 @@ static const char usage_line[] =
  */
 #define COMMANDS(X)                                                           \
 	X(init) X(config) X(client) X(slots) X(book) X(request) X(reschedule) X(cancel)  \
-	X(noshow) X(confirm) X(checkin) X(start) X(done) X(undo) X(list)      \
+	X(noshow) X(confirm) X(checkin) X(start) X(done) X(invoice) X(pay) X(fee) X(undo) X(list) \
 	X(show) X(block) X(waitlist) X(remind) X(log) X(report) X(import) X(export)       \
 	X(backup) X(db)
 

@@ -9,6 +9,7 @@
 #include "booking.h"
 #include "cli.h"
 #include "command.h"
+#include "money.h"
 #include "series.h"
 #include "when.h"
 

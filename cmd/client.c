@@ -12,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "cli.h"
 #include "client.h"
 #include "client_change.h"
 #include "client_history.h"
 #include "command.h"
+#include "money.h"
 #include "output.h"
 #include "when.h"
 
@@ -167,6 +169,10 @@ static void print_merge(long long keep, long long other, const struct merge_resu
 		printf(", %lld waitlist entr%s", r->waitlist, r->waitlist == 1 ? "y" : "ies");
 	if (r->series)
 		print_count(", ", r->series, "series record");
+	if (r->invoices)
+		print_count(", ", r->invoices, "invoice");
+	if (r->payments)
+		print_count(", ", r->payments, "payment");
 	putchar('\n');
 	for (size_t i = 0; i < r->filled.nr; i++)
 		printf("%s%s", i ? ", " : "filled from the merged record: ", r->filled.items[i]);
@@ -276,12 +282,16 @@ static const struct output_column show_columns[] = {
 	{ "blocked", COL_BOOL, FIT_WHOLE },
 	{ "blocked_since", COL_TEXT, FIT_WHOLE },
 	{ "blocked_reason", COL_TEXT, FIT_WHOLE },
+	{ "balance", COL_MONEY, FIT_WHOLE },
+	{ "credit", COL_MONEY, FIT_WHOLE },
 	/* JSON arrays from here on: the alerts' texts, then the parts below. */
 	{ "alerts", COL_RAW, FIT_WHOLE },
 	{ "notes", COL_RAW, FIT_WHOLE },
 	{ "upcoming", COL_RAW, FIT_WHOLE },
 	{ "recent", COL_RAW, FIT_WHOLE },
 	{ "contacts", COL_RAW, FIT_WHOLE },
+	{ "open_items", COL_RAW, FIT_WHOLE },
+	{ "payments", COL_RAW, FIT_WHOLE },
 };
 
 /* The table form's labels for show_columns up to the alerts. */
@@ -289,6 +299,7 @@ static const char *const show_labels[] = {
 	"id:", "name:", "phone:", "e-mail:", "born:", "channel:", "program:",
 	"program ended:", "external id:", "created:", "no-shows:",
 	"no-show window:", "blocked:", "blocked since:", "blocked reason:",
+	"balance:", "credit:",
 };
 
 #define SHOW_FIELDS NR_COLUMNS(show_labels)
@@ -297,7 +308,7 @@ static const char *const show_labels[] = {
 /* Where the alerts go in the table form: right under the name. */
 #define SHOW_NAME 1
 
-_Static_assert(SHOW_FIELDS == 15, "show_labels and show_columns agree");
+_Static_assert(SHOW_FIELDS == 17, "show_labels and show_columns agree");
 
 static const struct output_column note_columns[] = {
 	{ "at", COL_TEXT, FIT_WHOLE },
@@ -312,6 +323,23 @@ static const struct output_column visit_columns[] = {
 	{ "service", COL_TEXT, FIT_WHOLE },
 	{ "provider", COL_TEXT, FIT_WHOLE },
 	{ "status", COL_TEXT, FIT_WHOLE },
+};
+
+static const struct output_column item_columns[] = {
+	{ "item", COL_TEXT, FIT_WHOLE },
+	{ "date", COL_TEXT, FIT_WHOLE },
+	{ "appointment", COL_INT, FIT_WHOLE },
+	{ "amount", COL_MONEY, FIT_WHOLE },
+	{ "due", COL_MONEY, FIT_WHOLE },
+};
+
+static const struct output_column payment_columns[] = {
+	{ "id", COL_INT, FIT_WHOLE },
+	{ "at", COL_TEXT, FIT_WHOLE },
+	{ "amount", COL_MONEY, FIT_WHOLE },
+	{ "method", COL_TEXT, FIT_WHOLE },
+	{ "ref", COL_TEXT, FIT_WHOLE },
+	{ "invoice", COL_TEXT, FIT_WHOLE },
 };
 
 static const struct output_column contact_columns[] = {
@@ -397,6 +425,55 @@ static enum appt_status read_recent(struct appt_session *s, long long id,
 				 visit_row, p, err);
 }
 
+/* "no-show fee #3", "INV-2027-0001" */
+static void item_row(struct part *p, const struct account_item *it)
+{
+	char label[64], at[48], appointment[24], amount[32], due[32];
+
+	if (it->kind == ACCOUNT_FEE)
+		snprintf(label, sizeof(label), "%s #%lld", it->label, it->id);
+	else
+		snprintf(label, sizeof(label), "%s", it->label);
+	snprintf(appointment, sizeof(appointment), "%lld", it->appointment_id);
+	money_format(it->amount, amount, sizeof(amount));
+	money_format(it->due, due, sizeof(due));
+	output_row(p->out, (const char *const[]){
+		label, format_time(p->format, it->at, at, sizeof(at)),
+		it->appointment_id ? appointment : NULL, amount, due });
+	p->nr++;
+}
+
+static enum appt_status read_open_items(struct appt_session *s, long long id,
+					struct part *p, struct appt_err *err)
+{
+	struct account_items items = { NULL, 0, 0 };
+	enum appt_status status = account_open_items(s->db, id, &items, err);
+
+	for (size_t i = 0; !status && i < items.nr; i++)
+		item_row(p, &items.items[i]);
+	account_items_release(&items);
+	return status;
+}
+
+static void payment_row(const struct payment_row *pay, void *data)
+{
+	struct part *p = data;
+	char id[24], at[48], amount[32];
+
+	snprintf(id, sizeof(id), "%lld", pay->id);
+	money_format(pay->amount, amount, sizeof(amount));
+	output_row(p->out, (const char *const[]){
+		id, format_time(p->format, pay->at, at, sizeof(at)), amount, pay->method, pay->ref,
+		pay->invoice });
+	p->nr++;
+}
+
+static enum appt_status read_payments(struct appt_session *s, long long id,
+				      struct part *p, struct appt_err *err)
+{
+	return account_each_payment(s->db, id, SHOW_HANDFUL, payment_row, p, err);
+}
+
 static enum appt_status read_contacts(struct appt_session *s, long long id,
 				      struct part *p, struct appt_err *err)
 {
@@ -419,6 +496,10 @@ static const struct part_def {
 	  NR_COLUMNS(visit_columns), read_recent },
 	{ "contacts:", "Last contacts (newest first)", contact_columns,
 	  NR_COLUMNS(contact_columns), read_contacts },
+	{ "open items:", "Open items (oldest first)", item_columns, NR_COLUMNS(item_columns),
+	  read_open_items },
+	{ "payments:", "Last payments (newest first)", payment_columns,
+	  NR_COLUMNS(payment_columns), read_payments },
 };
 
 #define NR_PARTS NR_COLUMNS(part_defs)
@@ -428,6 +509,7 @@ _Static_assert(SHOW_PARTS + NR_PARTS == NR_COLUMNS(show_columns), "one column pe
 /* Buffers for one client's cells; cells[i] is NULL for an empty one. */
 struct show_data {
 	char id[24], ended[48], created[48], since[48], noshows[24], window[32];
+	char balance[32], credit[32];
 	struct strlist alerts;
 	char *alerts_json;
 	struct part parts[NR_PARTS];
@@ -506,8 +588,18 @@ static enum appt_status fill_show(struct appt_session *s, enum output_format for
 		format_time(format, c->created_at, d->created, sizeof(d->created)),
 		d->noshows, d->window, c->blocked ? "1" : "0",
 		format_time(format, since, d->since, sizeof(d->since)),
-		c->blocked_reason,
+		c->blocked_reason, d->balance, NULL,
 	};
+	struct account acc;
+	enum appt_status status = account_read(s->db, c->id, &acc, err);
+
+	if (status)
+		return status;
+	money_format(acc.balance, d->balance, sizeof(d->balance));
+	if (acc.credit) {
+		money_format(acc.credit, d->credit, sizeof(d->credit));
+		cells[SHOW_FIELDS - 1] = d->credit;
+	}
 
 	snprintf(d->id, sizeof(d->id), "%lld", c->id);
 	snprintf(d->noshows, sizeof(d->noshows), "%d",

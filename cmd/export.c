@@ -1,4 +1,7 @@
-/* appt export: whole tables as CSV or JSON, appointments as a calendar. */
+/*
+ * appt export: whole tables as CSV or JSON, appointments as a calendar,
+ * the billing as a journal.
+ */
 #include <stdio.h>
 #include <string.h>
 
@@ -8,14 +11,17 @@
 
 static const char usage[] =
 	"usage: appt export appointments|clients|events|messages|charges|contacts\n"
-	"                   [--from D] [--to D] [--format csv|json|ics]\n"
+	"                   |invoices|payments\n"
+	"                   [--from D] [--to D] [--format csv|json|ics|ledger]\n"
 	"                   [--provider P] [--raw] [--redact] [--all-columns]\n"
 	"\n"
 	"Writes every record of one kind to standard output, oldest first.\n"
 	"\n"
 	"  --from D        from day D on (appointments: by start; others: when made)\n"
 	"  --to D          up to day D, included\n"
-	"  --format F      csv (the default), json, or ics (appointments only)\n"
+	"  --format F      csv (the default), json, ics (appointments only), or\n"
+	"                  ledger (invoices, payments: the whole billing journal\n"
+	"                  of the period, for hledger and ledger)\n"
 	"  --provider P    appointments of provider P only\n"
 	"  --raw           CSV: keep cells a spreadsheet would run as formulas\n"
 	"  --redact        mask phone numbers and e-mail addresses\n"
@@ -34,7 +40,7 @@ static int parse_format(const char *arg, enum export_format *format)
 {
 	if (export_parse_format(arg, format))
 		return cli_error(APPT_DATAERR,
-				 "invalid value '%s' for --format (expected csv, json or ics)", arg);
+				 "invalid value '%s' for --format (expected csv, json, ics or ledger)", arg);
 	return APPT_OK;
 }
 
@@ -152,7 +158,7 @@ static int run(struct cmd_context *c)
 static const struct cmd_option options[] = {
 	{ "from", 0, CMD_VALUE, NULL },
 	{ "to", 0, CMD_VALUE, NULL },
-	{ "format", 0, CMD_VALUE, "csv json ics" },
+	{ "format", 0, CMD_VALUE, "csv json ics ledger" },
 	{ "provider", 0, CMD_VALUE, "@providers" },
 	{ "raw", 0, CMD_FLAG, NULL },
 	{ "redact", 0, CMD_FLAG, NULL },
@@ -161,11 +167,11 @@ static const struct cmd_option options[] = {
 };
 
 static const char *const complete_args[] = {
-	"appointments clients events messages charges contacts", NULL,
+	"appointments clients events messages charges contacts invoices payments", NULL,
 };
 
 const struct command cmd_export = {
-	.name = "export", .summary = "export records as CSV, JSON or iCalendar",
+	.name = "export", .summary = "export records as CSV, JSON, iCalendar or a ledger journal",
 	.usage = usage, .options = options, .min_args = 1, .max_args = 1,
 	.complete_args = complete_args,
 	.needs = CMD_NEEDS_DB, .check = check, .run = run,

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "client.h"
 #include "command.h"
+#include "money.h"
 #include "when.h"
 
 static const char usage[] =

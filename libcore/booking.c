@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "avail.h"
 #include "client.h"
 #include "event.h"
@@ -868,11 +869,14 @@ static enum appt_status add_charge(struct appt_session *s,
 	stmt_bind_int64(st, 5, s->now);
 	db_bind_text(st, 6, s->actor);
 	status = db_insert_id(s->db, st, &id, "charging a fee", err);
-	if (status)
-		return status;
-	return event_log_current(s->db, &(struct event){
-		.at = s->now, .actor = s->actor, .entity = "charge", .entity_id = id,
-		.action = "charge" }, err);
+	if (!status)
+		status = event_log_current(s->db, &(struct event){
+			.at = s->now, .actor = s->actor, .entity = "charge", .entity_id = id,
+			.action = "charge" }, err);
+	/* a client in credit has the fee paid from it at once */
+	if (!status)
+		status = account_settle(s->db, s->now, a->client_id, err);
+	return status;
 }
 
 static enum appt_status set_cancelled(struct appt_session *s,

@@ -4,12 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "client.h"
 #include "event.h"
 #include "outbox.h"
 
 /*
- * What a client owns, by table.  Appointments and charges move row by row,
+ * What a client owns, by table.  Appointments, charges, invoices and
+ * payments move row by row (an invoice keeps whom it was billed to),
  * each with its own event: `appt show` and a fee audit read a row's
  * history, and must see why its client changed.  Notes, contacts and
  * messages are read through their client, so the client events' counts
@@ -25,6 +27,8 @@ static const struct owned {
 	{ "contacts", NULL, offsetof(struct merge_result, contacts) },
 	{ "messages", NULL, offsetof(struct merge_result, messages) },
 	{ "charges", "charge", offsetof(struct merge_result, charges) },
+	{ "invoices", "invoice", offsetof(struct merge_result, invoices) },
+	{ "payments", "payment", offsetof(struct merge_result, payments) },
 	{ "requests", "request", offsetof(struct merge_result, requests) },
 	{ "waitlist", "waitlist", offsetof(struct merge_result, waitlist) },
 	{ "series", NULL, offsetof(struct merge_result, series) },
@@ -209,7 +213,9 @@ static enum appt_status merge_records(const struct merge *m, const struct client
 	char *other_before = event_snapshot(m->db, "client", m->other);
 	enum appt_status status;
 
+	/* the other record's credit pays what the kept one owes */
 	if (!(status = move_owned(m, res, err)) &&
+	    !(status = account_settle(m->db, m->now, m->keep, err)) &&
 	    !(status = fill_keep(m, keep, other, res, err)) &&
 	    !(status = retire_other(m, err)) &&
 	    !(status = log_client(m, m->keep, "merge", keep_before, err)))

@@ -23,6 +23,7 @@ struct merge_result {
 	char *keep_name, *other_name;
 	long long appointments, notes, contacts, messages, charges; /* moved */
 	long long requests, waitlist, series; /* moved: the steps before a time is final */
+	long long invoices, payments;         /* moved: billing */
 	struct strlist filled;    /* KEEP's fields taken from OTHER: "e-mail", ... */
 	int other_blocked;        /* OTHER was blocked and KEEP is not */
 	char *other_blocked_reason;

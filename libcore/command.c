@@ -1,5 +1,6 @@
 #include "command.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -350,6 +351,8 @@ static int run_family(const struct command *family, int argc, char **argv)
 	if (argc >= 2 && is_help(argv[1]))
 		return cli_help();
 	if ((family->flags & CMD_DEFAULT_SUB) && argc >= 2 && argv[1][0] == '-')
+		return run_one(&family->subcommands[0], family, argc, argv);
+	if ((family->flags & CMD_ID_SUB) && argc >= 2 && isdigit((unsigned char)argv[1][0]))
 		return run_one(&family->subcommands[0], family, argc, argv);
 	if (family->flags & CMD_OPTIONS_ANYWHERE)
 		name_first(argc, argv);

@@ -68,6 +68,12 @@ enum cmd_flags {
 	 * whole line did.
 	 */
 	CMD_OPTIONS_ANYWHERE = 8,
+	/*
+	 * A family given an id first (a word starting with a digit) runs its
+	 * first subcommand on it: `appt invoice 12` issues, as `appt invoice
+	 * list` lists.
+	 */
+	CMD_ID_SUB = 16,
 };
 
 struct cmd_context;

@@ -13,10 +13,12 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "money.h"
 #include "phone.h"
 #include "template.h"
 
@@ -258,6 +260,51 @@ static void load_zone(struct yamlmap *ym, yaml_node_t *value, void *dst, const c
 }
 
 static const struct yamlmap_type zone_type = { load_zone, release_str };
+
+/* A tax rate: "8.5%". */
+static void load_rate(struct yamlmap *ym, yaml_node_t *value, void *dst, const char *what)
+{
+	const char *t = yamlmap_scalar(ym, value, what);
+
+	if (t && rate_parse(t, (long *)dst))
+		yamlmap_problem(ym, value, "%s: invalid rate '%s' (write 8.5%%, at most 100%%)",
+				what, t);
+}
+
+static const struct yamlmap_type rate_type = { load_rate, NULL };
+
+/* ISO 4217: what an invoice and a ledger journal print beside the amounts. */
+static void load_currency(struct yamlmap *ym, yaml_node_t *value, void *dst, const char *what)
+{
+	const char *t = yamlmap_scalar(ym, value, what);
+
+	if (!t)
+		return;
+	if (strlen(t) != 3 || !isupper((unsigned char)t[0]) || !isupper((unsigned char)t[1]) ||
+	    !isupper((unsigned char)t[2]))
+		yamlmap_problem(ym, value, "%s: invalid currency '%s' (an ISO 4217 code such as"
+				" USD or EUR)", what, t);
+	*(char **)dst = xstrdup(t);
+}
+
+static const struct yamlmap_type currency_type = { load_currency, release_str };
+
+/* An invoice number's prefix: letters, digits and dashes, as INV-2027-0001 shows. */
+static void load_prefix(struct yamlmap *ym, yaml_node_t *value, void *dst, const char *what)
+{
+	const char *t = yamlmap_scalar(ym, value, what);
+	int ok = t && *t && strlen(t) <= 16;
+
+	for (const char *p = t; ok && *p; p++)
+		ok = isalnum((unsigned char)*p) || *p == '-';
+	if (t && !ok)
+		yamlmap_problem(ym, value, "%s: invalid prefix '%s' (letters, digits and '-',"
+				" at most 16)", what, t);
+	if (t)
+		*(char **)dst = xstrdup(t);
+}
+
+static const struct yamlmap_type prefix_type = { load_prefix, release_str };
 
 /* "1" or "+1": stored as digits, the form phone keys put after their '+'. */
 static void load_country_code(struct yamlmap *ym, yaml_node_t *value, void *dst,
@@ -503,6 +550,7 @@ static const struct yamlmap_field notices_fields[] = {
 	YM_SECTION("request_received", OFF(cfg_notices, request_received), &notice_schema, 0),
 	YM_SECTION("request_declined", OFF(cfg_notices, request_declined), &notice_schema, 0),
 	YM_SECTION("waitlist_offer", OFF(cfg_notices, waitlist_offer), &notice_schema, 0),
+	YM_SECTION("invoice", OFF(cfg_notices, invoice), &notice_schema, 0),
 	YM_END,
 };
 static const struct yamlmap_schema notices_schema = { .fields = notices_fields };
@@ -605,6 +653,25 @@ static const struct yamlmap_field delivery_fields[] = {
 };
 static const struct yamlmap_schema delivery_schema = { .fields = delivery_fields };
 
+static const struct yamlmap_field tax_fields[] = {
+	YM_STR("name", cfg_tax, name, YM_REQUIRED),
+	YM_CUSTOM("rate", OFF(cfg_tax, rate), YM_REQUIRED, rate_type),
+	YM_END,
+};
+static const struct yamlmap_schema tax_schema = {
+	.noun = "tax", .fields = tax_fields, .size = sizeof(struct cfg_tax),
+	.pos_off = OFF(cfg_tax, pos), .has_pos = 1,
+};
+
+static const struct yamlmap_field billing_fields[] = {
+	YM_CUSTOM("currency", OFF(cfg_billing, currency), 0, currency_type),
+	YM_CUSTOM("invoice_prefix", OFF(cfg_billing, invoice_prefix), 0, prefix_type),
+	YM_LIST("tax", cfg_billing, taxes, nr_taxes, &tax_schema, 0),
+	YM_STR("footer", cfg_billing, footer, 0),
+	YM_END,
+};
+static const struct yamlmap_schema billing_schema = { .fields = billing_fields };
+
 /* business and roles fill appt_config's own members, hence offset 0. */
 static const struct yamlmap_field root_fields[] = {
 	YM_PATH("database", appt_config, database),
@@ -623,6 +690,7 @@ static const struct yamlmap_field root_fields[] = {
 	YM_MAP("templates", appt_config, templates, nr_templates, &template_schema),
 	YM_SECTION("roles", 0, &roles_schema, 0),
 	YM_SECTION("delivery", OFF(appt_config, delivery), &delivery_schema, 0),
+	YM_SECTION("billing", OFF(appt_config, billing), &billing_schema, 0),
 	YM_END,
 };
 static const struct yamlmap_schema root_schema = { .fields = root_fields };
@@ -710,6 +778,7 @@ static void check_config(struct yamlmap *ym, struct appt_config *cfg)
 	UNIQUE(ym, cfg->services, cfg->nr_services, cfg_service, id, "service id");
 	UNIQUE(ym, cfg->reminders, cfg->nr_reminders, cfg_timed_message, name, "reminder name");
 	UNIQUE(ym, cfg->followups, cfg->nr_followups, cfg_timed_message, name, "followup name");
+	UNIQUE(ym, cfg->billing.taxes, cfg->billing.nr_taxes, cfg_tax, name, "tax name");
 	yamlmap_check_refs(ym, check_ref, cfg);
 	check_window(ym, &cfg->delivery.send_window, NULL);
 	for (size_t i = 0; i < cfg->nr_channels; i++)
@@ -747,6 +816,10 @@ static void config_string_defaults(struct appt_config *cfg)
 		cfg->business.date_format = xstrdup("%A %-d %B %Y");
 	if (!cfg->business.time_format)
 		cfg->business.time_format = xstrdup("%H:%M");
+	if (!cfg->billing.currency)
+		cfg->billing.currency = xstrdup("USD");
+	if (!cfg->billing.invoice_prefix)
+		cfg->billing.invoice_prefix = xstrdup("INV");
 }
 
 static void config_finish(struct yamlmap *ym, void *obj)

@@ -133,6 +133,7 @@ struct cfg_notices {
 	struct cfg_notice request_received; /* a booking request acknowledged */
 	struct cfg_notice request_declined; /* a booking request declined */
 	struct cfg_notice waitlist_offer;   /* a freed slot offered to a waiting client */
+	struct cfg_notice invoice;          /* an invoice sent (appt invoice send) */
 };
 
 /* One entry of reminders: (offset before start) or followups: (after done). */
@@ -198,6 +199,21 @@ struct cfg_delivery {
 	struct cfg_window send_window; /* default 08:00-20:00 every day */
 };
 
+/* One tax every invoice adds on what it sells (after the discount). */
+struct cfg_tax {
+	char *name;
+	long rate; /* millionths (money.h): 8.5% is 85000 */
+	struct cfg_pos pos;
+};
+
+struct cfg_billing {
+	char *currency;       /* ISO 4217, three capitals; default "USD" */
+	char *invoice_prefix; /* INV-2027-0001's "INV"; default "INV" */
+	struct cfg_tax *taxes;
+	size_t nr_taxes;
+	char *footer;         /* printed under every invoice (tax id, address); may be NULL */
+};
+
 struct appt_config {
 	char *path;     /* as given */
 	char *database; /* the database: key, resolved against the file's directory; may be NULL */
@@ -244,6 +260,7 @@ struct appt_config {
 	struct strlist staff_logins;/* roles.staff: login -> display name */
 	struct strlist staff_names;
 	struct cfg_delivery delivery;
+	struct cfg_billing billing;
 };
 
 /*

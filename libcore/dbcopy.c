@@ -23,6 +23,10 @@ static const struct copied_table {
 	{ "waitlist", NULL },
 	{ "freed_slots", NULL },
 	{ "waitlist_offers", NULL },
+	{ "invoices", NULL },
+	{ "invoice_lines", NULL },
+	{ "payments", NULL },
+	{ "allocations", NULL },
 	{ "messages", "follows" },
 	{ "contacts", NULL },
 };

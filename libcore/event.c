@@ -25,7 +25,8 @@ static const struct field block_fields[] = {
 	FIELD(provider), FIELD(from_at), FIELD(to_at), FIELD(reason), { NULL, NULL },
 };
 static const struct field charge_fields[] = {
-	FIELD(appointment_id), FIELD(client_id), FIELD(kind), FIELD(amount), { NULL, NULL },
+	FIELD(appointment_id), FIELD(client_id), FIELD(kind), FIELD(amount),
+	FIELD(waived_amount), FIELD(waive_reason), { NULL, NULL },
 };
 /* A message's snapshot is what a call task's life changes. */
 static const struct field message_fields[] = {
@@ -48,6 +49,16 @@ static const struct field waitlist_fields[] = {
 	FIELD(days), FIELD(times), FIELD(note), FIELD(status), FIELD(appointment_id),
 	FIELD(close_reason), { NULL, NULL },
 };
+static const struct field invoice_fields[] = {
+	FIELD(number), FIELD(kind), FIELD(appointment_id), FIELD(client_id), FIELD(billed_to),
+	FIELD(cancels),
+	FIELD(currency), FIELD(subtotal), FIELD(discount), FIELD(tax), FIELD(total),
+	FIELD(reason), { NULL, NULL },
+};
+static const struct field payment_fields[] = {
+	FIELD(client_id), FIELD(amount), FIELD(method), FIELD(ref), FIELD(invoice_id),
+	{ NULL, NULL },
+};
 static const struct field series_fields[] = {
 	FIELD(client_id), FIELD(service), FIELD(every), { NULL, NULL },
 };
@@ -66,6 +77,8 @@ static const struct snapshot {
 	{ "request", "requests", request_fields },
 	{ "waitlist", "waitlist", waitlist_fields },
 	{ "series", "series", series_fields },
+	{ "invoice", "invoices", invoice_fields },
+	{ "payment", "payments", payment_fields },
 };
 
 #define NR_SNAPSHOTS (sizeof(snapshots) / sizeof(snapshots[0]))

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "ics.h"
+#include "ledger.h"
+#include "money.h"
 #include "output.h"
 #include "when.h"
 
@@ -191,6 +193,46 @@ static const struct export_column charge_columns[] = {
 	{ "void_reason", "ch.void_reason", CELL_TEXT },
 };
 
+/*
+ * An invoice or credit note as issued (a credit note's figures are
+ * negative), with what was paid on it and what became of it, in
+ * invoice_status's words.
+ */
+#define INVOICE_PAID "(SELECT coalesce(sum(l.amount), 0) FROM allocations l WHERE l.invoice_id = i.id)"
+static const struct export_column invoice_columns[] = {
+	{ "number", "i.number", CELL_TEXT },
+	{ "kind", "i.kind", CELL_TEXT },
+	{ "issued", "i.issued_at", CELL_TIME },
+	{ "client_id", "i.client_id", CELL_INT },
+	{ "client", "c.name", CELL_TEXT },
+	{ "appointment", "i.appointment_id", CELL_INT },
+	{ "subtotal", "i.subtotal", CELL_MONEY },
+	{ "discount", "i.discount", CELL_MONEY },
+	{ "tax", "i.tax", CELL_MONEY },
+	{ "total", "i.total", CELL_MONEY },
+	{ "paid", INVOICE_PAID, CELL_MONEY },
+	{ "status", "CASE WHEN i.kind = 'credit' THEN 'credit'"
+		    " WHEN EXISTS (SELECT 1 FROM invoices v WHERE v.cancels = i.id) THEN 'void'"
+		    " WHEN " INVOICE_PAID " >= i.total THEN 'paid' ELSE 'open' END", CELL_TEXT },
+	{ "cancels", "(SELECT x.number FROM invoices x WHERE x.id = i.cancels)", CELL_TEXT },
+	{ "currency", "i.currency", CELL_TEXT },
+	{ "reason", "i.reason", CELL_TEXT },
+	{ "actor", "i.actor", CELL_TEXT },
+};
+
+/* A payment as received; invoice: the one it was made on, if any. */
+static const struct export_column payment_columns[] = {
+	{ "id", "p.id", CELL_INT },
+	{ "at", "p.at", CELL_TIME },
+	{ "client_id", "p.client_id", CELL_INT },
+	{ "client", "c.name", CELL_TEXT },
+	{ "amount", "p.amount", CELL_MONEY },
+	{ "method", "p.method", CELL_TEXT },
+	{ "ref", "p.ref", CELL_TEXT },
+	{ "invoice", "(SELECT x.number FROM invoices x WHERE x.id = p.invoice_id)", CELL_TEXT },
+	{ "actor", "p.actor", CELL_TEXT },
+};
+
 #define EVERY_COLUMN ((size_t)-1)
 
 /* Indexed by enum export_dataset. */
@@ -210,6 +252,11 @@ static const struct export_table tables[] = {
 	  "ch.id" },
 	{ "contacts", NULL, COLUMNS(contact_columns), EVERY_COLUMN,
 	  "contacts k JOIN clients c ON c.id = k.client_id", "k.at", NULL, "k.id" },
+	{ "invoices", NULL, COLUMNS(invoice_columns), EVERY_COLUMN,
+	  "invoices i JOIN clients c ON c.id = i.client_id", "i.issued_at", NULL,
+	  "i.issued_at, i.id" },
+	{ "payments", NULL, COLUMNS(payment_columns), EVERY_COLUMN,
+	  "payments p JOIN clients c ON c.id = p.client_id", "p.at", NULL, "p.at, p.id" },
 };
 
 #define NTABLES (sizeof(tables) / sizeof(tables[0]))
@@ -241,7 +288,7 @@ static const struct export_table calendar_table = {
 	"a.provider", "a.start_at, a.id",
 };
 
-static const char *const format_names[] = { "csv", "json", "ics" };
+static const char *const format_names[] = { "csv", "json", "ics", "ledger" };
 
 int export_parse_dataset(const char *name, enum export_dataset *out)
 {
@@ -288,7 +335,12 @@ enum appt_status export_check(const struct export_request *req,
 	if (req->provider && !tables[req->dataset].provider)
 		return appt_fail(err, APPT_USAGE,
 				 "--provider is for appointments, not %s", name);
-	if (req->format == EXPORT_ICS && (req->flags & EXPORT_ALL_COLUMNS))
+	if (req->format == EXPORT_LEDGER && req->dataset != EXPORT_INVOICES &&
+	    req->dataset != EXPORT_PAYMENTS)
+		return appt_fail(err, APPT_USAGE,
+				 "--format ledger is for invoices and payments, not %s", name);
+	if ((req->format == EXPORT_ICS || req->format == EXPORT_LEDGER) &&
+	    (req->flags & EXPORT_ALL_COLUMNS))
 		return appt_fail(err, APPT_USAGE, "--all-columns is for csv and json");
 	return APPT_OK;
 }
@@ -591,7 +643,8 @@ static void csv_row(struct export_run *r)
 	read_cells(r);
 	for (size_t i = 0; i < r->ncols; i++) {
 		int neutralise = r->neutralise && cols[i].kind != CELL_INT &&
-				 cols[i].kind != CELL_BOOL && cols[i].kind != CELL_JSON;
+				 cols[i].kind != CELL_BOOL && cols[i].kind != CELL_JSON &&
+				 cols[i].kind != CELL_MONEY;
 
 		if (i)
 			putc_unlocked(',', r->fp);
@@ -829,17 +882,16 @@ static int run_rows(struct export_run *r, const struct format_ops *ops,
 	return rc;
 }
 
-enum appt_status export_write(struct appt_session *s,
-			      const struct export_request *req, FILE *fp,
-			      long long *rows, struct appt_err *err)
+static enum appt_status write_rows(struct appt_session *s, const struct export_request *req,
+				   FILE *fp, long long *rows, struct appt_err *err)
 {
 	const struct format_ops *ops = &format_ops[req->format];
-	enum appt_status status = export_check(req, err);
+	enum appt_status status = db_begin_read(s->db, err);
 	struct export_run r;
 	long long count = 0;
 	int rc;
 
-	if (status || (status = db_begin_read(s->db, err)))
+	if (status)
 		return status;
 	run_init(&r, s, req, fp);
 	/* One read transaction: the stand-in check sees what the rows see. */
@@ -856,4 +908,18 @@ enum appt_status export_write(struct appt_session *s,
 	if (rows)
 		*rows = count;
 	return status;
+}
+
+enum appt_status export_write(struct appt_session *s,
+			      const struct export_request *req, FILE *fp,
+			      long long *rows, struct appt_err *err)
+{
+	enum appt_status status = export_check(req, err);
+
+	if (status)
+		return status;
+	/* the journal is every billing event, whichever of the two was named */
+	if (req->format == EXPORT_LEDGER)
+		return ledger_write(s, req->from, req->to, fp, rows, err);
+	return write_rows(s, req, fp, rows, err);
 }

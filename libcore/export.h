@@ -1,7 +1,8 @@
 /*
  * export: whole tables for audits, spreadsheets and calendars — appointments,
- * clients, the audit log (events), the outbox (messages) and fees (charges)
- * as CSV or JSON, and appointments as an iCalendar feed (ics.h).
+ * clients, the audit log (events), the outbox (messages), fees (charges),
+ * invoices and payments as CSV or JSON, appointments as an iCalendar feed
+ * (ics.h), and the billing as a journal for hledger and ledger (ledger.h).
  *
  * Every export is one SELECT read row by row straight into the output, so
  * memory stays flat whatever the size, and the rows are one consistent
@@ -32,12 +33,15 @@ enum export_dataset {
 	EXPORT_MESSAGES,
 	EXPORT_CHARGES,
 	EXPORT_CONTACTS,
+	EXPORT_INVOICES, /* invoices and credit notes, one row each */
+	EXPORT_PAYMENTS,
 };
 
 enum export_format {
 	EXPORT_CSV,
 	EXPORT_JSON,
-	EXPORT_ICS, /* appointments only */
+	EXPORT_ICS,    /* appointments only */
+	EXPORT_LEDGER, /* invoices or payments: either is the whole journal (ledger.h) */
 };
 
 enum export_flags {
@@ -51,8 +55,8 @@ struct export_request {
 	enum export_format format;
 	/*
 	 * [from, to) over the appointment's start, or when the record was
-	 * made (events, messages, charges: at / created_at; clients:
-	 * created_at); 0 leaves that end open.
+	 * made (events, messages, charges, payments: at / created_at;
+	 * clients: created_at; invoices: issued); 0 leaves that end open.
 	 */
 	time_t from;
 	time_t to;
@@ -63,13 +67,13 @@ struct export_request {
 /* 0 and *out set for a known name, -1 otherwise. */
 int export_parse_dataset(const char *name, enum export_dataset *out);
 int export_parse_format(const char *name, enum export_format *out);
-/* "appointments, clients, events, messages, charges", for messages. */
+/* "appointments, clients, events, messages, charges, ...", for messages. */
 const char *export_dataset_names(void);
 
 /*
  * Checks the combinations a command line can get wrong: ics or --provider
- * for anything but appointments, --all-columns with ics.  APPT_USAGE with
- * the reason.
+ * for anything but appointments, ledger for anything but invoices and
+ * payments, --all-columns with ics or ledger.  APPT_USAGE with the reason.
  */
 enum appt_status export_check(const struct export_request *req,
 			      struct appt_err *err);

@@ -195,6 +195,9 @@ static void fill_values(const struct appt_session *s, const struct draft *d,
 		snprintf(ctx->request, sizeof(ctx->request), "%lld", d->request_id);
 		values[FIELD_REQUEST_ID] = ctx->request;
 	}
+	values[FIELD_INVOICE_NUMBER] = d->invoice_number;
+	values[FIELD_INVOICE_TOTAL] = d->invoice_total;
+	values[FIELD_INVOICE_TEXT] = d->invoice_text;
 	if (last_visit) {
 		when_strftime(last_visit, cfg->business.date_format, ctx->last_visit,
 			      sizeof(ctx->last_visit));
@@ -273,10 +276,10 @@ static enum appt_status insert_message(struct appt_session *s, const struct draf
 		"INSERT INTO messages (key, kind, name, client_id, appointment_id,"
 		" program, channel, recipient, template, subject, body, status, assign, note,"
 		" due_at, not_after, next_attempt_at, created_at, updated_at, cause_event,"
-		" follows, attempt, request_id)"
+		" follows, attempt, request_id, invoice_id)"
 		" VALUES (?1, ?2, ?3, ?4, nullif(?5, 0), ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
 		" ?15, nullif(?16, 0), ?15, ?17, ?17, nullif(?18, 0), nullif(?19, 0), nullif(?20, 0),"
-		" nullif(?21, 0))"
+		" nullif(?21, 0), nullif(?22, 0))"
 		" ON CONFLICT (key) DO NOTHING RETURNING id");
 	int task = !strcmp(r->channel, "call");
 
@@ -302,6 +305,7 @@ static enum appt_status insert_message(struct appt_session *s, const struct draf
 	stmt_bind_int64(st, 19, d->follows);
 	stmt_bind_int64(st, 20, d->skip ? 0 : d->attempt);
 	stmt_bind_int64(st, 21, d->request_id);
+	stmt_bind_int64(st, 22, d->invoice_id);
 	return db_insert_id(s->db, st, id, "queuing a message", err);
 }
 
@@ -370,6 +374,8 @@ const struct cfg_notice *outbox_notice_config(const struct appt_config *cfg,
 		return &cfg->notices.request_received;
 	if (!strcmp(name, "request_declined"))
 		return &cfg->notices.request_declined;
+	if (!strcmp(name, "invoice"))
+		return &cfg->notices.invoice;
 	return NULL;
 }
 

@@ -319,6 +319,17 @@ enum appt_status outbox_each(struct appt_db *db, const struct message_filter *f,
 			     void (*fn)(const struct message_row *m, void *data),
 			     void *data, struct appt_err *err);
 
+/* ---- invoices (outbox_invoice.c) ---- */
+
+/*
+ * Queues notices.invoice for invoice id, once whatever runs again (key
+ * "invoice:ID"): *id is the new message, or 0 with *already the one queued
+ * before.  notices.invoice not set is APPT_CONFIG; a client with no e-mail
+ * address APPT_REFUSED.  Its own transaction.
+ */
+enum appt_status outbox_queue_invoice(struct appt_session *s, long long invoice_id,
+				      long long *id, long long *already, struct appt_err *err);
+
 /* ---- booking requests (outbox_request.c) ---- */
 
 /* What the outbox needs to know of a booking request (request.h). */

@@ -32,6 +32,10 @@ struct draft {
 	int attempt;               /* program outreach: the attempt it makes (0: none) */
 	long long request_id;      /* about a booking request (0: none) */
 	const char *service;       /* a service id, for {{service.name}} without an appointment */
+	long long invoice_id;      /* an invoice sent (0: none), and its placeholders: */
+	const char *invoice_number;
+	const char *invoice_total; /* "95.20 USD" */
+	const char *invoice_text;  /* the whole invoice as text (invoice_render.h) */
 };
 
 void draft_release(struct draft *d);

@@ -80,6 +80,7 @@ void output_csv_cell(FILE *fp, const char *cell, int neutralise)
 static void csv_row(struct output *o, const char *const *cells, int header)
 {
 	for (size_t i = 0; i < o->ncols; i++) {
+		/* a credit's "-43.40" is a number, not a formula */
 		int neutralise = !header && o->cols[i].type == COL_TEXT &&
 				 !(o->flags & OUTPUT_RAW_CELLS);
 		if (i)
@@ -158,6 +159,7 @@ static void json_value(FILE *fp, const struct output_column *col, const char *ce
 		json_dump_text(fp, output_json_snapshot(cell));
 		return;
 	case COL_TEXT:
+	case COL_MONEY:
 		break;
 	}
 	json_dump_text(fp, output_json_text(cell));

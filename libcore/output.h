@@ -30,6 +30,7 @@ enum column_type {
 	COL_INT,  /* JSON number; never neutralised in CSV */
 	COL_BOOL, /* "1"/"0" in; JSON true/false, "yes"/"" in tables */
 	COL_RAW,  /* text that is already JSON (a snapshot in the audit log) */
+	COL_MONEY, /* an amount money_format wrote ("-43.40"): JSON text, never neutralised */
 };
 
 /*

@@ -24,6 +24,9 @@ REPORT_FN(report_messages);
 REPORT_FN(report_overdue);
 REPORT_FN(report_requests);
 REPORT_FN(report_waitlist);
+REPORT_FN(report_revenue);
+REPORT_FN(report_outstanding);
+REPORT_FN(report_payments);
 
 #define REPORT_ENTRIES \
 	{ "day", "the day sheet: each provider's appointments with client notes", \
@@ -43,8 +46,14 @@ REPORT_FN(report_waitlist);
 	  PERIOD_LAST_30_DAYS, report_cancellations }, \
 	{ "utilization", "booked minutes against open minutes per provider", \
 	  PERIOD_LAST_30_DAYS, report_utilization }, \
-	{ "fees", "late-cancellation and no-show charges, with their total", \
+	{ "fees", "late-cancellation and no-show charges: status, what paid each, total", \
 	  PERIOD_LAST_30_DAYS, report_fees }, \
+	{ "revenue", "invoiced revenue by day, provider and service: net, tax, total", \
+	  PERIOD_LAST_30_DAYS, report_revenue }, \
+	{ "outstanding", "clients' balances now, with what is open by age, and credit", \
+	  PERIOD_ALL, report_outstanding }, \
+	{ "payments", "takings by method, the end-of-day cash-up", \
+	  PERIOD_TODAY, report_payments }, \
 	{ "contacts", "the communication log: messages queued and contacts logged", \
 	  PERIOD_LAST_30_DAYS, report_contacts }, \
 	{ "messages", "the outbox: messages by kind and status", \

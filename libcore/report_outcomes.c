@@ -94,25 +94,43 @@ static const struct report_column cancellations_cols[] = {
 SQL_REPORT(report_cancellations, cancellations_cols, cancellations_sql, 0)
 
 /*
- * By when the charge was made: that is the day the money was owed.  A
- * voided charge (appt undo) was never owed.
+ * By when the charge was made: that is the day the money was owed.  Every
+ * charge is listed, each with what became of it (account.h): open, paid,
+ * waived, or void (appt undo took it back: it was never owed, and the
+ * total leaves it out).  What paid it is the payments its allocations
+ * name, each once however often it was spread onto the charge.
  */
 #define FEES_FROM                                                            \
 	" FROM charges g JOIN clients c ON c.id = g.client_id"               \
 	" JOIN appointments a ON a.id = g.appointment_id"                    \
-	" WHERE" SQL_PERIOD("g.at") SQL_PROVIDER("a") SQL_CLIENT("g.client_id") \
-	" AND g.voided_at IS NULL"
+	" WHERE" SQL_PERIOD("g.at") SQL_PROVIDER("a") SQL_CLIENT("g.client_id")
+#define FEE_PAID                                                             \
+	"(SELECT coalesce(sum(l.amount), 0) FROM allocations l WHERE l.charge_id = g.id)"
+#define FEE_STATUS                                                           \
+	"CASE WHEN g.voided_at IS NOT NULL THEN 'void'"                        \
+	" WHEN g.waived_at IS NOT NULL THEN 'waived'"                          \
+	" WHEN " FEE_PAID " >= g.amount THEN 'paid' ELSE 'open' END"
+#define FEE_PAID_BY                                                          \
+	"(SELECT group_concat(payment, ', ') FROM"                             \
+	" (SELECT '#' || p.id || ' ' || p.method AS payment FROM payments p"   \
+	"  WHERE p.id IN (SELECT l.payment_id FROM allocations l"              \
+	"   WHERE l.charge_id = g.id) ORDER BY p.id) paid_by)"
+#define FEE_OWED "CASE WHEN g.voided_at IS NULL THEN g.amount ELSE 0 END"
 
 static const char *const fees_sql[] = {
-	"SELECT g.at, c.name, g.appointment_id, g.kind, g.amount, g.actor"
-	FEES_FROM " ORDER BY g.at, g.id",
-	"SELECT NULL, NULL, NULL, 'total', coalesce(sum(g.amount), 0), NULL" FEES_FROM,
+	"SELECT g.id, g.at, c.name, g.appointment_id, g.kind, g.amount, " FEE_STATUS ","
+	" " FEE_PAID ", " FEE_PAID_BY ", g.actor" FEES_FROM " ORDER BY g.at, g.id",
+	"SELECT NULL, NULL, NULL, NULL, 'total', coalesce(sum(" FEE_OWED "), 0), NULL,"
+	" coalesce(sum(" FEE_PAID "), 0), NULL, NULL" FEES_FROM,
 	NULL,
 };
 
 static const struct report_column fees_cols[] = {
-	RC_TIME("at"), RC_LONG_TEXT("client"), RC_INT("appointment"),
-	RC_TEXT("kind"), RC_MONEY("amount"), RC_TEXT("actor"),
+	RC_INT("id"), RC_TIME("at"), RC_LONG_TEXT("client"), RC_INT("appointment"),
+	RC_TEXT("kind"), RC_MONEY("amount"), RC_TEXT("status"), RC_MONEY("paid"),
+	RC_LONG_TEXT("paid_by"),
+	/* who charged it: for the audit, as export charges has it */
+	{ "actor", COL_TEXT, CELL_PLAIN, COLF_DATA_ONLY },
 };
 
 SQL_REPORT(report_fees, fees_cols, fees_sql, 0)

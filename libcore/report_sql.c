@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "money.h"
 #include "when.h"
 
 #define CELL_SIZE 48

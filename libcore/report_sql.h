@@ -96,7 +96,7 @@ int report_multiday(const struct report_args *a);
 #define RC_DECIMAL(name) { name, COL_RAW, CELL_PLAIN, 0 }
 #define RC_TIME(name) { name, COL_TEXT, CELL_TIME, 0 }
 #define RC_CLOCK(name) { name, COL_TEXT, CELL_CLOCK, 0 }
-#define RC_MONEY(name) { name, COL_TEXT, CELL_MONEY, 0 }
+#define RC_MONEY(name) { name, COL_MONEY, CELL_MONEY, 0 }
 /* The date of an instant, for tables spanning days (CSV/JSON have it in ISO). */
 #define RC_TABLE_DATE(name) { name, COL_TEXT, CELL_DATE, COLF_TABLE_ONLY | COLF_MULTIDAY }
 

@@ -160,6 +160,118 @@ static const struct schema_edit check_in_lists[] = {
 	"ALTER TABLE messages ADD COLUMN request_id " INT " REFERENCES requests(id);" \
 	"CREATE INDEX messages_request ON messages(request_id) WHERE request_id IS NOT NULL;"
 
+/*
+ * Step 6, billing (the same on both stores but for the column types, as
+ * step 5; the triggers that keep issued documents unchanged are each
+ * store's own):
+ *
+ * invoices: an invoice or a credit note ('credit', cancels naming the
+ * invoice it voids), numbered without gaps per year (seq within year,
+ * number as printed), billed_to and its figures in cents as issued; never
+ * changed but for client_id, which follows a merge of duplicate records.
+ * invoice_lines: what it lists, in order: the service, items, the
+ * discount (negative), each tax (rate in millionths: 8.5% is 85000).
+ *
+ * payments: money received from a client, never changed (but for
+ * client_id, as an invoice's) nor deleted; allocations:
+ * which open item (an invoice or a fee) each payment paid, the rest of a
+ * payment being the client's credit.  An allocation is bookkeeping, not
+ * history: voiding what it paid releases it back to credit.
+ *
+ * charges: a waived fee keeps its amount; waived_amount is the part
+ * forgiven (what was unpaid when it was waived).
+ *
+ * messages: invoice_id names the invoice an e-mail sends.
+ */
+#define SCHEMA_STEP_6(ID, INT, TEXT) \
+	"CREATE TABLE invoices (" \
+	"  id " ID("invoices") "," \
+	"  number " TEXT " NOT NULL UNIQUE," \
+	"  year " INT " NOT NULL," \
+	"  seq " INT " NOT NULL," \
+	"  kind " TEXT " NOT NULL CHECK (kind = 'invoice' OR kind = 'credit')," \
+	"  appointment_id " INT " REFERENCES appointments(id)," \
+	"  client_id " INT " NOT NULL REFERENCES clients(id)," \
+	"  billed_to " TEXT " NOT NULL," \
+	"  cancels " INT " REFERENCES invoices(id)," \
+	"  currency " TEXT " NOT NULL," \
+	"  subtotal " INT " NOT NULL," \
+	"  discount " INT " NOT NULL," \
+	"  tax " INT " NOT NULL," \
+	"  total " INT " NOT NULL," \
+	"  issued_at " INT " NOT NULL," \
+	"  actor " TEXT " NOT NULL," \
+	"  reason " TEXT "," \
+	"  UNIQUE (year, seq)," \
+	"  CHECK ((kind = 'credit') = (cancels IS NOT NULL))" \
+	");" \
+	"CREATE UNIQUE INDEX invoices_cancels ON invoices(cancels) WHERE cancels IS NOT NULL;" \
+	"CREATE INDEX invoices_client ON invoices(client_id, issued_at);" \
+	"CREATE INDEX invoices_appointment ON invoices(appointment_id);" \
+	"CREATE INDEX invoices_issued ON invoices(issued_at);" \
+	"CREATE TABLE invoice_lines (" \
+	"  id " ID("invoice_lines") "," \
+	"  invoice_id " INT " NOT NULL REFERENCES invoices(id)," \
+	"  line " INT " NOT NULL," \
+	"  kind " TEXT " NOT NULL" \
+	"    CHECK (kind = 'service' OR kind = 'item' OR kind = 'discount' OR kind = 'tax')," \
+	"  text " TEXT " NOT NULL," \
+	"  amount " INT " NOT NULL," \
+	"  rate " INT "," \
+	"  UNIQUE (invoice_id, line)" \
+	");" \
+	"CREATE TABLE payments (" \
+	"  id " ID("payments") "," \
+	"  client_id " INT " NOT NULL REFERENCES clients(id)," \
+	"  amount " INT " NOT NULL CHECK (amount > 0)," \
+	"  method " TEXT " NOT NULL" \
+	"    CHECK (method = 'cash' OR method = 'card' OR method = 'transfer' OR method = 'other')," \
+	"  ref " TEXT "," \
+	"  invoice_id " INT " REFERENCES invoices(id)," \
+	"  at " INT " NOT NULL," \
+	"  actor " TEXT " NOT NULL" \
+	");" \
+	"CREATE INDEX payments_client ON payments(client_id, at);" \
+	"CREATE INDEX payments_at ON payments(at);" \
+	"CREATE TABLE allocations (" \
+	"  id " ID("allocations") "," \
+	"  payment_id " INT " NOT NULL REFERENCES payments(id)," \
+	"  invoice_id " INT " REFERENCES invoices(id)," \
+	"  charge_id " INT " REFERENCES charges(id)," \
+	"  amount " INT " NOT NULL CHECK (amount > 0)," \
+	"  at " INT " NOT NULL," \
+	"  CHECK ((invoice_id IS NULL) <> (charge_id IS NULL))" \
+	");" \
+	"CREATE INDEX allocations_payment ON allocations(payment_id);" \
+	"CREATE INDEX allocations_invoice ON allocations(invoice_id) WHERE invoice_id IS NOT NULL;" \
+	"CREATE INDEX allocations_charge ON allocations(charge_id) WHERE charge_id IS NOT NULL;" \
+	"ALTER TABLE charges ADD COLUMN waived_at " INT ";" \
+	"ALTER TABLE charges ADD COLUMN waived_by " TEXT ";" \
+	"ALTER TABLE charges ADD COLUMN waive_reason " TEXT ";" \
+	"ALTER TABLE charges ADD COLUMN waived_amount " INT ";" \
+	"ALTER TABLE messages ADD COLUMN invoice_id " INT " REFERENCES invoices(id);" \
+	"CREATE INDEX messages_invoice ON messages(invoice_id) WHERE invoice_id IS NOT NULL;"
+
+/* What of an issued document may never change: all but its client_id. */
+#define INVOICE_FIXED "number, year, seq, kind, appointment_id, billed_to, cancels, currency," \
+	" subtotal, discount, tax, total, issued_at, actor, reason"
+#define INVOICE_LINE_FIXED "id, invoice_id, line, kind, text, amount, rate"
+#define PAYMENT_FIXED "id, amount, method, ref, invoice_id, at, actor"
+
+#define SQLITE_REFUSE(name, when, table, why) \
+	"CREATE TRIGGER " name " BEFORE " when " ON " table \
+	"  BEGIN SELECT RAISE(ABORT, '" why "'); END;"
+#define INVOICE_WHY "an issued invoice is never changed"
+#define PAYMENT_WHY "a payment is never changed"
+#define SQLITE_BILLING_TRIGGERS \
+	SQLITE_REFUSE("invoices_no_update", "UPDATE OF id, " INVOICE_FIXED, "invoices", INVOICE_WHY) \
+	SQLITE_REFUSE("invoices_no_delete", "DELETE", "invoices", INVOICE_WHY) \
+	SQLITE_REFUSE("invoice_lines_no_update", "UPDATE OF " INVOICE_LINE_FIXED, "invoice_lines", \
+		      INVOICE_WHY) \
+	SQLITE_REFUSE("invoice_lines_no_delete", "DELETE", "invoice_lines", INVOICE_WHY) \
+	SQLITE_REFUSE("payments_no_update", "UPDATE OF " PAYMENT_FIXED, "payments", PAYMENT_WHY) \
+	SQLITE_REFUSE("payments_no_delete", "DELETE", "payments", PAYMENT_WHY)
+
 /* 4 -> 5: 'held' among the states, 'request' among the kinds of message. */
 static const struct schema_edit held_states[] = {
 	{ "appointments", " OR status = 'no-show')",
@@ -430,6 +542,9 @@ static const struct schema_step schema_steps[] = {
 	 */
 	{ SCHEMA_STEP_5(SQLITE_ID, "INTEGER", "TEXT"),
 	  held_states, sizeof(held_states) / sizeof(held_states[0]) },
+
+	/* 5 -> 6: billing (SCHEMA_STEP_6). */
+	{ SCHEMA_STEP_6(SQLITE_ID, "INTEGER", "TEXT") SQLITE_BILLING_TRIGGERS, NULL, 0 },
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(schema_steps) / sizeof(schema_steps[0])))

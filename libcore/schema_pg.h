@@ -275,6 +275,16 @@ static const char schema_pg_base[] =
 	"  LANGUAGE sql IMMUTABLE AS $$ SELECT strpos(haystack, needle) $$;"
 	;
 
+/*
+ * UPDATE of the columns named, DELETE and TRUNCATE of a table refused, as
+ * the audit log's are.
+ */
+#define PG_REFUSE(name, table, fixed, why) \
+	"CREATE TRIGGER " name " BEFORE UPDATE OF " fixed " OR DELETE ON " table \
+	"  FOR EACH ROW EXECUTE FUNCTION appt_refuse('" why "');" \
+	"CREATE TRIGGER " name "_truncate BEFORE TRUNCATE ON " table \
+	"  FOR EACH STATEMENT EXECUTE FUNCTION appt_refuse('" why "');"
+
 /* Steps after the base: schema_pg_steps[v - SCHEMA_PG_BASE] moves v to v + 1. */
 static const struct schema_step schema_pg_steps[] = {
 	/* 4 -> 5: before a time is final (SCHEMA_STEP_5 in schema.h) */
@@ -285,6 +295,11 @@ static const struct schema_step schema_pg_steps[] = {
 	  "ALTER TABLE messages ADD CONSTRAINT messages_kind_check CHECK (kind IN"
 	  "  ('notice', 'reminder', 'deadline', 'followup', 'outreach', 'request'));"
 	  SCHEMA_STEP_5(PG_ID_TYPE, "bigint", "text COLLATE \"C\""), NULL, 0 },
+	/* 5 -> 6: billing (SCHEMA_STEP_6 in schema.h) */
+	{ SCHEMA_STEP_6(PG_ID_TYPE, "bigint", "text COLLATE \"C\"")
+	  PG_REFUSE("invoices_no_change", "invoices", "id, " INVOICE_FIXED, INVOICE_WHY)
+	  PG_REFUSE("invoice_lines_no_change", "invoice_lines", INVOICE_LINE_FIXED, INVOICE_WHY)
+	  PG_REFUSE("payments_no_change", "payments", PAYMENT_FIXED, PAYMENT_WHY), NULL, 0 },
 };
 
 #endif

@@ -70,6 +70,7 @@ const char *const template_placeholders[] = {
 	"provider.name",      "business.name",     "business.phone",
 	"business.booking_url", "staff.name",      "last_visit.date",
 	"business.address",   "hold.until",        "request.id",
+	"invoice.number",     "invoice.total",     "invoice.text",
 	NULL,
 };
 

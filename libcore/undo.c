@@ -3,10 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "avail.h"
 #include "booking.h"
 #include "client.h"
 #include "event.h"
+#include "invoice.h"
+#include "money.h"
 #include "outbox.h"
 #include "program.h"
 
@@ -350,6 +353,9 @@ static enum appt_status void_charge(struct appt_session *s, long long id, const 
 		status = event_log_current(s->db, &(struct event){
 			.at = s->now, .actor = s->actor, .entity = "charge", .entity_id = id,
 			.action = "void", .reason = why }, err);
+	/* what paid the fee is the client's credit again */
+	if (!status)
+		status = account_release(s->db, ACCOUNT_FEE, id, err);
 	return status;
 }
 
@@ -385,6 +391,30 @@ static enum appt_status void_fee(struct appt_session *s, const struct appointmen
 		status = db_error(s->db, rc, "reading the charges", err);
 	stmt_finalize(st);
 	free(why);
+	if (!status)
+		status = account_settle(s->db, s->now, a->client_id, err);
+	return status;
+}
+
+/* A done that was invoiced stands until its invoice is voided: the bill says it happened. */
+static enum appt_status check_not_invoiced(struct appt_session *s, const struct appointment *a,
+					   const struct target *t, struct appt_err *err)
+{
+	long long live = 0;
+	struct invoice inv;
+	enum appt_status status;
+
+	if (strcmp(t->action, "done"))
+		return APPT_OK;
+	status = invoice_live_for(s->db, a->id, &live, err);
+	if (status || !live)
+		return status;
+	status = invoice_get(s->db, live, &inv, err);
+	if (!status)
+		status = appt_fail(err, APPT_REFUSED, "appointment #%lld is invoiced (%s): void"
+				   " the invoice first (appt invoice void %s --reason T)", a->id,
+				   inv.number, inv.number);
+	invoice_release(&inv);
 	return status;
 }
 
@@ -481,6 +511,8 @@ static enum appt_status undo_locked(struct appt_session *s, const struct appoint
 	char *before = NULL;
 	enum appt_status status = find_target(s, a, &t, err);
 
+	if (!status)
+		status = check_not_invoiced(s, a, &t, err);
 	if (!status && occupies(t.was) && !occupies(a->state))
 		status = check_time_free(s, a, &t, err);
 	if (!status) {

@@ -173,6 +173,20 @@ void strbuf_addch(struct strbuf *sb, char c)
 	strbuf_add(sb, &c, 1);
 }
 
+void strbuf_add_html(struct strbuf *sb, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': strbuf_addstr(sb, "&amp;"); break;
+		case '<': strbuf_addstr(sb, "&lt;"); break;
+		case '>': strbuf_addstr(sb, "&gt;"); break;
+		case '"': strbuf_addstr(sb, "&quot;"); break;
+		case '\'': strbuf_addstr(sb, "&#39;"); break;
+		default: strbuf_addch(sb, *s);
+		}
+	}
+}
+
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list copy;
@@ -466,40 +480,6 @@ size_t edit_distance(const char *a, const char *b)
 	free(prev);
 	free(cur);
 	return result;
-}
-
-int money_parse(const char *s, long long *cents)
-{
-	long long whole = 0;
-	int frac = 0, digits = 0;
-	const char *p = s;
-
-	if (!isdigit((unsigned char)*p))
-		return -1;
-	for (; isdigit((unsigned char)*p); p++) {
-		if (whole > (LLONG_MAX / 100 - 9) / 10)
-			return -1;
-		whole = whole * 10 + (*p - '0');
-	}
-	if (*p == '.') {
-		p++;
-		for (; isdigit((unsigned char)*p) && digits < 2; p++, digits++)
-			frac = frac * 10 + (*p - '0');
-		if (!digits)
-			return -1;
-		if (digits == 1)
-			frac *= 10;
-	}
-	if (*p)
-		return -1;
-	*cents = whole * 100 + frac;
-	return 0;
-}
-
-void money_format(long long cents, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s%lld.%02lld", cents < 0 ? "-" : "",
-		 llabs(cents) / 100, llabs(cents) % 100);
 }
 
 char *os_login(void)

@@ -91,6 +91,8 @@ void strbuf_reset(struct strbuf *sb);
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
 void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, char c);
+/* s with &, <, >, " and ' escaped for HTML text and attribute values. */
+void strbuf_add_html(struct strbuf *sb, const char *s);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
@@ -137,14 +139,6 @@ size_t utf8_width(const char *s);
 size_t utf8_fit(const char *s, size_t max_width, size_t *width);
 /* Damerau-style edit distance, for "did you mean" suggestions. */
 size_t edit_distance(const char *a, const char *b);
-
-/*
- * Money is kept in integer cents.  Parses "25", "25.5", "25.50"; returns 0 on
- * success, -1 on a malformed amount.
- */
-int money_parse(const char *s, long long *cents);
-/* "25.00" into buf (at least 32 bytes). */
-void money_format(long long cents, char *buf, size_t size);
 
 /*
  * Free text where it enters the library (notes, reasons, contact texts,

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "money.h"
 #include "when.h"
 
 /* ---- the loader and its problems ---------------------------------------- */

@@ -202,11 +202,11 @@ subcommands_of() {
 
 @test "bash: export datasets, formats and options" {
 	run -0 complete_words export ''
-	assert_equal "${output//$'\n'/ }" "appointments clients events messages charges contacts"
+	assert_equal "${output//$'\n'/ }" "appointments clients events messages charges contacts invoices payments"
 	run -0 complete_words export c
 	assert_equal "${output//$'\n'/ }" "clients charges contacts"
 	run -0 complete_words export --format ''
-	assert_equal "${output//$'\n'/ }" "csv json ics"
+	assert_equal "${output//$'\n'/ }" "csv json ics ledger"
 	run -0 complete_words export --format = i
 	assert_output "ics"
 	# an option's value is no dataset

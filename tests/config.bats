@@ -6,7 +6,7 @@ load test_helper
 @test "config.example.yaml is valid" {
 	export APPT_CONFIG="$REPO_DIR/config.example.yaml"
 	run -0 --separate-stderr appt config check
-	assert_output "$APPT_CONFIG: ok (3 providers, 5 services, 2 resources, 21 templates)"
+	assert_output "$APPT_CONFIG: ok (3 providers, 5 services, 2 resources, 22 templates)"
 	assert_equal "$stderr" ""
 }
 

@@ -217,8 +217,8 @@ print(list(a)[:10], a[\"id\"], a[\"late_cancel\"], a[\"resource\"], a[\"start\"]
 
 @test "usage errors: no dataset, an unknown one, a bad format, ics for clients" {
 	run -64 appt export
-	run -64 appt export payments
-	assert_line --index 0 --partial "unknown export 'payments'"
+	run -64 appt export receipts
+	assert_line --index 0 --partial "unknown export 'receipts'"
 	run -65 appt export clients --format xml
 	run -64 appt export clients --format ics
 	assert_line --index 0 "appt export: --format ics is for appointments, not clients"

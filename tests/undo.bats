@@ -107,7 +107,7 @@ deadline|void"
 	assert_line --index 1 --partial ",confirmation deadline of #1,"
 }
 
-@test "undo a late cancel: fee voided and gone from report fees, reminder and call back, sent notice named" {
+@test "undo a late cancel: fee voided (void in report fees, out of its total), reminder and call back, sent notice named" {
 	with_reminders
 	book_consult Ann "2027-03-04 10:00" >/dev/null
 	# queued, not yet delivered: the reminder pending, the deadline call open
@@ -135,8 +135,9 @@ cancelled|sent"
 	assert_output "charge|
 void|appt undo of the cancel (event #$(event_of 1 cancel))"
 	run -0 appt report fees --from 2027-03-01 --to 2027-03-31 --format csv
-	assert_equal "${#lines[@]}" 2
-	assert_line --index 1 --partial ",total,0.00,"
+	assert_equal "${#lines[@]}" 3
+	assert_line --index 1 --partial ",late-cancel,25.00,void,0.00,"
+	assert_line --index 2 --partial ",total,0.00,"
 	run -0 appt export charges
 	assert_line --index 1 --partial ",late-cancel,25.00,1,1,Ann Archer,desk,2027-03-03T12:30:00-07:00,desk,"
 	assert_equal "$(messages 'name, status')" "booked|sent

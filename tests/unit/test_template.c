@@ -36,6 +36,7 @@ TEST(fields_follow_template_placeholders)
 		"provider.name", "business.name", "business.phone",
 		"business.booking_url", "staff.name", "last_visit.date",
 		"business.address", "hold.until", "request.id",
+		"invoice.number", "invoice.total", "invoice.text",
 	};
 
 	for (int i = 0; i < FIELD_COUNT; i++) {

@@ -19,22 +19,6 @@ TEST(strbuf_grows_and_detaches)
 	free(s);
 }
 
-TEST(money_round_trips)
-{
-	long long c;
-	char buf[32];
-
-	CHECK(money_parse("25", &c) == 0 && c == 2500);
-	CHECK(money_parse("25.5", &c) == 0 && c == 2550);
-	CHECK(money_parse("0.05", &c) == 0 && c == 5);
-	CHECK(money_parse("25.", &c) == -1);
-	CHECK(money_parse("-3", &c) == -1);
-	CHECK(money_parse("1.234", &c) == -1);
-	CHECK(money_parse("abc", &c) == -1);
-	money_format(2550, buf, sizeof(buf));
-	CHECK_STR(buf, "25.50");
-}
-
 TEST(utf8_width_counts_columns)
 {
 	CHECK_INT(utf8_width("abc"), 3);
@@ -138,7 +122,6 @@ TEST(via_words_are_the_sets)
 int main(void)
 {
 	RUN(strbuf_grows_and_detaches);
-	RUN(money_round_trips);
 	RUN(utf8_width_counts_columns);
 	RUN(utf8_fit_never_splits_a_character);
 	RUN(edit_distance_suggests);
