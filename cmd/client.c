@@ -339,7 +339,7 @@ static const struct output_column payment_columns[] = {
 	{ "amount", COL_MONEY, FIT_WHOLE },
 	{ "method", COL_TEXT, FIT_WHOLE },
 	{ "ref", COL_TEXT, FIT_WHOLE },
-	{ "invoice", COL_TEXT, FIT_WHOLE },
+	{ "pays", COL_TEXT, FIT_WHOLE },
 };
 
 static const struct output_column contact_columns[] = {
@@ -464,7 +464,7 @@ static void payment_row(const struct payment_row *pay, void *data)
 	money_format(pay->amount, amount, sizeof(amount));
 	output_row(p->out, (const char *const[]){
 		id, format_time(p->format, pay->at, at, sizeof(at)), amount, pay->method, pay->ref,
-		pay->invoice });
+		pay->paid });
 	p->nr++;
 }
 

@@ -18,7 +18,7 @@ static const char usage[] =
 	"due is refused unless --credit keeps the rest as the client's credit, which\n"
 	"pays whatever they are billed next.\n"
 	"\n"
-	"  --invoice N    the invoice paid (INV-2027-0001, or its id)\n"
+	"  --invoice N    the invoice paid, by its number (INV-2027-0001)\n"
 	"  --client C     the client paying\n"
 	"  --amount X     how much: 45, 45.50\n"
 	"  --method M     cash, card, transfer or other\n"

@@ -209,14 +209,25 @@ enum appt_status account_release(struct appt_db *db, enum account_item_kind kind
 	return db_exec_stmt(db, st, "taking back what a payment paid", err);
 }
 
+/*
+ * What payment p pays now, as the desk names the items: not the invoice it
+ * was aimed at, which may have been voided since, nor nothing for one taken
+ * on the client's account.
+ */
+#define PAYS_NOW \
+	"(SELECT group_concat(item, ', ') FROM" \
+	" (SELECT CASE WHEN l.invoice_id IS NOT NULL" \
+	"  THEN (SELECT i.number FROM invoices i WHERE i.id = l.invoice_id)" \
+	"  ELSE (SELECT g.kind || ' fee #' || g.id FROM charges g WHERE g.id = l.charge_id)" \
+	"  END AS item FROM allocations l WHERE l.payment_id = p.id ORDER BY l.id) AS pays)"
+
 enum appt_status account_each_payment(struct appt_db *db, long long client_id, int max,
 				      void (*fn)(const struct payment_row *p, void *data),
 				      void *data, struct appt_err *err)
 {
 	struct stmt *st = db_prepare(db,
-		"SELECT p.id, p.at, p.amount, p.method, p.ref, i.number, p.actor FROM payments p"
-		" LEFT JOIN invoices i ON i.id = p.invoice_id WHERE p.client_id = ?"
-		" ORDER BY p.at DESC, p.id DESC LIMIT ?");
+		"SELECT p.id, p.at, p.amount, p.method, p.ref, " PAYS_NOW ", p.actor FROM payments p"
+		" WHERE p.client_id = ? ORDER BY p.at DESC, p.id DESC LIMIT ?");
 	int rc;
 
 	stmt_bind_int64(st, 1, client_id);
@@ -225,7 +236,7 @@ enum appt_status account_each_payment(struct appt_db *db, long long client_id, i
 		fn(&(struct payment_row){
 			.id = stmt_column_int64(st, 0), .at = (time_t)stmt_column_int64(st, 1),
 			.amount = stmt_column_int64(st, 2), .method = stmt_column_text(st, 3),
-			.ref = stmt_column_text(st, 4), .invoice = stmt_column_text(st, 5),
+			.ref = stmt_column_text(st, 4), .paid = stmt_column_text(st, 5),
 			.actor = stmt_column_text(st, 6) }, data);
 	db_release_stmt(db, st);
 	if (rc != STORE_DONE)

@@ -117,7 +117,7 @@ struct payment_row {
 	long long amount;
 	const char *method;
 	const char *ref;      /* may be NULL */
-	const char *invoice;  /* the invoice it was made on (its number), or NULL */
+	const char *paid;     /* what it pays now: "INV-2027-0001, no-show fee #3"; NULL: credit */
 	const char *actor;
 };
 

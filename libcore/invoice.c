@@ -242,18 +242,15 @@ enum appt_status invoice_find(struct appt_db *db, const char *ref, long long *id
 			      struct appt_err *err)
 {
 	struct stmt *st;
-	char *end;
-	long long n = strtoll(ref, &end, 10);
 	enum appt_status status;
 
 	*id = 0;
-	if (*ref >= '0' && *ref <= '9' && !*end) {
-		st = db_prepare(db, "SELECT id FROM invoices WHERE id = ?");
-		stmt_bind_int64(st, 1, n);
-	} else {
-		st = db_prepare(db, "SELECT id FROM invoices WHERE upper(number) = upper(?)");
-		db_bind_text(st, 1, ref);
-	}
+	if (*ref >= '0' && *ref <= '9')
+		return appt_fail(err, APPT_DATAERR, "'%s' is not an invoice number: they read"
+				 " like INV-2027-0001 (appt invoice list shows them; appt invoice"
+				 " ID bills appointment ID)", ref);
+	st = db_prepare(db, "SELECT id FROM invoices WHERE upper(number) = upper(?)");
+	db_bind_text(st, 1, ref);
 	status = db_query_int(db, st, id, "finding an invoice", err);
 	if (!status && !*id)
 		status = appt_fail(err, APPT_NOTFOUND, "no invoice '%s'", ref);

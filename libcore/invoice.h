@@ -121,8 +121,9 @@ enum appt_status invoice_void(struct appt_session *s, long long id, const char *
 			      long long *credit_id, struct appt_err *err);
 
 /*
- * An invoice named as printed ("INV-2027-0001", any case) or by its id.
- * None is APPT_NOTFOUND.
+ * An invoice named as printed ("INV-2027-0001", any case).  None is
+ * APPT_NOTFOUND; a bare number APPT_DATAERR: `appt invoice 3` bills
+ * appointment #3, so "3" naming an invoice would void the wrong one.
  */
 enum appt_status invoice_find(struct appt_db *db, const char *ref, long long *id,
 			      struct appt_err *err);

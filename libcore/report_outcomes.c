@@ -117,20 +117,27 @@ SQL_REPORT(report_cancellations, cancellations_cols, cancellations_sql, 0)
 	"   WHERE l.charge_id = g.id) ORDER BY p.id) paid_by)"
 #define FEE_OWED "CASE WHEN g.voided_at IS NULL THEN g.amount ELSE 0 END"
 
+/* amount = paid + waived + what is still open, row by row and in the total */
+#define FEE_WAIVED "CASE WHEN g.voided_at IS NULL THEN coalesce(g.waived_amount, 0) ELSE 0 END"
+
 static const char *const fees_sql[] = {
 	"SELECT g.id, g.at, c.name, g.appointment_id, g.kind, g.amount, " FEE_STATUS ","
-	" " FEE_PAID ", " FEE_PAID_BY ", g.actor" FEES_FROM " ORDER BY g.at, g.id",
+	" " FEE_PAID ", coalesce(g.waived_amount, 0), " FEE_PAID_BY ", g.actor, g.waived_by,"
+	" g.waive_reason" FEES_FROM " ORDER BY g.at, g.id",
 	"SELECT NULL, NULL, NULL, NULL, 'total', coalesce(sum(" FEE_OWED "), 0), NULL,"
-	" coalesce(sum(" FEE_PAID "), 0), NULL, NULL" FEES_FROM,
+	" coalesce(sum(" FEE_PAID "), 0), coalesce(sum(" FEE_WAIVED "), 0), NULL, NULL, NULL,"
+	" NULL" FEES_FROM,
 	NULL,
 };
 
 static const struct report_column fees_cols[] = {
 	RC_INT("id"), RC_TIME("at"), RC_LONG_TEXT("client"), RC_INT("appointment"),
 	RC_TEXT("kind"), RC_MONEY("amount"), RC_TEXT("status"), RC_MONEY("paid"),
-	RC_LONG_TEXT("paid_by"),
-	/* who charged it: for the audit, as export charges has it */
+	RC_MONEY("waived"), RC_LONG_TEXT("paid_by"),
+	/* who charged it, and who waived it and why: for the audit */
 	{ "actor", COL_TEXT, CELL_PLAIN, COLF_DATA_ONLY },
+	{ "waived_by", COL_TEXT, CELL_PLAIN, COLF_DATA_ONLY },
+	{ "waive_reason", COL_TEXT, CELL_PLAIN, COLF_DATA_ONLY },
 };
 
 SQL_REPORT(report_fees, fees_cols, fees_sql, 0)

@@ -258,17 +258,17 @@ print("ok")'
 @test "fees: each charge by id with its status, what was paid and by which payments" {
 	run -0 csv fees --from 2027-03-01 --to 2027-03-03
 	assert_output - <<-'EOF'
-	id,at,client,appointment,kind,amount,status,paid,paid_by,actor
-	1,2027-03-01T11:20:00-07:00,Cy Cole,3,no-show,40.00,waived,15.00,#4 cash,desk
-	2,2027-03-03T09:00:00-07:00,Bob Baker,5,late-cancel,25.00,paid,25.00,#2 card,desk
-	3,2027-03-03T10:20:00-07:00,Ann Archer,4,no-show,40.00,void,0.00,,desk
-	4,2027-03-03T11:00:00-07:00,Cy Cole,6,late-cancel,25.00,open,0.00,,desk
-	,,,,total,90.00,,40.00,,
+	id,at,client,appointment,kind,amount,status,paid,waived,paid_by,actor,waived_by,waive_reason
+	1,2027-03-01T11:20:00-07:00,Cy Cole,3,no-show,40.00,waived,15.00,25.00,#4 cash,desk,boss,first visit
+	2,2027-03-03T09:00:00-07:00,Bob Baker,5,late-cancel,25.00,paid,25.00,0.00,#2 card,desk,,
+	3,2027-03-03T10:20:00-07:00,Ann Archer,4,no-show,40.00,void,0.00,0.00,,desk,,
+	4,2027-03-03T11:00:00-07:00,Cy Cole,6,late-cancel,25.00,open,0.00,0.00,,desk,,
+	,,,,total,90.00,,40.00,25.00,,,,
 	EOF
 	# the id is what appt fee waive takes
 	APPT_USER=boss run -0 appt fee waive 4 --reason "snowed in" -q
 	run -0 csv fees --date 2027-03-03 --client Cy
-	assert_line --index 1 "4,2027-03-03T11:00:00-07:00,Cy Cole,6,late-cancel,25.00,waived,0.00,,desk"
+	assert_line --index 1 "4,2027-03-03T11:00:00-07:00,Cy Cole,6,late-cancel,25.00,waived,0.00,25.00,,desk,boss,snowed in"
 }
 
 @test "fees: a payment across two of them names itself in each" {
@@ -277,9 +277,9 @@ print("ok")'
 	at 2027-03-07T10:00 appt cancel 7 --reason "away"
 	at 2027-03-07T10:05 appt pay --client Cy --amount 50 --method card
 	run -0 csv fees --from 2027-03-03 --to 2027-03-07 --client Cy
-	assert_line --index 1 "4,2027-03-03T11:00:00-07:00,Cy Cole,6,late-cancel,25.00,paid,25.00,#6 card,desk"
-	assert_line --index 2 "5,2027-03-07T10:00:00-07:00,Cy Cole,7,late-cancel,25.00,paid,25.00,#6 card,desk"
-	assert_line --index 3 ",,,,total,50.00,,50.00,,"
+	assert_line --index 1 "4,2027-03-03T11:00:00-07:00,Cy Cole,6,late-cancel,25.00,paid,25.00,0.00,#6 card,desk,,"
+	assert_line --index 2 "5,2027-03-07T10:00:00-07:00,Cy Cole,7,late-cancel,25.00,paid,25.00,0.00,#6 card,desk,,"
+	assert_line --index 3 ",,,,total,50.00,,50.00,0.00,,,,"
 }
 
 # ---- exports ----
@@ -493,7 +493,7 @@ money_in() {
 	assert_output "assets:receivable:Cy Cole #3=10.00"
 	assert_equal "$(balance_of Cy)" "10.00"
 	run -0 csv fees --date 2027-03-01
-	assert_line --index 1 "1,2027-03-01T11:20:00-07:00,Cy Cole,3,no-show,40.00,void,0.00,,desk"
+	assert_line --index 1 "1,2027-03-01T11:20:00-07:00,Cy Cole,3,no-show,40.00,void,0.00,25.00,,desk,boss,first visit"
 	run -0 hledger_balance income:fees
 	assert_output - <<-'EOF'
 	income:fees:late-cancel=-50.00

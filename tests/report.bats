@@ -180,11 +180,11 @@ print("ok")'
 @test "fees: every charge and the total" {
 	run -0 csv fees
 	assert_equal "${#lines[@]}" 5
-	assert_line --index 0 "id,at,client,appointment,kind,amount,status,paid,paid_by,actor"
-	assert_line --index 1 "1,2027-03-03T10:30:00-07:00,Ann Archer,4,no-show,40.00,open,0.00,,desk"
-	assert_line --index 2 "2,2027-03-03T10:30:00-07:00,Ann Archer,5,no-show,40.00,open,0.00,,desk"
-	assert_line --index 3 "3,2027-03-03T12:00:00-07:00,Cy Cole,7,late-cancel,25.00,open,0.00,,desk"
-	assert_line --index 4 ",,,,total,105.00,,0.00,,"
+	assert_line --index 0 "id,at,client,appointment,kind,amount,status,paid,waived,paid_by,actor,waived_by,waive_reason"
+	assert_line --index 1 "1,2027-03-03T10:30:00-07:00,Ann Archer,4,no-show,40.00,open,0.00,0.00,,desk,,"
+	assert_line --index 2 "2,2027-03-03T10:30:00-07:00,Ann Archer,5,no-show,40.00,open,0.00,0.00,,desk,,"
+	assert_line --index 3 "3,2027-03-03T12:00:00-07:00,Cy Cole,7,late-cancel,25.00,open,0.00,0.00,,desk,,"
+	assert_line --index 4 ",,,,total,105.00,,0.00,0.00,,,,"
 	run -0 appt report fees --format json --provider lee
 	run -0 json '
 assert [(r["appointment"], r["kind"], r["amount"]) for r in rows] == [(5, "no-show", "40.00"), (None, "total", "40.00")]
@@ -195,7 +195,7 @@ print("ok")'
 @test "fees: an empty period still has its total" {
 	run -0 csv fees --from 2027-01-01 --to 2027-01-31
 	assert_equal "${#lines[@]}" 2
-	assert_line --index 1 ",,,,total,0.00,,0.00,,"
+	assert_line --index 1 ",,,,total,0.00,,0.00,0.00,,,,"
 }
 
 @test "utilization: booked over open minutes, less closures and time off" {
@@ -311,7 +311,7 @@ print("ok")'
 	# any report takes it as that one day
 	run -0 csv fees --date 2027-03-03
 	assert_equal "${#lines[@]}" 5
-	assert_line --index 4 ",,,,total,105.00,,0.00,,"
+	assert_line --index 4 ",,,,total,105.00,,0.00,0.00,,,,"
 	run -64 --separate-stderr appt report day --date today --from today
 	assert_regex "$stderr" "^appt report: --date cannot be combined with --from or --to"
 	run -65 --separate-stderr appt report day --date 2027-02-30
@@ -396,16 +396,16 @@ print(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in prefix))'
 	assert_equal "$(column_of "${lines[2]}" confirmed)" "$state"
 }
 
-@test "table: COLUMNS=87 narrows a wide table, cutting with an ellipsis" {
-	# fees is 89 wide, 87 once its names give way as far as they go
+@test "table: COLUMNS=95 narrows a wide table, cutting with an ellipsis" {
+	# fees is 97 wide, 95 once its names give way as far as they go
 	COLUMNS= run -0 appt report fees --format table
-	(( $(widest) > 87 ))
-	COLUMNS=87 run -0 appt report fees --format table
-	(( $(widest) <= 87 ))
+	(( $(widest) > 95 ))
+	COLUMNS=95 run -0 appt report fees --format table
+	(( $(widest) <= 95 ))
 	[[ $output == *"…"* ]]
 	# times and ids stay whole; names give way
-	assert_line --index 1 --regexp "^1   2027-03-03 10:30  Ann Arc…  4 +no-show +40\.00 +open +0\.00$"
-	assert_line --index 4 --regexp "total +105\.00 +0\.00$"
+	assert_line --index 1 --regexp "^1   2027-03-03 10:30  Ann Arc…  4 +no-show +40\.00 +open +0\.00 +0\.00$"
+	assert_line --index 4 --regexp "total +105\.00 +0\.00 +0\.00$"
 	COLUMNS= run -0 appt report day --format table
 	local wide=$(widest)
 	COLUMNS=60 run -0 appt report day --format table
