@@ -11,25 +11,30 @@
 #define ALLOCATED(col, id) \
 	"(SELECT coalesce(sum(l.amount), 0) FROM allocations l WHERE l." col " = " id ")"
 
+/* What is left of a fee: its amount less what was waived and what paid it. */
+#define FEE_LEFT(g) \
+	g ".amount - coalesce(" g ".waived_amount, 0) - " ALLOCATED("charge_id", g ".id")
+
 /*
  * Every live item with what is left of it: invoices not voided, fees not
- * voided, less what was waived.  kind is enum account_item_kind.
+ * voided, less what was waived.  kind is enum account_item_kind.  Each
+ * branch takes its own condition (INV on invoices i, FEE on charges g), so
+ * that a client's items are read through the client's index rather than
+ * filtered out of everyone's.
  */
-#define ITEMS_FROM \
+#define ITEMS_FROM(INV, FEE) \
 	" FROM (" \
 	" SELECT 0 AS kind, i.id AS id, i.number AS label, i.appointment_id AS appointment_id," \
 	"  i.issued_at AS at, i.total AS amount, i.total - " ALLOCATED("invoice_id", "i.id") \
-	"  AS due, i.client_id AS client_id" \
-	" FROM invoices i WHERE i.kind = 'invoice'" \
+	"  AS due" \
+	" FROM invoices i WHERE i.kind = 'invoice' AND " INV \
 	"  AND NOT EXISTS (SELECT 1 FROM invoices v WHERE v.cancels = i.id)" \
 	" UNION ALL" \
 	" SELECT 1, g.id, g.kind || ' fee', g.appointment_id, g.at," \
-	"  g.amount - coalesce(g.waived_amount, 0)," \
-	"  g.amount - coalesce(g.waived_amount, 0) - " ALLOCATED("charge_id", "g.id") "," \
-	"  g.client_id" \
-	" FROM charges g WHERE g.voided_at IS NULL" \
+	"  g.amount - coalesce(g.waived_amount, 0), " FEE_LEFT("g") \
+	" FROM charges g WHERE g.voided_at IS NULL AND " FEE \
 	") AS t"
-#define ITEMS_SQL "SELECT t.kind, t.id, t.label, t.appointment_id, t.at, t.amount, t.due" ITEMS_FROM
+#define ITEM_COLUMNS "SELECT t.kind, t.id, t.label, t.appointment_id, t.at, "
 
 static void item_from_row(struct stmt *st, struct account_item *it)
 {
@@ -70,8 +75,9 @@ void account_items_release(struct account_items *list)
 enum appt_status account_open_items(struct appt_db *db, long long client_id,
 				    struct account_items *out, struct appt_err *err)
 {
-	struct stmt *st = db_prepare(db, ITEMS_SQL
-		" WHERE t.due > 0 AND (?1 = 0 OR t.client_id = ?1) ORDER BY t.at, t.kind, t.id");
+	struct stmt *st = db_prepare(db, ITEM_COLUMNS "t.amount, t.due"
+		ITEMS_FROM("i.client_id = ?1", "g.client_id = ?1")
+		" WHERE t.due > 0 ORDER BY t.at, t.kind, t.id");
 
 	stmt_bind_int64(st, 1, client_id);
 	return read_items(db, st, out, err);
@@ -246,21 +252,16 @@ enum appt_status account_each_payment(struct appt_db *db, long long client_id, i
 
 int account_may_unblock(struct appt_db *db, long long client_id)
 {
-	struct stmt *st = db_prepare(db, "SELECT blocked FROM clients WHERE id = ?");
-	struct account_items open = { NULL, 0, 0 };
-	struct appt_err err = { "" };
-	long long blocked = 0;
-	int fees = 0;
+	struct stmt *st = db_prepare(db,
+		"SELECT CASE WHEN c.blocked <> 0 AND NOT EXISTS (SELECT 1 FROM charges g"
+		"  WHERE g.client_id = c.id AND g.voided_at IS NULL AND " FEE_LEFT("g") " > 0)"
+		" THEN 1 ELSE 0 END FROM clients c WHERE c.id = ?1");
+	long long may = 0;
 
 	stmt_bind_int64(st, 1, client_id);
-	if (db_query_int(db, st, &blocked, "reading the client", &err) || !blocked)
+	if (db_query_int(db, st, &may, "reading the client", NULL))
 		return 0;
-	if (account_open_items(db, client_id, &open, &err))
-		return 0;
-	for (size_t i = 0; i < open.nr; i++)
-		fees += open.items[i].kind == ACCOUNT_FEE;
-	account_items_release(&open);
-	return !fees;
+	return may != 0;
 }
 
 /* ---- payments ---- */
@@ -395,10 +396,12 @@ static enum appt_status read_paid(struct appt_db *db, long long payment_id,
 				  struct account_items *out, struct appt_err *err)
 {
 	struct stmt *st = db_prepare(db,
-		"SELECT t.kind, t.id, t.label, t.appointment_id, t.at, a.amount, t.due" ITEMS_FROM
+		ITEM_COLUMNS "a.amount, t.due"
+		ITEMS_FROM("i.id IN (SELECT invoice_id FROM allocations WHERE payment_id = ?1)",
+			   "g.id IN (SELECT charge_id FROM allocations WHERE payment_id = ?1)")
 		" JOIN allocations a ON (t.kind = 0 AND a.invoice_id = t.id)"
 		"  OR (t.kind = 1 AND a.charge_id = t.id)"
-		" WHERE a.payment_id = ? ORDER BY a.id");
+		" WHERE a.payment_id = ?1 ORDER BY a.id");
 	enum appt_status status;
 
 	stmt_bind_int64(st, 1, payment_id);

@@ -50,7 +50,7 @@ struct account {
 enum appt_status account_read(struct appt_db *db, long long client_id, struct account *out,
 			      struct appt_err *err);
 
-/* The client's open items, oldest first (client_id 0: every client's). */
+/* The client's open items, oldest first. */
 enum appt_status account_open_items(struct appt_db *db, long long client_id,
 				    struct account_items *out, struct appt_err *err);
 
