@@ -21,7 +21,7 @@ WERROR     ?=
 override CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) \
 	-Wno-unused-parameter -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Ilibcore -I/usr/include/postgresql $(CFLAGS)
-LIBS       := -lsqlite3 -lpq -lyaml -lcsv -ljansson -lm
+LIBS       := -lsqlite3 -lpq -lyaml -lcsv -ljansson -lmicrohttpd -lnettle -lm
 
 SAN_FLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
@@ -29,7 +29,8 @@ SAN_FLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 DEBIAN_PACKAGES := gcc make libsqlite3-dev sqlite3 libpq-dev postgresql postgresql-common \
 	libyaml-dev libcsv-dev \
 	libjansson-dev bats bats-assert bats-support bats-file python3 \
-	python3-icalendar man-db parallel zsh fish hledger
+	python3-icalendar man-db parallel zsh fish hledger \
+	libmicrohttpd-dev nettle-dev curl chromium chromium-driver python3-selenium
 
 CORE_SRC   := $(sort $(wildcard libcore/*.c))
 CORE_OBJ   := $(CORE_SRC:%.c=$(O)/%.o)
@@ -117,6 +118,7 @@ demo: deps all
 
 bench: deps all
 	@O=$(O) bench/run $(BENCH)
+	@if [ -z "$(BENCH)" ]; then O=$(O) bench/serve; fi
 
 MAN1       := $(notdir $(wildcard man/*.1))
 MAN5       := $(notdir $(wildcard man/*.5))

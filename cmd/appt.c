@@ -49,7 +49,7 @@ static const char usage_line[] =
 	X(init) X(config) X(client) X(slots) X(book) X(request) X(reschedule) X(cancel)  \
 	X(noshow) X(confirm) X(checkin) X(start) X(done) X(invoice) X(pay) X(fee) X(undo) X(list) \
 	X(show) X(block) X(waitlist) X(remind) X(log) X(report) X(import) X(export)       \
-	X(backup) X(db)
+	X(backup) X(db) X(serve)
 
 #define DECLARE(name) extern const struct command cmd_##name;
 #define ADDRESS(name) &cmd_##name,

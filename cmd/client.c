@@ -273,6 +273,7 @@ static const struct output_column show_columns[] = {
 	{ "email", COL_TEXT, FIT_WHOLE },
 	{ "born", COL_TEXT, FIT_WHOLE },
 	{ "channel", COL_TEXT, FIT_WHOLE },
+	{ "texts_stopped", COL_TEXT, FIT_WHOLE },
 	{ "program", COL_TEXT, FIT_WHOLE },
 	{ "program_ended", COL_TEXT, FIT_WHOLE },
 	{ "external_id", COL_TEXT, FIT_WHOLE },
@@ -296,7 +297,7 @@ static const struct output_column show_columns[] = {
 
 /* The table form's labels for show_columns up to the alerts. */
 static const char *const show_labels[] = {
-	"id:", "name:", "phone:", "e-mail:", "born:", "channel:", "program:",
+	"id:", "name:", "phone:", "e-mail:", "born:", "channel:", "texts:", "program:",
 	"program ended:", "external id:", "created:", "no-shows:",
 	"no-show window:", "blocked:", "blocked since:", "blocked reason:",
 	"balance:", "credit:",
@@ -308,7 +309,7 @@ static const char *const show_labels[] = {
 /* Where the alerts go in the table form: right under the name. */
 #define SHOW_NAME 1
 
-_Static_assert(SHOW_FIELDS == 17, "show_labels and show_columns agree");
+_Static_assert(SHOW_FIELDS == 18, "show_labels and show_columns agree");
 
 static const struct output_column note_columns[] = {
 	{ "at", COL_TEXT, FIT_WHOLE },
@@ -508,7 +509,7 @@ _Static_assert(SHOW_PARTS + NR_PARTS == NR_COLUMNS(show_columns), "one column pe
 
 /* Buffers for one client's cells; cells[i] is NULL for an empty one. */
 struct show_data {
-	char id[24], ended[48], created[48], since[48], noshows[24], window[32];
+	char id[24], stopped[80], ended[48], created[48], since[48], noshows[24], window[32];
 	char balance[32], credit[32];
 	struct strlist alerts;
 	char *alerts_json;
@@ -574,6 +575,21 @@ static enum appt_status fill_parts(struct appt_session *s, enum output_format fo
 	return status;
 }
 
+/*
+ * A client who texted STOP (appt serve's SMS hook) gets no text: people
+ * read "stopped on 2027-03-01 08:00 (STOP)"; CSV and JSON carry the time.
+ */
+static const char *texts_stopped(enum output_format format, time_t at, char *buf,
+				 size_t size)
+{
+	char when[48];
+
+	if (!at || format != OUTPUT_TABLE)
+		return format_time(format, at, buf, size);
+	snprintf(buf, size, "stopped on %s (STOP)", format_time(format, at, when, sizeof(when)));
+	return buf;
+}
+
 static enum appt_status fill_show(struct appt_session *s, enum output_format format,
 				  const struct client *c, struct show_data *d,
 				  struct appt_err *err)
@@ -582,7 +598,9 @@ static enum appt_status fill_show(struct appt_session *s, enum output_format for
 	time_t since = c->blocked ? client_blocked_since(s->db, c->id) : 0;
 
 	const char *cells[SHOW_FIELDS] = {
-		d->id, c->name, c->phone, c->email, c->born, c->channel, c->program,
+		d->id, c->name, c->phone, c->email, c->born, c->channel,
+		texts_stopped(format, c->texts_stopped_at, d->stopped, sizeof(d->stopped)),
+		c->program,
 		format_time(format, c->program_ended_at, d->ended, sizeof(d->ended)),
 		c->external_id,
 		format_time(format, c->created_at, d->created, sizeof(d->created)),

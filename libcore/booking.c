@@ -733,6 +733,13 @@ static enum appt_status check_reschedule_policy(struct appt_session *s,
 	return APPT_OK;
 }
 
+int appointment_may_reschedule(struct appt_session *s, const struct appointment *a)
+{
+	int forced = 0;
+
+	return check_reschedule_policy(s, a, 0, &forced, NULL) == APPT_OK;
+}
+
 static enum appt_status move_appointment(struct appt_session *s,
 					 const struct appointment *a,
 					 const struct cfg_service *svc,
@@ -918,7 +925,7 @@ static enum appt_status cancel_locked(struct appt_session *s,
 				   "appointment #%lld already started; mark it with 'appt noshow' or "
 				   OVERRIDE_HINT, a->id);
 	/* a hold was never a promise: letting it go is never late */
-	res->late = by_client && a->state != STATE_HELD && a->start - s->now < pol->min_notice;
+	res->late = by_client && appointment_cancel_is_late(s, a);
 	/* A forced cancellation is a manager waiving the late fee. */
 	res->fee = (res->late && !force) ? pol->late_fee : 0;
 	force = force && (started || (res->late && pol->late_fee));
@@ -937,6 +944,12 @@ static enum appt_status cancel_locked(struct appt_session *s,
 	notice_plan_release(&plan);
 	free(before);
 	return status;
+}
+
+int appointment_cancel_is_late(const struct appt_session *s, const struct appointment *a)
+{
+	return a->state != STATE_HELD &&
+	       a->start - s->now < s->cfg->policies.cancel.min_notice;
 }
 
 enum appt_status appointment_cancel(struct appt_session *s, long long id,

@@ -113,6 +113,18 @@ enum appt_status appointment_reschedule(struct appt_session *s, long long id,
 					struct appt_err *err);
 
 /*
+ * Whether a may be moved now without --force: outside
+ * policies.reschedule.min_notice and under its max_times.
+ */
+int appointment_may_reschedule(struct appt_session *s, const struct appointment *a);
+
+/*
+ * Whether the client cancelling a now would be late (inside
+ * policies.cancel.min_notice, a late fee's case); a hold never is.
+ */
+int appointment_cancel_is_late(const struct appt_session *s, const struct appointment *a);
+
+/*
  * by: "client" or "business" (NULL = client).  no_notice tells the client
  * nothing; nor does cancelling a booking they were never told of.
  */

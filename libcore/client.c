@@ -14,7 +14,8 @@
 /* The columns client_from_row reads, in its order. */
 #define CLIENT_COLUMNS                                                       \
 	"id, name, phone, email, channel, program, program_ended_at,"        \
-	" external_id, blocked, blocked_reason, created_at, born, merged_into"
+	" external_id, blocked, blocked_reason, created_at, born, merged_into,"  \
+	" texts_stopped_at"
 
 /* Candidates named in an "ambiguous reference" refusal. */
 #define RESOLVE_LIST_MAX 10
@@ -49,6 +50,7 @@ static void client_from_row(struct stmt *st, struct client *c)
 	c->created_at = (time_t)stmt_column_int64(st, 10);
 	c->born = db_column_strdup(st, 11);
 	c->merged_into = stmt_column_int64(st, 12);
+	c->texts_stopped_at = (time_t)stmt_column_int64(st, 13);
 }
 
 /* "" stands for "none" on the command line; the database keeps NULL. */
@@ -573,6 +575,48 @@ out:
 	return status;
 }
 
+static enum appt_status update_texts_stopped(struct appt_db *db, long long id, int stopped,
+					     time_t now, struct appt_err *err)
+{
+	struct stmt *st = db_prepare(db,
+		"UPDATE clients SET texts_stopped_at = CASE WHEN ?1 <> 0 THEN ?2 END,"
+		" updated_at = ?2 WHERE id = ?3");
+
+	stmt_bind_int64(st, 1, stopped);
+	stmt_bind_int64(st, 2, now);
+	stmt_bind_int64(st, 3, id);
+	return db_exec_stmt(db, st, stopped ? "stopping the client's texts"
+					    : "allowing the client's texts", err);
+}
+
+enum appt_status client_set_texts_stopped(struct appt_db *db, long long id, int stopped,
+					  const char *why, const char *actor, time_t now,
+					  int *changed, struct appt_err *err)
+{
+	struct client c;
+	char *before;
+	enum appt_status status = client_get(db, id, &c, err);
+
+	*changed = 0;
+	if (status)
+		return status;
+	stopped = !!stopped;
+	if ((c.texts_stopped_at != 0) == stopped) {
+		client_release(&c);
+		return APPT_OK;
+	}
+	before = event_snapshot(db, "client", id);
+	status = update_texts_stopped(db, id, stopped, now, err);
+	if (!status)
+		status = log_change(db, &(struct change){ .id = id,
+			.action = stopped ? "texts-stop" : "texts-start", .before = before,
+			.reason = why, .actor = actor, .now = now }, err);
+	*changed = !status;
+	free(before);
+	client_release(&c);
+	return status;
+}
+
 /* Clients one resolution step found: how many, the first, a list to show. */
 struct matches {
 	size_t nr;
@@ -651,6 +695,25 @@ static const char *const other_steps[] = {
 	"instr(lower(name), lower(?1)) > 0",
 	NULL,
 };
+
+enum appt_status client_find_by_contact(struct appt_db *db, const char *phone,
+				       const char *email, long long *id, struct appt_err *err)
+{
+	struct matches m = { 0, 0, STRBUF_INIT };
+	char key[PHONE_KEY_SIZE];
+	enum appt_status status = APPT_OK;
+
+	if (phone && *phone && !phone_key(phone, phone_country_code(), key, NULL))
+		status = match_sql(db, by_phone, key, &m, err);
+	if (!status && !m.nr && email && *email)
+		status = match_sql(db, email_steps[0], email, &m, err);
+	strbuf_release(&m.shown);
+	if (!status && !m.nr)
+		return appt_fail(err, APPT_NOTFOUND, "no client with that phone or e-mail");
+	if (!status)
+		*id = m.first;
+	return status;
+}
 
 static enum appt_status find_matches(struct appt_db *db, const char *ref,
 				     struct matches *m, struct appt_err *err)

@@ -31,6 +31,7 @@ struct client {
 	time_t created_at;
 	char *born;        /* YYYY-MM-DD, NULL when unknown */
 	long long merged_into; /* 0 unless folded into another record */
+	time_t texts_stopped_at; /* when the client texted STOP; 0: texts allowed */
 };
 
 /* Fields for client_add / client_edit; NULL means "not given". */
@@ -101,9 +102,27 @@ enum appt_status client_set_blocked(struct appt_db *db, long long id,
 				    const char *actor, time_t now,
 				    struct appt_err *err);
 
+/*
+ * Stops (the client texted STOP: no SMS reaches them, the outbox routes
+ * around them) or allows again (START) the texts of one client, logged as
+ * "texts-stop" / "texts-start" with why as the reason.  A client already in
+ * that state is left alone with *changed 0: a gateway may pass on the same
+ * word twice, and the first STOP's time is the one that counts.
+ */
+enum appt_status client_set_texts_stopped(struct appt_db *db, long long id, int stopped,
+					  const char *why, const char *actor, time_t now,
+					  int *changed, struct appt_err *err);
+
 /* Resolves a reference (see above) to an id; APPT_NOTFOUND / APPT_REFUSED. */
 enum appt_status client_resolve(struct appt_db *db, const char *ref,
 				long long *id, struct appt_err *err);
+/*
+ * The client someone is when they give a phone and an e-mail without
+ * signing in (appt serve): the oldest live record whose phone has phone's
+ * key, else whose e-mail is email in any case.  APPT_NOTFOUND when none.
+ */
+enum appt_status client_find_by_contact(struct appt_db *db, const char *phone,
+				       const char *email, long long *id, struct appt_err *err);
 enum appt_status client_get(struct appt_db *db, long long id,
 			    struct client *out, struct appt_err *err);
 

@@ -159,18 +159,25 @@ static void note_filled(struct merge_result *res, const char *what,
 		strlist_push(&res->filled, what);
 }
 
-/* KEEP's own values win; what it lacks comes from OTHER (with its key). */
+/*
+ * KEEP's own values win; what it lacks comes from OTHER (with its key).
+ * A STOP texted from the number KEEP is left with holds for KEEP too: a
+ * merge never starts texts to a number that asked for none.
+ */
 static enum appt_status fill_keep(const struct merge *m, const struct client *keep,
 				  const struct client *other, struct merge_result *res,
 				  struct appt_err *err)
 {
 	struct stmt *st = db_prepare(m->db,
 		"UPDATE clients AS k SET (phone, phone_key, email, born, program,"
-		" program_ended_at, updated_at) = (SELECT COALESCE(k.phone, o.phone),"
+		" program_ended_at, texts_stopped_at, updated_at) = (SELECT COALESCE(k.phone, o.phone),"
 		" CASE WHEN k.phone IS NULL THEN o.phone_key ELSE k.phone_key END,"
 		" COALESCE(k.email, o.email), COALESCE(k.born, o.born),"
 		" COALESCE(k.program, o.program),"
 		" CASE WHEN k.program IS NULL THEN o.program_ended_at ELSE k.program_ended_at END,"
+		" COALESCE(k.texts_stopped_at, CASE WHEN o.phone_key ="
+		"   (CASE WHEN k.phone IS NULL THEN o.phone_key ELSE k.phone_key END)"
+		"   THEN o.texts_stopped_at END),"
 		" ?3 FROM clients o WHERE o.id = ?2) WHERE k.id = ?1");
 
 	note_filled(res, "phone", keep->phone, other->phone);

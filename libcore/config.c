@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "listen.h"
 #include "money.h"
 #include "phone.h"
 #include "template.h"
@@ -672,6 +673,79 @@ static const struct yamlmap_field billing_fields[] = {
 };
 static const struct yamlmap_schema billing_schema = { .fields = billing_fields };
 
+/* "ADDR:PORT": an IPv4 or IPv6 ("[::1]:8080") address and a port. */
+static void load_listen(struct yamlmap *ym, yaml_node_t *value, void *dst, const char *what)
+{
+	const char *t = yamlmap_scalar(ym, value, what);
+
+	if (!t)
+		return;
+	if (!listen_address_valid(t)) {
+		yamlmap_problem(ym, value, "%s: expected ADDRESS:PORT (127.0.0.1:8080, [::1]:8080),"
+				" found '%s'", what, t);
+		return;
+	}
+	*(char **)dst = xstrdup(t);
+}
+
+static const struct yamlmap_type listen_type = { load_listen, release_str };
+
+/* The public URL messages link to: http(s)://host[/path], kept without its last '/'. */
+static void load_base_url(struct yamlmap *ym, yaml_node_t *value, void *dst, const char *what)
+{
+	const char *t = yamlmap_scalar(ym, value, what);
+	size_t n;
+
+	if (!t)
+		return;
+	n = strlen(t);
+	while (n && t[n - 1] == '/')
+		n--;
+	if ((strncmp(t, "http://", 7) && strncmp(t, "https://", 8)) || n <= 8 ||
+	    strpbrk(t, " \t\"<>?#")) {
+		yamlmap_problem(ym, value, "%s: expected an http:// or https:// URL without a query,"
+				" found '%s'", what, t);
+		return;
+	}
+	*(char **)dst = xstrndup(t, n);
+}
+
+static const struct yamlmap_type base_url_type = { load_base_url, release_str };
+
+static void load_serve_booking(struct yamlmap *ym, yaml_node_t *value, void *dst,
+			       const char *what)
+{
+	const char *t = yamlmap_scalar(ym, value, what);
+
+	if (t && !strcmp(t, "book"))
+		*(enum serve_booking *)dst = SERVE_BOOK;
+	else if (t && !strcmp(t, "request"))
+		*(enum serve_booking *)dst = SERVE_REQUEST;
+	else if (t)
+		yamlmap_problem(ym, value, "%s: expected book or request, found '%s'", what, t);
+}
+
+static const struct yamlmap_type serve_booking_type = { load_serve_booking, NULL };
+
+static const struct yamlmap_field serve_sms_fields[] = {
+	YM_STR("from_field", cfg_serve, sms_from, YM_NONEMPTY),
+	YM_STR("body_field", cfg_serve, sms_body, YM_NONEMPTY),
+	YM_STR("key", cfg_serve, sms_key, YM_NONEMPTY),
+	YM_END,
+};
+static const struct yamlmap_schema serve_sms_schema = { .fields = serve_sms_fields };
+
+static const struct yamlmap_field serve_fields[] = {
+	YM_CUSTOM("listen", OFF(cfg_serve, listen), 0, listen_type),
+	YM_CUSTOM("base_url", OFF(cfg_serve, base_url), 0, base_url_type),
+	YM_CUSTOM("booking", OFF(cfg_serve, booking), 0, serve_booking_type),
+	YM_INT_IN("days", cfg_serve, days, 1, 366, 0),
+	YM_INT_IN("post_limit", cfg_serve, post_limit, 1, 100000, 0),
+	YM_SECTION("sms", 0, &serve_sms_schema, 0),
+	YM_END,
+};
+static const struct yamlmap_schema serve_schema = { .fields = serve_fields };
+
 /* business and roles fill appt_config's own members, hence offset 0. */
 static const struct yamlmap_field root_fields[] = {
 	YM_PATH("database", appt_config, database),
@@ -691,6 +765,7 @@ static const struct yamlmap_field root_fields[] = {
 	YM_SECTION("roles", 0, &roles_schema, 0),
 	YM_SECTION("delivery", OFF(appt_config, delivery), &delivery_schema, 0),
 	YM_SECTION("billing", OFF(appt_config, billing), &billing_schema, 0),
+	YM_SECTION("serve", OFF(appt_config, serve), &serve_schema, 0),
 	YM_END,
 };
 static const struct yamlmap_schema root_schema = { .fields = root_fields };
@@ -771,6 +846,20 @@ static void check_window(struct yamlmap *ym, const struct cfg_window *w, const c
 	check_unique(ym, arr, nr, sizeof(struct T), OFF(T, idm), OFF(T, pos), noun)
 
 /* What no one item can check alone. */
+/* {{appointment.url}} links to appt serve, which must say where it is. */
+static void check_appointment_urls(struct yamlmap *ym, const struct appt_config *cfg)
+{
+	for (size_t i = 0; i < cfg->nr_templates && !cfg->serve.base_url; i++) {
+		const struct cfg_template *t = &cfg->templates[i];
+
+		if (template_uses(t->subject, FIELD_APPOINTMENT_URL) ||
+		    template_uses(t->body, FIELD_APPOINTMENT_URL))
+			yamlmap_problem_at(ym, t->pos, "template '%s' uses {{appointment.url}}, which"
+					   " needs serve.base_url (the public address of appt serve)",
+					   t->name);
+	}
+}
+
 static void check_config(struct yamlmap *ym, struct appt_config *cfg)
 {
 	UNIQUE(ym, cfg->providers, cfg->nr_providers, cfg_provider, id, "provider id");
@@ -780,6 +869,7 @@ static void check_config(struct yamlmap *ym, struct appt_config *cfg)
 	UNIQUE(ym, cfg->followups, cfg->nr_followups, cfg_timed_message, name, "followup name");
 	UNIQUE(ym, cfg->billing.taxes, cfg->billing.nr_taxes, cfg_tax, name, "tax name");
 	yamlmap_check_refs(ym, check_ref, cfg);
+	check_appointment_urls(ym, cfg);
 	check_window(ym, &cfg->delivery.send_window, NULL);
 	for (size_t i = 0; i < cfg->nr_channels; i++)
 		check_window(ym, &cfg->channels[i].send_window, cfg->channels[i].name);
@@ -801,6 +891,8 @@ static struct appt_config *config_new(const char *path)
 	cfg->policies.arrival.early = 3600;
 	cfg->policies.request.reply_within = 24 * 3600;
 	cfg->policies.waitlist.offer_hold = 2 * 3600;
+	cfg->serve.days = 14;
+	cfg->serve.post_limit = 30;
 	cfg->delivery.max_attempts = 5;
 	cfg->delivery.backoff = 5 * 60;
 	cfg->delivery.lock_wait = 10;
@@ -820,6 +912,12 @@ static void config_string_defaults(struct appt_config *cfg)
 		cfg->billing.currency = xstrdup("USD");
 	if (!cfg->billing.invoice_prefix)
 		cfg->billing.invoice_prefix = xstrdup("INV");
+	if (!cfg->serve.listen)
+		cfg->serve.listen = xstrdup("127.0.0.1:8080");
+	if (!cfg->serve.sms_from)
+		cfg->serve.sms_from = xstrdup("From");
+	if (!cfg->serve.sms_body)
+		cfg->serve.sms_body = xstrdup("Body");
 }
 
 static void config_finish(struct yamlmap *ym, void *obj)

@@ -214,6 +214,20 @@ struct cfg_billing {
 	char *footer;         /* printed under every invoice (tax id, address); may be NULL */
 };
 
+/* serve: the clients' side on the web (appt serve). */
+enum serve_booking { SERVE_BOOK, SERVE_REQUEST };
+
+struct cfg_serve {
+	char *listen;       /* "ADDR:PORT"; default "127.0.0.1:8080" */
+	char *base_url;     /* the public URL, no trailing '/'; NULL: no links in messages */
+	enum serve_booking booking; /* a web booking is final, or a request the desk answers */
+	int days;           /* how far ahead the booking page shows slots; default 14 */
+	int post_limit;     /* POSTs a minute one address may make; default 30 */
+	char *sms_from;     /* the inbound hook's form fields; default "From" and "Body" */
+	char *sms_body;
+	char *sms_key;      /* when set, the hook wants ?key=THIS (the gateway's secret) */
+};
+
 struct appt_config {
 	char *path;     /* as given */
 	char *database; /* the database: key, resolved against the file's directory; may be NULL */
@@ -261,6 +275,7 @@ struct appt_config {
 	struct strlist staff_names;
 	struct cfg_delivery delivery;
 	struct cfg_billing billing;
+	struct cfg_serve serve;
 };
 
 /*

@@ -27,6 +27,7 @@ static const struct copied_table {
 	{ "invoice_lines", NULL },
 	{ "payments", NULL },
 	{ "allocations", NULL },
+	{ "access_tokens", NULL },
 	{ "messages", "follows" },
 	{ "contacts", NULL },
 };

@@ -29,6 +29,7 @@ struct claimed {
 	long long id;
 	char *key, *kind, *name, *channel, *recipient, *subject, *body, *to_name, *program;
 	long long client_id, appointment_id;
+	int texts_stopped; /* the client texted STOP */
 	int attempts; /* this one included */
 	time_t not_after;
 	/* the outcome, written back after sending */
@@ -102,7 +103,8 @@ static const char *boot_id(void)
 
 static const char claim_select[] =
 	"SELECT m.id, m.key, m.kind, m.name, m.channel, m.recipient, m.subject, m.body,"
-	" c.name, m.client_id, m.appointment_id, m.attempts, m.not_after, m.program"
+	" c.name, m.client_id, m.appointment_id, m.attempts, m.not_after, m.program,"
+	" c.texts_stopped_at IS NOT NULL"
 	" FROM messages m JOIN clients c ON c.id = m.client_id"
 	" WHERE m.status = 'pending' AND m.next_attempt_at <= ?1 AND (?2 = 0 OR m.id = ?2)"
 	" ORDER BY m.next_attempt_at, m.id LIMIT 1";
@@ -124,6 +126,7 @@ static void read_claimed(struct stmt *st, struct claimed *m)
 		.attempts = stmt_column_int(st, 11) + 1,
 		.not_after = (time_t)stmt_column_int64(st, 12),
 		.program = db_column_strdup(st, 13),
+		.texts_stopped = stmt_column_int(st, 14),
 	};
 }
 
@@ -193,8 +196,24 @@ static enum appt_status mark_claimed(struct appt_session *s, const struct claime
 enum verdict { SEND, SKIPPED, HELD };
 
 /*
+ * A text that was waiting when its client texted STOP, or that appt undo
+ * brought back since, goes the way a new one would (outbox.c): by e-mail,
+ * which the next claim picks up, else as a call task.
+ */
+static enum appt_status reroute_stopped(struct appt_session *s, const struct claimed *m,
+					const struct remind_options *o, struct appt_err *err)
+{
+	int moved;
+
+	say(o, "%s #%lld %s %s: the client's texts are stopped (STOP)",
+	    dry(o) ? "would reroute" : "rerouted", m->id, m->kind, m->name);
+	return outbox_reroute_stopped(s, m->client_id, &moved, err);
+}
+
+/*
  * Whether a due message goes now: not when its time has passed, when the
- * client's situation made it moot, or when its channel's window is closed.
+ * client's situation made it moot, or when its channel's window is closed;
+ * nor as a text to a client who texted STOP, which goes another way.
  */
 static enum appt_status judge(struct appt_session *s, const struct claimed *m,
 			      const struct remind_options *o, struct delivery_summary *sum,
@@ -208,6 +227,8 @@ static enum appt_status judge(struct appt_session *s, const struct claimed *m,
 	int moot;
 
 	*v = SKIPPED;
+	if (m->texts_stopped && outbox_is_text_channel(s->cfg, m->channel))
+		return reroute_stopped(s, m, o, err);
 	if (m->not_after && s->now >= m->not_after)
 		return skip_message(s, m, too_late_why(m->kind), o, sum, err);
 	status = outbox_moot(s, &q, &moot, &why, err);

@@ -19,7 +19,7 @@ static const struct field appointment_fields[] = {
 static const struct field client_fields[] = {
 	FIELD(name), FIELD(phone), FIELD(email), FIELD(channel), FIELD(program),
 	FIELD(program_ended_at), FIELD(external_id), FIELD(blocked), FIELD(blocked_reason),
-	FIELD(born), FIELD(merged_into), { NULL, NULL },
+	FIELD(born), FIELD(merged_into), FIELD(texts_stopped_at), { NULL, NULL },
 };
 static const struct field block_fields[] = {
 	FIELD(provider), FIELD(from_at), FIELD(to_at), FIELD(reason), { NULL, NULL },

@@ -11,10 +11,12 @@
 
 #include "appointment.h"
 #include "client.h"
+#include "event.h"
 #include "outbox_priv.h"
 #include "phone.h"
 #include "program.h"
 #include "template.h"
+#include "token.h"
 #include "window.h"
 
 static const char *const status_names[] = {
@@ -76,15 +78,32 @@ static const char *address_for(const struct cfg_channel *ch, const struct client
 }
 
 /*
- * The channel if it is configured and the client has an address for it.
- * A gateway gets a phone in international form (+13035550101) however the
- * desk typed it, when business.country_code says what that form is.
+ * A client who texted STOP (client.h) gets no text by any channel that
+ * reaches a phone: every channel but e-mail.
+ */
+static int texts_stopped(const struct cfg_channel *ch, const struct client *c)
+{
+	return c->texts_stopped_at && !is_email_channel(ch);
+}
+
+int outbox_is_text_channel(const struct appt_config *cfg, const char *channel)
+{
+	const struct cfg_channel *ch = config_channel(cfg, channel);
+
+	return ch && !is_email_channel(ch);
+}
+
+/*
+ * The channel if it is configured, the client has an address for it, and
+ * it is not a text to a client who texted STOP.  A gateway gets a phone in
+ * international form (+13035550101) however the desk typed it, when
+ * business.country_code says what that form is.
  */
 static int try_channel(const struct appt_config *cfg, const char *name,
 		       const struct client *c, struct route *r)
 {
 	const struct cfg_channel *ch = config_channel(cfg, name);
-	const char *to = ch ? address_for(ch, c) : NULL;
+	const char *to = ch && !texts_stopped(ch, c) ? address_for(ch, c) : NULL;
 
 	if (!to)
 		return 0;
@@ -96,15 +115,29 @@ static int try_channel(const struct appt_config *cfg, const char *name,
 	return 1;
 }
 
+/* Why the wanted channel was not used: "no address for email", "texts stopped (STOP)". */
+static char *why_not(const struct appt_config *cfg, const char *name, const struct client *c)
+{
+	const struct cfg_channel *ch = config_channel(cfg, name);
+
+	if (ch && texts_stopped(ch, c))
+		return xstrdup("texts stopped (STOP)");
+	if (c->texts_stopped_at && strcmp(name, "sms"))
+		return xasprintf("no address for %s, texts stopped (STOP)", name);
+	return xasprintf("no address for %s", name);
+}
+
 /*
  * "preferred" is the client's own channel.  A client without the address a
- * channel needs falls back to their other channel, else to a call task; the
- * note says which, so the desk can fix the record.
+ * channel needs, or who texted STOP, gets the message by their other
+ * channel, else as a call task; the note says why, so the desk can fix the
+ * record.
  */
 static void route_message(const struct appt_config *cfg, const char *wanted,
 			  const struct client *c, struct route *r)
 {
 	const char *name = strcmp(wanted, "preferred") ? wanted : c->channel;
+	char *why;
 
 	memset(r, 0, sizeof(*r));
 	if (!strcmp(name, "call")) {
@@ -114,14 +147,16 @@ static void route_message(const struct appt_config *cfg, const char *wanted,
 	}
 	if (try_channel(cfg, name, c, r))
 		return;
+	why = why_not(cfg, name, c);
 	if ((strcmp(name, "email") && try_channel(cfg, "email", c, r)) ||
 	    (strcmp(name, "sms") && try_channel(cfg, "sms", c, r))) {
-		r->note = xasprintf("no address for %s: sent by %s instead", name, r->channel);
-		return;
+		r->note = xasprintf("%s: sent by %s instead", why, r->channel);
+	} else {
+		r->channel = "call";
+		r->recipient = c->phone;
+		r->note = xasprintf("%s: call instead", why);
 	}
-	r->channel = "call";
-	r->recipient = c->phone;
-	r->note = xasprintf("no address for %s: call instead", name);
+	free(why);
 }
 
 /* ---- rendering ---- */
@@ -129,6 +164,7 @@ static void route_message(const struct appt_config *cfg, const char *wanted,
 struct render_ctx {
 	char date[80], time[40], id[24], last_visit[80], hold_until[120], request[24];
 	char *first_name;
+	char *url;
 };
 
 static const char *staff_name(const struct appt_session *s)
@@ -219,6 +255,26 @@ static time_t last_done_visit(struct appt_session *s, long long client_id)
 	return at;
 }
 
+/*
+ * {{appointment.url}}: a link of the message's own (token.h), minted only
+ * when the template prints it, in the transaction that queues the message.
+ */
+static enum appt_status appointment_link(struct appt_session *s, const struct cfg_template *t,
+					 long long appointment_id, struct render_ctx *ctx,
+					 struct appt_err *err)
+{
+	char token[TOKEN_TEXT_SIZE];
+	enum appt_status status;
+
+	if (!s->cfg->serve.base_url || (!template_uses(t->subject, FIELD_APPOINTMENT_URL) &&
+					!template_uses(t->body, FIELD_APPOINTMENT_URL)))
+		return APPT_OK;
+	status = token_mint_appointment(s->db, s->now, appointment_id, token, err);
+	if (!status)
+		ctx->url = xasprintf("%s/a/%s", s->cfg->serve.base_url, token);
+	return status;
+}
+
 struct rendered {
 	char *subject;
 	char *body;
@@ -239,15 +295,26 @@ static enum appt_status render(struct appt_session *s, const struct draft *d,
 		return APPT_OK;
 	if (d->appointment_id)
 		status = appointment_get(s->db, d->appointment_id, &a, err);
+	if (!status && d->appointment_id)
+		status = appointment_link(s, t, d->appointment_id, &ctx, err);
 	if (status)
-		return status;
+		goto out;
 	fill_values(s, d, c, d->appointment_id ? &a : NULL,
 		    d->last_visit ? d->last_visit : last_done_visit(s, c->id), &ctx, values);
+	values[FIELD_APPOINTMENT_URL] = ctx.url;
 	out->subject = t->subject ? template_render(t->subject, values) : NULL;
 	out->body = template_render(t->body, values);
 	free(ctx.first_name);
+out:
+	free(ctx.url);
 	appointment_release(&a);
-	return APPT_OK;
+	return status;
+}
+
+/* The subject of an e-mail whose template has none (a text's, sent by e-mail). */
+static char *email_subject(const struct appt_session *s)
+{
+	return xasprintf("A message from %s", s->cfg->business.name);
 }
 
 /* ---- queueing ---- */
@@ -339,6 +406,9 @@ enum appt_status outbox_queue(struct appt_session *s, const struct draft *d,
 	if (d->before_due && due > s->now)
 		goto out;
 	status = render(s, d, &c, &text, err);
+	/* a text's template has no subject; sent as an e-mail instead, it needs one */
+	if (!status && text.body && !text.subject && !strcmp(r.channel, "email"))
+		text.subject = email_subject(s);
 	if (!status)
 		status = insert_message(s, d, &r, &text, due, id, err);
 	if (!status && *id)
@@ -467,6 +537,92 @@ enum appt_status outbox_release_followers(struct appt_session *s, long long task
 	stmt_bind_int64(st, 2, task_id);
 	status = db_exec_stmt(s->db, st, "releasing the texts that follow a call", err);
 	*released = status ? 0 : db_changes(s->db);
+	return status;
+}
+
+/* A pending message, as outbox_reroute_stopped reads it. */
+struct waiting_text {
+	long long id;
+	char *channel;
+};
+
+static enum appt_status read_waiting(struct appt_session *s, long long client_id,
+				     struct waiting_text **out, size_t *nr,
+				     struct appt_err *err)
+{
+	struct stmt *st = db_prepare(s->db,
+		"SELECT id, channel FROM messages WHERE client_id = ?1 AND status = 'pending'"
+		" ORDER BY id");
+	size_t alloc = 0;
+	int rc;
+
+	*out = NULL;
+	*nr = 0;
+	stmt_bind_int64(st, 1, client_id);
+	while ((rc = stmt_step(st)) == STORE_ROW) {
+		ALLOC_GROW(*out, *nr + 1, alloc);
+		(*out)[(*nr)++] = (struct waiting_text){ stmt_column_int64(st, 0),
+			db_column_strdup(st, 1) };
+	}
+	stmt_finalize(st);
+	return rc == STORE_DONE ? APPT_OK : db_error(s->db, rc, "reading the outbox", err);
+}
+
+/* One waiting text sent the way a new one would go, with its audit event. */
+static enum appt_status reroute_one(struct appt_session *s, const struct client *c,
+				    const struct waiting_text *w, struct appt_err *err)
+{
+	struct stmt *st = db_prepare(s->db,
+		"UPDATE messages SET channel = ?1, recipient = ?2, note = ?3, updated_at = ?4,"
+		" status = CASE WHEN ?1 = 'call' THEN 'open' ELSE status END,"
+		" subject = CASE WHEN ?1 = 'email' THEN coalesce(subject, ?6) ELSE subject END"
+		" WHERE id = ?5 AND status = 'pending'");
+	char *before = event_snapshot(s->db, "message", w->id);
+	char *subject = email_subject(s);
+	struct route r;
+	enum appt_status status;
+
+	route_message(s->cfg, w->channel, c, &r);
+	db_bind_text(st, 6, subject);
+	db_bind_text(st, 1, r.channel);
+	db_bind_text(st, 2, r.recipient);
+	db_bind_text(st, 3, r.note);
+	stmt_bind_int64(st, 4, s->now);
+	stmt_bind_int64(st, 5, w->id);
+	status = db_exec_stmt(s->db, st, "sending a waiting text another way", err);
+	if (!status)
+		status = event_log_current(s->db, &(struct event){
+			.at = s->now, .actor = s->actor, .entity = "message", .entity_id = w->id,
+			.action = "reroute", .before = before, .reason = r.note }, err);
+	free(before);
+	free(subject);
+	free(r.note);
+	return status;
+}
+
+enum appt_status outbox_reroute_stopped(struct appt_session *s, long long client_id,
+					int *moved, struct appt_err *err)
+{
+	struct waiting_text *waiting = NULL;
+	struct client c;
+	size_t nr = 0;
+	enum appt_status status = client_get(s->db, client_id, &c, err);
+
+	*moved = 0;
+	if (!status && c.texts_stopped_at)
+		status = read_waiting(s, client_id, &waiting, &nr, err);
+	for (size_t i = 0; i < nr; i++) {
+		const struct cfg_channel *ch = config_channel(s->cfg, waiting[i].channel);
+
+		/* a channel no longer configured fails at delivery, and says so */
+		if (!status && ch && texts_stopped(ch, &c)) {
+			status = reroute_one(s, &c, &waiting[i], err);
+			*moved += !status;
+		}
+		free(waiting[i].channel);
+	}
+	free(waiting);
+	client_release(&c);
 	return status;
 }
 

@@ -83,6 +83,16 @@ enum appt_status outbox_void_kind(struct appt_session *s, long long appointment_
 enum appt_status outbox_release_followers(struct appt_session *s, long long task_id,
 					  int *released, struct appt_err *err);
 
+/*
+ * A client who texted STOP gets none of the texts still waiting for them:
+ * each pending message on a channel that reaches their phone goes the way
+ * a new one would (by e-mail, else as a call task), its note and audit
+ * event ("reroute") saying why; *moved says how many.  Nothing when the
+ * client's texts are not stopped.  Inside the caller's transaction.
+ */
+enum appt_status outbox_reroute_stopped(struct appt_session *s, long long client_id,
+					int *moved, struct appt_err *err);
+
 /* Where a message or call task is (messages.status). */
 enum message_status {
 	MESSAGE_PENDING,
@@ -131,6 +141,23 @@ enum appt_status outbox_call_task(struct appt_db *db, long long id, struct call_
  */
 enum appt_status outbox_count_call(struct appt_session *s, long long id, const char *text,
 				   int close, struct appt_err *err);
+
+/* A call the desk is to make because the client asked (an inbound text). */
+struct desk_call {
+	long long client_id;
+	long long appointment_id; /* 0: about no appointment */
+	const char *name;         /* what it is: "sms" */
+	const char *note;         /* why, as the call list shows it */
+	const char *key;          /* unique: the same key never makes a second task */
+};
+
+/*
+ * Queues the call task (kind 'request'), due now or at the call window's
+ * next opening; *id is 0 when key was already used.  Inside the caller's
+ * transaction.
+ */
+enum appt_status outbox_queue_desk_call(struct appt_session *s, const struct desk_call *call,
+					long long *id, struct appt_err *err);
 
 /* ---- appt undo: taking back what a change did to the outbox (outbox_undo.c) ---- */
 

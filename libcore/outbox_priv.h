@@ -54,6 +54,12 @@ enum appt_status outbox_queue(struct appt_session *s, const struct draft *d,
 			      struct delivery_summary *sum, long long *id,
 			      struct appt_err *err);
 
+/*
+ * Whether channel is configured and reaches a phone (every channel but
+ * e-mail): what a client who texted STOP gets nothing by.
+ */
+int outbox_is_text_channel(const struct appt_config *cfg, const char *channel);
+
 /* Queues what has fallen due now, for the enum remind_kind bits given. */
 enum appt_status outbox_queue_due(struct appt_session *s, unsigned kinds,
 				  struct delivery_summary *sum, struct appt_err *err);

@@ -4,6 +4,7 @@
 
 #include "event.h"
 #include "outbox.h"
+#include "outbox_priv.h"
 
 void call_task_release(struct call_task *t)
 {
@@ -69,5 +70,25 @@ enum appt_status outbox_count_call(struct appt_session *s, long long id, const c
 			.at = s->now, .actor = s->actor, .entity = "message",
 			.entity_id = id, .action = close ? "close" : "try", .before = before }, err);
 	free(before);
+	return status;
+}
+
+/*
+ * Kind 'request': a client asked for something (a text: sms_inbound.h),
+ * like a booking request; with no request_id, no rule finds it moot, so it
+ * stays on the list until someone logs the call.  An appointment's task
+ * goes with it when the appointment is moved or cancelled.
+ */
+enum appt_status outbox_queue_desk_call(struct appt_session *s, const struct desk_call *call,
+					long long *id, struct appt_err *err)
+{
+	struct draft d = {
+		.kind = "request", .name = call->name, .client_id = call->client_id,
+		.appointment_id = call->appointment_id, .channel = "call", .due_at = s->now,
+		.note = xstrdup(call->note), .key = xstrdup(call->key),
+	};
+	enum appt_status status = outbox_queue(s, &d, NULL, id, err);
+
+	draft_release(&d);
 	return status;
 }

@@ -252,6 +252,28 @@ static const struct schema_edit check_in_lists[] = {
 	"ALTER TABLE messages ADD COLUMN invoice_id " INT " REFERENCES invoices(id);" \
 	"CREATE INDEX messages_invoice ON messages(invoice_id) WHERE invoice_id IS NOT NULL;"
 
+/*
+ * 6 -> 7: clients act for themselves (appt serve).  An access token is the
+ * authority of one link: an appointment's page, or a provider's calendar
+ * feed.  Only its SHA-256 is kept, so a copy of the database opens no
+ * appointment's page.  texts_stopped_at is when a client texted STOP: no
+ * SMS goes to them until they text START.
+ */
+#define SCHEMA_STEP_7(ID, INT, TEXT) \
+	"CREATE TABLE access_tokens (" \
+	"  id " ID("access_tokens") "," \
+	"  hash " TEXT " NOT NULL UNIQUE," \
+	"  kind " TEXT " NOT NULL CHECK (kind = 'appointment' OR kind = 'feed')," \
+	"  appointment_id " INT " REFERENCES appointments(id)," \
+	"  provider " TEXT "," \
+	"  created_at " INT " NOT NULL," \
+	"  CHECK ((kind = 'appointment') = (appointment_id IS NOT NULL))," \
+	"  CHECK ((kind = 'feed') = (provider IS NOT NULL))" \
+	");" \
+	"CREATE INDEX access_tokens_appointment ON access_tokens(appointment_id);" \
+	"CREATE INDEX access_tokens_provider ON access_tokens(provider) WHERE provider IS NOT NULL;" \
+	"ALTER TABLE clients ADD COLUMN texts_stopped_at " INT ";"
+
 /* What of an issued document may never change: all but its client_id. */
 #define INVOICE_FIXED "number, year, seq, kind, appointment_id, billed_to, cancels, currency," \
 	" subtotal, discount, tax, total, issued_at, actor, reason"
@@ -545,6 +567,8 @@ static const struct schema_step schema_steps[] = {
 
 	/* 5 -> 6: billing (SCHEMA_STEP_6). */
 	{ SCHEMA_STEP_6(SQLITE_ID, "INTEGER", "TEXT") SQLITE_BILLING_TRIGGERS, NULL, 0 },
+	/* 6 -> 7: appt serve's links and STOP (SCHEMA_STEP_7). */
+	{ SCHEMA_STEP_7(SQLITE_ID, "INTEGER", "TEXT"), NULL, 0 },
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(schema_steps) / sizeof(schema_steps[0])))

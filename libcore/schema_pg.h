@@ -300,6 +300,8 @@ static const struct schema_step schema_pg_steps[] = {
 	  PG_REFUSE("invoices_no_change", "invoices", "id, " INVOICE_FIXED, INVOICE_WHY)
 	  PG_REFUSE("invoice_lines_no_change", "invoice_lines", INVOICE_LINE_FIXED, INVOICE_WHY)
 	  PG_REFUSE("payments_no_change", "payments", PAYMENT_FIXED, PAYMENT_WHY), NULL, 0 },
+	/* 6 -> 7: appt serve's links and STOP (SCHEMA_STEP_7 in schema.h) */
+	{ SCHEMA_STEP_7(PG_ID_TYPE, "bigint", "text COLLATE \"C\""), NULL, 0 },
 };
 
 #endif

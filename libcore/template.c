@@ -71,6 +71,7 @@ const char *const template_placeholders[] = {
 	"business.booking_url", "staff.name",      "last_visit.date",
 	"business.address",   "hold.until",        "request.id",
 	"invoice.number",     "invoice.total",     "invoice.text",
+	"appointment.url",
 	NULL,
 };
 
@@ -81,6 +82,19 @@ int template_field_index(const char *name, size_t len)
 		    !memcmp(template_placeholders[i], name, len))
 			return i;
 	return -1;
+}
+
+int template_uses(const char *text, enum template_field field)
+{
+	struct placeholder ph;
+	size_t pos = 0;
+
+	while (text && next_placeholder(text, pos, &ph) > 0) {
+		if (template_field_index(ph.name, ph.len) == (int)field)
+			return 1;
+		pos = ph.end;
+	}
+	return 0;
 }
 
 char *template_render(const char *text, const char *const values[FIELD_COUNT])

@@ -31,6 +31,7 @@ enum template_field {
 	FIELD_INVOICE_NUMBER,
 	FIELD_INVOICE_TOTAL,
 	FIELD_INVOICE_TEXT,
+	FIELD_APPOINTMENT_URL,
 	FIELD_COUNT
 };
 
@@ -48,6 +49,9 @@ int template_scan(const char *text,
 
 /* The field a placeholder name stands for, or -1. */
 int template_field_index(const char *name, size_t len);
+
+/* Whether text (may be NULL) has the placeholder of field. */
+int template_uses(const char *text, enum template_field field);
 
 /* The text with each placeholder replaced by values[field]. Caller frees. */
 char *template_render(const char *text, const char *const values[FIELD_COUNT]);

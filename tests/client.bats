@@ -310,7 +310,7 @@ json() {
 @test "show --format csv has a header row" {
 	init_db
 	run -0 csv appt client show 2 --format csv
-	assert_line --index 0 "id,name,phone,email,born,channel,program,program_ended,external_id,created,noshows,noshow_window,blocked,blocked_since,blocked_reason,balance,credit,alerts,notes,upcoming,recent,contacts,open_items,payments"
+	assert_line --index 0 "id,name,phone,email,born,channel,texts_stopped,program,program_ended,external_id,created,noshows,noshow_window,blocked,blocked_since,blocked_reason,balance,credit,alerts,notes,upcoming,recent,contacts,open_items,payments"
 	assert_line --index 1 --partial "2,Bob Baker,"
 	assert_line --index 1 --partial ",2027-03-01T08:00:00-07:00,0,180d,0,,,0.00,,"
 }

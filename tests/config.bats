@@ -121,3 +121,36 @@ lee	Lee Lam"
 	[[ "${stderr_lines[0]}" == "appt config: list needs one kind" ]]
 	run -64 appt config list services providers
 }
+
+@test "serve: every key is checked with FILE:LINE:COLUMN (78)" {
+	cat >>"$APPT_CONFIG" <<'YAML'
+serve:
+  listen: "localhost:80"
+  base_url: "ftp://clinic.example"
+  booking: maybe
+  days: 0
+  post_limit: 0
+  sms:
+    from_field: ""
+    bodyfield: Body
+YAML
+	run -78 --separate-stderr appt config check
+	local n
+	n=$(wc -l <"$APPT_CONFIG")
+	[[ "$stderr" == *":$((n - 7)):11: 'listen' in serve: expected ADDRESS:PORT (127.0.0.1:8080, [::1]:8080), found 'localhost:80'"* ]]
+	[[ "$stderr" == *":$((n - 6)):13: 'base_url' in serve: expected an http:// or https:// URL without a query, found 'ftp://clinic.example'"* ]]
+	[[ "$stderr" == *":$((n - 5)):12: 'booking' in serve: expected book or request, found 'maybe'"* ]]
+	[[ "$stderr" == *":$((n - 4)):9: 'days' in serve must be from 1 to 366, not 0"* ]]
+	[[ "$stderr" == *":$((n - 3)):15: 'post_limit' in serve must be from 1 to 100000, not 0"* ]]
+	[[ "$stderr" == *":$((n - 1)):17: 'from_field' in serve.sms must not be empty"* ]]
+	[[ "$stderr" == *":$n:5: unknown key 'bodyfield' in serve.sms (did you mean 'body_field'?)"* ]]
+}
+
+@test "serve: a template with {{appointment.url}} needs serve.base_url (78), and is fine with it" {
+	sed -i 's/^templates:$/templates:\n  linked:\n    body: "Change it at {{appointment.url}}"/' "$APPT_CONFIG"
+	run -78 --separate-stderr appt config check
+	[[ "$stderr" == *"template 'linked' uses {{appointment.url}}, which needs serve.base_url"* ]]
+	printf 'serve:\n  base_url: "https://book.clinic.example/"\n  listen: "[::1]:8081"\n' >>"$APPT_CONFIG"
+	run -0 appt config check --quiet
+	assert_output ""
+}

@@ -24,7 +24,7 @@ setup() {
 	assert_line --index 3 --regexp "^appointments +2 rows  digest [0-9a-f]{16}$"
 	assert_line --index 6 --regexp "^events +[0-9]+ rows  digest [0-9a-f]{16}$"
 	assert_line --index 11 --regexp "^invoices +0 rows  digest [0-9a-f]{16}$"
-	assert_line --index 17 --regexp "^copied '.*' to '$COPY'$"
+	assert_line --index 18 --regexp "^copied '.*' to '$COPY'$"
 	assert_equal "$(sqlite3 "$COPY" "SELECT id, status FROM appointments ORDER BY id")" "1|booked
 2|cancelled"
 	assert_equal "$(sqlite3 "$COPY" "SELECT count(*) FROM events")" "$(events)"

@@ -6,12 +6,12 @@ load test_helper
 @test "init creates the database 0600 at the current schema version" {
 	only_on sqlite # the database as a file
 	run -0 appt init
-	assert_output --partial "ready (schema version 6)"
+	assert_output --partial "ready (schema version 7)"
 	assert_file_exists "$APPT_DB"
 	run stat -c %a "$APPT_DB"
 	assert_output "600"
 	run db "PRAGMA user_version"
-	assert_output "6"
+	assert_output "7"
 	run db "PRAGMA journal_mode"
 	assert_output "wal"
 }
@@ -52,7 +52,7 @@ load test_helper
 	appt init -q
 	db "PRAGMA user_version = 99"
 	run -74 --separate-stderr appt init
-	assert_equal "$stderr" "appt init: database '$APPT_DB' has schema version 99, newer than this appt (6); upgrade appt"
+	assert_equal "$stderr" "appt init: database '$APPT_DB' has schema version 99, newer than this appt (7); upgrade appt"
 }
 
 @test "a database with a schema version appt never made is refused (74)" {
@@ -75,7 +75,7 @@ load test_helper
 	assert_equal "$(stat -c %s "$APPT_DB")" 0
 	assert_file_not_exists "$APPT_DB-wal"
 	run -0 appt init
-	assert_output --partial "ready (schema version 6)"
+	assert_output --partial "ready (schema version 7)"
 	run -0 appt list
 }
 
@@ -125,7 +125,7 @@ make_foreign() {
 	only_on sqlite # the database as a file
 	load_v2
 	run -74 --separate-stderr appt list
-	assert_equal "$stderr" "appt list: database '$APPT_DB' has schema version 2, older than this appt (6); run 'appt init' to migrate it"
+	assert_equal "$stderr" "appt list: database '$APPT_DB' has schema version 2, older than this appt (7); run 'appt init' to migrate it"
 	run -74 appt confirm 1 --via call
 	run db "PRAGMA user_version; SELECT status FROM appointments WHERE id = 1"
 	assert_output $'2\nbooked'
@@ -200,7 +200,7 @@ load_v2() {
 	    PRAGMA user_version = 1"
 	run -0 appt init
 	run db "PRAGMA user_version"
-	assert_output "6"
+	assert_output "7"
 	run db "SELECT id, placed_at = created_at FROM appointments"
 	assert_output "1|1"
 	run db "SELECT count(*) FROM messages"
@@ -211,7 +211,7 @@ load_v2() {
 	only_on sqlite # the database as a file
 	load_v2
 	run -0 appt init
-	assert_output --partial "ready (schema version 6)"
+	assert_output --partial "ready (schema version 7)"
 	run db "PRAGMA user_version; PRAGMA integrity_check"
 	assert_output $'6\nok'
 	run db "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%IN (''%' AND name <> 'charges'"
@@ -231,7 +231,7 @@ load_v2() {
 	run db "SELECT id, status FROM appointments"
 	assert_output "1|confirmed"
 	run -0 appt init
-	assert_output --partial "ready (schema version 6)"
+	assert_output --partial "ready (schema version 7)"
 }
 
 @test "a version 2 database whose schema appt did not make is refused (74), and left as it was" {

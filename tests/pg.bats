@@ -136,7 +136,7 @@ release_lock() {
 @test "a password in the URI is never printed" {
 	export APPT_DB="postgresql://desk:$PGPASSWORD@localhost:$PGPORT/$PGDATABASE"
 	run -0 appt init
-	assert_output "database 'postgresql://desk:***@localhost:$PGPORT/$PGDATABASE' ready (schema version 6)"
+	assert_output "database 'postgresql://desk:***@localhost:$PGPORT/$PGDATABASE' ready (schema version 7)"
 	run -66 --separate-stderr env APPT_DB="postgresql://desk:$PGPASSWORD@localhost:$PGPORT/nosuchdb" \
 		appt list
 	refute_output --partial "$PGPASSWORD"
@@ -161,7 +161,7 @@ release_lock() {
 	psql -X -q -U "$APPT_PG_SUPERUSER" -d postgres -c "CREATE DATABASE ${PGDATABASE}_copy OWNER desk"
 	run -0 env APPT_DB="$file" appt db copy --to "$target"
 	assert_line --index 0 --regexp "^clients +2 rows  digest [0-9a-f]{16}$"
-	assert_line --index 17 "copied '$file' to '$target'"
+	assert_line --index 18 "copied '$file' to '$target'"
 	for set in clients appointments events messages; do
 		APPT_DB=$file appt export "$set" --format csv >"$BATS_TEST_TMPDIR/sqlite.$set"
 		APPT_DB=$target appt export "$set" --format csv >"$BATS_TEST_TMPDIR/pg.$set"
@@ -181,10 +181,10 @@ release_lock() {
 	assert_equal "$stderr" "appt list: '$APPT_DB' is not an appt database (run 'appt init' to set it up)"
 	assert_equal "$(db "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")" 0
 	run -0 appt init
-	assert_output "database '$APPT_DB' ready (schema version 6)"
-	assert_equal "$(db "SELECT version FROM appt_schema")" 6
+	assert_output "database '$APPT_DB' ready (schema version 7)"
+	assert_equal "$(db "SELECT version FROM appt_schema")" 7
 	run -0 appt init
-	assert_output "database '$APPT_DB' ready (schema version 6)"
+	assert_output "database '$APPT_DB' ready (schema version 7)"
 	# a database of another program's tables
 	psql -X -q -U "$APPT_PG_SUPERUSER" -d postgres -c "CREATE DATABASE ${empty}_2 OWNER desk"
 	psql -X -q -U desk -d "${empty}_2" -c "CREATE TABLE moz_bookmarks (id int)"

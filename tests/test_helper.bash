@@ -170,3 +170,29 @@ set_config() {
 	local key=$1 value=$2
 	sed -i -E "s|^([[:space:]]*$key:).*|\\1 $value|" "$APPT_CONFIG"
 }
+
+# appt serve on a free port of its own choosing (--listen 127.0.0.1:0): sets
+# SERVE_URL and SERVE_PID, its log in $BATS_TEST_TMPDIR/serve.log.  The test's
+# teardown calls serve_stop.
+serve_start() {
+	SERVE_LOG="$BATS_TEST_TMPDIR/serve.log"
+	appt serve --listen 127.0.0.1:0 "$@" 2>"$SERVE_LOG" &
+	SERVE_PID=$!
+	local i
+	for i in $(seq 100); do
+		SERVE_URL=$(sed -n 's/^appt serve: listening on \(http:[^ ]*\).*/\1/p' "$SERVE_LOG")
+		SERVE_URL=${SERVE_URL%/}
+		[ -n "$SERVE_URL" ] && return 0
+		kill -0 "$SERVE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$SERVE_LOG" >&2
+	return 1
+}
+
+serve_stop() {
+	[ -n "${SERVE_PID:-}" ] || return 0
+	kill -TERM "$SERVE_PID" 2>/dev/null || true
+	wait "$SERVE_PID" 2>/dev/null || true
+	SERVE_PID=
+}

@@ -28,6 +28,14 @@ static void check_render(const char *text, const char *const vals[FIELD_COUNT],
 #define RENDER(text, want) check_render(text, values, want, __LINE__)
 
 /* The enum indexes template_placeholders[]: a reordering there must show here. */
+TEST(uses_finds_a_field)
+{
+	CHECK(template_uses("Change it: {{ appointment.url }}", FIELD_APPOINTMENT_URL));
+	CHECK(!template_uses("{{appointment.id}} {{appointment.urls}}", FIELD_APPOINTMENT_URL));
+	CHECK(!template_uses(NULL, FIELD_APPOINTMENT_URL));
+	CHECK(!template_uses("{{appointment.url", FIELD_APPOINTMENT_URL));
+}
+
 TEST(fields_follow_template_placeholders)
 {
 	static const char *const names[FIELD_COUNT] = {
@@ -37,6 +45,7 @@ TEST(fields_follow_template_placeholders)
 		"business.booking_url", "staff.name", "last_visit.date",
 		"business.address", "hold.until", "request.id",
 		"invoice.number", "invoice.total", "invoice.text",
+		"appointment.url",
 	};
 
 	for (int i = 0; i < FIELD_COUNT; i++) {
@@ -146,6 +155,7 @@ TEST(scan_stops_at_unterminated_braces)
 int main(void)
 {
 	RUN(fields_follow_template_placeholders);
+	RUN(uses_finds_a_field);
 	RUN(renders_placeholders_with_optional_spaces);
 	RUN(missing_values_render_empty);
 	RUN(unknown_and_odd_braces_stay_literal);

@@ -1,0 +1,43 @@
+/*
+ * web_pages: the HTML of appt serve — one layout (the business's name,
+ * address and phone on every page), forms that work without JavaScript,
+ * and a style sheet readable on a 360-pixel phone.  Every text that comes
+ * from the configuration or the database goes through strbuf_add_html.
+ */
+#ifndef APPT_WEB_PAGES_H
+#define APPT_WEB_PAGES_H
+
+#include "config.h"
+#include "slots.h"
+#include "util.h"
+
+void page_begin(struct strbuf *sb, const struct appt_config *cfg, const char *title);
+void page_end(struct strbuf *sb, const struct appt_config *cfg);
+
+/* <p class="CLASS">TEXT</p>, escaped; class "error" or "done". */
+void page_note(struct strbuf *sb, const char *class, const char *text);
+/* The business's phone as a tel: link ("us" without business.phone). */
+void page_phone(struct strbuf *sb, const struct appt_config *cfg);
+/* "Please call us at PHONE." (or nothing without business.phone). */
+void page_call_us(struct strbuf *sb, const struct appt_config *cfg);
+
+/* The style sheet, served at /style.css. */
+extern const char web_style_css[];
+
+/*
+ * Free slots grouped by day, each a button of its own form sending start
+ * (ISO 8601) and provider to action, with the hidden fields given
+ * (name/value pairs, NULL-terminated; a NULL value is left out) by method
+ * ("get" or "post").
+ */
+void page_slot_list(struct strbuf *sb, const struct slot *slots, size_t nr,
+		    const struct appt_config *cfg, const char *action, const char *method,
+		    const char *const hidden[]);
+
+/* A notice period as a client reads it: "90 minutes", "24 hours", "3 days". */
+void page_duration(long seconds, char *buf, size_t size);
+
+/* "Tuesday 2 March 2027 at 10:00", in the business's formats. */
+void page_when(struct strbuf *sb, const struct appt_config *cfg, time_t t);
+
+#endif

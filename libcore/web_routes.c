@@ -1,0 +1,484 @@
+/*
+ * web_routes: which path does what, and the booking side of appt serve —
+ * the booking page (service, then slots, then a short form), the slots as
+ * JSON, and POST /book.  The appointment's own pages are web_appointment.c,
+ * the SMS hook web_hooks.c.
+ */
+#include "web_routes.h"
+
+#include <stdio.h>
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "booking.h"
+#include "client.h"
+#include "outbox.h"
+#include "request.h"
+#include "token.h"
+#include "web_pages.h"
+#include "when.h"
+
+/* The most slots one page or one JSON answer lists. */
+#define WEB_SLOTS_MAX 400
+
+/* ---- answers every route uses ---- */
+
+void web_page_status(struct web_response *res, int status)
+{
+	res->status = status;
+	res->type = NULL;
+}
+
+void web_redirect(struct web_response *res, char *location)
+{
+	res->status = 303;
+	res->location = location;
+	strbuf_reset(&res->body);
+}
+
+void web_not_found(const struct appt_session *s, struct web_response *res)
+{
+	web_page_status(res, 404);
+	page_begin(&res->body, s->cfg, "Page not found");
+	strbuf_addstr(&res->body, "<p>There is no such page. A link from one of our messages"
+		      " may have been cut short: copy the whole link, or"
+		      " <a href=\"/\">book an appointment</a>.</p>\n");
+	page_call_us(&res->body, s->cfg);
+	page_end(&res->body, s->cfg);
+}
+
+void web_trouble(const struct appt_session *s, struct web_response *res,
+		 enum appt_status status, const struct appt_err *err)
+{
+	web_page_status(res, status == APPT_TEMPFAIL ? 503 : 500);
+	page_begin(&res->body, s->cfg, "Something went wrong");
+	strbuf_addstr(&res->body, "<p>We could not do that just now; nothing was changed."
+		      " Please try again in a minute.</p>\n");
+	page_call_us(&res->body, s->cfg);
+	page_end(&res->body, s->cfg);
+	fprintf(stderr, "appt serve: %s\n", err->msg);
+}
+
+/*
+ * A refusal as a client reads it.  libcore's messages speak to the desk —
+ * appointment and client numbers, policy keys, the --force that would
+ * override — and may name another client's appointment, so the web says
+ * each kind of refusal in its own words, known by a phrase of the desk's
+ * message; what it does not know is "could not be done online", with the
+ * phone number under it.  Order matters: a taken slot's message also says
+ * "already has appointment".
+ */
+static const struct {
+	const char *marker;
+	const char *words;
+} client_words[] = {
+	{ "in the past", "that time has passed" },
+	{ "booking notice", "that time is too soon to book online" },
+	{ "booking horizon", "that time is too far ahead to book online" },
+	{ "is blocked", "we cannot take this booking online" },
+	{ "too late to reschedule", "it is too close to your appointment to change it online" },
+	{ "already rescheduled", "this appointment has been moved as often as it can be online" },
+	{ "slot taken", "that time has just been taken" },
+	{ "no provider is free", "that time has just been taken" },
+	{ "session is full", "that session is full" },
+	{ "already has appointment", "you already have an appointment at that time" },
+	{ "closed on", "we are closed that day" },
+	{ "has time off", "that time is not available" },
+	{ "outside", "that time is outside our opening hours" },
+	{ "too late to cancel online", NULL }, /* the web's own words: kept */
+	{ "cannot ", "this appointment can no longer be changed online" },
+};
+
+char *web_reason(const char *msg)
+{
+	for (size_t i = 0; i < sizeof(client_words) / sizeof(client_words[0]); i++)
+		if (strstr(msg, client_words[i].marker))
+			return xstrdup(client_words[i].words ? client_words[i].words : msg);
+	return xstrdup("that could not be done online");
+}
+
+void web_refused(const struct appt_session *s, struct web_response *res, int status,
+		 const char *title, const char *msg)
+{
+	/* a 422 is the web's own words about the form; a refusal is the desk's */
+	char *why = status == 422 ? xstrdup(msg) : web_reason(msg);
+	char *text = xasprintf("Sorry: %s.", why);
+
+	free(res->why);
+	res->why = xstrdup(msg);
+	web_page_status(res, status);
+	page_begin(&res->body, s->cfg, title);
+	page_note(&res->body, "error", text);
+	page_call_us(&res->body, s->cfg);
+	free(text);
+	free(why);
+}
+
+/* ---- the booking page ---- */
+
+static void service_list(const struct appt_session *s, struct web_response *res)
+{
+	const struct appt_config *cfg = s->cfg;
+
+	page_begin(&res->body, cfg, "Book an appointment");
+	strbuf_addstr(&res->body, "<p>Choose what you would like to book.</p>\n<ul class=\"services\">\n");
+	for (size_t i = 0; i < cfg->nr_services; i++) {
+		strbuf_addstr(&res->body, "<li><a href=\"/?service=");
+		strbuf_add_html(&res->body, cfg->services[i].id);
+		strbuf_addstr(&res->body, "\">");
+		strbuf_add_html(&res->body, cfg->services[i].name);
+		strbuf_addstr(&res->body, "</a></li>\n");
+	}
+	strbuf_addstr(&res->body, "</ul>\n");
+	page_end(&res->body, cfg);
+}
+
+/* from=YYYY-MM-DD: the first day to show (0: now); -1 when malformed. */
+static int read_from(const struct web_request *req, time_t *from)
+{
+	const char *text = web_param(&req->query, "from");
+	struct appt_date d;
+
+	*from = 0;
+	if (!text || !*text)
+		return 0;
+	if (date_parse_iso(text, &d))
+		return -1;
+	*from = when_day_start(d);
+	return 0;
+}
+
+enum appt_status web_find_slots(struct appt_session *s, const char *service,
+				const char *provider, time_t from, long long exclude,
+				struct slot **slots, size_t *nr, struct appt_err *err)
+{
+	struct appt_date today, first;
+	int minute, wday, days = s->cfg->serve.days;
+	struct slot_query q = { .service = service, .provider = provider, .from = from,
+				.count = WEB_SLOTS_MAX, .exclude_id = exclude };
+
+	/* serve.days counts from today, whatever day a page starts at */
+	when_to_local(s->now, &today, &minute, &wday);
+	if (from > s->now) {
+		when_to_local(from, &first, &minute, &wday);
+		days -= (int)date_diff_days(first, today);
+	}
+	*slots = NULL;
+	*nr = 0;
+	if (days <= 0)
+		return APPT_OK;
+	q.days = days;
+	return appointment_find_slots(s, &q, slots, nr, err);
+}
+
+/* How many days of times one page shows: a phone's worth of buttons. */
+#define WEB_PAGE_DAYS 4
+
+/* How many of the slots fall on the first WEB_PAGE_DAYS days among them. */
+static size_t first_days(const struct slot *slots, size_t nr)
+{
+	struct appt_date day = { 0, 0, 0 }, d;
+	int minute, wday, days = 0;
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		when_to_local(slots[i].start, &d, &minute, &wday);
+		if (!i || date_cmp(d, day)) {
+			if (++days > WEB_PAGE_DAYS)
+				break;
+			day = d;
+		}
+	}
+	return i;
+}
+
+static void later_link(struct strbuf *sb, const struct cfg_service *svc, const char *provider,
+		       time_t next)
+{
+	struct appt_date d;
+	int minute, wday;
+	char date[16];
+
+	when_to_local(next, &d, &minute, &wday);
+	date_format_iso(d, date, sizeof(date));
+	strbuf_addstr(sb, "<p><a href=\"/?service=");
+	strbuf_add_html(sb, svc->id);
+	if (provider) {
+		strbuf_addstr(sb, "&amp;provider=");
+		strbuf_add_html(sb, provider);
+	}
+	strbuf_addf(sb, "&amp;from=%s\">Later dates</a></p>\n", date);
+}
+
+/* The free slots of a service, each leading to the form. */
+static void slot_page(struct appt_session *s, const struct web_request *req,
+		      const struct cfg_service *svc, struct web_response *res)
+{
+	const char *provider = web_param(&req->query, "provider");
+	const char *const hidden[] = { "service", svc->id, NULL };
+	struct appt_err err = { "" };
+	struct slot *slots = NULL;
+	size_t nr = 0;
+	time_t from;
+	enum appt_status status;
+
+	if (read_from(req, &from) < 0 || (provider && !config_provider(s->cfg, provider)))
+		return web_not_found(s, res);
+	status = web_find_slots(s, svc->id, provider, from, 0, &slots, &nr, &err);
+	if (status == APPT_NOTFOUND)
+		return web_not_found(s, res);
+	if (status)
+		return web_trouble(s, res, status, &err);
+	page_begin(&res->body, s->cfg, svc->name);
+	if (!nr) {
+		strbuf_addstr(&res->body, "<p>There is no free time online in the next days.</p>\n");
+		page_call_us(&res->body, s->cfg);
+	} else {
+		size_t shown = first_days(slots, nr);
+
+		strbuf_addstr(&res->body, "<p>Choose a time.</p>\n");
+		page_slot_list(&res->body, slots, shown, s->cfg, "/", "get", hidden);
+		if (shown < nr)
+			later_link(&res->body, svc, provider, slots[shown].start);
+	}
+	page_end(&res->body, s->cfg);
+	free(slots);
+}
+
+static void text_input(struct strbuf *sb, const char *type, const char *name,
+		       const char *label, const char *value, const char *extra)
+{
+	strbuf_addf(sb, "<label for=\"%s\">%s</label>\n<input type=\"%s\" id=\"%s\" name=\"%s\""
+		    " %s value=\"", name, label, type, name, name, extra);
+	strbuf_add_html(sb, value ? value : "");
+	strbuf_addstr(sb, "\">\n");
+}
+
+/* The short form: the chosen time, then name, phone and e-mail. */
+void web_details_form(struct appt_session *s, const struct web_params *p,
+		      const struct cfg_service *svc, time_t start, struct strbuf *sb)
+{
+	const char *provider = web_param(p, "provider");
+	const struct cfg_provider *pr = provider ? config_provider(s->cfg, provider) : NULL;
+	const char *const hidden[] = { "service", svc->id, "start", web_param(p, "start"),
+				       "provider", provider, NULL };
+
+	strbuf_addstr(sb, "<dl><dt>What</dt><dd>");
+	strbuf_add_html(sb, svc->name);
+	strbuf_addstr(sb, "</dd><dt>When</dt><dd>");
+	page_when(sb, s->cfg, start);
+	if (pr) {
+		strbuf_addstr(sb, "</dd><dt>With</dt><dd>");
+		strbuf_add_html(sb, pr->name);
+	}
+	strbuf_addstr(sb, "</dd></dl>\n<form method=\"post\" action=\"/book\">\n");
+	for (size_t i = 0; hidden[i]; i += 2) {
+		if (!hidden[i + 1])
+			continue;
+		strbuf_addf(sb, "<input type=\"hidden\" name=\"%s\" value=\"", hidden[i]);
+		strbuf_add_html(sb, hidden[i + 1]);
+		strbuf_addstr(sb, "\">\n");
+	}
+	text_input(sb, "text", "name", "Your name", web_param(p, "name"),
+		   "required autocomplete=\"name\" maxlength=\"200\"");
+	text_input(sb, "tel", "phone", "Mobile phone", web_param(p, "phone"),
+		   "autocomplete=\"tel\" maxlength=\"40\"");
+	text_input(sb, "email", "email", "E-mail", web_param(p, "email"),
+		   "autocomplete=\"email\" maxlength=\"200\"");
+	strbuf_addstr(sb, "<p>We need a phone number or an e-mail address to send you the"
+		      " confirmation.</p>\n");
+	if (s->cfg->serve.booking == SERVE_REQUEST)
+		strbuf_addstr(sb, "<p>This sends us a request: we will confirm the time, or offer"
+			      " another, by text or e-mail.</p>\n<p><input type=\"submit\""
+			      " value=\"Send request\"></p>\n</form>\n");
+	else
+		strbuf_addstr(sb, "<p><input type=\"submit\" value=\"Book\"></p>\n</form>\n");
+	strbuf_addstr(sb, "<p><a href=\"/?service=");
+	strbuf_add_html(sb, svc->id);
+	strbuf_addstr(sb, "\">Choose another time</a></p>\n");
+}
+
+/* Whether start is still one of the service's free times (with provider, when given). */
+static int still_free(struct appt_session *s, const struct cfg_service *svc,
+		      const char *provider, time_t start)
+{
+	struct slot_query q = { .service = svc->id, .provider = provider, .from = start,
+				.days = 1, .count = 1 };
+	struct slot *slots = NULL;
+	size_t nr = 0;
+	int free_then = !appointment_find_slots(s, &q, &slots, &nr, NULL) && nr &&
+			slots[0].start == start;
+
+	free(slots);
+	return free_then;
+}
+
+static void booking_page(struct appt_session *s, const struct web_request *req,
+			 struct web_response *res)
+{
+	const char *service = web_param(&req->query, "service");
+	const char *start = web_param(&req->query, "start");
+	const struct cfg_service *svc = service ? config_service(s->cfg, service) : NULL;
+	time_t at;
+
+	if (!service)
+		return service_list(s, res);
+	if (!svc)
+		return web_not_found(s, res);
+	if (!start)
+		return slot_page(s, req, svc, res);
+	if (when_parse_time(start, s->now, &at, NULL))
+		return web_not_found(s, res);
+	if (!still_free(s, svc, web_param(&req->query, "provider"), at)) {
+		page_begin(&res->body, s->cfg, svc->name);
+		page_note(&res->body, "error", "Sorry: that time is no longer free.");
+		strbuf_addstr(&res->body, "<p><a href=\"/?service=");
+		strbuf_add_html(&res->body, svc->id);
+		strbuf_addstr(&res->body, "\">Choose another time</a></p>\n");
+		return page_end(&res->body, s->cfg);
+	}
+	page_begin(&res->body, s->cfg, "Your details");
+	web_details_form(s, &req->query, svc, at, &res->body);
+	page_end(&res->body, s->cfg);
+}
+
+/*
+ * GET /requested: where a request filed goes (303), so that a refresh
+ * does not file it again.  It only reads back what its query says.
+ */
+static void requested_page(struct appt_session *s, const struct web_request *req,
+			   struct web_response *res)
+{
+	const char *service = web_param(&req->query, "service");
+	const struct cfg_service *svc = service ? config_service(s->cfg, service) : NULL;
+	const char *start = web_param(&req->query, "start"), *by = web_param(&req->query, "by");
+	time_t at, reply_by;
+
+	if (!svc || !start || !by || when_parse_time(start, s->now, &at, NULL) ||
+	    when_parse_time(by, s->now, &reply_by, NULL))
+		return web_not_found(s, res);
+	page_begin(&res->body, s->cfg, "Request received");
+	strbuf_addstr(&res->body, "<p class=\"done\">Thank you. We have your request for ");
+	strbuf_add_html(&res->body, svc->name);
+	strbuf_addstr(&res->body, " on ");
+	page_when(&res->body, s->cfg, at);
+	strbuf_addstr(&res->body, ".</p>\n<p>We will answer by ");
+	page_when(&res->body, s->cfg, reply_by);
+	strbuf_addstr(&res->body, ", by text or e-mail. If you need us sooner, call ");
+	page_phone(&res->body, s->cfg);
+	strbuf_addstr(&res->body, ".</p>\n");
+	page_end(&res->body, s->cfg);
+}
+
+/* ---- GET /api/slots ---- */
+
+static void json_error(struct web_response *res, int status, const char *msg)
+{
+	json_t *o = json_pack("{s:s}", "error", msg);
+	char *text = json_dumps(o, 0);
+
+	res->status = status;
+	res->type = "application/json";
+	strbuf_addstr(&res->body, text);
+	strbuf_addch(&res->body, '\n');
+	free(text);
+	json_decref(o);
+}
+
+static void api_slots(struct appt_session *s, const struct web_request *req,
+		      struct web_response *res)
+{
+	const char *service = web_param(&req->query, "service");
+	const char *provider = web_param(&req->query, "provider");
+	struct appt_err err = { "" };
+	struct slot *slots = NULL;
+	size_t nr = 0;
+	time_t from;
+	json_t *list;
+	char *text;
+	enum appt_status status;
+
+	if (!service || read_from(req, &from) < 0)
+		return json_error(res, 422, "give service=ID and, if any, from=YYYY-MM-DD");
+	status = web_find_slots(s, service, provider, from, 0, &slots, &nr, &err);
+	if (status == APPT_NOTFOUND)
+		return json_error(res, 404, err.msg);
+	if (status)
+		return json_error(res, status == APPT_TEMPFAIL ? 503 : 500, "try again later");
+	list = json_array();
+	for (size_t i = 0; i < nr; i++) {
+		char iso[40];
+
+		when_format_iso(slots[i].start, iso, sizeof(iso));
+		json_array_append_new(list, json_pack("{s:s,s:s}", "start", iso,
+						      "provider", slots[i].provider));
+	}
+	text = json_dumps(list, JSON_COMPACT);
+	res->type = "application/json";
+	strbuf_addstr(&res->body, text);
+	strbuf_addch(&res->body, '\n');
+	free(text);
+	json_decref(list);
+	free(slots);
+}
+
+/* Sends what the change queued now, as the commands do; remind retries a failure. */
+void web_send_notice(struct appt_session *s, long long message)
+{
+	struct delivery_summary sum;
+	struct appt_err err = { "" };
+
+	if (message && outbox_deliver_now(s, message, &sum, &err))
+		fprintf(stderr, "appt serve: message #%lld not sent now (%s); appt remind will"
+			" retry it\n", message, err.msg);
+}
+
+/* ---- routing ---- */
+
+static void style_sheet(struct web_response *res)
+{
+	res->type = "text/css; charset=utf-8";
+	res->cache = 1;
+	strbuf_addstr(&res->body, web_style_css);
+}
+
+static int is_get(const struct web_request *req)
+{
+	return !strcmp(req->method, "GET") || !strcmp(req->method, "HEAD");
+}
+
+static void wrong_method(struct web_response *res, const char *allow)
+{
+	res->status = 405;
+	res->type = "text/plain; charset=utf-8";
+	res->allow = allow;
+	strbuf_addstr(&res->body, "method not allowed\n");
+}
+
+void web_route(struct appt_session *s, const struct web_request *req, struct web_response *res)
+{
+	const char *path = req->path;
+
+	if (!strcmp(path, "/") || !strcmp(path, "/style.css") || !strcmp(path, "/api/slots") ||
+	    !strcmp(path, "/requested")) {
+		if (!is_get(req))
+			return wrong_method(res, "GET, HEAD");
+		if (!strcmp(path, "/"))
+			return booking_page(s, req, res);
+		if (!strcmp(path, "/requested"))
+			return requested_page(s, req, res);
+		return path[1] == 's' ? style_sheet(res) : api_slots(s, req, res);
+	}
+	if (!strcmp(path, "/book") || !strcmp(path, "/hooks/sms")) {
+		if (strcmp(req->method, "POST"))
+			return wrong_method(res, "POST");
+		return path[1] == 'b' ? web_post_book(s, req, res) : web_sms_hook(s, req, res);
+	}
+	if (!strncmp(path, "/a/", 3))
+		return web_appointment(s, req, path + 3, res);
+	if (!strncmp(path, "/feed/", 6) && is_get(req))
+		return web_feed(s, path + 6, res);
+	web_not_found(s, res);
+}
