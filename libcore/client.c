@@ -114,7 +114,12 @@ static enum appt_status check_email(const char *email, struct appt_err *err)
 	if ((status = text_check("e-mail address", email, 0, err)))
 		return status;
 	at = strchr(email, '@');
-	if (!at || at == email || !at[1] || strchr(at + 1, '@') || strchr(email, ' '))
+	/*
+	 * An address goes into a To: header as it is: the characters that
+	 * header syntax gives a meaning (a display name's <>, a list's comma,
+	 * a comment's brackets, quotes) would make it another address.
+	 */
+	if (!at || at == email || !at[1] || strchr(at + 1, '@') || strpbrk(email, " <>,;:\"()[]\\"))
 		return appt_fail(err, APPT_DATAERR,
 				 "invalid e-mail address '%s' (expected NAME@DOMAIN)", email);
 	return APPT_OK;

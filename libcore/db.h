@@ -79,6 +79,12 @@ static inline int db_try_lock(struct appt_db *db, const char *name)
 	return db->drv->try_lock(db, name);
 }
 
+/* Whether the connection still works: a long-running appt serve asks after a failure. */
+static inline int db_alive(struct appt_db *db)
+{
+	return db->drv->alive(db);
+}
+
 static inline void db_unlock(struct appt_db *db)
 {
 	db->drv->unlock(db);

@@ -60,6 +60,9 @@ static enum sms_word read_word(const char *body)
 
 /* ---- who sent it ---- */
 
+/* A phone has at least this many digits; fewer is a gateway's or a service's short code. */
+#define SENDER_DIGITS_MIN 7
+
 /*
  * What counts as the client's next appointment: one still to come that
  * is booked, confirmed, or held (a hold that has not lapsed).  ?2 is now.
@@ -137,11 +140,16 @@ static const struct holder *choose(const struct inbound *in)
 	return best;
 }
 
+/*
+ * The appointment a reply is about: a time held for the client first (a
+ * waitlist offer or a hold asks "reply YES", and is the one waiting for
+ * an answer), else the one that comes next.
+ */
 static enum appt_status read_next(struct inbound *in, struct appt_err *err)
 {
 	struct stmt *st = db_prepare(in->s->db,
 		"SELECT a.id FROM appointments a WHERE a.client_id = ?1 AND" NEXT_STATES
-		" ORDER BY a.start_at, a.id LIMIT 1");
+		" ORDER BY CASE WHEN a.status = 'held' THEN 0 ELSE 1 END, a.start_at, a.id LIMIT 1");
 	long long id = 0;
 	enum appt_status status;
 
@@ -281,7 +289,7 @@ static enum appt_status confirm(struct inbound *in, struct appt_err *err)
 	char *why;
 
 	if (!a->id)
-		return for_desk(in, "nothing to confirm: no appointment booked", err);
+		return for_desk(in, "nothing to confirm: no appointment to come", err);
 	/* a second "yes" (or a reply to the reminder after confirming) needs no one */
 	if (a->state == STATE_CONFIRMED) {
 		status = log_contact(in, in->client.id, a->id, &in->out->contact_id, err);
@@ -317,7 +325,7 @@ static enum appt_status reschedule(struct inbound *in, struct appt_err *err)
 	char when[40], *why;
 
 	if (!a->id)
-		return for_desk(in, "asks to reschedule, but no appointment is booked", err);
+		return for_desk(in, "asks to reschedule, but no appointment is to come", err);
 	when_format_local(a->start, when, sizeof(when));
 	why = xasprintf("call to reschedule #%lld, %s", a->id, when);
 	status = log_contact(in, in->client.id, a->id, &in->out->contact_id, err);
@@ -421,6 +429,10 @@ static enum appt_status check_input(const char *from, const char *body, char *ke
 	if (phone_key(from, phone_country_code(), key, &why))
 		return appt_fail(err, APPT_NOTFOUND, "no client has phone number %s (%s)",
 				 from, why.msg);
+	/* nor is a service's short code (12345), which no one is given a record for */
+	if (strlen(key) - 1 < SENDER_DIGITS_MIN)
+		return appt_fail(err, APPT_NOTFOUND, "no client has phone number %s (a short"
+				 " code, not a phone)", from);
 	return APPT_OK;
 }
 

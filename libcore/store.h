@@ -136,6 +136,8 @@ struct store_driver {
 	void (*unlock)(struct appt_db *db);
 	/* A transaction is open on the connection (the store may end one itself). */
 	int (*in_transaction)(struct appt_db *db);
+	/* The connection still works (a server's may be lost: a restart, a network cut). */
+	int (*alive)(struct appt_db *db);
 };
 
 struct stmt {

@@ -504,6 +504,11 @@ static int pg_in_transaction(struct appt_db *db)
 	return PQtransactionStatus(conn_of(db)->conn) != PQTRANS_IDLE;
 }
 
+static int pg_alive(struct appt_db *db)
+{
+	return PQstatus(conn_of(db)->conn) == CONNECTION_OK;
+}
+
 /*
  * A session-level advisory lock, keyed (the write lock's key, the name's
  * hash): released at unlock, or by the server when the connection ends,
@@ -575,6 +580,7 @@ static const struct store_driver pg_driver = {
 	.changes = pg_changes,
 	.errmsg = pg_errmsg,
 	.in_transaction = pg_in_transaction,
+	.alive = pg_alive,
 	.try_lock = pg_try_lock,
 	.unlock = pg_unlock,
 };

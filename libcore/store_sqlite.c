@@ -161,6 +161,12 @@ static int sq_in_transaction(struct appt_db *db)
 	return !sqlite3_get_autocommit(db->conn);
 }
 
+/* A file has no connection to lose. */
+static int sq_alive(struct appt_db *db)
+{
+	return 1;
+}
+
 /* A file beside the database: flock dies with the process, as it must. */
 static int sq_try_lock(struct appt_db *db, const char *name)
 {
@@ -226,6 +232,7 @@ static const struct store_driver sqlite_driver = {
 	.changes = sq_changes,
 	.errmsg = sq_errmsg,
 	.in_transaction = sq_in_transaction,
+	.alive = sq_alive,
 	.try_lock = sq_try_lock,
 	.unlock = sq_unlock,
 };

@@ -39,6 +39,7 @@ struct rate_slot {
 struct web_server {
 	struct appt_session *s;
 	FILE *log;
+	int lost;     /* the database connection was lost: stop, so that systemd restarts us */
 	char *origin; /* scheme://host[:port] of serve.base_url, or NULL */
 	struct rate_slot rates[RATE_SLOTS];
 };
@@ -124,6 +125,17 @@ static int cross_site(struct web_server *w, struct MHD_Connection *conn)
 	}
 }
 
+/*
+ * The SMS gateway, when serve.sms.key says who it is, is not held to the
+ * per-address limit: behind the proxy it shares the clients' address, and
+ * a busy minute on the booking page must not lose a client's STOP.  (The
+ * hook itself checks the key.)
+ */
+static int gateway_with_key(const struct web_server *w, const struct web_request *req)
+{
+	return w->s->cfg->serve.sms_key && !strcmp(req->path, "/hooks/sms");
+}
+
 static int is_form(struct MHD_Connection *conn)
 {
 	const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
@@ -200,7 +212,7 @@ static int gate(struct web_server *w, struct MHD_Connection *conn, struct web_re
 	}
 	if (strcmp(req->method, "POST"))
 		return 0;
-	if (over_post_limit(w, req->addr)) {
+	if (!gateway_with_key(w, req) && over_post_limit(w, req->addr)) {
 		refuse(res, MHD_HTTP_TOO_MANY_REQUESTS, "too many requests; try again in a minute");
 		return -1;
 	}
@@ -312,6 +324,15 @@ static enum MHD_Result respond(struct web_server *w, struct MHD_Connection *conn
 		web_route(w->s, &req, &res);
 	ok = send_response(conn, &res);
 	log_request(w, &req, &res, p);
+	if (res.status >= 500 && !w->lost && !db_alive(w->s->db)) {
+		/*
+		 * libpq does not come back from a lost connection by itself, and
+		 * every request after would fail: better to stop and be restarted
+		 * (Restart=on-failure) than to answer 500 until someone looks.
+		 */
+		w->lost = 1;
+		kill(getpid(), SIGTERM);
+	}
 	web_params_clear(&req.query);
 	web_params_clear(&req.form);
 	strbuf_release(&res.body);
@@ -450,10 +471,14 @@ enum appt_status web_serve(struct appt_session *s, const char *listen_text, FILE
 	free(host);
 	while (sigwait(&stop, &sig))
 		;
-	fprintf(log, "appt serve: %s, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	MHD_stop_daemon(d);
 	close(fd);
+	if (w->lost)
+		status = appt_fail(err, APPT_IOERR, "the connection to the database '%s' was lost;"
+				   " stopping (a service manager restarts appt serve)", s->db->path);
+	else
+		fprintf(log, "appt serve: %s, stopping\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	free(w->origin);
 	free(w);
-	return APPT_OK;
+	return status;
 }

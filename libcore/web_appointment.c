@@ -76,7 +76,8 @@ static void details(const struct appt_session *s, const struct appointment *a, s
 	strbuf_addstr(sb, "</dd>\n<dt>For</dt><dd>");
 	strbuf_add_html(sb, a->client_name);
 	strbuf_addstr(sb, "</dd>\n<dt>Status</dt><dd>");
-	strbuf_add_html(sb, state_words(a->state));
+	strbuf_add_html(sb, a->start <= s->now && (a->state == STATE_BOOKED ||
+		a->state == STATE_CONFIRMED || a->state == STATE_HELD) ? "Past" : state_words(a->state));
 	strbuf_addstr(sb, "</dd>\n</dl>\n");
 }
 
@@ -143,20 +144,38 @@ static void cancel_question(const struct link *l, struct strbuf *sb)
 }
 
 /* The free times the appointment could move to. */
-static void reschedule_choices(struct appt_session *s, const struct link *l, struct strbuf *sb)
+/* Drops the appointment's own time from the slots: moving there moves nothing. */
+static size_t without_own(const struct appointment *a, struct slot *slots, size_t nr)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < nr; i++)
+		if (slots[i].start != a->start || strcmp(slots[i].provider, a->provider))
+			slots[kept++] = slots[i];
+	return kept;
+}
+
+/* The free times the appointment could move to, a few days a page. */
+static void reschedule_choices(struct appt_session *s, const struct web_request *req,
+			       const struct link *l, struct strbuf *sb)
 {
 	struct appt_err err = { "" };
 	struct slot *slots = NULL;
 	char *action = xasprintf("/a/%s/reschedule", l->token);
+	char *here = xasprintf("/a/%s?reschedule=1", l->token);
 	size_t nr = 0;
+	time_t from = 0;
 
 	strbuf_addstr(sb, "<h2>Choose a new time</h2>\n");
-	if (web_find_slots(s, l->a.service, NULL, 0, l->id, &slots, &nr, &err) || !nr) {
+	if (web_read_from(req, &from) < 0 ||
+	    web_find_slots(s, l->a.service, NULL, from, l->id, &slots, &nr, &err) ||
+	    !(nr = without_own(&l->a, slots, nr))) {
 		strbuf_addstr(sb, "<p>There is no other free time online in the next days.</p>\n");
 		page_call_us(sb, s->cfg);
 	} else {
-		page_slot_list(sb, slots, nr, s->cfg, action, "post", NULL);
+		page_slot_pages(sb, s, slots, nr, from, here, action, "post", NULL);
 	}
+	free(here);
 	free(action);
 	free(slots);
 }
@@ -184,7 +203,7 @@ static void show_page(struct appt_session *s, const struct web_request *req, str
 		actions(s, l, &res->body);
 	if (web_param(&req->query, "reschedule") && changeable(s, &l->a) &&
 	    l->a.state != STATE_HELD && appointment_may_reschedule(s, &l->a))
-		reschedule_choices(s, l, &res->body);
+		reschedule_choices(s, req, l, &res->body);
 	page_end(&res->body, s->cfg);
 }
 
@@ -253,8 +272,9 @@ static int already_done(const struct web_request *req, const struct link *l,
 		return l->a.state == STATE_CONFIRMED;
 	if (!strcmp(action, "cancel"))
 		return l->a.state == STATE_CANCELLED;
+	/* moving to where it is already (a form sent again, the list of an old page) moves nothing */
 	return start && !when_parse_time(start, l->a.start, &at, NULL) && at == l->a.start &&
-	       l->a.reschedules > 0 && !state_is_end(l->a.state);
+	       !state_is_end(l->a.state);
 }
 
 static const char *done_word(const char *action)
@@ -264,10 +284,15 @@ static const char *done_word(const char *action)
 }
 
 /* A button refused: why, whom to call, and the way back to the page. */
-static void refused(struct appt_session *s, const struct link *l, int status, const char *msg,
-		    struct web_response *res)
+static void refused(struct appt_session *s, const struct link *l, const char *action,
+		    int status, const char *msg, struct web_response *res)
 {
 	web_refused(s, res, status, "That could not be done", msg);
+	/* a time refused (taken meanwhile, say): the others, if it may still move */
+	if (!strcmp(action, "reschedule") && changeable(s, &l->a) &&
+	    appointment_may_reschedule(s, &l->a))
+		strbuf_addf(&res->body, "<p><a href=\"/a/%s?reschedule=1\">Choose another time</a>"
+			    "</p>\n", l->token);
 	strbuf_addf(&res->body, "<p><a href=\"/a/%s\">Back to your appointment</a></p>\n",
 		    l->token);
 	page_end(&res->body, s->cfg);
@@ -280,11 +305,13 @@ static void post_action(struct appt_session *s, const struct web_request *req, s
 	long long message = 0;
 	enum appt_status status;
 
+	if (already_done(req, l, action) && !strcmp(action, "reschedule") && !l->a.reschedules)
+		return web_redirect(res, xasprintf("/a/%s", l->token));
 	if (already_done(req, l, action))
 		return web_redirect(res, xasprintf("/a/%s?done=%s", l->token, done_word(action)));
 	/* the desk may still confirm a visit that happened; a link may not */
 	if (!changeable(s, &l->a))
-		return refused(s, l, 409, "cannot change it: it is over or has begun", res);
+		return refused(s, l, action, 409, "cannot change it: it is over or has begun", res);
 	if (!strcmp(action, "confirm"))
 		status = do_confirm(s, l, &message, &err);
 	else if (!strcmp(action, "cancel"))
@@ -292,7 +319,7 @@ static void post_action(struct appt_session *s, const struct web_request *req, s
 	else
 		status = do_reschedule(s, req, l, &message, &err);
 	if (status == APPT_REFUSED || status == APPT_DATAERR)
-		return refused(s, l, status == APPT_REFUSED ? 409 : 422, err.msg, res);
+		return refused(s, l, action, status == APPT_REFUSED ? 409 : 422, err.msg, res);
 	if (status)
 		return web_trouble(s, res, status, &err);
 	web_send_notice(s, message);

@@ -26,6 +26,9 @@ struct web_booking {
 	struct client_fields who;
 };
 
+/* The longest name the form takes (its input's maxlength, in bytes here). */
+#define WEB_NAME_MAX 200
+
 /* A phone a text can reach has at least this many digits, whatever the country. */
 #define PHONE_DIGITS_MIN 7
 
@@ -64,6 +67,8 @@ static int read_booking(struct appt_session *s, const struct web_params *p,
 		return appt_fail(err, APPT_DATAERR, "choose a time from the list"), -1;
 	if (!b->who.name)
 		return appt_fail(err, APPT_DATAERR, "please give your name"), -1;
+	if (strlen(b->who.name) > WEB_NAME_MAX)
+		return appt_fail(err, APPT_DATAERR, "please give a shorter name"), -1;
 	if (!b->who.phone && !b->who.email)
 		return appt_fail(err, APPT_DATAERR,
 				 "please give a phone number or an e-mail address"), -1;
@@ -71,6 +76,16 @@ static int read_booking(struct appt_session *s, const struct web_params *p,
 		return appt_fail(err, APPT_DATAERR, "please give your whole phone number,"
 				 " with its area code"), -1;
 	return client_validate(&b->who, err) ? -1 : 0;
+}
+
+/* "Unknown (NUMBER)": the name sms_inbound gives the record of a number it did not know. */
+static int placeholder_name(const struct client *c)
+{
+	char *unknown = c->phone ? xasprintf("Unknown (%s)", c->phone) : NULL;
+	int is = unknown && !strcmp(c->name, unknown);
+
+	free(unknown);
+	return is;
 }
 
 /*
@@ -95,9 +110,12 @@ static enum appt_status complete_client(struct appt_session *s, const struct web
 	if (!c.phone && b->who.phone &&
 	    client_find_by_contact(s->db, b->who.phone, NULL, &other, NULL) == APPT_NOTFOUND)
 		add.phone = b->who.phone;
-	if (add.email || add.phone)
+	/* a record a text from an unknown number made is named by the number till now */
+	if (placeholder_name(&c))
+		add.name = b->who.name;
+	if (add.email || add.phone || add.name)
 		status = client_edit(s->db, id, &add, s->actor, s->now, err);
-	if (!status && !str_ieq(c.name, b->who.name)) {
+	if (!status && !add.name && !str_ieq(c.name, b->who.name)) {
 		char *note = xasprintf("booked online as \"%s\"", b->who.name);
 
 		status = client_add_note(s->db, id, note, 0, s->actor, s->now, err);
@@ -241,11 +259,15 @@ static void form_again(struct appt_session *s, const struct web_request *req,
 		       const struct web_booking *b, const char *msg, int status,
 		       struct web_response *res)
 {
+	char *sorry;
+
 	free(res->why);
 	res->why = xstrdup(msg);
 	web_page_status(res, status);
 	page_begin(&res->body, s->cfg, "Your details");
-	page_note(&res->body, "error", msg);
+	sorry = xasprintf("Sorry: %s.", msg);
+	page_note(&res->body, "error", sorry);
+	free(sorry);
 	if (b->svc && b->start)
 		web_details_form(s, &req->form, b->svc, b->start, &res->body);
 	else

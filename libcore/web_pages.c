@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "session.h"
 #include "when.h"
 
 const char web_style_css[] =
@@ -23,6 +24,7 @@ const char web_style_css[] =
 	"ul.services li{margin:.4rem 0}\n"
 	"ul.services a{display:block;padding:.8rem;background:#fff;border:1px solid #d6dbe1;"
 	"border-radius:.5rem;text-decoration:none}\n"
+	"ul.services .about{display:block;color:#5b6573;font-size:.9rem}\n"
 	"div.slots{display:flex;flex-wrap:wrap;gap:.5rem}\n"
 	"div.slots form{margin:0}\n"
 	"button,input[type=submit]{font:inherit;padding:.6rem .9rem;border-radius:.5rem;"
@@ -207,4 +209,55 @@ void page_slot_list(struct strbuf *sb, const struct slot *slots, size_t nr,
 	}
 	if (nr)
 		strbuf_addstr(sb, "</div>\n");
+}
+
+/* How many days of times one page shows: a phone's worth of buttons. */
+#define PAGE_DAYS 4
+
+/* How many of the slots fall on the first PAGE_DAYS days among them. */
+static size_t first_days(const struct slot *slots, size_t nr)
+{
+	struct appt_date day = { 0, 0, 0 }, d;
+	int minute, wday, days = 0;
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		when_to_local(slots[i].start, &d, &minute, &wday);
+		if (!i || date_cmp(d, day)) {
+			if (++days > PAGE_DAYS)
+				break;
+			day = d;
+		}
+	}
+	return i;
+}
+
+static void date_link(struct strbuf *sb, const char *href, time_t t, const char *label)
+{
+	struct appt_date d;
+	int minute, wday;
+	char date[16];
+
+	when_to_local(t, &d, &minute, &wday);
+	date_format_iso(d, date, sizeof(date));
+	strbuf_addf(sb, "<a href=\"%s&amp;from=%s\">%s</a>", href, date, label);
+}
+
+void page_slot_pages(struct strbuf *sb, const struct appt_session *s, const struct slot *slots,
+		     size_t nr, time_t from, const char *href, const char *action,
+		     const char *method, const char *const hidden[])
+{
+	size_t shown = first_days(slots, nr);
+
+	page_slot_list(sb, slots, shown, s->cfg, action, method, hidden);
+	if (shown == nr && from <= s->now)
+		return;
+	strbuf_addstr(sb, "<p class=\"pages\">");
+	if (from > s->now)
+		date_link(sb, href, s->now, "Earlier dates");
+	if (from > s->now && shown < nr)
+		strbuf_addstr(sb, " · ");
+	if (shown < nr)
+		date_link(sb, href, slots[shown].start, "Later dates");
+	strbuf_addstr(sb, "</p>\n");
 }

@@ -8,6 +8,7 @@
 #define APPT_WEB_PAGES_H
 
 #include "config.h"
+#include "session.h"
 #include "slots.h"
 #include "util.h"
 
@@ -36,6 +37,15 @@ void page_slot_list(struct strbuf *sb, const struct slot *slots, size_t nr,
 
 /* A notice period as a client reads it: "90 minutes", "24 hours", "3 days". */
 void page_duration(long seconds, char *buf, size_t size);
+
+/*
+ * page_slot_list of the first days of slots (a phone's worth), with links
+ * to earlier dates (when from, the first day asked for, is after now) and
+ * later ones: href&amp;from=YYYY-MM-DD, href already HTML-escaped.
+ */
+void page_slot_pages(struct strbuf *sb, const struct appt_session *s, const struct slot *slots,
+		     size_t nr, time_t from, const char *href, const char *action,
+		     const char *method, const char *const hidden[]);
 
 /* "Tuesday 2 March 2027 at 10:00", in the business's formats. */
 void page_when(struct strbuf *sb, const struct appt_config *cfg, time_t t);

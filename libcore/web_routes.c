@@ -1,22 +1,19 @@
 /*
- * web_routes: which path does what, and the booking side of appt serve —
- * the booking page (service, then slots, then a short form), the slots as
- * JSON, and POST /book.  The appointment's own pages are web_appointment.c,
+ * web_routes: which path does what, the answers every route shares, and
+ * the pages before a booking — the booking page (service, then times, then
+ * a short form), the times as JSON, and the page a request filed goes to.
+ * POST /book is web_book.c, an appointment's own pages web_appointment.c,
  * the SMS hook web_hooks.c.
  */
 #include "web_routes.h"
 
-#include <stdio.h>
-
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "booking.h"
-#include "client.h"
+#include "money.h"
 #include "outbox.h"
-#include "request.h"
-#include "token.h"
 #include "web_pages.h"
 #include "when.h"
 
@@ -118,25 +115,38 @@ void web_refused(const struct appt_session *s, struct web_response *res, int sta
 
 /* ---- the booking page ---- */
 
+/* A service as a client chooses it: its name, how long it takes, and its price. */
+static void service_item(const struct appt_config *cfg, const struct cfg_service *svc,
+			 struct strbuf *sb)
+{
+	char price[32];
+
+	strbuf_addstr(sb, "<li><a href=\"/?service=");
+	strbuf_add_html(sb, svc->id);
+	strbuf_addstr(sb, "\">");
+	strbuf_add_html(sb, svc->name);
+	strbuf_addf(sb, "<span class=\"about\">%ld minutes", svc->duration / 60);
+	if (svc->price) {
+		money_format(svc->price, price, sizeof(price));
+		strbuf_addf(sb, " · %s ", price);
+		strbuf_add_html(sb, cfg->billing.currency);
+	}
+	strbuf_addstr(sb, "</span></a></li>\n");
+}
+
 static void service_list(const struct appt_session *s, struct web_response *res)
 {
 	const struct appt_config *cfg = s->cfg;
 
 	page_begin(&res->body, cfg, "Book an appointment");
 	strbuf_addstr(&res->body, "<p>Choose what you would like to book.</p>\n<ul class=\"services\">\n");
-	for (size_t i = 0; i < cfg->nr_services; i++) {
-		strbuf_addstr(&res->body, "<li><a href=\"/?service=");
-		strbuf_add_html(&res->body, cfg->services[i].id);
-		strbuf_addstr(&res->body, "\">");
-		strbuf_add_html(&res->body, cfg->services[i].name);
-		strbuf_addstr(&res->body, "</a></li>\n");
-	}
+	for (size_t i = 0; i < cfg->nr_services; i++)
+		service_item(cfg, &cfg->services[i], &res->body);
 	strbuf_addstr(&res->body, "</ul>\n");
 	page_end(&res->body, cfg);
 }
 
-/* from=YYYY-MM-DD: the first day to show (0: now); -1 when malformed. */
-static int read_from(const struct web_request *req, time_t *from)
+int web_read_from(const struct web_request *req, time_t *from)
 {
 	const char *text = web_param(&req->query, "from");
 	struct appt_date d;
@@ -173,43 +183,18 @@ enum appt_status web_find_slots(struct appt_session *s, const char *service,
 	return appointment_find_slots(s, &q, slots, nr, err);
 }
 
-/* How many days of times one page shows: a phone's worth of buttons. */
-#define WEB_PAGE_DAYS 4
-
-/* How many of the slots fall on the first WEB_PAGE_DAYS days among them. */
-static size_t first_days(const struct slot *slots, size_t nr)
+/* The booking page's address for a service's times, for the links between their pages. */
+static char *slots_href(const struct cfg_service *svc, const char *provider)
 {
-	struct appt_date day = { 0, 0, 0 }, d;
-	int minute, wday, days = 0;
-	size_t i;
+	struct strbuf sb = STRBUF_INIT;
 
-	for (i = 0; i < nr; i++) {
-		when_to_local(slots[i].start, &d, &minute, &wday);
-		if (!i || date_cmp(d, day)) {
-			if (++days > WEB_PAGE_DAYS)
-				break;
-			day = d;
-		}
-	}
-	return i;
-}
-
-static void later_link(struct strbuf *sb, const struct cfg_service *svc, const char *provider,
-		       time_t next)
-{
-	struct appt_date d;
-	int minute, wday;
-	char date[16];
-
-	when_to_local(next, &d, &minute, &wday);
-	date_format_iso(d, date, sizeof(date));
-	strbuf_addstr(sb, "<p><a href=\"/?service=");
-	strbuf_add_html(sb, svc->id);
+	strbuf_addstr(&sb, "/?service=");
+	strbuf_add_html(&sb, svc->id);
 	if (provider) {
-		strbuf_addstr(sb, "&amp;provider=");
-		strbuf_add_html(sb, provider);
+		strbuf_addstr(&sb, "&amp;provider=");
+		strbuf_add_html(&sb, provider);
 	}
-	strbuf_addf(sb, "&amp;from=%s\">Later dates</a></p>\n", date);
+	return strbuf_detach(&sb);
 }
 
 /* The free slots of a service, each leading to the form. */
@@ -224,7 +209,7 @@ static void slot_page(struct appt_session *s, const struct web_request *req,
 	time_t from;
 	enum appt_status status;
 
-	if (read_from(req, &from) < 0 || (provider && !config_provider(s->cfg, provider)))
+	if (web_read_from(req, &from) < 0 || (provider && !config_provider(s->cfg, provider)))
 		return web_not_found(s, res);
 	status = web_find_slots(s, svc->id, provider, from, 0, &slots, &nr, &err);
 	if (status == APPT_NOTFOUND)
@@ -236,12 +221,11 @@ static void slot_page(struct appt_session *s, const struct web_request *req,
 		strbuf_addstr(&res->body, "<p>There is no free time online in the next days.</p>\n");
 		page_call_us(&res->body, s->cfg);
 	} else {
-		size_t shown = first_days(slots, nr);
+		char *here = slots_href(svc, provider);
 
 		strbuf_addstr(&res->body, "<p>Choose a time.</p>\n");
-		page_slot_list(&res->body, slots, shown, s->cfg, "/", "get", hidden);
-		if (shown < nr)
-			later_link(&res->body, svc, provider, slots[shown].start);
+		page_slot_pages(&res->body, s, slots, nr, from, here, "/", "get", hidden);
+		free(here);
 	}
 	page_end(&res->body, s->cfg);
 	free(slots);
@@ -400,7 +384,7 @@ static void api_slots(struct appt_session *s, const struct web_request *req,
 	char *text;
 	enum appt_status status;
 
-	if (!service || read_from(req, &from) < 0)
+	if (!service || web_read_from(req, &from) < 0)
 		return json_error(res, 422, "give service=ID and, if any, from=YYYY-MM-DD");
 	status = web_find_slots(s, service, provider, from, 0, &slots, &nr, &err);
 	if (status == APPT_NOTFOUND)

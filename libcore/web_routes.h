@@ -30,6 +30,9 @@ void web_refused(const struct appt_session *s, struct web_response *res, int sta
 /* Delivers a queued notice now, as the commands do after their commit. */
 void web_send_notice(struct appt_session *s, long long message);
 
+/* The query's from=YYYY-MM-DD: the first day to show (0: now); -1 when malformed. */
+int web_read_from(const struct web_request *req, time_t *from);
+
 /* Free slots for the next serve.days days from from (0: now), exclude: an appointment moving. */
 enum appt_status web_find_slots(struct appt_session *s, const char *service,
 				const char *provider, time_t from, long long exclude,

@@ -1003,3 +1003,12 @@ time.sleep(60)' "$APPT_DB" "$ready" >/dev/null 2>&1 3>&- &
 	run ! db "DELETE FROM events"
 	assert_equal "$(db "SELECT count(*) FROM events WHERE actor = 'desk'")" 3
 }
+
+@test "an e-mail address with what a To: header gives meaning (<>, commas, quotes) is refused (65)" {
+	local bad
+	for bad in 'mal<b>@example.com' 'a@b.com, c@d.com' '"x"@example.com' 'x@example.com (work)' 'x;y@example.com'; do
+		run -65 appt client add --name "Mal Formed" --email "$bad"
+		assert_output --partial "invalid e-mail address"
+	done
+	assert_equal "$(db "SELECT count(*) FROM clients WHERE name = 'Mal Formed'")" 0
+}

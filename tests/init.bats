@@ -213,7 +213,7 @@ load_v2() {
 	run -0 appt init
 	assert_output --partial "ready (schema version 7)"
 	run db "PRAGMA user_version; PRAGMA integrity_check"
-	assert_output $'6\nok'
+	assert_output $'7\nok'
 	run db "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%IN (''%' AND name <> 'charges'"
 	assert_output "0"
 	run db "SELECT name FROM sqlite_schema WHERE name = 'appointments_span'"

@@ -213,10 +213,11 @@ ical_python() {
 	[[ $(header Referrer-Policy) =~ ^(no-referrer|same-origin)$ ]]
 	[[ $(header Content-Security-Policy) == *"default-src 'none'"* ]]
 	assert_output --partial "<title>Book an appointment · Test Clinic</title>"
-	assert_output --partial '<li><a href="/?service=consult">Consultation</a></li>'
-	assert_output --partial '<li><a href="/?service=peel">Acne Peel</a></li>'
-	assert_output --partial '<li><a href="/?service=facial">Facial</a></li>'
-	assert_output --partial '<li><a href="/?service=class">Skincare Class</a></li>'
+	# each with how long it takes, and its price when it has one
+	assert_output --partial '<li><a href="/?service=consult">Consultation<span class="about">30 minutes</span></a></li>'
+	assert_output --partial '<li><a href="/?service=peel">Acne Peel<span class="about">45 minutes · 85.00 USD</span></a></li>'
+	assert_output --partial '<li><a href="/?service=facial">Facial<span class="about">60 minutes</span></a></li>'
+	assert_output --partial '<li><a href="/?service=class">Skincare Class<span class="about">60 minutes</span></a></li>'
 	assert_output --partial '+1 555 0100'
 	# no script: it works without JavaScript
 	refute_output --partial "<script"
@@ -732,6 +733,8 @@ rescheduled"
 	web "/a/$token"
 	assert_equal "$code" 200
 	assert_output --partial "<dt>When</dt><dd>Wednesday 3 March 2027 at 10:00</dd>"
+	# not "waiting for your confirmation": its time has passed
+	assert_output --partial "<dt>Status</dt><dd>Past</dd>"
 	refute_output --partial "<form"
 	web "/a/$token?reschedule=1"
 	refute_output --partial "<form"
@@ -1159,4 +1162,64 @@ print([str(e["UID"]) for e in cal.walk("VEVENT")])' "$BATS_TEST_TMPDIR/lee.ics"
 	refute_output --partial "unpaid"
 	refute_output --partial "blocked"
 	assert_equal "$(dump_db)" "$before"
+}
+
+@test "a lost database connection stops the server with 74, for the service manager to restart it" {
+	only_on pg
+	serve_start
+	web /
+	assert_equal "$code" 200
+	# the server's own connection, cut from the server's side (a restart, a network cut)
+	psql -X -q -U "$APPT_PG_SUPERUSER" -d postgres -c "SELECT pg_terminate_backend(pid)
+		FROM pg_stat_activity WHERE datname = '$PGDATABASE' AND pid <> pg_backend_pid()" >/dev/null
+	web "/api/slots?service=consult"
+	[[ $code == 5* ]]
+	run wait "$SERVE_PID"
+	assert_equal "$status" 74
+	SERVE_PID=
+	run -0 grep -F "appt serve: the connection to the database" "$SERVE_LOG"
+	run -0 grep -F "was lost; stopping" "$SERVE_LOG"
+	refute_output --partial "password"
+}
+
+@test "the times to move to leave out the appointment's own, come a few days a page, and its own time moves nothing" {
+	serve_start
+	token=$(web_token 2027-03-03T10:00:00-07:00)
+	web "/a/$token?reschedule=1"
+	assert_equal "$code" 200
+	refute_output --partial 'value="2027-03-03T10:00:00-07:00"'
+	assert_output --partial 'value="2027-03-03T10:15:00-07:00"'
+	assert_output --regexp "<a href=\"/a/$token\?reschedule=1&amp;from=2027-03-[0-9]{2}\">Later dates</a>"
+	later=$(sed -n 's|.*<a href="\(/a/[^"]*\)">Later dates</a>.*|\1|p' <<<"$output" | sed 's/&amp;/\&/g')
+	web "$later"
+	assert_equal "$code" 200
+	assert_output --partial "Earlier dates"
+	refute_output --partial "Monday 1 March 2027"
+	# its own time, posted anyway (an old page): nothing moves, nothing is sent
+	before=$(dump_db)
+	web "/a/$token/reschedule" -d start=2027-03-03T10:00:00-07:00 -d provider=kim
+	assert_equal "$code" 303
+	assert_equal "$(header Location)" "/a/$token"
+	assert_equal "$(dump_db)" "$before"
+}
+
+@test "a name longer than the form takes is 422, nothing written" {
+	serve_start
+	before=$(dump_db)
+	book_web 2027-03-03T10:00:00-07:00 --data-urlencode "name=$(printf 'x%.0s' $(seq 201))"
+	assert_equal "$code" 422
+	assert_output --partial "please give a shorter name"
+	assert_equal "$(dump_db)" "$before"
+}
+
+@test "a record a text made for an unknown number takes the name its owner books with" {
+	serve_start
+	assert_equal "$(curl -s -o /dev/null -w '%{http_code}' --data-urlencode From=+15550009 \
+		--data-urlencode 'Body=can I book?' "$SERVE_URL/hooks/sms")" 200
+	assert_equal "$(db "SELECT name FROM clients WHERE id = 4")" "Unknown (+15550009)"
+	book_web 2027-03-03T10:00:00-07:00
+	assert_equal "$code" 303
+	assert_equal "$(db "SELECT id, name, phone FROM clients WHERE id >= 4")" "4|Dee Dunn|+15550009"
+	assert_equal "$(db "SELECT count(*) FROM client_notes")" 0
+	assert_equal "$(db "SELECT client_id FROM appointments")" 4
 }

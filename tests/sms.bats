@@ -96,7 +96,7 @@ two_day_reminder() {
 	run -0 text +15550002 yes
 	assert_output 200
 	run -0 db "SELECT client_id, note FROM messages WHERE channel = 'call' AND client_id = 2"
-	assert_output "2|Text from the client: yes (nothing to confirm: no appointment booked)"
+	assert_output "2|Text from the client: yes (nothing to confirm: no appointment to come)"
 }
 
 @test "YES takes a held time: booked and confirmed at once, and the client told" {
@@ -110,6 +110,17 @@ two_day_reminder() {
 	run -0 db "SELECT name, channel, status FROM messages WHERE kind = 'notice' ORDER BY id"
 	assert_output "held|sms|sent
 booked|sms|sent"
+}
+
+@test "YES while a time is held takes the held time, even with an earlier appointment booked" {
+	book_consult Ann "2027-03-02 10:00" >/dev/null
+	appt book -q --client Ann --service consult --provider kim --at "2027-03-08 10:00" --hold 24h >/dev/null
+	serve_start
+	run -0 text +15550001 YES
+	assert_output 200
+	assert_equal "$(status_of 2)" confirmed
+	assert_equal "$(status_of 1)" booked
+	run -0 grep -F "confirmed #2 for Ann Archer" "$SERVE_LOG"
 }
 
 # ---- asking to reschedule ----
@@ -301,9 +312,11 @@ sms|texts-start"
 	assert_output 1
 	dump_db >"$BATS_TEST_TMPDIR/before"
 	assert_equal "$(text 'ACME' C)" 200
+	assert_equal "$(text '12345' STOP)" 200
 	dump_db >"$BATS_TEST_TMPDIR/after"
 	run -0 diff "$BATS_TEST_TMPDIR/before" "$BATS_TEST_TMPDIR/after"
 	run -0 grep -F "no client has phone number ACME" "$SERVE_LOG"
+	run -0 grep -F "no client has phone number 12345 (a short code, not a phone)" "$SERVE_LOG"
 }
 
 @test "a text that is not valid UTF-8, or has control characters, is refused with nothing written" {
@@ -328,4 +341,19 @@ sms|texts-start"
 	assert_equal "$(status_of 1)" booked
 	assert_equal "$(text +15550001 C s3cret)" 200
 	assert_equal "$(status_of 1)" confirmed
+}
+
+@test "with serve.sms.key the gateway is not held to the POST limit the booking form is" {
+	printf 'serve:\n  post_limit: 2\n  sms:\n    key: s3cret\n' >>"$APPT_CONFIG"
+	book_consult >/dev/null
+	serve_start
+	assert_equal "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$SERVE_URL/book")" 422
+	assert_equal "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$SERVE_URL/book")" 422
+	assert_equal "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$SERVE_URL/book")" 429
+	for i in 1 2 3; do
+		assert_equal "$(text +15550001 "thanks $i" s3cret)" 200
+	done
+	assert_equal "$(db "SELECT count(*) FROM contacts")" 3
+	# a wrong key is still refused
+	assert_equal "$(text +15550001 STOP wrong)" 403
 }
