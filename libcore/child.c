@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,51 +44,6 @@ static long long now_ms(void)
 	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
 }
 
-/* Moves fd to 3 or above so the dup2 calls onto 0-2 cannot clobber it (our
- * own stdio may be closed, making pipe ends land on 0-2). */
-static int above_stdio(int fd)
-{
-	return fd > 2 ? fd : fcntl(fd, F_DUPFD_CLOEXEC, 3);
-}
-
-/*
- * In the child: stdin from the pipe, stdout to /dev/null, stderr to the pipe,
- * everything else closed at exec, a process group of its own so a timeout
- * can stop whatever it started (a shell script's children too; the price is
- * that a terminal's ^C reaches appt but not the command).  An exec failure
- * goes back as errno on report, which exec closes on success.
- * Async-signal-safe calls only.
- */
-static void __attribute__((noreturn))
-child_exec(char *const argv[], char *const env[], int in, int out, int err,
-	   int report, long max_fd)
-{
-	int e;
-
-	setpgid(0, 0);
-	in = above_stdio(in);
-	out = above_stdio(out);
-	err = above_stdio(err);
-	report = above_stdio(report);
-	if (in < 0 || out < 0 || err < 0 || report < 0 || dup2(in, 0) < 0 ||
-	    dup2(out, 1) < 0 || dup2(err, 2) < 0)
-		goto fail;
-	/* Marking, not closing, keeps report open until the exec. */
-#ifdef CLOSE_RANGE_CLOEXEC
-	if (close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-#endif
-		for (int fd = 3; fd < max_fd; fd++)
-			fcntl(fd, F_SETFD, FD_CLOEXEC);
-	execvpe(argv[0], argv, env);
-fail:
-	e = errno;
-	/* Either way the parent reaps a 127; the if only satisfies
-	 * warn_unused_result, which a (void) cast does not. */
-	if (write(report, &e, sizeof(e)) < 0)
-		_exit(127);
-	_exit(127);
-}
-
 static void pipes_close(int fds[], size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -104,73 +60,89 @@ static pid_t wait_retry(pid_t pid, int *status, int flags)
 	return r;
 }
 
-/* Reads the exec report: 0 when exec succeeded, else the child's errno. */
-static int exec_result(int report)
+/*
+ * What the command starts with: stdin from in, stdout to out (/dev/null),
+ * stderr to err, nothing else open, a process group of its own so that a
+ * timeout can stop whatever it started (a shell script's children too; the
+ * price is that a terminal's ^C reaches appt but not the command), and the
+ * signal state of a fresh process: appt serve blocks SIGTERM in its
+ * threads and ignores SIGPIPE, and neither must reach the command.
+ */
+static int spawn_setup(posix_spawn_file_actions_t *fa, posix_spawnattr_t *attr,
+		       int in, int out, int err)
 {
-	int e = 0;
-	ssize_t n;
+	sigset_t none, reset;
 
-	while ((n = read(report, &e, sizeof(e))) < 0 && errno == EINTR)
-		;
-	return n == (ssize_t)sizeof(e) ? e : 0;
+	sigemptyset(&none);
+	sigemptyset(&reset);
+	sigaddset(&reset, SIGPIPE);
+	sigaddset(&reset, SIGTERM);
+	sigaddset(&reset, SIGINT);
+	if (posix_spawn_file_actions_init(fa))
+		return -1;
+	if (posix_spawnattr_init(attr)) {
+		posix_spawn_file_actions_destroy(fa);
+		return -1;
+	}
+	if (posix_spawn_file_actions_adddup2(fa, in, 0) ||
+	    posix_spawn_file_actions_adddup2(fa, out, 1) ||
+	    posix_spawn_file_actions_adddup2(fa, err, 2) ||
+	    posix_spawn_file_actions_addclosefrom_np(fa, 3) ||
+	    posix_spawnattr_setflags(attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
+				     POSIX_SPAWN_SETSIGDEF) ||
+	    posix_spawnattr_setpgroup(attr, 0) || posix_spawnattr_setsigmask(attr, &none) ||
+	    posix_spawnattr_setsigdefault(attr, &reset)) {
+		posix_spawn_file_actions_destroy(fa);
+		posix_spawnattr_destroy(attr);
+		return -1;
+	}
+	return 0;
 }
 
 /*
- * Starts argv with env.  On APPT_OK, c->pid runs and
- * c->in / c->err are our non-blocking pipe ends.
+ * Starts argv with env.  On APPT_OK, c->pid runs and c->in / c->err are
+ * our non-blocking pipe ends.  posix_spawn rather than fork: glibc's
+ * clones without copying appt's page tables and reports a failed exec as
+ * its result, which is what a remind run sending thousands of texts
+ * through a command pays for each one.
  */
 static enum appt_status child_start(struct child *c, char *const argv[],
 				    char *const env[], struct appt_err *err)
 {
-	/* in[2], errp[2], report[2], devnull */
-	int fds[7] = { -1, -1, -1, -1, -1, -1, -1 }, e;
-	long max_fd = sysconf(_SC_OPEN_MAX);
+	/* in[2], errp[2], devnull */
+	int fds[5] = { -1, -1, -1, -1, -1 }, e;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
 
 	if (pipe2(fds, O_CLOEXEC) < 0 || pipe2(fds + 2, O_CLOEXEC) < 0 ||
-	    pipe2(fds + 4, O_CLOEXEC) < 0 ||
-	    (fds[6] = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0) {
+	    (fds[4] = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0 ||
+	    spawn_setup(&fa, &attr, fds[0], fds[4], fds[3]) < 0) {
 		e = errno;
-		pipes_close(fds, 7);
+		pipes_close(fds, 5);
 		return appt_fail(err, APPT_UNAVAILABLE, "cannot run '%s': %s",
 				 argv[0], strerror(e));
 	}
-	c->pid = fork();
-	if (c->pid == 0)
-		child_exec(argv, env, fds[0], fds[6], fds[3], fds[5],
-			   max_fd > 0 ? max_fd : 1024);
-	e = errno;
+	e = posix_spawnp(&c->pid, argv[0], &fa, &attr, argv, env);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
 	close(fds[0]);
 	close(fds[3]);
-	close(fds[5]);
-	close(fds[6]);
-	if (c->pid < 0) {
+	close(fds[4]);
+	if (e) {
 		close(fds[1]);
 		close(fds[2]);
-		close(fds[4]);
 		return appt_fail(err, APPT_UNAVAILABLE, "cannot run '%s': %s",
 				 argv[0], strerror(e));
 	}
-	setpgid(c->pid, c->pid); /* whichever of us runs first, the group exists */
 	/*
 	 * Readable once the child exits: the pump then wakes at once instead of
 	 * at its next tick (-1 on kernels before 5.3, which keep the tick).
 	 */
 	c->exited = (int)syscall(SYS_pidfd_open, c->pid, 0);
-	e = exec_result(fds[4]);
-	close(fds[4]);
 	c->in = fds[1];
 	c->err = fds[2];
 	fcntl(c->in, F_SETFL, O_NONBLOCK);
 	fcntl(c->err, F_SETFL, O_NONBLOCK);
-	if (e) {
-		close(c->in);
-		close(c->err);
-		if (c->exited >= 0)
-			close(c->exited);
-		wait_retry(c->pid, &c->status, 0);
-		return appt_fail(err, APPT_UNAVAILABLE, "cannot run '%s': %s",
-				 argv[0], strerror(e));
-	}
 	return APPT_OK;
 }
 
@@ -335,8 +307,8 @@ enum appt_status child_run(char *const argv[], char *const env[], const char *in
 	c.len = strlen(c.data);
 	if ((st = child_start(&c, argv, env, err)) != APPT_OK)
 		return st;
-	/* A command that never reads its stdin must not kill us with SIGPIPE;
-	 * set after fork so the command gets the usual disposition. */
+	/* A command that never reads its stdin must not kill us with SIGPIPE
+	 * (the command itself starts with the usual disposition: spawn_setup). */
 	sigaction(SIGPIPE, &ignore, &old);
 	late = child_pump(&c, now_ms() + timeout * 1000LL);
 	sigaction(SIGPIPE, &old, NULL);
