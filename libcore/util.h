@@ -93,6 +93,8 @@ void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, char c);
 /* s with &, <, >, " and ' escaped for HTML text and attribute values. */
 void strbuf_add_html(struct strbuf *sb, const char *s);
+/* s percent-encoded for a URL's query (all but A-Z a-z 0-9 - . _ ~). */
+void strbuf_add_url(struct strbuf *sb, const char *s);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);

@@ -125,17 +125,6 @@ static int cross_site(struct web_server *w, struct MHD_Connection *conn)
 	}
 }
 
-/*
- * The SMS gateway, when serve.sms.key says who it is, is not held to the
- * per-address limit: behind the proxy it shares the clients' address, and
- * a busy minute on the booking page must not lose a client's STOP.  (The
- * hook itself checks the key.)
- */
-static int gateway_with_key(const struct web_server *w, const struct web_request *req)
-{
-	return w->s->cfg->serve.sms_key && !strcmp(req->path, "/hooks/sms");
-}
-
 static int is_form(struct MHD_Connection *conn)
 {
 	const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
@@ -212,7 +201,12 @@ static int gate(struct web_server *w, struct MHD_Connection *conn, struct web_re
 	}
 	if (strcmp(req->method, "POST"))
 		return 0;
-	if (!gateway_with_key(w, req) && over_post_limit(w, req->addr)) {
+	/*
+	 * The SMS gateway, its key given, is not held to the per-address limit:
+	 * behind the proxy it shares the clients' address, and a busy minute on
+	 * the booking page must not lose a client's STOP.  Guesses at the key are.
+	 */
+	if (!web_is_sms_gateway(w->s, req) && over_post_limit(w, req->addr)) {
 		refuse(res, MHD_HTTP_TOO_MANY_REQUESTS, "too many requests; try again in a minute");
 		return -1;
 	}
@@ -238,11 +232,8 @@ static int gate(struct web_server *w, struct MHD_Connection *conn, struct web_re
 
 /* ---- the answer and its log line ---- */
 
-/*
- * The path as logged: a link's token shortened to its first four
- * characters, so that a log does not hold working links.
- */
-static void log_path(const char *path, char *buf, size_t size)
+/* A link's token shortened to its first four characters: a log holds no working link. */
+static void shorten_token(const char *path, char *buf, size_t size)
 {
 	static const char *const secret[] = { "/a/", "/feed/" };
 
@@ -259,21 +250,35 @@ static void log_path(const char *path, char *buf, size_t size)
 	snprintf(buf, size, "%s", path);
 }
 
+/*
+ * Control characters shown as '?': the path was %-decoded, and a reason
+ * may quote what a client typed; a %0a in either must not forge a line.
+ */
+static void log_clean(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
 static void log_request(struct web_server *w, const struct web_request *req,
 			const struct web_response *res, const struct pending *p)
 {
 	struct timespec end;
-	char at[40], path[160];
+	char at[40], path[160], *why = res->why ? xasprintf(" (%s)", res->why) : NULL;
 	long ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	ms = (end.tv_sec - p->started.tv_sec) * 1000 + (end.tv_nsec - p->started.tv_nsec) / 1000000;
 	when_format_iso(w->s->now, at, sizeof(at));
-	log_path(req->path, path, sizeof(path));
-	fprintf(w->log, "%s %s %s %s %d %ldms%s%s%s\n", at, req->addr, req->method, path,
-		res->status, ms, res->why ? " (" : "", res->why ? res->why : "",
-		res->why ? ")" : "");
+	shorten_token(req->path, path, sizeof(path));
+	log_clean(path);
+	if (why)
+		log_clean(why);
+	fprintf(w->log, "%s %s %s %s %d %ldms%s\n", at, req->addr, req->method, path,
+		res->status, ms, why ? why : "");
 	fflush(w->log);
+	free(why);
 }
 
 static enum MHD_Result send_response(struct MHD_Connection *conn, struct web_response *res)
@@ -341,6 +346,13 @@ static enum MHD_Result respond(struct web_server *w, struct MHD_Connection *conn
 	return ok;
 }
 
+static int declared_too_big(struct MHD_Connection *conn)
+{
+	const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+
+	return length && strtoull(length, NULL, 10) > WEB_BODY_MAX;
+}
+
 static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char *url,
 			      const char *method, const char *version, const char *upload,
 			      size_t *upload_size, void **con_cls)
@@ -352,7 +364,9 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *conn, const char
 		strbuf_init(&p->body);
 		clock_gettime(CLOCK_MONOTONIC, &p->started);
 		*con_cls = p;
-		return MHD_YES;
+		/* a body said to be too big is refused before a byte of it is read */
+		p->too_big = declared_too_big(conn);
+		return p->too_big ? respond(cls, conn, url, method, p) : MHD_YES;
 	}
 	if (*upload_size) {
 		if (p->body.len + *upload_size > WEB_BODY_MAX)
@@ -471,8 +485,7 @@ enum appt_status web_serve(struct appt_session *s, const char *listen_text, FILE
 	free(host);
 	while (sigwait(&stop, &sig))
 		;
-	MHD_stop_daemon(d);
-	close(fd);
+	MHD_stop_daemon(d); /* which closes the listening socket */
 	if (w->lost)
 		status = appt_fail(err, APPT_IOERR, "the connection to the database '%s' was lost;"
 				   " stopping (a service manager restarts appt serve)", s->db->path);

@@ -6,6 +6,7 @@
  */
 #include "web_routes.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +144,6 @@ static void cancel_question(const struct link *l, struct strbuf *sb)
 		    "No, keep it</button></form>\n</div>\n", l->token);
 }
 
-/* The free times the appointment could move to. */
 /* Drops the appointment's own time from the slots: moving there moves nothing. */
 static size_t without_own(const struct appointment *a, struct slot *slots, size_t nr)
 {
@@ -252,6 +252,9 @@ static enum appt_status do_reschedule(struct appt_session *s, const struct web_r
 		return appt_fail(err, APPT_DATAERR, "choose a new time from the list");
 	if (br.provider && !config_provider(s->cfg, br.provider))
 		return appt_fail(err, APPT_DATAERR, "choose a new time from the list");
+	/* a time the list offers, not any minute a script sends */
+	if (!web_still_free(s, config_service(s->cfg, l->a.service), br.provider, br.at, l->id))
+		return appt_fail(err, APPT_REFUSED, "slot taken: not one of the free times");
 	status = appointment_reschedule(s, l->id, &br, &res, err);
 	*message = res.message_id;
 	booking_result_release(&res);
@@ -305,10 +308,13 @@ static void post_action(struct appt_session *s, const struct web_request *req, s
 	long long message = 0;
 	enum appt_status status;
 
-	if (already_done(req, l, action) && !strcmp(action, "reschedule") && !l->a.reschedules)
-		return web_redirect(res, xasprintf("/a/%s", l->token));
-	if (already_done(req, l, action))
-		return web_redirect(res, xasprintf("/a/%s?done=%s", l->token, done_word(action)));
+	if (already_done(req, l, action)) {
+		/* its own time, never moved: nothing was done, nothing to say */
+		int moved_nowhere = !strcmp(action, "reschedule") && !l->a.reschedules;
+
+		return web_redirect(res, moved_nowhere ? xasprintf("/a/%s", l->token)
+			: xasprintf("/a/%s?done=%s", l->token, done_word(action)));
+	}
 	/* the desk may still confirm a visit that happened; a link may not */
 	if (!changeable(s, &l->a))
 		return refused(s, l, action, 409, "cannot change it: it is over or has begun", res);
@@ -322,7 +328,7 @@ static void post_action(struct appt_session *s, const struct web_request *req, s
 		return refused(s, l, action, status == APPT_REFUSED ? 409 : 422, err.msg, res);
 	if (status)
 		return web_trouble(s, res, status, &err);
-	web_send_notice(s, message);
+	web_send_notice(s, res, message);
 	web_redirect(res, xasprintf("/a/%s?done=%s", l->token, done_word(action)));
 }
 
@@ -367,9 +373,9 @@ void web_appointment(struct appt_session *s, const struct web_request *req, cons
 	else if (status)
 		web_trouble(s, res, status, &err);
 	else if (!action && post)
-		res->status = 405, res->allow = "GET, HEAD";
+		web_wrong_method(res, "GET, HEAD");
 	else if (action && !post)
-		res->status = 405, res->allow = "POST";
+		web_wrong_method(res, "POST");
 	else if (action)
 		post_action(s, req, &l, action, res);
 	else
@@ -379,11 +385,12 @@ void web_appointment(struct appt_session *s, const struct web_request *req, cons
 
 /* ---- /feed/TOKEN.ics ---- */
 
-void web_feed(struct appt_session *s, const char *rest, struct web_response *res)
+void web_feed(struct appt_session *s, const struct web_request *req, const char *rest,
+	      struct web_response *res)
 {
 	size_t n = strlen(rest);
 	char token[TOKEN_TEXT_SIZE], *provider = NULL, *text = NULL;
-	struct export_request req = { .dataset = EXPORT_APPOINTMENTS, .format = EXPORT_ICS };
+	struct export_request ex = { .dataset = EXPORT_APPOINTMENTS, .format = EXPORT_ICS };
 	struct appt_err err = { "" };
 	size_t len = 0;
 	FILE *fp;
@@ -398,12 +405,16 @@ void web_feed(struct appt_session *s, const char *rest, struct web_response *res
 		return web_not_found(s, res);
 	if (status)
 		return web_trouble(s, res, status, &err);
-	req.provider = provider;
-	req.from = s->now - FEED_PAST;
-	req.to = s->now + FEED_AHEAD;
+	ex.provider = provider;
+	ex.from = s->now - FEED_PAST;
+	ex.to = s->now + FEED_AHEAD;
 	fp = open_memstream(&text, &len);
-	status = export_write(s, &req, fp, NULL, &err);
-	fclose(fp);
+	if (!fp)
+		status = appt_fail(&err, APPT_IOERR, "open_memstream: %s", strerror(errno));
+	else
+		status = export_write(s, &ex, fp, NULL, &err);
+	if (fp)
+		fclose(fp);
 	if (status) {
 		web_trouble(s, res, status, &err);
 	} else {

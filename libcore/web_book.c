@@ -12,6 +12,7 @@
 
 #include "booking.h"
 #include "client.h"
+#include "phone.h"
 #include "request.h"
 #include "token.h"
 #include "web_pages.h"
@@ -88,39 +89,47 @@ static int placeholder_name(const struct client *c)
 	return is;
 }
 
-/*
- * A client found by one contact who gave another the record lacks gets it
- * (never in place of one it has, nor one another client has); a name other
- * than the record's becomes a note for the desk, which knows whether it is
- * a nickname or someone booking for their child.
- */
-static enum appt_status complete_client(struct appt_session *s, const struct web_booking *b,
-					long long id, struct appt_err *err)
+/* Whether two phones are one number, however each was typed (phone.h keys). */
+static int same_phone(const char *a, const char *b)
 {
+	char ka[PHONE_KEY_SIZE], kb[PHONE_KEY_SIZE];
+
+	return !phone_key(a, phone_country_code(), ka, NULL) &&
+	       !phone_key(b, phone_country_code(), kb, NULL) && !strcmp(ka, kb);
+}
+
+/*
+ * What the form said that the record does not: a note for the desk, which
+ * knows whether it is a nickname, someone booking for their child, or a
+ * new address to take.  The record itself is never changed from a form
+ * anyone can send: a phone or e-mail written onto a client's record would
+ * send them their messages, links and all.  The one exception is the name
+ * of a record a text from an unknown number made ("Unknown (NUMBER)"),
+ * which reaches nobody new.
+ */
+static enum appt_status note_differences(struct appt_session *s, const struct web_booking *b,
+					 long long id, struct appt_err *err)
+{
+	struct strbuf note = STRBUF_INIT;
+	struct client_fields rename = { .name = b->who.name };
 	struct client c;
-	struct client_fields add = { 0 };
-	long long other;
 	enum appt_status status = client_get(s->db, id, &c, err);
 
 	if (status)
 		return status;
-	if (!c.email && b->who.email &&
-	    client_find_by_contact(s->db, NULL, b->who.email, &other, NULL) == APPT_NOTFOUND)
-		add.email = b->who.email;
-	if (!c.phone && b->who.phone &&
-	    client_find_by_contact(s->db, b->who.phone, NULL, &other, NULL) == APPT_NOTFOUND)
-		add.phone = b->who.phone;
-	/* a record a text from an unknown number made is named by the number till now */
-	if (placeholder_name(&c))
-		add.name = b->who.name;
-	if (add.email || add.phone || add.name)
-		status = client_edit(s->db, id, &add, s->actor, s->now, err);
-	if (!status && !add.name && !str_ieq(c.name, b->who.name)) {
-		char *note = xasprintf("booked online as \"%s\"", b->who.name);
-
-		status = client_add_note(s->db, id, note, 0, s->actor, s->now, err);
-		free(note);
+	if (placeholder_name(&c)) {
+		status = client_edit(s->db, id, &rename, s->actor, s->now, err);
+	} else {
+		strbuf_addf(&note, "booked online as \"%s\"", b->who.name);
+		if (b->who.phone && (!c.phone || !same_phone(b->who.phone, c.phone)))
+			strbuf_addf(&note, ", phone %s", b->who.phone);
+		if (b->who.email && (!c.email || !str_ieq(b->who.email, c.email)))
+			strbuf_addf(&note, ", e-mail %s", b->who.email);
+		if (!str_ieq(c.name, b->who.name) || strchr(strbuf_str(&note), ','))
+			status = client_add_note(s->db, id, strbuf_str(&note), 0, s->actor,
+						 s->now, err);
 	}
+	strbuf_release(&note);
 	client_release(&c);
 	return status;
 }
@@ -134,7 +143,7 @@ static enum appt_status web_client(struct appt_session *s, const struct web_book
 
 	if (status == APPT_NOTFOUND)
 		return client_add(s->db, &b->who, s->actor, s->now, id, err);
-	return status ? status : complete_client(s, b, *id, err);
+	return status;
 }
 
 static char *asked_for(const struct appt_session *s, const struct web_booking *b)
@@ -198,6 +207,8 @@ struct web_booked {
 	long long id;       /* the appointment, or the request */
 	long long message;  /* the notice to send now; 0: none (or sent the first time) */
 	time_t reply_by;    /* a request: when the desk answers by */
+	int again;          /* the same booking or request was there already */
+	char token[TOKEN_TEXT_SIZE]; /* a booking made now: its page's link */
 };
 
 static enum appt_status file_request(struct appt_session *s, const struct web_booking *b,
@@ -222,7 +233,29 @@ static enum appt_status book(struct appt_session *s, const struct web_booking *b
 	out->id = res.id;
 	out->message = res.message_id;
 	booking_result_release(&res);
+	/* the link, in the booking's transaction: a booking made always has one */
+	if (!status)
+		status = token_mint_appointment(s->db, s->now, out->id, out->token, err);
 	return status;
+}
+
+/* A booking or a request not made before, with what the form said that the record does not. */
+static enum appt_status make_new(struct appt_session *s, const struct web_booking *b,
+				 long long client_id, const char *prefer, struct web_booked *out,
+				 struct appt_err *err)
+{
+	enum appt_status status;
+
+	/* a time the pages offer, not any minute a script sends */
+	if (!web_still_free(s, b->svc, b->provider, b->start, 0))
+		return appt_fail(err, APPT_REFUSED, "slot taken: %s is not one of the free times",
+				 b->svc->id);
+	status = note_differences(s, b, client_id, err);
+	if (status)
+		return status;
+	if (s->cfg->serve.booking == SERVE_REQUEST)
+		return file_request(s, b, client_id, prefer, out, err);
+	return book(s, b, client_id, out, err);
 }
 
 /*
@@ -246,11 +279,9 @@ static enum appt_status book_or_request(struct appt_session *s, const struct web
 	if (!status)
 		status = find_earlier(s, client_id, &e, err);
 	if (!status && e.id)
-		*out = (struct web_booked){ e.id, 0, e.reply_by };
-	else if (!status && s->cfg->serve.booking == SERVE_REQUEST)
-		status = file_request(s, b, client_id, prefer, out, err);
+		*out = (struct web_booked){ .id = e.id, .reply_by = e.reply_by, .again = 1 };
 	else if (!status)
-		status = book(s, b, client_id, out, err);
+		status = make_new(s, b, client_id, prefer, out, err);
 	free(prefer);
 	return db_finish_write(s->db, status, err);
 }
@@ -302,18 +333,40 @@ static char *request_page(const struct web_booking *b, time_t reply_by)
 {
 	char start[40], by[40];
 
+	struct strbuf url = STRBUF_INIT;
+
 	when_format_iso(b->start, start, sizeof(start));
 	when_format_iso(reply_by, by, sizeof(by));
-	return xasprintf("/requested?service=%s&start=%s&by=%s", b->svc->id, start, by);
+	strbuf_addstr(&url, "/requested?service=");
+	strbuf_add_url(&url, b->svc->id);
+	strbuf_addstr(&url, "&start=");
+	strbuf_add_url(&url, start);
+	strbuf_addstr(&url, "&by=");
+	strbuf_add_url(&url, by);
+	return strbuf_detach(&url);
 }
 
-void web_post_book(struct appt_session *s, const struct web_request *req,
+/*
+ * The same booking sent again.  It may be a double tap, or someone who
+ * typed another client's phone and the time of their appointment: the
+ * page says it is there and shows no link, which the client has in the
+ * message that confirmed it.
+ */
+static void booked_before(struct appt_session *s, struct web_response *res)
+{
+	page_begin(&res->body, s->cfg, "Already booked");
+	strbuf_addstr(&res->body, "<p class=\"done\">This appointment is already booked. The"
+		      " message that confirmed it has the link to change or cancel it.</p>\n");
+	page_call_us(&res->body, s->cfg);
+	page_end(&res->body, s->cfg);
+}
+
+void web_post_book(struct appt_session *s, const struct web_request *req, const char *rest,
 		   struct web_response *res)
 {
 	struct web_booking b;
 	struct web_booked done;
 	struct appt_err err = { "" };
-	char token[TOKEN_TEXT_SIZE];
 	enum appt_status status;
 
 	if (read_booking(s, &req->form, &b, &err))
@@ -325,11 +378,10 @@ void web_post_book(struct appt_session *s, const struct web_request *req,
 		return form_again(s, req, &b, err.msg, 422, res);
 	if (status)
 		return web_trouble(s, res, status, &err);
-	web_send_notice(s, done.message);
+	web_send_notice(s, res, done.message);
 	if (s->cfg->serve.booking == SERVE_REQUEST)
 		return web_redirect(res, request_page(&b, done.reply_by));
-	status = token_mint_appointment(s->db, s->now, done.id, token, &err);
-	if (status)
-		return web_trouble(s, res, status, &err);
-	web_redirect(res, xasprintf("/a/%s?done=booked", token));
+	if (done.again)
+		return booked_before(s, res);
+	web_redirect(res, xasprintf("/a/%s?done=booked", done.token));
 }

@@ -24,6 +24,14 @@ static int key_matches(const char *given, const char *want)
 	return !diff;
 }
 
+int web_is_sms_gateway(const struct appt_session *s, const struct web_request *req)
+{
+	const char *key = s->cfg->serve.sms_key;
+
+	return key && !strcmp(req->path, "/hooks/sms") &&
+	       key_matches(web_param(&req->query, "key"), key);
+}
+
 static void plain(struct web_response *res, int status, const char *text)
 {
 	res->status = status;
@@ -31,7 +39,7 @@ static void plain(struct web_response *res, int status, const char *text)
 	strbuf_addf(&res->body, "%s\n", text);
 }
 
-void web_sms_hook(struct appt_session *s, const struct web_request *req,
+void web_sms_hook(struct appt_session *s, const struct web_request *req, const char *rest,
 		  struct web_response *res)
 {
 	const struct cfg_serve *cfg = &s->cfg->serve;
@@ -51,9 +59,9 @@ void web_sms_hook(struct appt_session *s, const struct web_request *req,
 	s->actor = actor;
 	if (status == APPT_TEMPFAIL || status == APPT_IOERR)
 		return plain(res, 503, "try again later");
-	fprintf(stderr, "appt serve: text from %s: %s\n", from, status ? err.msg : out.line);
+	res->why = xstrdup(status ? err.msg : out.line);
 	if (!status)
-		web_send_notice(s, out.message_id);
+		web_send_notice(s, res, out.message_id);
 	/* an empty TwiML answer: gateways that read one send no reply, the rest ignore it */
 	res->type = "text/xml; charset=utf-8";
 	strbuf_addstr(&res->body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>\n");

@@ -132,7 +132,16 @@ void page_when(struct strbuf *sb, const struct appt_config *cfg, time_t t)
 	strbuf_add_html(sb, clock);
 }
 
-static void hidden_fields(struct strbuf *sb, const char *const hidden[])
+void page_text_input(struct strbuf *sb, const char *type, const char *name, const char *label,
+		     const char *value, const char *extra)
+{
+	strbuf_addf(sb, "<label for=\"%s\">%s</label>\n<input type=\"%s\" id=\"%s\" name=\"%s\""
+		    " %s value=\"", name, label, type, name, name, extra);
+	strbuf_add_html(sb, value ? value : "");
+	strbuf_addstr(sb, "\">\n");
+}
+
+void page_hidden_fields(struct strbuf *sb, const char *const hidden[])
 {
 	for (size_t i = 0; hidden && hidden[i]; i += 2) {
 		if (!hidden[i + 1])
@@ -169,8 +178,8 @@ static void slot_button(struct strbuf *sb, const struct appt_config *cfg,
 	strbuf_addf(sb, "<form method=\"%s\" action=\"", method);
 	strbuf_add_html(sb, action);
 	strbuf_addstr(sb, "\">");
-	hidden_fields(sb, hidden);
-	hidden_fields(sb, own);
+	page_hidden_fields(sb, hidden);
+	page_hidden_fields(sb, own);
 	strbuf_addstr(sb, "<button class=\"slot\">");
 	strbuf_add_html(sb, clock);
 	if (providers > 1) {

@@ -22,6 +22,15 @@ void page_phone(struct strbuf *sb, const struct appt_config *cfg);
 /* "Please call us at PHONE." (or nothing without business.phone). */
 void page_call_us(struct strbuf *sb, const struct appt_config *cfg);
 
+/* Hidden inputs, from name/value pairs ending in NULL (a NULL value is left out). */
+void page_hidden_fields(struct strbuf *sb, const char *const hidden[]);
+/*
+ * A labelled input: type, name (also its id) and label are the page's own
+ * words, value is escaped, extra is attributes ("required maxlength=...").
+ */
+void page_text_input(struct strbuf *sb, const char *type, const char *name, const char *label,
+		     const char *value, const char *extra);
+
 /* The style sheet, served at /style.css. */
 extern const char web_style_css[];
 

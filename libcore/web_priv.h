@@ -50,6 +50,12 @@ int web_params_parse(struct web_params *p, const char *text, size_t len);
 const char *web_param(const struct web_params *p, const char *name);
 void web_params_clear(struct web_params *p);
 
+/*
+ * Whether req is the SMS gateway proving who it is: POST /hooks/sms with
+ * serve.sms.key set and given (web_hooks.c).
+ */
+int web_is_sms_gateway(const struct appt_session *s, const struct web_request *req);
+
 /* Fills res for the request; the session's clock is the request's. */
 void web_route(struct appt_session *s, const struct web_request *req, struct web_response *res);
 

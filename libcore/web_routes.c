@@ -55,7 +55,8 @@ void web_trouble(const struct appt_session *s, struct web_response *res,
 		      " Please try again in a minute.</p>\n");
 	page_call_us(&res->body, s->cfg);
 	page_end(&res->body, s->cfg);
-	fprintf(stderr, "appt serve: %s\n", err->msg);
+	free(res->why);
+	res->why = xstrdup(err->msg);
 }
 
 /*
@@ -231,15 +232,6 @@ static void slot_page(struct appt_session *s, const struct web_request *req,
 	free(slots);
 }
 
-static void text_input(struct strbuf *sb, const char *type, const char *name,
-		       const char *label, const char *value, const char *extra)
-{
-	strbuf_addf(sb, "<label for=\"%s\">%s</label>\n<input type=\"%s\" id=\"%s\" name=\"%s\""
-		    " %s value=\"", name, label, type, name, name, extra);
-	strbuf_add_html(sb, value ? value : "");
-	strbuf_addstr(sb, "\">\n");
-}
-
 /* The short form: the chosen time, then name, phone and e-mail. */
 void web_details_form(struct appt_session *s, const struct web_params *p,
 		      const struct cfg_service *svc, time_t start, struct strbuf *sb)
@@ -258,18 +250,12 @@ void web_details_form(struct appt_session *s, const struct web_params *p,
 		strbuf_add_html(sb, pr->name);
 	}
 	strbuf_addstr(sb, "</dd></dl>\n<form method=\"post\" action=\"/book\">\n");
-	for (size_t i = 0; hidden[i]; i += 2) {
-		if (!hidden[i + 1])
-			continue;
-		strbuf_addf(sb, "<input type=\"hidden\" name=\"%s\" value=\"", hidden[i]);
-		strbuf_add_html(sb, hidden[i + 1]);
-		strbuf_addstr(sb, "\">\n");
-	}
-	text_input(sb, "text", "name", "Your name", web_param(p, "name"),
+	page_hidden_fields(sb, hidden);
+	page_text_input(sb, "text", "name", "Your name", web_param(p, "name"),
 		   "required autocomplete=\"name\" maxlength=\"200\"");
-	text_input(sb, "tel", "phone", "Mobile phone", web_param(p, "phone"),
+	page_text_input(sb, "tel", "phone", "Mobile phone", web_param(p, "phone"),
 		   "autocomplete=\"tel\" maxlength=\"40\"");
-	text_input(sb, "email", "email", "E-mail", web_param(p, "email"),
+	page_text_input(sb, "email", "email", "E-mail", web_param(p, "email"),
 		   "autocomplete=\"email\" maxlength=\"200\"");
 	strbuf_addstr(sb, "<p>We need a phone number or an e-mail address to send you the"
 		      " confirmation.</p>\n");
@@ -284,12 +270,11 @@ void web_details_form(struct appt_session *s, const struct web_params *p,
 	strbuf_addstr(sb, "\">Choose another time</a></p>\n");
 }
 
-/* Whether start is still one of the service's free times (with provider, when given). */
-static int still_free(struct appt_session *s, const struct cfg_service *svc,
-		      const char *provider, time_t start)
+int web_still_free(struct appt_session *s, const struct cfg_service *svc,
+		   const char *provider, time_t start, long long exclude)
 {
 	struct slot_query q = { .service = svc->id, .provider = provider, .from = start,
-				.days = 1, .count = 1 };
+				.days = 1, .count = 1, .exclude_id = exclude };
 	struct slot *slots = NULL;
 	size_t nr = 0;
 	int free_then = !appointment_find_slots(s, &q, &slots, &nr, NULL) && nr &&
@@ -300,7 +285,7 @@ static int still_free(struct appt_session *s, const struct cfg_service *svc,
 }
 
 static void booking_page(struct appt_session *s, const struct web_request *req,
-			 struct web_response *res)
+			 const char *rest, struct web_response *res)
 {
 	const char *service = web_param(&req->query, "service");
 	const char *start = web_param(&req->query, "start");
@@ -315,7 +300,7 @@ static void booking_page(struct appt_session *s, const struct web_request *req,
 		return slot_page(s, req, svc, res);
 	if (when_parse_time(start, s->now, &at, NULL))
 		return web_not_found(s, res);
-	if (!still_free(s, svc, web_param(&req->query, "provider"), at)) {
+	if (!web_still_free(s, svc, web_param(&req->query, "provider"), at, 0)) {
 		page_begin(&res->body, s->cfg, svc->name);
 		page_note(&res->body, "error", "Sorry: that time is no longer free.");
 		strbuf_addstr(&res->body, "<p><a href=\"/?service=");
@@ -333,7 +318,7 @@ static void booking_page(struct appt_session *s, const struct web_request *req,
  * does not file it again.  It only reads back what its query says.
  */
 static void requested_page(struct appt_session *s, const struct web_request *req,
-			   struct web_response *res)
+			   const char *rest, struct web_response *res)
 {
 	const char *service = web_param(&req->query, "service");
 	const struct cfg_service *svc = service ? config_service(s->cfg, service) : NULL;
@@ -372,7 +357,7 @@ static void json_error(struct web_response *res, int status, const char *msg)
 }
 
 static void api_slots(struct appt_session *s, const struct web_request *req,
-		      struct web_response *res)
+		      const char *rest, struct web_response *res)
 {
 	const char *service = web_param(&req->query, "service");
 	const char *provider = web_param(&req->query, "provider");
@@ -409,60 +394,79 @@ static void api_slots(struct appt_session *s, const struct web_request *req,
 }
 
 /* Sends what the change queued now, as the commands do; remind retries a failure. */
-void web_send_notice(struct appt_session *s, long long message)
+void web_send_notice(struct appt_session *s, struct web_response *res, long long message)
 {
 	struct delivery_summary sum;
 	struct appt_err err = { "" };
 
-	if (message && outbox_deliver_now(s, message, &sum, &err))
-		fprintf(stderr, "appt serve: message #%lld not sent now (%s); appt remind will"
-			" retry it\n", message, err.msg);
+	if (message && outbox_deliver_now(s, message, &sum, &err)) {
+		free(res->why);
+		res->why = xasprintf("message #%lld not sent now (%s); appt remind will retry it",
+				     message, err.msg);
+	}
 }
 
 /* ---- routing ---- */
 
-static void style_sheet(struct web_response *res)
+static void style_sheet(struct appt_session *s, const struct web_request *req,
+			const char *rest, struct web_response *res)
 {
 	res->type = "text/css; charset=utf-8";
 	res->cache = 1;
 	strbuf_addstr(&res->body, web_style_css);
 }
 
-static int is_get(const struct web_request *req)
-{
-	return !strcmp(req->method, "GET") || !strcmp(req->method, "HEAD");
-}
-
-static void wrong_method(struct web_response *res, const char *allow)
+void web_wrong_method(struct web_response *res, const char *allow)
 {
 	res->status = 405;
 	res->type = "text/plain; charset=utf-8";
 	res->allow = allow;
+	strbuf_reset(&res->body);
 	strbuf_addstr(&res->body, "method not allowed\n");
+}
+
+/*
+ * Every path appt serve answers: whole, or a prefix ("/feed/") followed
+ * by a token.  /a/ answers both methods itself (the page, its buttons).
+ */
+struct route {
+	const char *path;
+	size_t prefix_len;  /* 0: the whole path; else what is cut before rest */
+	int post;           /* POST only; else GET and HEAD; -1 either */
+	web_route_fn *answer;
+};
+
+static const struct route routes[] = {
+	{ "/", 0, 0, booking_page },
+	{ "/style.css", 0, 0, style_sheet },
+	{ "/api/slots", 0, 0, api_slots },
+	{ "/requested", 0, 0, requested_page },
+	{ "/book", 0, 1, web_post_book },
+	{ "/hooks/sms", 0, 1, web_sms_hook },
+	{ "/feed/", 6, 0, web_feed },
+	{ "/a/", 3, -1, web_appointment },
+};
+
+static const struct route *find_route(const char *path)
+{
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const struct route *r = &routes[i];
+
+		if (r->prefix_len ? !strncmp(path, r->path, r->prefix_len) : !strcmp(path, r->path))
+			return r;
+	}
+	return NULL;
 }
 
 void web_route(struct appt_session *s, const struct web_request *req, struct web_response *res)
 {
 	const char *path = req->path;
 
-	if (!strcmp(path, "/") || !strcmp(path, "/style.css") || !strcmp(path, "/api/slots") ||
-	    !strcmp(path, "/requested")) {
-		if (!is_get(req))
-			return wrong_method(res, "GET, HEAD");
-		if (!strcmp(path, "/"))
-			return booking_page(s, req, res);
-		if (!strcmp(path, "/requested"))
-			return requested_page(s, req, res);
-		return path[1] == 's' ? style_sheet(res) : api_slots(s, req, res);
-	}
-	if (!strcmp(path, "/book") || !strcmp(path, "/hooks/sms")) {
-		if (strcmp(req->method, "POST"))
-			return wrong_method(res, "POST");
-		return path[1] == 'b' ? web_post_book(s, req, res) : web_sms_hook(s, req, res);
-	}
-	if (!strncmp(path, "/a/", 3))
-		return web_appointment(s, req, path + 3, res);
-	if (!strncmp(path, "/feed/", 6) && is_get(req))
-		return web_feed(s, path + 6, res);
-	web_not_found(s, res);
+	const struct route *r = find_route(path);
+
+	if (!r)
+		return web_not_found(s, res);
+	if (r->post >= 0 && r->post != !strcmp(req->method, "POST"))
+		return web_wrong_method(res, r->post ? "POST" : "GET, HEAD");
+	r->answer(s, req, path + r->prefix_len, res);
 }

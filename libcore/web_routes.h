@@ -9,6 +9,10 @@
 #include "slots.h"
 #include "web_priv.h"
 
+/* A route: rest is what follows a prefix route's path ("/a/", "/feed/"), else "". */
+typedef void web_route_fn(struct appt_session *s, const struct web_request *req,
+			  const char *rest, struct web_response *res);
+
 /* An HTML answer with this status. */
 void web_page_status(struct web_response *res, int status);
 /* 303 to location (taken). */
@@ -27,8 +31,13 @@ char *web_reason(const char *msg);
  */
 void web_refused(const struct appt_session *s, struct web_response *res, int status,
 		 const char *title, const char *msg);
-/* Delivers a queued notice now, as the commands do after their commit. */
-void web_send_notice(struct appt_session *s, long long message);
+/* Delivers a queued notice now, as the commands do after their commit; a failure goes to the log line. */
+void web_send_notice(struct appt_session *s, struct web_response *res, long long message);
+/* 405, naming the methods the path takes. */
+void web_wrong_method(struct web_response *res, const char *allow);
+/* Whether start is still one of the service's free times (provider's, when given), exclude: an appointment moving. */
+int web_still_free(struct appt_session *s, const struct cfg_service *svc,
+		   const char *provider, time_t start, long long exclude);
 
 /* The query's from=YYYY-MM-DD: the first day to show (0: now); -1 when malformed. */
 int web_read_from(const struct web_request *req, time_t *from);
@@ -42,16 +51,13 @@ enum appt_status web_find_slots(struct appt_session *s, const char *service,
 void web_details_form(struct appt_session *s, const struct web_params *p,
 		      const struct cfg_service *svc, time_t start, struct strbuf *sb);
 /* POST /book. */
-void web_post_book(struct appt_session *s, const struct web_request *req,
-		   struct web_response *res);
+web_route_fn web_post_book;
 
-/* /a/TOKEN[/confirm|/cancel|/reschedule]: rest is what follows "/a/". */
-void web_appointment(struct appt_session *s, const struct web_request *req, const char *rest,
-		     struct web_response *res);
-/* /feed/TOKEN.ics: rest is what follows "/feed/". */
-void web_feed(struct appt_session *s, const char *rest, struct web_response *res);
+/* /a/TOKEN[/confirm|/cancel|/reschedule]. */
+web_route_fn web_appointment;
+/* /feed/TOKEN.ics. */
+web_route_fn web_feed;
 /* POST /hooks/sms. */
-void web_sms_hook(struct appt_session *s, const struct web_request *req,
-		  struct web_response *res);
+web_route_fn web_sms_hook;
 
 #endif

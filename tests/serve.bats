@@ -403,7 +403,7 @@ web|book|appointment|1"
 	assert_output --partial "<dt>Status</dt><dd>Booked, waiting for your confirmation</dd>"
 }
 
-@test "POST /book finds the client by phone however typed, else by e-mail; adds none" {
+@test "POST /book finds the client by phone however typed, else by e-mail; changes no record" {
 	serve_start
 	book_web 2027-03-03T10:00:00-07:00 --data-urlencode "name=Annie" --data-urlencode "phone=+1 (555) 0001"
 	assert_equal "$code" 303
@@ -412,43 +412,52 @@ web|book|appointment|1"
 	run -0 db "SELECT a.local_start, c.name FROM appointments a JOIN clients c ON c.id = a.client_id ORDER BY a.id"
 	assert_output "2027-03-03 10:00|Ann Archer
 2027-03-03 11:00|Bob Baker"
-	# Cy, found by phone, gives the e-mail address his record lacks
+	# Cy, found by phone, gives an e-mail address his record lacks: anyone may
+	# type his phone, so the address is a note for the desk, not his
 	book_web 2027-03-03T13:00:00-07:00 --data-urlencode "name=Cy Cole" --data-urlencode "phone=+1 555-0003" --data-urlencode "email=cy@example.com"
 	assert_equal "$code" 303
 	run -0 db "SELECT count(*) FROM clients"
 	assert_output 3
-	# a name or contact on the record is never replaced by what the form says
+	# a record is never changed by what the form says
 	run -0 db "SELECT id, name, phone, email FROM clients ORDER BY id"
 	assert_output "1|Ann Archer|+15550001|ann@example.com
 2|Bob Baker|+15550002|bob@example.com
-3|Cy Cole|+15550003|cy@example.com"
-	# another name is a note for the desk
+3|Cy Cole|+15550003|"
+	# what differs is a note for the desk
 	run -0 db "SELECT client_id, actor, text FROM client_notes ORDER BY id"
 	assert_output '1|web|booked online as "Annie"
-2|web|booked online as "B. Baker"'
+2|web|booked online as "B. Baker"
+3|web|booked online as "Cy Cole", e-mail cy@example.com'
 }
 
-@test "POST /book sent twice (a double tap, a refresh) books once and answers as the first time" {
+@test "POST /book sent twice (a double tap, a refresh) books once, and the second answer holds no link" {
 	serve_start
 	book_web 2027-03-03T10:00:00-07:00
 	assert_equal "$code" 303
 	first=$(location_token)
 	book_web 2027-03-03T10:00:00-07:00
-	assert_equal "$code" 303
-	second=$(location_token)
+	# whoever sends it again may be someone who typed another client's phone
+	# and the time of their appointment: no link for them
+	assert_equal "$code" 200
+	assert_output --partial "This appointment is already booked."
+	refute_output --partial "/a/"
 	run -0 db "SELECT count(*) FROM appointments"
 	assert_output 1
 	run -0 db "SELECT count(*) FROM clients"
 	assert_output 4
 	run -0 db "SELECT count(*) FROM messages"
 	assert_output 1
-	# both links open the one appointment
-	local t
-	for t in "$first" "$second"; do
-		web "/a/$t"
-		assert_equal "$code" 200
-		assert_output --partial "<dt>For</dt><dd>Dee Dunn</dd>"
-	done
+	run -0 db "SELECT count(*) FROM access_tokens"
+	assert_output 1
+	web "/a/$first"
+	assert_equal "$code" 200
+	assert_output --partial "<dt>For</dt><dd>Dee Dunn</dd>"
+	# the same for one booked at the desk: the phone and the time give no link to it
+	book_consult Ann "2027-03-04 10:00" >/dev/null
+	book_web 2027-03-04T10:00:00-07:00 --data-urlencode "name=Mallory" --data-urlencode "phone=+15550001"
+	assert_equal "$code" 200
+	refute_output --partial "/a/"
+	assert_equal "$(db "SELECT count(*) FROM access_tokens")" 1
 	# someone else at that time is refused
 	book_web 2027-03-03T10:00:00-07:00 --data-urlencode "name=Eve" --data-urlencode "phone=+15550077"
 	assert_equal "$code" 409
@@ -895,7 +904,7 @@ appointment|2|1|$(sha256_of "$t2")"
 	web "/feed/$second"
 	assert_equal "$code" 404
 	web "/feed/$second.ics" -X POST
-	assert_equal "$code" 404
+	assert_equal "$code" 405
 	run -0 db "SELECT kind, provider FROM access_tokens"
 	assert_output "feed|kim"
 	# a feed's token opens no appointment page
@@ -1222,4 +1231,38 @@ print([str(e["UID"]) for e in cal.walk("VEVENT")])' "$BATS_TEST_TMPDIR/lee.ics"
 	assert_equal "$(db "SELECT id, name, phone FROM clients WHERE id >= 4")" "4|Dee Dunn|+15550009"
 	assert_equal "$(db "SELECT count(*) FROM client_notes")" 0
 	assert_equal "$(db "SELECT client_id FROM appointments")" 4
+}
+
+@test "a request filed where the zone is east of UTC: its page's times keep their '+'" {
+	sed -i 's|^  timezone: .*|  timezone: Europe/Berlin|' "$APPT_CONFIG"
+	serve_config booking request
+	serve_start
+	book_web 2027-03-04T10:00:00+01:00 --data-urlencode "name=Fay Fox"
+	assert_equal "$code" 303
+	[[ $(header Location) == *"start=2027-03-04T10%3A00%3A00%2B01%3A00"* ]]
+	web "$(header Location)"
+	assert_equal "$code" 200
+	assert_output --partial "Thursday 4 March 2027 at 10:00"
+}
+
+@test "a time the pages do not offer (10:07) is refused, booking or moving, nothing written" {
+	serve_start
+	token=$(web_token 2027-03-03T10:00:00-07:00)
+	before=$(dump_db)
+	book_web 2027-03-04T10:07:00-07:00 --data-urlencode "name=Odd Minute" --data-urlencode "phone=+15550077"
+	assert_equal "$code" 409
+	assert_output --partial "that time has just been taken"
+	web "/a/$token/reschedule" -d start=2027-03-04T10:07:00-07:00
+	assert_equal "$code" 409
+	assert_output --partial "Choose another time"
+	assert_equal "$(dump_db)" "$before"
+}
+
+@test "the log cannot be forged: a %0a in a path is shown as '?'" {
+	serve_start
+	web "/x%0a2027-03-01T08:00:00-07:00%20127.0.0.1%20POST%20/book%20303%201ms"
+	assert_equal "$code" 404
+	run -0 grep -c "" "$SERVE_LOG"
+	assert_output 2
+	run -0 grep -F "GET /x?2027-03-01T08:00:00-07:00 127.0.0.1 POST /book 303 1ms 404" "$SERVE_LOG"
 }

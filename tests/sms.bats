@@ -67,7 +67,7 @@ two_day_reminder() {
 	run -0 contacts
 	assert_output "1|1|sms|1|sms|C"
 	assert_equal "$(tasks)" ""
-	run -0 grep -F "text from +15550001: confirmed #1 for Ann Archer" "$SERVE_LOG"
+	run -0 grep -E "POST /hooks/sms 200 [0-9]+ms \(confirmed #1 for Ann Archer\)$" "$SERVE_LOG"
 }
 
 @test "yes in lower case, with a full stop, from the phone typed otherwise, confirms too" {
@@ -347,13 +347,14 @@ sms|texts-start"
 	printf 'serve:\n  post_limit: 2\n  sms:\n    key: s3cret\n' >>"$APPT_CONFIG"
 	book_consult >/dev/null
 	serve_start
-	assert_equal "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$SERVE_URL/book")" 422
+	assert_equal "$(text +15550001 STOP wrong)" 403
 	assert_equal "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$SERVE_URL/book")" 422
 	assert_equal "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$SERVE_URL/book")" 429
 	for i in 1 2 3; do
 		assert_equal "$(text +15550001 "thanks $i" s3cret)" 200
 	done
 	assert_equal "$(db "SELECT count(*) FROM contacts")" 3
-	# a wrong key is still refused
-	assert_equal "$(text +15550001 STOP wrong)" 403
+	# guesses at the key are held to the limit, and a wrong key is refused
+	assert_equal "$(text +15550001 STOP wrong)" 429
+	assert_equal "$(db "SELECT count(*) FROM contacts")" 3
 }
