@@ -1105,7 +1105,8 @@ print([str(e["UID"]) for e in cal.walk("VEVENT")])' "$BATS_TEST_TMPDIR/lee.ics"
 
 @test "two servers on one database, 10 clients each at one slot: one booking, no client left behind" {
 	serve_start
-	appt serve --listen 127.0.0.1:0 2>"$BATS_TEST_TMPDIR/serve2.log" 3>&- &
+	: >"$BATS_TEST_TMPDIR/serve2.log"
+	appt serve --listen 127.0.0.1:0 2>>"$BATS_TEST_TMPDIR/serve2.log" 3>&- &
 	SERVE2_PID=$!
 	local url2="" i pids=()
 	for i in $(seq 100); do

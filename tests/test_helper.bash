@@ -176,7 +176,9 @@ set_config() {
 # teardown calls serve_stop.
 serve_start() {
 	SERVE_LOG="$BATS_TEST_TMPDIR/serve.log"
-	appt serve --listen 127.0.0.1:0 "$@" 2>"$SERVE_LOG" &
+	# made here: the background job opens it only when it gets to run
+	: >"$SERVE_LOG"
+	appt serve --listen 127.0.0.1:0 "$@" 2>>"$SERVE_LOG" &
 	SERVE_PID=$!
 	local i
 	for i in $(seq 100); do
@@ -190,9 +192,19 @@ serve_start() {
 	return 1
 }
 
+# A SIGTERM sent before the background job has exec'd appt (a test that
+# failed at once) can be lost in the shell that was about to: it is sent
+# again until the server is gone, and SIGKILL ends a server that never is.
 serve_stop() {
 	[ -n "${SERVE_PID:-}" ] || return 0
-	kill -TERM "$SERVE_PID" 2>/dev/null || true
+	local i
+	for i in $(seq 100); do
+		# gone, or exited and waiting to be reaped (Z): stopped
+		[[ $(cut -d' ' -f3 "/proc/$SERVE_PID/stat" 2>/dev/null || echo Z) == Z ]] && break
+		((i % 10 == 1)) && kill -TERM "$SERVE_PID" 2>/dev/null
+		sleep 0.05
+	done
+	kill -KILL "$SERVE_PID" 2>/dev/null || true
 	wait "$SERVE_PID" 2>/dev/null || true
 	SERVE_PID=
 }
