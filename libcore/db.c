@@ -69,6 +69,18 @@ enum appt_status db_set_cache(struct appt_db *db, int kib, struct appt_err *err)
 	return status;
 }
 
+/* What db_set_bulk_read gives the page cache: a large clinic's clients, say. */
+#define BULK_CACHE_KIB 16384
+
+enum appt_status db_set_bulk_read(struct appt_db *db, struct appt_err *err)
+{
+	enum appt_status status = db_set_cache(db, BULK_CACHE_KIB, err);
+
+	if (!status && db->drv->map_whole)
+		status = db_exec(db, db->drv->map_whole, "mapping the database", err);
+	return status;
+}
+
 long long db_changes(struct appt_db *db)
 {
 	return db->drv->changes(db);

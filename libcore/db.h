@@ -96,6 +96,15 @@ static inline void db_unlock(struct appt_db *db)
  */
 enum appt_status db_set_cache(struct appt_db *db, int kib, struct appt_err *err);
 
+/*
+ * Sets a connection up for a read of much of the database (an export, a
+ * year's report): the file memory-mapped, so that pages come from the
+ * kernel's cache without a read() and a copy each, and a 16 MiB page
+ * cache for what mapping does not cover.  Desk commands, which read a few
+ * pages, do not call it: setting up the map costs more than they read.
+ */
+enum appt_status db_set_bulk_read(struct appt_db *db, struct appt_err *err);
+
 /* Rows the last INSERT, UPDATE or DELETE changed. */
 long long db_changes(struct appt_db *db);
 

@@ -916,6 +916,8 @@ enum appt_status export_write(struct appt_session *s,
 {
 	enum appt_status status = export_check(req, err);
 
+	if (!status)
+		status = db_set_bulk_read(s->db, err);
 	if (status)
 		return status;
 	/* the journal is every billing event, whichever of the two was named */

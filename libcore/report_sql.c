@@ -143,12 +143,10 @@ static enum appt_status run_statement(struct appt_session *s,
 /*
  * A report joins each of a year's appointments to its client: with SQLite's
  * default 2 MiB cache every such lookup is a read() of the clients table.
- * 16 MiB holds the clients of a large clinic; it is a ceiling, not an
- * allocation, so a small database costs nothing more.
  */
 enum appt_status report_read_begin(struct appt_db *db, struct appt_err *err)
 {
-	enum appt_status status = db_set_cache(db, 16384, err);
+	enum appt_status status = db_set_bulk_read(db, err);
 
 	return status ? status : db_begin_read(db, err);
 }

@@ -92,6 +92,8 @@ struct store_driver {
 	const char *durable_on;
 	/* The statement sizing this connection's page cache, before KiB; NULL: the server's own */
 	const char *cache_size;
+	/* The statement letting a bulk reader map the file, whole; NULL: nothing to map */
+	const char *map_whole;
 	/* Once the database is judged appt's: the session's settings. */
 	int (*configure)(struct appt_db *db);
 	void (*close)(struct appt_db *db);

@@ -211,6 +211,8 @@ static const struct store_driver sqlite_driver = {
 	.durable_off = "PRAGMA synchronous = NORMAL",
 	.durable_on = "PRAGMA synchronous = FULL",
 	.cache_size = "PRAGMA cache_size = -",
+	/* SQLite clamps it to what it was built to allow (Debian's: 2 GiB) */
+	.map_whole = "PRAGMA mmap_size = 1099511627776",
 	.configure = sq_configure,
 	.close = sq_close,
 	.exec = sq_exec,
