@@ -33,15 +33,7 @@ browser_available() {
 	CHROMIUM=$(command -v chromium || true)
 	CHROMEDRIVER=$(command -v chromedriver || true)
 	[ -n "$CHROMIUM" ] && [ -n "$CHROMEDRIVER" ] || skip "chromium not installed (Debian: chromium chromium-driver)"
-	local py
-	BROWSER_PYTHON=
-	for py in python3 /usr/bin/python3; do
-		if command -v "$py" >/dev/null && "$py" -c 'import selenium' 2>/dev/null; then
-			BROWSER_PYTHON=$py
-			break
-		fi
-	done
-	[ -n "$BROWSER_PYTHON" ] || skip "python3-selenium not installed"
+	BROWSER_PYTHON=$(python_with selenium) || skip "python3-selenium not installed"
 	export CHROMIUM CHROMEDRIVER
 }
 

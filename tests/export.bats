@@ -33,17 +33,6 @@ for row in csv.reader(sys.stdin):
 '
 }
 
-# A python3 that has the icalendar module (Debian: python3-icalendar).
-ical_python() {
-	local py
-	for py in python3 /usr/bin/python3; do
-		if command -v "$py" >/dev/null && "$py" -c 'import icalendar' 2>/dev/null; then
-			echo "$py"
-			return 0
-		fi
-	done
-	return 1
-}
 
 @test "appointments: import's columns, ISO 8601 times with the offset" {
 	book Ann "2027-03-02 10:00" peel kim --note "first visit"
@@ -234,7 +223,7 @@ print(list(a)[:10], a[\"id\"], a[\"late_cancel\"], a[\"resource\"], a[\"start\"]
 }
 
 @test "ics: a calendar a real parser reads, with stable UIDs and escaped text" {
-	PY=$(ical_python) || skip "python3-icalendar is not installed"
+	PY=$(python_with icalendar) || skip "python3-icalendar is not installed"
 	appt client add -q --name "Lopez, Maria" --phone "+15550009" >/dev/null
 	book "Lopez, Maria" "2027-03-02 10:00" peel kim --note "$(printf 'Line one, with a comma; a semicolon \\ a backslash\nLine two: ünïcödé — and a long tail that must be folded ✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓✓')"
 	book Ann "2027-03-03 09:00" consult lee
@@ -271,7 +260,7 @@ print('ok')" "$BATS_TEST_TMPDIR/cal.ics"
 }
 
 @test "ics: one provider's calendar" {
-	PY=$(ical_python) || skip "python3-icalendar is not installed"
+	PY=$(python_with icalendar) || skip "python3-icalendar is not installed"
 	book Ann "2027-03-02 10:00" consult kim
 	book Bob "2027-03-02 10:00" consult lee
 	appt export appointments --format ics --provider lee >"$BATS_TEST_TMPDIR/lee.ics"

@@ -84,17 +84,6 @@ sha256_of() {
 	printf '%s' "$1" | sha256sum | cut -c1-64
 }
 
-# A python3 that has the icalendar module (Debian: python3-icalendar).
-ical_python() {
-	local py
-	for py in python3 /usr/bin/python3; do
-		if command -v "$py" >/dev/null && "$py" -c 'import icalendar' 2>/dev/null; then
-			echo "$py"
-			return 0
-		fi
-	done
-	return 1
-}
 
 # ---- the server itself ----
 
@@ -922,7 +911,7 @@ appointment|2|1|$(sha256_of "$t2")"
 }
 
 @test "GET /feed/TOKEN.ics: the provider's appointments as RFC 5545, read by a real parser" {
-	PY=$(ical_python) || skip "python3-icalendar is not installed"
+	PY=$(python_with icalendar) || skip "python3-icalendar is not installed"
 	book_consult Ann "2027-03-02 10:00" >/dev/null
 	appt book -q --client Bob --service consult --provider lee --at "2027-03-02 10:00" >/dev/null
 	book_consult Cy "2027-03-03 09:00" >/dev/null

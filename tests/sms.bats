@@ -38,17 +38,6 @@ contacts() {
 		FROM contacts ORDER BY id"
 }
 
-# A 48h reminder by the client's own channel.
-two_day_reminder() {
-	add_template reminder "Reminder: {{service.name}} on {{appointment.date}} at {{appointment.time}}."
-	cat >>"$APPT_CONFIG" <<-'EOF'
-	reminders:
-	  - name: two-days
-	    before: 48h
-	    channel: preferred
-	    template: reminder
-	EOF
-}
 
 # ---- confirming ----
 

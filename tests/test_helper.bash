@@ -208,3 +208,16 @@ serve_stop() {
 	wait "$SERVE_PID" 2>/dev/null || true
 	SERVE_PID=
 }
+
+# A python3 that has MODULE: Debian's python3-MODULE is /usr/bin/python3's,
+# which another python3 first on PATH (pyenv's) may not see.
+python_with() {
+	local py
+	for py in python3 /usr/bin/python3; do
+		if command -v "$py" >/dev/null && "$py" -c "import $1" 2>/dev/null; then
+			echo "$py"
+			return 0
+		fi
+	done
+	return 1
+}

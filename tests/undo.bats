@@ -29,17 +29,6 @@ visit_done() {
 	done
 }
 
-# The two-day reminder, so that a cancellation has one to void.
-with_reminders() {
-	add_template reminder "Reminder: {{service.name}} on {{appointment.date}} at {{appointment.time}}."
-	cat >>"$APPT_CONFIG" <<-'EOF'
-	reminders:
-	  - name: two-days
-	    before: 48h
-	    channel: preferred
-	    template: reminder
-	EOF
-}
 
 @test "undo done: back in progress, done_at cleared, the change and the undo both logged" {
 	visit_done
@@ -108,7 +97,7 @@ deadline|void"
 }
 
 @test "undo a late cancel: fee voided (void in report fees, out of its total), reminder and call back, sent notice named" {
-	with_reminders
+	two_day_reminder
 	book_consult Ann "2027-03-04 10:00" >/dev/null
 	# queued, not yet delivered: the reminder pending, the deadline call open
 	APPT_NOW=2027-03-03T10:00 appt remind --only reminders,deadlines >/dev/null
