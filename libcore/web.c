@@ -110,6 +110,7 @@ static int cross_site(struct web_server *w, struct MHD_Connection *conn)
 	const char *origin = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Origin");
 	const char *site = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
 	const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+	const char *origin_host = origin ? strstr(origin, "://") : NULL;
 
 	if (site && !strcmp(site, "cross-site"))
 		return 1;
@@ -118,11 +119,7 @@ static int cross_site(struct web_server *w, struct MHD_Connection *conn)
 	if (w->origin)
 		return strcmp(origin, w->origin) != 0;
 	/* no base_url: the page's own host, as the browser reached it */
-	{
-		const char *rest = strstr(origin, "://");
-
-		return !host || !rest || strcmp(rest + 3, host) != 0;
-	}
+	return !host || !origin_host || strcmp(origin_host + 3, host) != 0;
 }
 
 static int is_form(struct MHD_Connection *conn)

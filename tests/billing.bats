@@ -1142,3 +1142,14 @@ sam"
 	refute_line --regexp '^credit:'
 	assert_line --regexp '^open items: +none$'
 }
+
+@test "invoice list --status and invoice show --format refuse a word they do not know (65), naming those they take" {
+	visit Ann 2027-03-03 >/dev/null
+	APPT_NOW=2027-03-03T17:00 appt invoice 1 -q >/dev/null
+	run -65 --separate-stderr appt invoice list --status bogus
+	assert_output ""
+	assert_equal "$stderr" "appt invoice: invalid value 'bogus' for --status (expected open, paid, void or credit)"
+	run -65 --separate-stderr appt invoice show INV-2027-0001 --format pdf
+	assert_output ""
+	assert_equal "$stderr" "appt invoice: invalid value 'pdf' for --format (expected text or html)"
+}
